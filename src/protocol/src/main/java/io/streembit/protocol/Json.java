@@ -1,0 +1,70 @@
+package io.streembit.protocol;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The module's single JSON mapper. Parsing is strict: duplicate member names (a classic way to
+ * make two parsers see two different headers), trailing data and non-standard JSON are refused.
+ */
+public final class Json {
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+
+    private Json() {
+    }
+
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    /** Parses bytes that must hold exactly one JSON object. */
+    public static ObjectNode parseObject(byte[] bytes, String what) throws ProtocolException {
+        JsonNode node = parse(bytes, what);
+        if (!(node instanceof ObjectNode object)) {
+            throw new ProtocolException(ErrorCode.MALFORMED, what + " is not a JSON object");
+        }
+        return object;
+    }
+
+    /** Parses bytes that must hold exactly one JSON value. */
+    public static JsonNode parse(byte[] bytes, String what) throws ProtocolException {
+        try (JsonParser parser = MAPPER.createParser(bytes)) {
+            JsonNode node = MAPPER.readTree(parser);
+            if (node == null || node.isMissingNode()) {
+                throw new ProtocolException(ErrorCode.MALFORMED, what + " is empty");
+            }
+            if (parser.nextToken() != null) {
+                throw new ProtocolException(ErrorCode.MALFORMED, what + " has trailing data");
+            }
+            return node;
+        } catch (IOException | RuntimeException e) {
+            throw new ProtocolException(ErrorCode.MALFORMED, what + " is not valid JSON", e);
+        }
+    }
+
+    public static byte[] bytes(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+    }
+
+    public static String text(JsonNode node) {
+        return new String(bytes(node), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,116 @@
+package io.streembit.protocol.identity;
+
+import io.streembit.protocol.ErrorCode;
+import io.streembit.protocol.Hex;
+import io.streembit.protocol.ProtocolException;
+import io.streembit.protocol.crypto.CurveParams;
+import io.streembit.protocol.crypto.Hashes;
+
+import java.util.Arrays;
+
+/**
+ * A secp256k1 public key, always a valid point, held in its 33-byte compressed SEC1 form (the
+ * only form on the wire). Its {@link NodeId} is SHA-1 of those 33 bytes.
+ */
+public final class PublicKey {
+    public static final int COMPRESSED_BYTES = 33;
+
+    private final byte[] compressed;
+    private final String hex;
+    private final NodeId nodeId;
+
+    private PublicKey(byte[] compressed) {
+        this.compressed = compressed;
+        this.hex = Hex.encode(compressed);
+        this.nodeId = NodeId.of(Hashes.sha1(compressed));
+    }
+
+    /** Parses the wire form: 66 lowercase hex characters of a compressed point. */
+    public static PublicKey fromHex(String hex) throws ProtocolException {
+        if (hex == null) {
+            throw new ProtocolException(ErrorCode.BAD_KEY, "public key is missing");
+        }
+        if (hex.length() != COMPRESSED_BYTES * 2) {
+            throw new ProtocolException(ErrorCode.BAD_KEY,
+                    "public key must be 66 hex characters (33-byte compressed point), got " + hex.length());
+        }
+        byte[] bytes;
+        try {
+            bytes = Hex.decode(hex, COMPRESSED_BYTES, "public key");
+        } catch (ProtocolException e) {
+            throw new ProtocolException(ErrorCode.BAD_KEY, "public key is not lowercase hex");
+        }
+        return fromCompressed(bytes);
+    }
+
+    /** Parses 33 bytes of a compressed SEC1 point. */
+    public static PublicKey fromCompressed(byte[] bytes) throws ProtocolException {
+        if (bytes.length != COMPRESSED_BYTES) {
+            throw new ProtocolException(ErrorCode.BAD_KEY,
+                    "public key must be 33 bytes (compressed point), got " + bytes.length);
+        }
+        if (bytes[0] != 0x02 && bytes[0] != 0x03) {
+            throw new ProtocolException(ErrorCode.BAD_KEY,
+                    "public key must start with 02 or 03 (compressed point)");
+        }
+        return fromSec1(bytes);
+    }
+
+    /** Parses any SEC1 encoding (compressed 33 bytes or uncompressed 65 bytes). */
+    public static PublicKey fromSec1(byte[] bytes) throws ProtocolException {
+        try {
+            return new PublicKey(CurveParams.decodePoint(bytes.clone()).getEncoded(true));
+        } catch (RuntimeException e) {
+            throw new ProtocolException(ErrorCode.BAD_KEY, "public key is not a point on secp256k1");
+        }
+    }
+
+    /** Builds a key from affine coordinates (JWK x and y), checking the point is on the curve. */
+    public static PublicKey fromAffine(byte[] x, byte[] y) throws ProtocolException {
+        if (x.length != 32 || y.length != 32) {
+            throw new ProtocolException(ErrorCode.BAD_KEY, "point coordinates must be 32 bytes each");
+        }
+        byte[] uncompressed = new byte[65];
+        uncompressed[0] = 0x04;
+        System.arraycopy(x, 0, uncompressed, 1, 32);
+        System.arraycopy(y, 0, uncompressed, 33, 32);
+        return fromSec1(uncompressed);
+    }
+
+    static PublicKey trusted(byte[] compressed) {
+        return new PublicKey(compressed);
+    }
+
+    /** A copy of the 33 compressed bytes. */
+    public byte[] compressed() {
+        return compressed.clone();
+    }
+
+    /** The 65-byte uncompressed encoding (04 || x || y). */
+    public byte[] uncompressed() {
+        return CurveParams.decodePoint(compressed).getEncoded(false);
+    }
+
+    public String hex() {
+        return hex;
+    }
+
+    public NodeId nodeId() {
+        return nodeId;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PublicKey other && Arrays.equals(compressed, other.compressed);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(compressed);
+    }
+
+    @Override
+    public String toString() {
+        return hex;
+    }
+}
