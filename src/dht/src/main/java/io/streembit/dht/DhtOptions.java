@@ -1,0 +1,138 @@
+package io.streembit.dht;
+
+import io.streembit.protocol.identity.PublicKey;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Everything a node can be configured with, as a plain immutable value (the gateway maps its
+ * SmallRye config onto it; the CLI maps its flags). {@link #defaults()} documents each default.
+ *
+ * @param host               address to listen on (default 127.0.0.1)
+ * @param port               TCP port, 0 picks a free one (default 0)
+ * @param advertisedHost     host put in this node's contact (default: {@code host})
+ * @param networkId          network name; peers of other networks are refused (default "streembit")
+ * @param allowList          a private network's admitted public keys; empty means public (default empty)
+ * @param k                  bucket size and lookup result size (default 20)
+ * @param alpha              lookup parallelism (default 3)
+ * @param slotReplication    storing nodes per slot record (default 8)
+ * @param logReplication     storing nodes per log key (default 5)
+ * @param requestTimeout     per-RPC timeout (default 5 s)
+ * @param handshakeTimeout   a connection must finish its handshake within this (default 5 s)
+ * @param clockSkew          accepted hello timestamp difference (default 120 s)
+ * @param maxFrameBytes      largest frame accepted (default 65536)
+ * @param limits             per-peer abuse limits
+ * @param bucketRefresh      a bucket untouched this long is refreshed by a lookup (default 1 h)
+ * @param republishInterval  how often a publisher re-stores its records (default 1 h)
+ * @param dataDir            durable record store directory, null for memory only (default null)
+ */
+public record DhtOptions(
+        String host,
+        int port,
+        String advertisedHost,
+        String networkId,
+        Set<PublicKey> allowList,
+        int k,
+        int alpha,
+        int slotReplication,
+        int logReplication,
+        Duration requestTimeout,
+        Duration handshakeTimeout,
+        Duration clockSkew,
+        int maxFrameBytes,
+        PeerLimits limits,
+        Duration bucketRefresh,
+        Duration republishInterval,
+        Path dataDir) {
+
+    public static final int PROTOCOL_VERSION = 1;
+
+    public static DhtOptions defaults() {
+        return new DhtOptions("127.0.0.1", 0, null, "streembit", Set.of(), 20, 3, 8, 5,
+                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(120), 65536,
+                PeerLimits.defaults(), Duration.ofHours(1), Duration.ofHours(1), null);
+    }
+
+    public String contactHost() {
+        return advertisedHost != null ? advertisedHost : host;
+    }
+
+    public boolean privateNetwork() {
+        return !allowList.isEmpty();
+    }
+
+    public DhtOptions withHost(String value) {
+        return new DhtOptions(value, port, advertisedHost, networkId, allowList, k, alpha, slotReplication,
+                logReplication, requestTimeout, handshakeTimeout, clockSkew, maxFrameBytes, limits, bucketRefresh,
+                republishInterval, dataDir);
+    }
+
+    public DhtOptions withPort(int value) {
+        return new DhtOptions(host, value, advertisedHost, networkId, allowList, k, alpha, slotReplication,
+                logReplication, requestTimeout, handshakeTimeout, clockSkew, maxFrameBytes, limits, bucketRefresh,
+                republishInterval, dataDir);
+    }
+
+    public DhtOptions withNetworkId(String value) {
+        return new DhtOptions(host, port, advertisedHost, value, allowList, k, alpha, slotReplication,
+                logReplication, requestTimeout, handshakeTimeout, clockSkew, maxFrameBytes, limits, bucketRefresh,
+                republishInterval, dataDir);
+    }
+
+    public DhtOptions withAllowList(Set<PublicKey> value) {
+        return new DhtOptions(host, port, advertisedHost, networkId, Set.copyOf(value), k, alpha, slotReplication,
+                logReplication, requestTimeout, handshakeTimeout, clockSkew, maxFrameBytes, limits, bucketRefresh,
+                republishInterval, dataDir);
+    }
+
+    public DhtOptions withK(int value) {
+        return new DhtOptions(host, port, advertisedHost, networkId, allowList, value, alpha, slotReplication,
+                logReplication, requestTimeout, handshakeTimeout, clockSkew, maxFrameBytes, limits, bucketRefresh,
+                republishInterval, dataDir);
+    }
+
+    public DhtOptions withReplication(int slot, int log) {
+        return new DhtOptions(host, port, advertisedHost, networkId, allowList, k, alpha, slot, log,
+                requestTimeout, handshakeTimeout, clockSkew, maxFrameBytes, limits, bucketRefresh,
+                republishInterval, dataDir);
+    }
+
+    public DhtOptions withRequestTimeout(Duration value) {
+        return new DhtOptions(host, port, advertisedHost, networkId, allowList, k, alpha, slotReplication,
+                logReplication, value, handshakeTimeout, clockSkew, maxFrameBytes, limits, bucketRefresh,
+                republishInterval, dataDir);
+    }
+
+    public DhtOptions withLimits(PeerLimits value) {
+        return new DhtOptions(host, port, advertisedHost, networkId, allowList, k, alpha, slotReplication,
+                logReplication, requestTimeout, handshakeTimeout, clockSkew, maxFrameBytes, value, bucketRefresh,
+                republishInterval, dataDir);
+    }
+
+    public DhtOptions withDataDir(Path value) {
+        return new DhtOptions(host, port, advertisedHost, networkId, allowList, k, alpha, slotReplication,
+                logReplication, requestTimeout, handshakeTimeout, clockSkew, maxFrameBytes, limits, bucketRefresh,
+                republishInterval, value);
+    }
+
+    /**
+     * Per-peer abuse limits. A peer over a limit is disconnected and banned for
+     * {@code banDuration}; bans apply to the node id, and to the IP address unless it is loopback
+     * (so that many honest test nodes on 127.0.0.1 are not banned together).
+     *
+     * @param requestsPerSecond     sustained requests per second per peer (default 500)
+     * @param requestBurst          token bucket size (default 1000)
+     * @param connectionsPerPeer    concurrent connections per node id (default 4)
+     * @param handshakesPerIp       concurrent unauthenticated connections per IP, loopback exempt (default 32)
+     * @param bytesInFlight         request bytes a peer may have awaiting our answer (default 1 MiB)
+     * @param banDuration           how long an offender is refused (default 60 s)
+     */
+    public record PeerLimits(int requestsPerSecond, int requestBurst, int connectionsPerPeer, int handshakesPerIp,
+                             long bytesInFlight, Duration banDuration) {
+        public static PeerLimits defaults() {
+            return new PeerLimits(500, 1000, 4, 32, 1 << 20, Duration.ofSeconds(60));
+        }
+    }
+}
