@@ -48,6 +48,10 @@ public final class Jws {
 
     /** Signs {@code payload} as {@code signer}; the header names the signer's key as kid. */
     public String sign(Identity signer, String typ, byte[] payload) {
+        if (typ == null || typ.isEmpty()) {
+            // A token without typ could never verify: fail at the signer, not at every reader.
+            throw new IllegalArgumentException("a JWS needs a typ");
+        }
         ObjectNode header = Json.object();
         header.put("alg", ALG);
         header.put("kid", signer.publicKey().hex());
@@ -67,12 +71,10 @@ public final class Jws {
      * null accepts any type.
      */
     public VerifiedJws verify(String token, PublicKey expectedSigner, String expectedTyp) throws ProtocolException {
-        VerifiedJws jws = verifySelfSigned(token, expectedTyp);
-        if (!jws.signer().equals(expectedSigner)) {
-            throw new ProtocolException(ErrorCode.KID_MISMATCH,
-                    "token is signed by " + jws.signer().nodeId() + ", expected " + expectedSigner.nodeId());
+        if (expectedSigner == null) {
+            throw new IllegalArgumentException("expectedSigner is required; use verifySelfSigned to accept any kid");
         }
-        return jws;
+        return check(token, expectedSigner, expectedTyp);
     }
 
     /**
@@ -80,6 +82,15 @@ public final class Jws {
      * signer is acceptable (records check it equals the publisher, offers the named key).
      */
     public VerifiedJws verifySelfSigned(String token, String expectedTyp) throws ProtocolException {
+        return check(token, null, expectedTyp);
+    }
+
+    /**
+     * The one verification path, in the order docs/protocol.md specifies: structure, header
+     * (alg, members, kid, typ), the expected signer, then the signature. Cheap checks that
+     * need no curve arithmetic come first, so a wrong or hostile token costs no verification.
+     */
+    private VerifiedJws check(String token, PublicKey expectedSigner, String expectedTyp) throws ProtocolException {
         if (token == null) {
             throw new ProtocolException(ErrorCode.MALFORMED, "token is missing");
         }
@@ -93,9 +104,13 @@ public final class Jws {
         String signaturePart = token.substring(second + 1);
 
         JwsHeader header = parseHeader(Base64Url.decode(headerPart, "JWS header"));
+        if (expectedSigner != null && !header.kid().equals(expectedSigner)) {
+            throw new ProtocolException(ErrorCode.KID_MISMATCH,
+                    "token names signer " + header.kid().nodeId() + ", expected " + expectedSigner.nodeId());
+        }
         if (expectedTyp != null && !expectedTyp.equals(header.typ())) {
             throw new ProtocolException(ErrorCode.TYP_MISMATCH,
-                    "expected typ " + expectedTyp + ", got " + header.typ());
+                    "expected typ " + truncate(expectedTyp) + ", got " + truncate(header.typ()));
         }
         byte[] payload = Base64Url.decode(payloadPart, "JWS payload");
         byte[] signature = Base64Url.decode(signaturePart, "JWS signature");
@@ -106,6 +121,7 @@ public final class Jws {
         if (CurveParams.isHighS(signature)) {
             throw new ProtocolException(ErrorCode.HIGH_S, "signature is in high-S (malleable) form");
         }
+        // The signing input is the whole "header.payload" text, never a prefix of it.
         byte[] digest = Hashes.sha256(token.substring(0, second).getBytes(StandardCharsets.US_ASCII));
         if (!backend.verify(digest, signature, header.kid().compressed())) {
             throw new ProtocolException(ErrorCode.BAD_SIGNATURE, "signature does not verify");
@@ -127,12 +143,7 @@ public final class Jws {
 
     private static JwsHeader parseHeader(byte[] bytes) throws ProtocolException {
         ObjectNode header = Json.parseObject(bytes, "JWS header");
-        for (Iterator<String> it = header.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
-            if (!HEADER_MEMBERS.contains(name)) {
-                throw new ProtocolException(ErrorCode.BAD_HEADER, "unexpected JWS header member '" + name + "'");
-            }
-        }
+        // alg first: "not our algorithm" (none, HS256, ES256...) is the most telling reason.
         JsonNode alg = header.get("alg");
         if (alg == null || !alg.isTextual()) {
             throw new ProtocolException(ErrorCode.BAD_HEADER, "JWS header has no alg");
@@ -140,6 +151,13 @@ public final class Jws {
         if (!ALG.equals(alg.textValue())) {
             throw new ProtocolException(ErrorCode.UNSUPPORTED_ALG,
                     "alg must be ES256K, got '" + truncate(alg.textValue()) + "'");
+        }
+        for (Iterator<String> it = header.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!HEADER_MEMBERS.contains(name)) {
+                // crit, jwk, jku, x5u, b64...: each would change how the token must be read.
+                throw new ProtocolException(ErrorCode.BAD_HEADER, "unexpected JWS header member '" + truncate(name) + "'");
+            }
         }
         JsonNode kid = header.get("kid");
         if (kid == null || !kid.isTextual()) {
