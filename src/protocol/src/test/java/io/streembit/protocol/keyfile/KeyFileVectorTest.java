@@ -46,6 +46,16 @@ class KeyFileVectorTest {
                 .isEqualTo(VECTOR.get("aad").asText());
     }
 
+    @Test
+    void theSpecificationShowsThisVector() throws Exception {
+        // Tests run in src/protocol; the normative text is docs/protocol.md at the repository root.
+        String spec = java.nio.file.Files.readString(java.nio.file.Path.of("..", "..", "docs", "protocol.md"));
+        assertThat(spec).contains(VECTOR.get("file").asText().strip())
+                .contains(VECTOR.get("kek_hex").asText())
+                .contains(VECTOR.get("aad").asText())
+                .contains(VECTOR.get("private_hex").asText());
+    }
+
     private static byte[] salt() {
         byte[] salt = new byte[16];
         for (int i = 0; i < salt.length; i++) {
