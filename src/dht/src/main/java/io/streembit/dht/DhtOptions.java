@@ -128,11 +128,19 @@ public record DhtOptions(
      * @param handshakesPerIp       concurrent unauthenticated connections per IP, loopback exempt (default 32)
      * @param bytesInFlight         request bytes a peer may have awaiting our answer (default 1 MiB)
      * @param banDuration           how long an offender is refused (default 60 s)
+     * @param maxConnections        open connections per node; past it the least recently used idle one
+     *                              is closed (default 256)
+     * @param idleTimeout           a connection without traffic this long is closed (default 120 s)
      */
     public record PeerLimits(int requestsPerSecond, int requestBurst, int connectionsPerPeer, int handshakesPerIp,
-                             long bytesInFlight, Duration banDuration) {
+                             long bytesInFlight, Duration banDuration, int maxConnections, Duration idleTimeout) {
         public static PeerLimits defaults() {
-            return new PeerLimits(500, 1000, 4, 32, 1 << 20, Duration.ofSeconds(60));
+            return new PeerLimits(500, 1000, 4, 32, 1 << 20, Duration.ofSeconds(60), 256, Duration.ofSeconds(120));
+        }
+
+        public PeerLimits withMaxConnections(int value) {
+            return new PeerLimits(requestsPerSecond, requestBurst, connectionsPerPeer, handshakesPerIp, bytesInFlight,
+                    banDuration, value, idleTimeout);
         }
     }
 }

@@ -48,6 +48,7 @@ public final class PeerConnection {
     private long nextId = 1;
     private long bytesInFlight;
     private long handshakeTimer;
+    private long lastUsedNanos = System.nanoTime();
 
     private record Pending(Promise<ObjectNode> promise, long timer, Op op, long started) {
     }
@@ -97,6 +98,16 @@ public final class PeerConnection {
         return verified;
     }
 
+    /** When this connection last carried a request or answer. */
+    long lastUsedNanos() {
+        return lastUsedNanos;
+    }
+
+    /** No request in either direction is waiting for an answer. */
+    boolean idle() {
+        return pending.isEmpty() && bytesInFlight == 0;
+    }
+
     /** Sends a request; the future fails with {@link RpcException} on error, timeout or close. */
     public Future<ObjectNode> request(Op op, ObjectNode body) {
         if (state != State.OPEN) {
@@ -116,7 +127,8 @@ public final class PeerConnection {
                 p.promise().tryFail(new RpcException(RpcException.TIMEOUT, op + " to " + remote + " timed out"));
             }
         });
-        pending.put(id, new Pending(promise, timer, op, System.nanoTime()));
+        lastUsedNanos = System.nanoTime();
+        pending.put(id, new Pending(promise, timer, op, lastUsedNanos));
         writeSealed(plaintext);
         return promise.future();
     }
@@ -231,6 +243,7 @@ public final class PeerConnection {
         if (state != State.OPEN) {
             return;
         }
+        lastUsedNanos = System.nanoTime();
         if (envelope instanceof Envelope.Response response) {
             onResponse(response);
         } else if (envelope instanceof Envelope.Request request) {

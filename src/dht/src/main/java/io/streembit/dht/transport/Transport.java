@@ -82,11 +82,13 @@ public final class Transport {
 
     /** Starts listening; completes with the bound port. */
     public Future<Integer> listen() {
+        int idleSeconds = (int) options.limits().idleTimeout().toSeconds();
         client = vertx.createNetClient(new NetClientOptions()
                 .setConnectTimeout((int) options.requestTimeout().toMillis())
+                .setIdleTimeout(idleSeconds)
                 .setTcpNoDelay(true));
         server = vertx.createNetServer(new NetServerOptions()
-                .setHost(options.host()).setPort(options.port()).setTcpNoDelay(true));
+                .setHost(options.host()).setPort(options.port()).setIdleTimeout(idleSeconds).setTcpNoDelay(true));
         server.connectHandler(this::accept);
         return server.listen().map(s -> {
             listenPort = s.actualPort();
@@ -200,7 +202,22 @@ public final class Transport {
         if (current == null || !current.isOpen()) {
             pool.put(id, connection);
         }
+        if (all.size() > options.limits().maxConnections()) {
+            closeLeastRecentlyUsed(connection);
+        }
         handler.peerSeen(connection.remote());
+    }
+
+    private void closeLeastRecentlyUsed(PeerConnection keep) {
+        PeerConnection oldest = null;
+        for (PeerConnection c : all) {
+            if (c != keep && c.isOpen() && c.idle() && (oldest == null || c.lastUsedNanos() < oldest.lastUsedNanos())) {
+                oldest = c;
+            }
+        }
+        if (oldest != null) {
+            oldest.close("shutdown");
+        }
     }
 
     void connectionClosed(PeerConnection connection, boolean wasOpen, String reason) {

@@ -200,7 +200,7 @@ class TransportTest {
     @Test
     void aFloodingPeerIsDisconnectedAndBannedWhileOthersAreServed() throws Exception {
         DhtOptions strict = DhtOptions.defaults().withLimits(
-                new DhtOptions.PeerLimits(50, 20, 4, 32, 1 << 20, Duration.ofSeconds(60)));
+                new DhtOptions.PeerLimits(50, 20, 4, 32, 1 << 20, Duration.ofSeconds(60), 256, Duration.ofSeconds(120)));
         Node b = node(strict, Clock.systemUTC());
         Node flooder = node();
         Node honest = node();

@@ -1,0 +1,65 @@
+package io.streembit.dht;
+
+import io.streembit.dht.wire.Contact;
+import io.streembit.protocol.ErrorCode;
+import io.streembit.protocol.ProtocolException;
+import io.streembit.protocol.identity.NodeId;
+import io.streembit.protocol.record.VerifiedRecord;
+import io.vertx.core.Future;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Appends entries to one log key. The key's storing nodes are looked up once and kept; they
+ * are looked up again after {@link #REFRESH} or as soon as an append reaches fewer than half
+ * of them, so a writer follows the network as it changes without a lookup per entry.
+ */
+public final class LogWriter {
+    static final Duration REFRESH = Duration.ofMinutes(10);
+
+    private final DhtNode node;
+    private final NodeId key;
+    private List<Contact> storingNodes;
+    private long refreshedAtMillis;
+
+    LogWriter(DhtNode node, NodeId key) {
+        this.node = node;
+        this.key = key;
+    }
+
+    public NodeId key() {
+        return key;
+    }
+
+    /** Validates and stores one entry; fails only when the entry itself is invalid. */
+    public Future<PutResult> append(String token) {
+        return node.onContext(() -> {
+            VerifiedRecord record;
+            try {
+                record = node.verify(token);
+                if (!record.key().equals(key)) {
+                    throw new ProtocolException(ErrorCode.BAD_KEY, "entry belongs to another key");
+                }
+            } catch (ProtocolException e) {
+                return Future.failedFuture(e);
+            }
+            long now = node.clock().millis();
+            boolean fresh = storingNodes != null && now - refreshedAtMillis < REFRESH.toMillis();
+            Future<PutResult> put = node.replicate(record, fresh ? storingNodes : null);
+            return put.onSuccess(result -> {
+                if (!fresh) {
+                    storingNodes = result.nodes();
+                    refreshedAtMillis = now;
+                } else if (result.stored() * 2 < storingNodes.size()) {
+                    storingNodes = null;
+                }
+            });
+        });
+    }
+
+    /** The storing nodes currently used (null before the first append). */
+    public List<Contact> storingNodes() {
+        return storingNodes;
+    }
+}

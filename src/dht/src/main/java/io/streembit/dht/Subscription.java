@@ -1,0 +1,195 @@
+package io.streembit.dht;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streembit.dht.store.LogPage;
+import io.streembit.dht.wire.Contact;
+import io.streembit.dht.wire.Op;
+import io.streembit.protocol.Json;
+import io.streembit.protocol.identity.NodeId;
+import io.streembit.protocol.record.VerifiedRecord;
+import io.vertx.core.Future;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A live interest in one key. It SUBSCRIBEs on the key's storing nodes (renewing before the
+ * ttl ends), treats every NOTIFY as a hint, and fetches what it misses, so each seq reaches
+ * the handler exactly once and in order: duplicates from several replicas are dropped, gaps are
+ * filled by fetching pages, and a slow poll catches anything a lost notification would hide.
+ * A handler whose future fails gets the same record again at the next poll.
+ */
+public final class Subscription {
+    /** Receives records; the next one waits until the returned future completes. */
+    public interface Handler {
+        Future<Void> onRecord(VerifiedRecord record);
+    }
+
+    static final long TTL_SECONDS = 300;
+    static final int PAGE = 64;
+    /** How often to poll even without notifications (default 10 s; settable per subscription). */
+    static final Duration DEFAULT_POLL = Duration.ofSeconds(10);
+
+    private final DhtNode node;
+    private final NodeId key;
+    private final boolean log;
+    private final Handler handler;
+    private long nextSeq;
+    private List<Contact> holders = List.of();
+    private boolean busy;
+    private boolean again;
+    private boolean cancelled;
+    private long pollTimer = -1;
+    private long renewTimer = -1;
+    private Duration pollInterval = DEFAULT_POLL;
+
+    Subscription(DhtNode node, NodeId key, boolean log, long fromSeq, Handler handler) {
+        this.node = node;
+        this.key = key;
+        this.log = log;
+        this.nextSeq = fromSeq;
+        this.handler = handler;
+    }
+
+    public NodeId key() {
+        return key;
+    }
+
+    /** The next seq this subscription will deliver. */
+    public long nextSeq() {
+        return nextSeq;
+    }
+
+    /** Changes the fallback poll interval (takes effect at the next poll). */
+    public Subscription pollEvery(Duration interval) {
+        this.pollInterval = interval;
+        return this;
+    }
+
+    void start() {
+        renew();
+        schedulePoll();
+    }
+
+    public void cancel() {
+        node.onContext(() -> {
+            cancelled = true;
+            node.vertx().cancelTimer(pollTimer);
+            node.vertx().cancelTimer(renewTimer);
+            node.unsubscribe(this);
+            return Future.succeededFuture();
+        });
+    }
+
+    private void renew() {
+        if (cancelled) {
+            return;
+        }
+        node.queries().findNode(key).onComplete(ar -> {
+            if (cancelled) {
+                return;
+            }
+            if (ar.succeeded()) {
+                int r = log ? node.options().logReplication() : node.options().slotReplication();
+                List<Contact> closest = ar.result().closest();
+                holders = new ArrayList<>(closest.subList(0, Math.min(r, closest.size())));
+                ObjectNode body = Json.object();
+                body.put("key", key.hex());
+                body.put("ttl", TTL_SECONDS);
+                for (Contact c : holders) {
+                    node.transport().request(c, Op.SUBSCRIBE, body);
+                }
+            }
+            catchUp();
+            renewTimer = node.vertx().setTimer(TTL_SECONDS * 1000 / 2, t -> renew());
+        });
+    }
+
+    private void schedulePoll() {
+        pollTimer = node.vertx().setTimer(pollInterval.toMillis(), t -> {
+            if (!cancelled) {
+                catchUp();
+                schedulePoll();
+            }
+        });
+    }
+
+    void onNotify(VerifiedRecord record) {
+        if (cancelled || record.seq() < nextSeq) {
+            return;
+        }
+        if (!busy && (log ? record.seq() == nextSeq : record.seq() >= nextSeq)) {
+            busy = true;
+            deliver(List.of(record), 0).onComplete(ar -> finish());
+        } else {
+            catchUp();
+        }
+    }
+
+    private void catchUp() {
+        if (cancelled) {
+            return;
+        }
+        if (busy) {
+            again = true;
+            return;
+        }
+        busy = true;
+        Future<List<VerifiedRecord>> fetched = log ? fetchLog() : node.get(key)
+                .map(r -> r.filter(v -> v.seq() >= nextSeq).map(List::of).orElse(List.of()));
+        fetched.compose(records -> deliver(records, 0).map(records.size()))
+                .onComplete(ar -> {
+                    if (ar.succeeded() && log && ar.result() == PAGE) {
+                        again = true;
+                    }
+                    finish();
+                });
+    }
+
+    private void finish() {
+        busy = false;
+        if (again && !cancelled) {
+            again = false;
+            catchUp();
+        }
+    }
+
+    private Future<List<VerifiedRecord>> fetchLog() {
+        return fetchFromHolder(0).compose(page -> page.entries().isEmpty()
+                ? node.getLog(key, nextSeq, PAGE)
+                : Future.succeededFuture(page)).map(LogPage::entries);
+    }
+
+    private Future<LogPage> fetchFromHolder(int index) {
+        if (index >= holders.size()) {
+            return Future.succeededFuture(LogPage.EMPTY);
+        }
+        return node.queries().fetchLog(holders.get(index), key, nextSeq, PAGE)
+                .recover(e -> Future.succeededFuture(LogPage.EMPTY))
+                .compose(page -> !page.entries().isEmpty() && page.entries().get(0).seq() == nextSeq
+                        ? Future.succeededFuture(page)
+                        : fetchFromHolder(index + 1));
+    }
+
+    /** Delivers records in order while each is exactly the next one expected. */
+    private Future<Void> deliver(List<VerifiedRecord> records, int index) {
+        if (cancelled || index >= records.size()) {
+            return Future.succeededFuture();
+        }
+        VerifiedRecord record = records.get(index);
+        if (log ? record.seq() != nextSeq : record.seq() < nextSeq) {
+            return Future.succeededFuture();
+        }
+        Future<Void> handled;
+        try {
+            handled = handler.onRecord(record);
+        } catch (RuntimeException e) {
+            handled = Future.failedFuture(e);
+        }
+        return handled.compose(v -> {
+            nextSeq = record.seq() + 1;
+            return deliver(records, index + 1);
+        });
+    }
+}

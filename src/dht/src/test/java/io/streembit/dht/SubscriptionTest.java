@@ -1,0 +1,73 @@
+package io.streembit.dht;
+
+import com.fasterxml.jackson.databind.node.IntNode;
+import io.streembit.protocol.identity.Identity;
+import io.streembit.protocol.identity.NodeId;
+import io.streembit.protocol.record.RecordKey;
+import io.vertx.core.Future;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static io.streembit.dht.TestNetwork.await;
+import static io.streembit.dht.TestNetwork.record;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** A subscriber gets every entry of a log exactly once and in order, whatever the replicas do. */
+class SubscriptionTest {
+    @Test
+    void everyEntryArrivesOnceInOrderIncludingThoseWrittenBeforeSubscribing() throws Exception {
+        try (TestNetwork net = new TestNetwork()) {
+            net.grow(25, TestNetwork.testOptions());
+            Identity device = Identity.generate(TestNetwork.RANDOM);
+            NodeId key = RecordKey.of(device.publicKey(), "feed");
+            LogWriter writer = net.nodes.get(3).logWriter(key);
+            for (int n = 1; n <= 20; n++) {
+                await(writer.append(record(device, "feed", n, true, new IntNode(n))));
+            }
+            List<Long> seen = new CopyOnWriteArrayList<>();
+            DhtNode gateway = net.nodes.get(17);
+            gateway.subscribeLog(key, 1, r -> {
+                seen.add(r.seq());
+                return Future.succeededFuture();
+            }).pollEvery(Duration.ofSeconds(1));
+            await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() >= 20);
+            for (int n = 21; n <= 60; n++) {
+                await(writer.append(record(device, "feed", n, true, new IntNode(n))));
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() >= 60);
+            Thread.sleep(1500);
+            assertThat(seen).hasSize(60);
+            for (int i = 0; i < 60; i++) {
+                assertThat(seen.get(i)).isEqualTo(i + 1L);
+            }
+        }
+    }
+
+    @Test
+    void aFailingHandlerGetsTheSameEntryAgainAndNothingIsSkipped() throws Exception {
+        try (TestNetwork net = new TestNetwork()) {
+            net.grow(12, TestNetwork.testOptions());
+            Identity device = Identity.generate(TestNetwork.RANDOM);
+            NodeId key = RecordKey.of(device.publicKey(), "feed");
+            LogWriter writer = net.nodes.get(2).logWriter(key);
+            for (int n = 1; n <= 10; n++) {
+                await(writer.append(record(device, "feed", n, true, new IntNode(n))));
+            }
+            List<Long> seen = new CopyOnWriteArrayList<>();
+            int[] failuresLeft = {2};
+            net.nodes.get(9).subscribeLog(key, 1, r -> {
+                if (r.seq() == 5 && failuresLeft[0]-- > 0) {
+                    return Future.failedFuture(new IllegalStateException("sink down"));
+                }
+                seen.add(r.seq());
+                return Future.succeededFuture();
+            }).pollEvery(Duration.ofMillis(300));
+            await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() >= 10);
+            assertThat(seen).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        }
+    }
+}
