@@ -5,6 +5,7 @@ import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 
 import java.io.IOException;
@@ -24,11 +25,13 @@ import java.util.stream.Stream;
  */
 public final class JsonSchemas {
     public static final Path DIR = Path.of("../../schemas");
+    public static final Path THINGS = DIR.resolve("things");
     private static final String META = "https://json-schema.org/draft/2020-12/schema";
 
     private static final Map<String, String> BY_ID = loadAll();
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
-            SpecificationVersion.DRAFT_2020_12, builder -> builder.schemas(BY_ID));
+            SpecificationVersion.DRAFT_2020_12, builder -> builder.schemas(BY_ID).schemaRegistryConfig(
+                    SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
 
     private JsonSchemas() {
     }
@@ -40,6 +43,21 @@ public final class JsonSchemas {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The text of an example Thing Description, {@code schemas/things/<name>}. */
+    public static String thing(String name) {
+        try {
+            return Files.readString(THINGS.resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What is wrong with {@code json} under a bare data schema given as text: empty when valid. */
+    public static List<String> errorsAgainstDataSchema(String dataSchemaJson, String json) {
+        Schema schema = REGISTRY.getSchema(dataSchemaJson, InputFormat.JSON);
+        return schema.validate(json, InputFormat.JSON).stream().map(Object::toString).toList();
     }
 
     /** What is wrong with {@code json} under {@code schemas/<file>}: empty when valid. */

@@ -1,9 +1,10 @@
 package io.streembit.protocol.offer;
 
+import io.streembit.protocol.JsonSchemas;
+
 import io.streembit.protocol.ProtocolException;
 import io.streembit.protocol.TestVectors;
 import io.streembit.protocol.identity.Identity;
-import io.streembit.protocol.td.SchemaFiles;
 import io.streembit.protocol.td.ThingDescription;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ class ContactOfferFuzzTest {
         offers.add(ContactOffersTest.VECTOR);
         offers.add(ContactOffers.create(device, UserType.GATEWAY, "gw.example.com", 32320, "tcp", null));
         offers.add(ContactOffers.create(device, UserType.DEVICE, "10.1.2.3", 4000, "tcp",
-                ThingDescription.parse(SchemaFiles.thing("door-lock.td.json"))));
+                ThingDescription.parse(JsonSchemas.thing("door-lock.td.json"))));
         return offers;
     }
 

@@ -1,5 +1,7 @@
 package io.streembit.protocol.offer;
 
+import io.streembit.protocol.JsonSchemas;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JWSObject;
@@ -17,7 +19,6 @@ import io.streembit.protocol.TestVectors;
 import io.streembit.protocol.crypto.Secp256k1;
 import io.streembit.protocol.identity.Identity;
 import io.streembit.protocol.jose.Jws;
-import io.streembit.protocol.td.SchemaFiles;
 import io.streembit.protocol.td.ThingDescription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,7 +71,7 @@ class ContactOffersTest {
     }
 
     static ThingDescription thermostat() throws ProtocolException {
-        return ThingDescription.parse(SchemaFiles.thing("thermostat.td.json"));
+        return ThingDescription.parse(JsonSchemas.thing("thermostat.td.json"));
     }
 
     /** The token inside an armored offer, decoded with the JDK's MIME decoder (not our code). */
@@ -188,19 +189,19 @@ class ContactOffersTest {
         for (UserType type : UserType.values()) {
             for (ThingDescription td : new ThingDescription[] {null, thermostat(), OfferVector.td()}) {
                 String armored = ContactOffers.create(ALICE, type, "198.51.100.4", 1, "tcp", td);
-                assertThat(SchemaFiles.errors("contact-offer.schema.json", Json.text(payloadOf(armored)))).isEmpty();
+                assertThat(JsonSchemas.errors("contact-offer.schema.json", Json.text(payloadOf(armored)))).isEmpty();
             }
         }
         // The schema refuses what the parser refuses.
         ObjectNode extra = payload(ALICE);
         extra.put("nickname", "alice");
-        assertThat(SchemaFiles.errors("contact-offer.schema.json", Json.text(extra))).isNotEmpty();
+        assertThat(JsonSchemas.errors("contact-offer.schema.json", Json.text(extra))).isNotEmpty();
         ObjectNode badTd = payload(ALICE);
         badTd.putObject("td").put("title", "no context, no id");
-        assertThat(SchemaFiles.errors("contact-offer.schema.json", Json.text(badTd))).isNotEmpty();
+        assertThat(JsonSchemas.errors("contact-offer.schema.json", Json.text(badTd))).isNotEmpty();
         ObjectNode badPort = payload(ALICE);
         badPort.put("port", 65536);
-        assertThat(SchemaFiles.errors("contact-offer.schema.json", Json.text(badPort))).isNotEmpty();
+        assertThat(JsonSchemas.errors("contact-offer.schema.json", Json.text(badPort))).isNotEmpty();
     }
 
     @Test
@@ -343,7 +344,7 @@ class ContactOffersTest {
             if (!c.value().isBigDecimal()) {
                 // The one rule a JSON Schema cannot state: the port is written as an integer
                 // literal (JSON Schema counts 32320.0 as an integer).
-                assertThat(SchemaFiles.errors("contact-offer.schema.json", Json.text(p)))
+                assertThat(JsonSchemas.errors("contact-offer.schema.json", Json.text(p)))
                         .as("schema on %s=%s", c.member(), c.value()).isNotEmpty();
             }
         }

@@ -1,5 +1,7 @@
 package io.streembit.protocol.td;
 
+import io.streembit.protocol.JsonSchemas;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -157,7 +159,7 @@ class DataSchemaValidationTest {
                 String value = expectValid ? c[i] : c[i].substring(1);
                 String valueJson = Json.text(JsonNodeFactory.instance.textNode(value));
                 boolean ours = accepts(td, "p", json(valueJson));
-                boolean theirs = SchemaFiles.errorsAgainstDataSchema(schema, valueJson).isEmpty();
+                boolean theirs = JsonSchemas.errorsAgainstDataSchema(schema, valueJson).isEmpty();
                 assertThat(ours).as("%s %s (ours)", c[0], value).isEqualTo(expectValid);
                 assertThat(theirs).as("%s %s (networknt)", c[0], value).isEqualTo(expectValid);
             }
@@ -243,7 +245,7 @@ class DataSchemaValidationTest {
             String valueText = Json.text(value);
             ThingDescription td = withProperty(schemaText);
             boolean ours = accepts(td, "p", value);
-            List<String> theirs = SchemaFiles.errorsAgainstDataSchema(schemaText, valueText);
+            List<String> theirs = JsonSchemas.errorsAgainstDataSchema(schemaText, valueText);
             assertThat(ours).as("seed %d case %d: %s against %s; networknt says %s", seed, i, valueText, schemaText, theirs)
                     .isEqualTo(theirs.isEmpty());
             accepted += ours ? 1 : 0;

@@ -1,5 +1,7 @@
 package io.streembit.protocol.td;
 
+import io.streembit.protocol.JsonSchemas;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streembit.protocol.ErrorCode;
 import io.streembit.protocol.Json;
@@ -17,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The example Thing Descriptions in schemas/things: valid, and they check what a device would send. */
 class ExampleThingsTest {
     static ThingDescription load(String name) throws ProtocolException {
-        return ThingDescription.parse(SchemaFiles.thing(name));
+        return ThingDescription.parse(JsonSchemas.thing(name));
     }
 
     static JsonNode json(String text) {
@@ -41,12 +43,12 @@ class ExampleThingsTest {
     @ParameterizedTest
     @ValueSource(strings = {"thermostat.td.json", "door-lock.td.json", "energy-meter.td.json"})
     void everyExampleIsValidAgainstTheSchemaAndParses(String file) throws Exception {
-        assertThat(SchemaFiles.errors("thing-description.schema.json", SchemaFiles.thing(file))).isEmpty();
+        assertThat(JsonSchemas.errors("thing-description.schema.json", JsonSchemas.thing(file))).isEmpty();
         ThingDescription td = load(file);
         assertThat(td.id()).startsWith("urn:example:streembit:");
         // Members outside the model (security, forms) survive in the JSON the TD is kept with.
         assertThat(td.json().get("securityDefinitions")).isNotNull();
-        assertThat(td.json()).isEqualTo(Json.MAPPER.readTree(SchemaFiles.thing(file)));
+        assertThat(td.json()).isEqualTo(Json.MAPPER.readTree(JsonSchemas.thing(file)));
         assertThat(td.actions()).containsKey("reboot");
     }
 

@@ -1,5 +1,7 @@
 package io.streembit.protocol.td;
 
+import io.streembit.protocol.JsonSchemas;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -25,7 +27,7 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class ThingDescriptionFuzzTest {
     private static final String[] FILES = {"thermostat.td.json", "door-lock.td.json", "energy-meter.td.json"};
-    private static final List<String> TEXTS = java.util.Arrays.stream(FILES).map(SchemaFiles::thing).toList();
+    private static final List<String> TEXTS = java.util.Arrays.stream(FILES).map(JsonSchemas::thing).toList();
     private static final String[] KEYWORDS = {"type", "const", "enum", "minimum", "maximum", "exclusiveMinimum",
             "exclusiveMaximum", "multipleOf", "minLength", "maxLength", "pattern", "format", "items", "minItems",
             "maxItems", "properties", "required", "oneOf", "unit", "readOnly", "writeOnly", "title", "description",
@@ -76,7 +78,7 @@ class ThingDescriptionFuzzTest {
             } catch (RuntimeException e) {
                 throw new AssertionError("seed " + seed + " case " + i + ": " + e + " on " + text, e);
             }
-            List<String> theirs = SchemaFiles.errors("thing-description.schema.json", text);
+            List<String> theirs = JsonSchemas.errors("thing-description.schema.json", text);
             assertThat(ours).as("seed %d case %d: %s; schema says %s", seed, i, text, theirs).isEqualTo(theirs.isEmpty());
             if (ours) {
                 accepted++;

@@ -1,5 +1,7 @@
 package io.streembit.protocol.td;
 
+import io.streembit.protocol.JsonSchemas;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streembit.protocol.ErrorCode;
 import io.streembit.protocol.Json;
@@ -26,7 +28,7 @@ class ThingDescriptionParseTest {
                 .satisfies(e -> assertThat(((ProtocolException) e).code()).isEqualTo(ErrorCode.MALFORMED))
                 .hasMessage("malformed: " + message);
         // The published JSON Schema refuses the same document.
-        assertThat(SchemaFiles.errors("thing-description.schema.json", json)).as("schema verdict on %s", json).isNotEmpty();
+        assertThat(JsonSchemas.errors("thing-description.schema.json", json)).as("schema verdict on %s", json).isNotEmpty();
     }
 
     @Test
@@ -38,7 +40,7 @@ class ThingDescriptionParseTest {
         assertThat(td.properties()).isEmpty();
         assertThat(td.actions()).isEmpty();
         assertThat(td.events()).isEmpty();
-        assertThat(SchemaFiles.errors("thing-description.schema.json", td(""))).isEmpty();
+        assertThat(JsonSchemas.errors("thing-description.schema.json", td(""))).isEmpty();
     }
 
     @Test
@@ -47,7 +49,7 @@ class ThingDescriptionParseTest {
                 "[\"https://www.w3.org/2022/wot/td/v1.1\",{\"saref\":\"https://saref.etsi.org/core/\"},\"https://example.com/ctx\"]"}) {
             String json = "{\"@context\":" + context + ",\"id\":\"urn:x\",\"title\":\"T\"}";
             assertThat(ThingDescription.parse(json).id()).isEqualTo("urn:x");
-            assertThat(SchemaFiles.errors("thing-description.schema.json", json)).isEmpty();
+            assertThat(JsonSchemas.errors("thing-description.schema.json", json)).isEmpty();
         }
     }
 
