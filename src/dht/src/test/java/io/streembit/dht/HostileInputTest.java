@@ -177,6 +177,30 @@ class HostileInputTest {
     }
 
     @Test
+    void aSessionThatNeverProvesItselfIsClosedAtTheHandshakeTimeout() throws Exception {
+        // warm the crypto code up first, so that the short timeout below measures only our silence
+        DhtNode warm = node(DhtOptions.defaults(), new CountingDhtMetrics());
+        try (RawPeer peer = RawPeer.open(vertx, warm.port(), Identity.generate(RANDOM))) {
+            assertThat(peer.call(Op.PING, Json.object()).ok()).isTrue();
+        }
+        CountingDhtMetrics metrics = new CountingDhtMetrics();
+        DhtOptions d = DhtOptions.defaults();
+        DhtNode target = node(new DhtOptions(d.host(), 0, null, d.networkId(), Set.of(), d.k(), d.alpha(),
+                d.slotReplication(), d.logReplication(), d.requestTimeout(), Duration.ofMillis(400), d.clockSkew(),
+                d.maxFrameBytes(), d.limits(), d.bucketRefresh(), d.republishInterval(), null), metrics);
+        // hellos exchanged (anyone can replay a recorded initiator hello that far), then silence
+        try (RawPeer silent = RawPeer.open(vertx, target.port(), Identity.generate(RANDOM));
+             RawPeer live = RawPeer.open(vertx, target.port(), Identity.generate(RANDOM))) {
+            assertThat(live.call(Op.PING, Json.object()).ok()).isTrue();
+            assertThat(silent.awaitClosed()).isTrue();
+            assertThat(metrics.rejections("handshake-timeout")).isEqualTo(1);
+            // a peer that proved itself is not subject to the handshake timeout
+            Thread.sleep(500);
+            assertThat(live.call(Op.PING, Json.object()).ok()).isTrue();
+        }
+    }
+
+    @Test
     void forgedRecordsAreRefusedWithTheirCodeAndNothingIsStored() throws Exception {
         CountingDhtMetrics metrics = new CountingDhtMetrics();
         DhtNode target = node(DhtOptions.defaults(), metrics);
