@@ -184,6 +184,7 @@ public final class DhtNode {
             boolean selfAmongClosest = chosen.size() < r
                     || RoutingTable.byDistanceTo(record.key()).compare(contact(), chosen.get(chosen.size() - 1)) < 0;
             int local = 0;
+            String localError = null;
             if (selfAmongClosest) {
                 try {
                     if (store.put(record) == io.streembit.protocol.record.StoreDecision.STORE) {
@@ -191,12 +192,21 @@ public final class DhtNode {
                     }
                     local = 1;
                 } catch (ProtocolException e) {
-                    return Future.failedFuture(e);
+                    // our own copy refuses it like any storing node would (seq-too-low, fork):
+                    // tallied with the others' answers, not a failure of the whole put
+                    localError = e.code().code();
                 }
             }
             int selfStored = local;
-            return queries.storeAt(chosen, record).map(res ->
-                    new PutResult(res.stored() + selfStored, res.errors(), res.nodes()));
+            String selfError = localError;
+            return queries.storeAt(chosen, record).map(res -> {
+                Map<String, Integer> errors = res.errors();
+                if (selfError != null) {
+                    errors = new java.util.TreeMap<>(errors);
+                    errors.merge(selfError, 1, Integer::sum);
+                }
+                return new PutResult(res.stored() + selfStored, errors, res.nodes());
+            });
         });
     }
 

@@ -65,8 +65,11 @@ public final class PeerConnection {
         socket.handler(decoder::feed);
         socket.closeHandler(v -> onSocketClosed());
         socket.exceptionHandler(e -> close("io-error"));
+        // Runs until the peer is verified: a responder whose initiator sends no authenticated
+        // frame after the hellos (a replayed hello, or a silent peer) would otherwise hold an
+        // open connection that no limit counts until the idle timeout.
         handshakeTimer = transport.vertx().setTimer(options.handshakeTimeout().toMillis(), id -> {
-            if (state == State.HANDSHAKE) {
+            if (state == State.HANDSHAKE || (state == State.OPEN && !verified)) {
                 close("handshake-timeout");
             }
         });
@@ -215,7 +218,6 @@ public final class PeerConnection {
         String host = initiator && transport.dialedHost(this) != null ? transport.dialedHost(this) : remoteIp;
         remote = Contact.of(hello.staticKey(), host, port);
         state = State.OPEN;
-        transport.vertx().cancelTimer(handshakeTimer);
         // An initiator's peer proved liveness by echoing our nonce; a responder waits for the
         // first authenticated frame, since an initiator hello alone could be a replay.
         if (initiator) {
@@ -227,6 +229,7 @@ public final class PeerConnection {
     private void markVerified() {
         if (!verified) {
             verified = true;
+            transport.vertx().cancelTimer(handshakeTimer);
             transport.connectionVerified(this);
         }
     }

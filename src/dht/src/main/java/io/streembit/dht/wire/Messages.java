@@ -19,7 +19,8 @@ public final class Messages {
 
     public static long longValue(JsonNode node, String name, long min, long max) throws ProtocolException {
         JsonNode value = node.get(name);
-        if (value == null || !value.canConvertToExactIntegral() || !value.canConvertToLong()) {
+        // integral JSON numbers only: 1.0 or 1e0 would give one value two wire forms
+        if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()) {
             throw new ProtocolException(ErrorCode.MALFORMED, "'" + name + "' must be an integer");
         }
         long v = value.longValue();
