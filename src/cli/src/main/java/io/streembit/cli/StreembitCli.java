@@ -10,12 +10,13 @@ import java.util.function.Function;
 
 /**
  * {@code streembit}: the operator's command line. Each command group is one class whose
- * constructor takes the {@link Terminal}; adding a group (e.g. {@code offer}) is one class and
+ * constructor takes the {@link Terminal}; adding a group is one class and
  * one line in {@link #COMMAND_GROUPS}.
  */
 @Command(name = "streembit", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
         versionProvider = StreembitCli.Version.class,
-        description = "Streembit keys, signatures and encryption. Passcodes come from STREEMBIT_PASSCODE or a prompt, never a flag.",
+        description = {"Streembit keys, signatures, encryption, contact offers, DHT nodes and records.",
+                "Passcodes come from STREEMBIT_PASSCODE or a prompt, never a flag."},
         footer = {"", "Exit status: 0 success, 1 failure (one line on stderr says why), 2 bad command line."})
 public final class StreembitCli {
     public static final int EXIT_OK = 0;
@@ -26,7 +27,10 @@ public final class StreembitCli {
     static final List<Function<Terminal, Object>> COMMAND_GROUPS = List.of(
             KeyCommands::new,
             JwsCommands::new,
-            JweCommands::new);
+            JweCommands::new,
+            OfferCommands::new,
+            NodeCommand::new,
+            DhtCommands::new);
 
     public static void main(String[] args) {
         System.exit(run(Terminal.system(), args));
@@ -34,7 +38,11 @@ public final class StreembitCli {
 
     /** Runs one command line against {@code terminal}; returns the exit status. */
     public static int run(Terminal terminal, String... args) {
-        CommandLine cli = commandLine(terminal);
+        return run(terminal, COMMAND_GROUPS, args);
+    }
+
+    static int run(Terminal terminal, List<Function<Terminal, Object>> groups, String... args) {
+        CommandLine cli = commandLine(terminal, groups);
         try {
             return cli.execute(args);
         } finally {
@@ -44,8 +52,13 @@ public final class StreembitCli {
     }
 
     static CommandLine commandLine(Terminal terminal) {
+        return commandLine(terminal, COMMAND_GROUPS);
+    }
+
+    /** The command line with these groups (tests swap one for a variant they can stop). */
+    static CommandLine commandLine(Terminal terminal, List<Function<Terminal, Object>> groups) {
         CommandLine cli = new CommandLine(new StreembitCli());
-        for (Function<Terminal, Object> group : COMMAND_GROUPS) {
+        for (Function<Terminal, Object> group : groups) {
             cli.addSubcommand(group.apply(terminal));
         }
         FailureReport report = new FailureReport(terminal.err());

@@ -5,12 +5,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /** Runs the real `streembit` commands in-process with a scripted terminal. */
 final class CliRun {
@@ -51,15 +54,63 @@ final class CliRun {
     Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = StreembitCli.run(terminal(out, err), args);
+        return new Result(exit, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Starts a long-running command (a node) on its own thread with these command groups; its
+     * output can be read while it runs.
+     */
+    Running start(List<Function<Terminal, Object>> groups, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Terminal terminal = terminal(out, err);
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> StreembitCli.run(terminal, groups, args),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "cli-" + args[0]);
+                    thread.setDaemon(true);
+                    thread.start();
+                });
+        return new Running(exit, out, err);
+    }
+
+    private Terminal terminal(ByteArrayOutputStream out, ByteArrayOutputStream err) {
         Terminal.SecretPrompt console = consoleAnswers == null ? null : prompt -> {
             prompts.add(prompt);
             String answer = consoleAnswers.poll();
             return answer == null ? null : answer.toCharArray();
         };
-        Terminal terminal = new Terminal(new ByteArrayInputStream(stdin), new PrintStream(out, true, StandardCharsets.UTF_8),
+        return new Terminal(new ByteArrayInputStream(stdin), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), Map.copyOf(env), console, new SecureRandom());
-        int exit = StreembitCli.run(terminal, args);
-        return new Result(exit, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** A command still running; ByteArrayOutputStream is synchronized, so reading while it writes is safe. */
+    record Running(CompletableFuture<Integer> exit, ByteArrayOutputStream outBuffer, ByteArrayOutputStream errBuffer) {
+        String out() {
+            return outBuffer.toString(StandardCharsets.UTF_8);
+        }
+
+        String err() {
+            return errBuffer.toString(StandardCharsets.UTF_8);
+        }
+
+        /** The first line of stdout, waiting up to {@code timeout} for it. */
+        String firstLine(Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                String text = out();
+                int newline = text.indexOf('\n');
+                if (newline >= 0) {
+                    return text.substring(0, newline);
+                }
+                if (exit.isDone()) {
+                    throw new AssertionError("the command ended (" + exit.join() + ") without a line; stderr: " + err());
+                }
+                Thread.sleep(20);
+            }
+            throw new AssertionError("no line on stdout within " + timeout + "; stderr: " + err());
+        }
     }
 
     record Result(int exit, byte[] outBytes, String err) {

@@ -11,9 +11,12 @@ class UsageTest {
     void helpListsEveryCommandGroup() {
         CliRun.Result help = cli().run("--help");
         assertThat(help.exit()).isZero();
-        assertThat(help.out()).contains("key", "jws", "jwe", "STREEMBIT_PASSCODE");
+        assertThat(help.out()).contains("key", "jws", "jwe", "offer", "node", "dht", "STREEMBIT_PASSCODE");
         CliRun.Result keyHelp = cli().run("key", "--help");
         assertThat(keyHelp.out()).contains("new", "show", "passcode", "import");
+        assertThat(cli().run("offer", "--help").out()).contains("create", "inspect");
+        assertThat(cli().run("dht", "--help").out()).contains("put", "get");
+        assertThat(cli().run("node", "--help").out()).contains("--port", "--seed", "--data", "--network", "--allow", "--key");
     }
 
     @Test
