@@ -94,7 +94,7 @@ final class CommandProcessor {
         try {
             td.validateActionInput(command.action(), command.input());
         } catch (ProtocolException e) {
-            return reject(command, e.code().code() + ": " + e.getMessage());
+            return reject(command, e.getMessage()); // "<code>: <reason>" already
         }
         return context.executeBlocking(() -> {
             ledger.markSeen(signer, command.id(), command.exp());
@@ -151,7 +151,7 @@ final class CommandProcessor {
         } catch (ProtocolException e) {
             counters.commandsFailed.incrementAndGet();
             return CommandResult.error(command.id(), ResultText.of(e.code().code() + ": the handler's output does not "
-                    + "match the Thing Description: " + e.getMessage()));
+                    + "match the Thing Description: " + e.getMessage().substring(e.code().code().length() + 2)));
         }
         counters.commandsOk.incrementAndGet();
         return CommandResult.ok(command.id(), out);
