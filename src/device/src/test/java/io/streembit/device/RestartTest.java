@@ -135,6 +135,48 @@ class RestartTest {
     }
 
     @Test
+    void aDeviceThatStartedOfflineJoinsOnItsOwnWhenItsSeedComesUp(@TempDir Path dir) throws Exception {
+        TestGateway gateway = new TestGateway(net);
+        Identity device = Identity.generate(TestNetwork.RANDOM);
+        int seedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            seedPort = s.getLocalPort();
+        }
+        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        DeviceAgent agent = await(DeviceAgent.start(net.vertx, FeedDeliveryTest.options(net, device, gateway, dir)
+                .seeds(List.of("127.0.0.1:" + seedPort)).batch(4, Duration.ofMillis(100)).build(),
+                CommandTest.thermostat(calls)));
+        TestGateway.Feed feed = gateway.follow(device.publicKey(), true);
+        try {
+            assertThat(await(agent.publish(temperature(1, 20), temperature(2, 21)))).isEqualTo(1L);
+            gateway.send(device.publicKey(), TestGateway.command("c-1", "setTargetTemperature",
+                    CommandTest.target(22), 300));
+            Thread.sleep(1500);
+            assertThat(agent.stats().entriesSent()).isZero();
+            assertThat(agent.node().knownPeers()).isZero();
+
+            // the seed the device was configured with comes up and joins the network
+            var seed = await(io.streembit.dht.DhtNode.start(net.vertx, Identity.generate(TestNetwork.RANDOM),
+                    TestNetwork.testOptions().withPort(seedPort)));
+            try {
+                await(seed.bootstrap(net.seeds()));
+                await().atMost(Duration.ofSeconds(30)).until(() -> feed.result("c-1") != null
+                        && feed.readings.size() == 2);
+                assertThat(feed.result("c-1").status())
+                        .isEqualTo(io.streembit.protocol.feed.CommandResult.Status.OK);
+                assertThat(calls).containsExactly("setTargetTemperature 22.0");
+                assertThat(feed.problems).isEmpty();
+                await().atMost(Duration.ofSeconds(20)).until(() -> agent.stats().bufferedEntries() == 0);
+            } finally {
+                await(seed.stop());
+            }
+        } finally {
+            feed.stop();
+            await(agent.stop());
+        }
+    }
+
+    @Test
     void aDeviceWhoseBufferWasLostContinuesAfterTheNetworksLastEntry(@TempDir Path dir, @TempDir Path fresh)
             throws Exception {
         TestGateway gateway = new TestGateway(net);
