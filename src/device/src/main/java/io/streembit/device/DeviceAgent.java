@@ -21,7 +21,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +54,7 @@ public final class DeviceAgent {
     private final DeviceOptions options;
     private final Clock clock;
     private final DhtNode node;
-    private final Files files;
+    private final BufferDirectory files;
     private final DeviceCounters counters = new DeviceCounters();
     private final Batcher batcher;
     private final FeedPublisher publisher;
@@ -66,21 +65,8 @@ public final class DeviceAgent {
     private final List<Long> timers = new ArrayList<>();
     private volatile boolean stopped;
 
-    /** The buffer directory's lock and files, opened before the node starts. */
-    private record Files(DirectoryLock lock, FeedBuffer buffer, CommandLedger ledger) {
-        void close() {
-            for (AutoCloseable c : new AutoCloseable[] {ledger, buffer, lock}) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    LOG.log(Level.WARNING, "closing the device buffer", e);
-                }
-            }
-        }
-    }
-
     private DeviceAgent(Vertx vertx, boolean ownsVertx, Context context, DeviceOptions options, CommandHandler handler,
-                        Clock clock, DhtNode node, Files files) {
+                        Clock clock, DhtNode node, BufferDirectory files) {
         this.vertx = vertx;
         this.ownsVertx = ownsVertx;
         this.context = context;
@@ -119,8 +105,9 @@ public final class DeviceAgent {
         Context context = vertx.getOrCreateContext();
         Promise<DeviceAgent> started = Promise.promise();
         context.runOnContext(v -> {
-            Files[] opened = new Files[1];
-            context.executeBlocking(() -> opened[0] = openFiles(options, clock), true)
+            BufferDirectory[] opened = new BufferDirectory[1];
+            context.executeBlocking(() -> opened[0] = BufferDirectory.open(options.bufferDir(),
+                            options.syncWrites(), clock.instant().getEpochSecond()), true)
                     .compose(files -> DhtNode.start(vertx, options.identity(), options.dht(), RecordLimits.DEFAULTS,
                             null, clock, DhtMetrics.NOOP))
                     .compose(node -> {
@@ -143,24 +130,6 @@ public final class DeviceAgent {
                     });
         });
         return started.future();
-    }
-
-    private static Files openFiles(DeviceOptions options, Clock clock) throws IOException {
-        DirectoryLock lock = DirectoryLock.acquire(options.bufferDir());
-        try {
-            FeedBuffer buffer = FeedBuffer.open(options.bufferDir(), options.syncWrites());
-            try {
-                CommandLedger ledger = CommandLedger.open(options.bufferDir(), options.syncWrites(),
-                        clock.instant().getEpochSecond());
-                return new Files(lock, buffer, ledger);
-            } catch (IOException | RuntimeException e) {
-                buffer.close();
-                throw e;
-            }
-        } catch (IOException | RuntimeException e) {
-            lock.close();
-            throw e;
-        }
     }
 
     /** Joins, recovers the chain if the buffer is new, then starts every follower and timer. */
