@@ -16,6 +16,7 @@ import io.streembit.protocol.offer.UserType;
 import io.streembit.protocol.record.RecordKey;
 import io.streembit.protocol.record.RecordLimits;
 import io.streembit.protocol.record.VerifiedRecord;
+import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -50,6 +51,7 @@ public final class DeviceAgent {
 
     private final Vertx vertx;
     private final boolean ownsVertx;
+    private final String deploymentId;
     private final Context context;
     private final DeviceOptions options;
     private final Clock clock;
@@ -65,10 +67,11 @@ public final class DeviceAgent {
     private final List<Long> timers = new ArrayList<>();
     private volatile boolean stopped;
 
-    private DeviceAgent(Vertx vertx, boolean ownsVertx, Context context, DeviceOptions options, CommandHandler handler,
-                        Clock clock, DhtNode node, BufferDirectory files) {
+    private DeviceAgent(Vertx vertx, boolean ownsVertx, String deploymentId, Context context, DeviceOptions options,
+                        CommandHandler handler, Clock clock, DhtNode node, BufferDirectory files) {
         this.vertx = vertx;
         this.ownsVertx = ownsVertx;
+        this.deploymentId = deploymentId;
         this.context = context;
         this.options = options;
         this.clock = clock;
@@ -102,34 +105,61 @@ public final class DeviceAgent {
                                              CommandHandler handler, Clock clock) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(handler, "handler");
-        Context context = vertx.getOrCreateContext();
         Promise<DeviceAgent> started = Promise.promise();
-        context.runOnContext(v -> {
-            BufferDirectory[] opened = new BufferDirectory[1];
-            context.executeBlocking(() -> opened[0] = BufferDirectory.open(options.bufferDir(),
-                            options.syncWrites(), clock.instant().getEpochSecond()), true)
-                    .compose(files -> DhtNode.start(vertx, options.identity(), options.dht(), RecordLimits.DEFAULTS,
-                            null, clock, DhtMetrics.NOOP))
-                    .compose(node -> {
-                        DeviceAgent agent = new DeviceAgent(vertx, ownsVertx, context, options, handler, clock, node,
-                                opened[0]);
-                        return agent.begin().map(agent);
-                    })
-                    .onComplete(ar -> {
-                        if (ar.succeeded()) {
-                            started.complete(ar.result());
-                            return;
-                        }
-                        if (opened[0] != null) {
-                            opened[0].close();
-                        }
-                        if (ownsVertx) {
-                            vertx.close();
-                        }
-                        started.fail(ar.cause());
-                    });
+        Host host = new Host();
+        vertx.deployVerticle(host).onComplete(deployed -> {
+            if (deployed.failed()) {
+                if (ownsVertx) {
+                    vertx.close();
+                }
+                started.fail(deployed.cause());
+                return;
+            }
+            Context context = host.context();
+            context.runOnContext(v -> {
+                BufferDirectory[] opened = new BufferDirectory[1];
+                DhtNode[] node = new DhtNode[1];
+                context.executeBlocking(() -> opened[0] = BufferDirectory.open(options.bufferDir(),
+                                options.syncWrites(), clock.instant().getEpochSecond()), true)
+                        .compose(files -> DhtNode.start(vertx, options.identity(), options.dht(),
+                                RecordLimits.DEFAULTS, null, clock, DhtMetrics.NOOP))
+                        .compose(started1 -> {
+                            node[0] = started1;
+                            DeviceAgent agent = new DeviceAgent(vertx, ownsVertx, deployed.result(), context, options,
+                                    handler, clock, started1, opened[0]);
+                            return agent.begin().map(agent);
+                        })
+                        .onComplete(ar -> {
+                            if (ar.succeeded()) {
+                                started.complete(ar.result());
+                                return;
+                            }
+                            Future<Void> nodeStopped = node[0] == null ? Future.succeededFuture() : node[0].stop();
+                            nodeStopped.onComplete(x -> {
+                                if (opened[0] != null) {
+                                    opened[0].close();
+                                }
+                                vertx.undeploy(deployed.result()).onComplete(y -> {
+                                    if (ownsVertx) {
+                                        vertx.close();
+                                    }
+                                    started.fail(ar.cause());
+                                });
+                            });
+                        });
+            });
         });
         return started.future();
+    }
+
+    /**
+     * Gives each agent a Vert.x context of its own (a deployment gets one), so that a fleet
+     * in one process spreads over the event loops instead of sharing the caller's.
+     */
+    private static final class Host extends AbstractVerticle {
+        Context context() {
+            return context;
+        }
     }
 
     /** Joins, recovers the chain if the buffer is new, then starts every follower and timer. */
@@ -368,6 +398,7 @@ public final class DeviceAgent {
                         files.close();
                         return null;
                     }, true))
+                    .eventually(() -> vertx.undeploy(deploymentId))
                     .eventually(() -> ownsVertx ? vertx.close() : Future.succeededFuture())
                     .mapEmpty();
         });
