@@ -1,10 +1,10 @@
 package io.streembit.dht.lookup;
 
-import io.streembit.dht.routing.RoutingTable;
 import io.streembit.dht.wire.Contact;
 import io.streembit.protocol.identity.NodeId;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +19,14 @@ final class QueryPeerSet {
     static final class Entry {
         final Contact contact;
         final int depth;
+        /** XOR distance to the target, computed once: candidates are sorted at every step. */
+        final byte[] distance;
         State state = State.HEARD;
 
-        Entry(Contact contact, int depth) {
+        Entry(Contact contact, int depth, byte[] distance) {
             this.contact = contact;
             this.depth = depth;
+            this.distance = distance;
         }
     }
 
@@ -40,7 +43,7 @@ final class QueryPeerSet {
         if (contact.id().equals(self) || entries.containsKey(contact.id())) {
             return false;
         }
-        entries.put(contact.id(), new Entry(contact, depth));
+        entries.put(contact.id(), new Entry(contact, depth, contact.id().distance(target)));
         return true;
     }
 
@@ -56,7 +59,7 @@ final class QueryPeerSet {
                 out.add(e);
             }
         }
-        out.sort((a, b) -> RoutingTable.byDistanceTo(target).compare(a.contact, b.contact));
+        out.sort((a, b) -> Arrays.compareUnsigned(a.distance, b.distance));
         return out;
     }
 

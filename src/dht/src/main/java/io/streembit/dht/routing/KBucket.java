@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One k-bucket: up to k live contacts ordered least-recently-seen first, plus a replacement
@@ -74,6 +75,10 @@ final class KBucket {
 
     int size() {
         return members.size();
+    }
+
+    void forEach(Consumer<Contact> action) {
+        members.values().forEach(action);
     }
 
     List<Contact> contacts() {

@@ -78,14 +78,48 @@ public final class RoutingTable {
         return index >= 0 && buckets[index].contains(id);
     }
 
-    /** Up to {@code n} known contacts closest to {@code target} by XOR distance. */
+    /**
+     * Up to {@code n} known contacts closest to {@code target} by XOR distance, closest first.
+     * Every FIND_NODE / FIND_VALUE served runs this on the event loop, so it reads only the
+     * buckets it needs: with b the bucket {@code target} falls in, bucket b's contacts are the
+     * closest (they share bit b with the target), then those of all buckets below b (distance
+     * exactly at bit b), then buckets b+1, b+2, ... (distance at their own bit). Only those
+     * groups are sorted, each contact's distance computed once.
+     */
     public List<Contact> closest(NodeId target, int n) {
-        List<Contact> all = new ArrayList<>();
-        for (KBucket bucket : buckets) {
-            all.addAll(bucket.contacts());
+        int b = self.bucketIndex(target);
+        List<Contact> out = new ArrayList<>(n);
+        List<Ranked> group = new ArrayList<>();
+        if (b >= 0) {
+            buckets[b].forEach(c -> group.add(new Ranked(c, c.id().distance(target))));
+            addClosestFirst(group, out, n);
+            for (int j = 0; j < b && out.size() < n; j++) {
+                buckets[j].forEach(c -> group.add(new Ranked(c, c.id().distance(target))));
+            }
+            addClosestFirst(group, out, n);
         }
-        all.sort(byDistanceTo(target));
-        return all.size() > n ? new ArrayList<>(all.subList(0, n)) : all;
+        for (int j = b + 1; j < ID_BITS && out.size() < n; j++) {
+            buckets[j].forEach(c -> group.add(new Ranked(c, c.id().distance(target))));
+            addClosestFirst(group, out, n);
+        }
+        return out;
+    }
+
+    /** Sorts {@code group} by distance, appends it to {@code out} up to {@code n}, empties it. */
+    private static void addClosestFirst(List<Ranked> group, List<Contact> out, int n) {
+        group.sort((x, y) -> Arrays.compareUnsigned(x.distance, y.distance));
+        for (int i = 0; i < group.size() && out.size() < n; i++) {
+            out.add(group.get(i).contact);
+        }
+        group.clear();
+    }
+
+    private record Ranked(Contact contact, byte[] distance) {
+    }
+
+    /** Number of contacts in bucket {@code index}. */
+    public int bucketSize(int index) {
+        return buckets[index].size();
     }
 
     public int size() {
