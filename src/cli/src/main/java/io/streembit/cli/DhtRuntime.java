@@ -38,11 +38,19 @@ final class DhtRuntime {
      * only, a busy machine) can take a while without anything being wrong.
      */
     static Vertx vertx() {
+        return vertx(1, 2);
+    }
+
+    /**
+     * The same, sized for many nodes in one process (a simulated fleet): {@code eventLoops}
+     * loops to spread them over, {@code workers} threads for their blocking work.
+     */
+    static Vertx vertx(int eventLoops, int workers) {
         quietLogging();
         return Vertx.vertx(new VertxOptions()
-                .setEventLoopPoolSize(1)
-                .setWorkerPoolSize(2)
-                .setInternalBlockingPoolSize(2)
+                .setEventLoopPoolSize(eventLoops)
+                .setWorkerPoolSize(workers)
+                .setInternalBlockingPoolSize(Math.min(workers, 2))
                 .setBlockedThreadCheckInterval(60_000)
                 .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
     }

@@ -22,8 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code streembit node}: runs one DHT node (a seed, or any long-lived member) on its own
@@ -98,18 +96,13 @@ public final class NodeCommand implements Callable<Integer> {
             Files.createDirectories(data);
         }
         Identity identity = identity();
-        CountDownLatch stopRequested = new CountDownLatch(1);
-        CountDownLatch stopped = new CountDownLatch(1);
-        stopSignal.onStop(stopRequested::countDown);
-        Thread hook = new Thread(() -> {
-            stopRequested.countDown();
-            try {
-                stopped.await(STOP_TIMEOUT.toMillis() + 2000, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "streembit-node-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        try (StopRequest stop = new StopRequest(stopSignal, "streembit-node-shutdown", STOP_TIMEOUT)) {
+            return run(identity, options, seedAddresses, stop);
+        }
+    }
+
+    private int run(Identity identity, DhtOptions options, List<String> seedAddresses, StopRequest stop)
+            throws Exception {
         Vertx vertx = DhtRuntime.vertx();
         try {
             if (options.privateNetwork() && !options.allowList().contains(identity.publicKey())) {
@@ -118,7 +111,7 @@ public final class NodeCommand implements Callable<Integer> {
             DhtNode node = DhtRuntime.await(DhtNode.start(vertx, identity, options), START_TIMEOUT,
                     "cannot listen on " + host + ":" + port);
             join(vertx, node, seedAddresses);
-            stopRequested.await();
+            stop.await();
             try {
                 DhtRuntime.await(node.stop(), STOP_TIMEOUT, "stopping the node");
             } catch (CliException | ProtocolException e) {
@@ -128,12 +121,6 @@ public final class NodeCommand implements Callable<Integer> {
         } finally {
             DhtRuntime.close(vertx, STOP_TIMEOUT);
             identity.privateKey().destroy();
-            stopped.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // The JVM is shutting down: the hook is running, and has just been released.
-            }
         }
     }
 
@@ -249,7 +236,7 @@ public final class NodeCommand implements Callable<Integer> {
      * shutdown hook still stops the node.
      */
     @SuppressWarnings("removal")
-    private static void onProcessSignals(Runnable stop) {
+    static void onProcessSignals(Runnable stop) {
         for (String name : List.of("TERM", "INT")) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.run());

@@ -78,7 +78,7 @@ public final class OfferCommands {
         return 0;
     }
 
-    private static byte[] readLimited(Path file) throws IOException, CliException {
+    static byte[] readLimited(Path file) throws IOException, CliException {
         try (InputStream in = Files.newInputStream(file)) {
             return readLimited(in, file.toString());
         }

@@ -15,7 +15,7 @@ import java.util.function.Function;
  */
 @Command(name = "streembit", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
         versionProvider = StreembitCli.Version.class,
-        description = {"Streembit keys, signatures, encryption, contact offers, DHT nodes and records.",
+        description = {"Streembit keys, signatures, encryption, contact offers, DHT nodes and records, simulated devices.",
                 "Passcodes come from STREEMBIT_PASSCODE or a prompt, never a flag."},
         footer = {"", "Exit status: 0 success, 1 failure (one line on stderr says why), 2 bad command line."})
 public final class StreembitCli {
@@ -30,7 +30,8 @@ public final class StreembitCli {
             JweCommands::new,
             OfferCommands::new,
             NodeCommand::new,
-            DhtCommands::new);
+            DhtCommands::new,
+            SimulateCommand::new);
 
     public static void main(String[] args) {
         System.exit(run(Terminal.system(), args));

@@ -37,6 +37,14 @@ final class LocalDht implements AutoCloseable {
         }
     }
 
+    /** One more node, with {@code identity} (a gateway, say), joined through the first. */
+    DhtNode add(Identity identity) throws Exception {
+        DhtNode node = await(DhtNode.start(vertx, identity, DhtOptions.defaults()));
+        nodes.add(node);
+        await(node.bootstrap(List.of(seed(0))));
+        return node;
+    }
+
     /** "127.0.0.1:PORT" of node {@code i}, for --seed. */
     String seed(int i) {
         return "127.0.0.1:" + nodes.get(i).port();

@@ -17,6 +17,9 @@ class UsageTest {
         assertThat(cli().run("offer", "--help").out()).contains("create", "inspect");
         assertThat(cli().run("dht", "--help").out()).contains("put", "get");
         assertThat(cli().run("node", "--help").out()).contains("--port", "--seed", "--data", "--network", "--allow", "--key");
+        assertThat(help.out()).contains("simulate");
+        assertThat(cli().run("simulate", "--help").out()).contains("--gateway-offer", "--seed", "--devices", "--rate",
+                "--batch", "--kind", "--keys", "--offers-out", "--buffers", "--host", "--duration", "STREEMBIT_PASSCODE");
     }
 
     @Test
