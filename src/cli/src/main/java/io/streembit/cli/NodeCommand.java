@@ -179,13 +179,7 @@ public final class NodeCommand implements Callable<Integer> {
         if (data != null) {
             options = options.withDataDir(data);
         }
-        return advertise == null ? options : advertised(options, advertise);
-    }
-
-    private static DhtOptions advertised(DhtOptions o, String advertisedHost) {
-        return new DhtOptions(o.host(), o.port(), advertisedHost, o.networkId(), o.allowList(), o.k(), o.alpha(),
-                o.slotReplication(), o.logReplication(), o.requestTimeout(), o.handshakeTimeout(), o.clockSkew(),
-                o.maxFrameBytes(), o.limits(), o.bucketRefresh(), o.republishInterval(), o.dataDir());
+        return advertise == null ? options : options.withAdvertisedHost(advertise);
     }
 
     private Identity identity() throws Exception {

@@ -64,57 +64,103 @@ public record DhtOptions(
     }
 
     public DhtOptions withHost(String value) {
-        return new DhtOptions(value, port, advertisedHost, networkId, allowList, k, alpha, slotReplication,
-                logReplication, requestTimeout, handshakeTimeout, clockSkew, maxFrameBytes, limits, bucketRefresh,
-                republishInterval, dataDir);
+        return copy(m -> m.host = value);
     }
 
     public DhtOptions withPort(int value) {
-        return new DhtOptions(host, value, advertisedHost, networkId, allowList, k, alpha, slotReplication,
-                logReplication, requestTimeout, handshakeTimeout, clockSkew, maxFrameBytes, limits, bucketRefresh,
-                republishInterval, dataDir);
+        return copy(m -> m.port = value);
+    }
+
+    public DhtOptions withAdvertisedHost(String value) {
+        return copy(m -> m.advertisedHost = value);
     }
 
     public DhtOptions withNetworkId(String value) {
-        return new DhtOptions(host, port, advertisedHost, value, allowList, k, alpha, slotReplication,
-                logReplication, requestTimeout, handshakeTimeout, clockSkew, maxFrameBytes, limits, bucketRefresh,
-                republishInterval, dataDir);
+        return copy(m -> m.networkId = value);
     }
 
     public DhtOptions withAllowList(Set<PublicKey> value) {
-        return new DhtOptions(host, port, advertisedHost, networkId, Set.copyOf(value), k, alpha, slotReplication,
-                logReplication, requestTimeout, handshakeTimeout, clockSkew, maxFrameBytes, limits, bucketRefresh,
-                republishInterval, dataDir);
+        return copy(m -> m.allowList = Set.copyOf(value));
     }
 
     public DhtOptions withK(int value) {
-        return new DhtOptions(host, port, advertisedHost, networkId, allowList, value, alpha, slotReplication,
-                logReplication, requestTimeout, handshakeTimeout, clockSkew, maxFrameBytes, limits, bucketRefresh,
-                republishInterval, dataDir);
+        return copy(m -> m.k = value);
     }
 
     public DhtOptions withReplication(int slot, int log) {
-        return new DhtOptions(host, port, advertisedHost, networkId, allowList, k, alpha, slot, log,
-                requestTimeout, handshakeTimeout, clockSkew, maxFrameBytes, limits, bucketRefresh,
-                republishInterval, dataDir);
+        return copy(m -> {
+            m.slotReplication = slot;
+            m.logReplication = log;
+        });
     }
 
     public DhtOptions withRequestTimeout(Duration value) {
-        return new DhtOptions(host, port, advertisedHost, networkId, allowList, k, alpha, slotReplication,
-                logReplication, value, handshakeTimeout, clockSkew, maxFrameBytes, limits, bucketRefresh,
-                republishInterval, dataDir);
+        return copy(m -> m.requestTimeout = value);
+    }
+
+    public DhtOptions withHandshakeTimeout(Duration value) {
+        return copy(m -> m.handshakeTimeout = value);
     }
 
     public DhtOptions withLimits(PeerLimits value) {
-        return new DhtOptions(host, port, advertisedHost, networkId, allowList, k, alpha, slotReplication,
-                logReplication, requestTimeout, handshakeTimeout, clockSkew, maxFrameBytes, value, bucketRefresh,
-                republishInterval, dataDir);
+        return copy(m -> m.limits = value);
     }
 
     public DhtOptions withDataDir(Path value) {
-        return new DhtOptions(host, port, advertisedHost, networkId, allowList, k, alpha, slotReplication,
-                logReplication, requestTimeout, handshakeTimeout, clockSkew, maxFrameBytes, limits, bucketRefresh,
-                republishInterval, value);
+        return copy(m -> m.dataDir = value);
+    }
+
+    private DhtOptions copy(java.util.function.Consumer<Draft> change) {
+        Draft draft = new Draft(this);
+        change.accept(draft);
+        return draft.build();
+    }
+
+    /** A mutable copy, so each {@code withX} names only what it changes. */
+    private static final class Draft {
+        String host;
+        int port;
+        String advertisedHost;
+        String networkId;
+        Set<PublicKey> allowList;
+        int k;
+        int alpha;
+        int slotReplication;
+        int logReplication;
+        Duration requestTimeout;
+        Duration handshakeTimeout;
+        Duration clockSkew;
+        int maxFrameBytes;
+        PeerLimits limits;
+        Duration bucketRefresh;
+        Duration republishInterval;
+        Path dataDir;
+
+        Draft(DhtOptions o) {
+            host = o.host;
+            port = o.port;
+            advertisedHost = o.advertisedHost;
+            networkId = o.networkId;
+            allowList = o.allowList;
+            k = o.k;
+            alpha = o.alpha;
+            slotReplication = o.slotReplication;
+            logReplication = o.logReplication;
+            requestTimeout = o.requestTimeout;
+            handshakeTimeout = o.handshakeTimeout;
+            clockSkew = o.clockSkew;
+            maxFrameBytes = o.maxFrameBytes;
+            limits = o.limits;
+            bucketRefresh = o.bucketRefresh;
+            republishInterval = o.republishInterval;
+            dataDir = o.dataDir;
+        }
+
+        DhtOptions build() {
+            return new DhtOptions(host, port, advertisedHost, networkId, allowList, k, alpha, slotReplication,
+                    logReplication, requestTimeout, handshakeTimeout, clockSkew, maxFrameBytes, limits, bucketRefresh,
+                    republishInterval, dataDir);
+        }
     }
 
     /**

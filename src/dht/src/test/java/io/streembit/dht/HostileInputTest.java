@@ -184,10 +184,7 @@ class HostileInputTest {
             assertThat(peer.call(Op.PING, Json.object()).ok()).isTrue();
         }
         CountingDhtMetrics metrics = new CountingDhtMetrics();
-        DhtOptions d = DhtOptions.defaults();
-        DhtNode target = node(new DhtOptions(d.host(), 0, null, d.networkId(), Set.of(), d.k(), d.alpha(),
-                d.slotReplication(), d.logReplication(), d.requestTimeout(), Duration.ofMillis(400), d.clockSkew(),
-                d.maxFrameBytes(), d.limits(), d.bucketRefresh(), d.republishInterval(), null), metrics);
+        DhtNode target = node(DhtOptions.defaults().withHandshakeTimeout(Duration.ofMillis(400)), metrics);
         // hellos exchanged (anyone can replay a recorded initiator hello that far), then silence
         try (RawPeer silent = RawPeer.open(vertx, target.port(), Identity.generate(RANDOM));
              RawPeer live = RawPeer.open(vertx, target.port(), Identity.generate(RANDOM))) {

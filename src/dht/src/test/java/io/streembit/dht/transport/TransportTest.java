@@ -187,9 +187,7 @@ class TransportTest {
 
     @Test
     void aSilentConnectionIsClosedAfterTheHandshakeTimeout() throws Exception {
-        Node b = node(new DhtOptions("127.0.0.1", 0, null, "streembit", Set.of(), 20, 3, 8, 5,
-                Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofSeconds(120), 65536,
-                DhtOptions.PeerLimits.defaults(), Duration.ofHours(1), Duration.ofHours(1), null), Clock.systemUTC());
+        Node b = node(DhtOptions.defaults().withHandshakeTimeout(Duration.ofMillis(300)), Clock.systemUTC());
         NetSocket socket = rawSocket(b);
         List<Boolean> closed = new CopyOnWriteArrayList<>();
         socket.closeHandler(v -> closed.add(true));
