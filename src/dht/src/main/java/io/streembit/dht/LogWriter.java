@@ -45,13 +45,15 @@ public final class LogWriter {
                 return Future.failedFuture(e);
             }
             long now = node.clock().millis();
-            boolean fresh = storingNodes != null && now - refreshedAtMillis < REFRESH.toMillis();
-            Future<PutResult> put = node.replicate(record, fresh ? storingNodes : null);
-            return put.onSuccess(result -> {
-                if (!fresh) {
+            // Several appends may be in flight: each works on the list it started with, and
+            // only the one that looked the nodes up installs them.
+            List<Contact> known = storingNodes != null && now - refreshedAtMillis < REFRESH.toMillis()
+                    ? storingNodes : null;
+            return node.replicate(record, known).onSuccess(result -> {
+                if (known == null) {
                     storingNodes = result.nodes();
                     refreshedAtMillis = now;
-                } else if (result.stored() * 2 < storingNodes.size()) {
+                } else if (result.stored() * 2 < known.size() && storingNodes == known) {
                     storingNodes = null;
                 }
             });
