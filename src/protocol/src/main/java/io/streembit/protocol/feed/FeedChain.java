@@ -39,6 +39,24 @@ public final class FeedChain {
         return new FeedChain(n, hashOf(Objects.requireNonNull(token, "token")));
     }
 
+    /**
+     * Resumes after entry {@code n} from the link alone ({@link #hashOf} of its token): what a
+     * cursor stores, so a reader need not keep whole tokens.
+     */
+    public static FeedChain resume(long n, String tokenHash) {
+        if (n < 1) {
+            throw new IllegalArgumentException("a chain resumes after an entry n >= 1; use genesis()");
+        }
+        try {
+            if (Base64Url.decode(Objects.requireNonNull(tokenHash, "tokenHash"), "token hash").length != 32) {
+                throw new IllegalArgumentException("a token hash is a SHA-256 (32 bytes)");
+            }
+        } catch (ProtocolException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return new FeedChain(n, tokenHash);
+    }
+
     /** The base64url SHA-256 of a record token's ASCII bytes: the next entry's {@code prev}. */
     public static String hashOf(String token) {
         return Base64Url.encode(Hashes.sha256(token.getBytes(StandardCharsets.US_ASCII)));

@@ -64,6 +64,16 @@ class FeedChainTest {
     }
 
     @Test
+    void aChainResumedFromAStoredLinkEqualsOneResumedFromTheToken() throws Exception {
+        List<Object[]> feed = feed(3);
+        FeedChain fromLink = FeedChain.resume(2, FeedChain.hashOf(token(feed, 2)));
+        assertThat(fromLink).isEqualTo(FeedChain.after(2, token(feed, 2)));
+        assertThat(fromLink.append(entry(feed, 3), token(feed, 3))).isInstanceOf(ChainStep.Linked.class);
+        assertThatThrownBy(() -> FeedChain.resume(2, "AAAA")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> FeedChain.resume(0, FeedChain.GENESIS_PREV)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void anEntryThatDoesNotLinkToItsPredecessorIsAFork() throws Exception {
         List<Object[]> feed = feed(3);
         FeedChain afterOne = FeedChain.after(1, token(feed, 1));

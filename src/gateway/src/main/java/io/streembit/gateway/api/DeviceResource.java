@@ -1,0 +1,105 @@
+package io.streembit.gateway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streembit.gateway.registry.Device;
+import io.streembit.gateway.registry.DeviceRegistry;
+import io.streembit.gateway.registry.RegistrationException;
+import io.streembit.gateway.registry.RegistrationRequest;
+import io.streembit.gateway.service.Followers;
+import io.streembit.gateway.service.IngestRecorder;
+import io.streembit.gateway.store.ProblemStore;
+import io.streembit.protocol.Json;
+import io.streembit.protocol.ProtocolException;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.core.Context;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.List;
+
+/** The device registry: register by contact offer, inspect status, revoke. */
+@Path("/api/devices")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+public class DeviceResource {
+    private final DeviceRegistry registry;
+    private final Followers followers;
+    private final IngestRecorder recorder;
+    private final ProblemStore problems;
+
+    DeviceResource(DeviceRegistry registry, Followers followers, IngestRecorder recorder, ProblemStore problems) {
+        this.registry = registry;
+        this.followers = followers;
+        this.recorder = recorder;
+        this.problems = problems;
+    }
+
+    @POST
+    @Operation(summary = "Register a device by its contact offer; its feed is followed from then on")
+    public Response register(RegistrationRequest request, @Context UriInfo uri) throws RegistrationException {
+        DeviceRegistry.Checked checked = registry.check(request);
+        Device device = registry.register(checked, request.name(), request.labels());
+        followers.start(device);
+        return Response.created(uri.getAbsolutePathBuilder().path(device.id).build())
+                .entity(view(device, true)).build();
+    }
+
+    @GET
+    @Operation(summary = "Every registered device with its feed status")
+    public List<DeviceView> list() {
+        return registry.list().stream().map(d -> view(d, false)).toList();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One device: status, cursor, lag, errors, and its Thing Description")
+    public DeviceView get(@PathParam("id") String id) throws RegistrationException {
+        return view(registry.find(id).orElseThrow(() -> unknown(id)), true);
+    }
+
+    @GET
+    @Path("/{id}/problems")
+    @Operation(summary = "What the ingest refused or is waiting for on this device's feed, newest first")
+    public List<ProblemStore.Problem> problems(@PathParam("id") String id, @QueryParam("limit") @DefaultValue("100") int limit)
+            throws RegistrationException, SQLException {
+        registry.find(id).orElseThrow(() -> unknown(id));
+        return problems.list(id, Math.max(1, Math.min(limit, 1000)));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Revoke a device: its data is refused from now on")
+    public Response revoke(@PathParam("id") String id) throws RegistrationException {
+        registry.revoke(id);
+        followers.stop(id);
+        return Response.noContent().build();
+    }
+
+    private DeviceView view(Device device, boolean withTd) {
+        JsonNode td = null;
+        if (withTd) {
+            try {
+                td = Json.parse(device.td.getBytes(StandardCharsets.UTF_8), "stored TD");
+            } catch (ProtocolException e) {
+                throw new IllegalStateException("stored TD of " + device.id + " is not JSON", e);
+            }
+        }
+        return DeviceView.of(device, recorder.runtime(device.id), td);
+    }
+
+    private static RegistrationException unknown(String id) {
+        return new RegistrationException(404, "unknown-device", "no device " + id);
+    }
+}

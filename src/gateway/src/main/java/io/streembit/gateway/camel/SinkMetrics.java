@@ -1,0 +1,61 @@
+package io.streembit.gateway.camel;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Figures per sink for every telemetry exchange a route sends to an endpoint: batches and
+ * readings out ({@code streembit_sink_batches_total}, {@code streembit_sink_readings_total},
+ * tagged by sink and outcome) and the send's latency ({@code streembit_sink_latency}). The sink
+ * is the endpoint's scheme (kafka, http, streembit...); {@code direct:} hops are not sinks.
+ */
+public final class SinkMetrics extends EventNotifierSupport {
+    private final MeterRegistry registry;
+
+    public SinkMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        setIgnoreCamelContextEvents(true);
+        setIgnoreRouteEvents(true);
+        setIgnoreServiceEvents(true);
+        setIgnoreStepEvents(true);
+        setIgnoreExchangeCreatedEvent(true);
+        setIgnoreExchangeCompletedEvent(true);
+        setIgnoreExchangeFailedEvents(true);
+        setIgnoreExchangeRedeliveryEvents(true);
+        setIgnoreExchangeSendingEvents(true);
+        setIgnoreExchangeAsyncProcessingStartedEvents(true);
+    }
+
+    @Override
+    public void notify(CamelEvent event) {
+        if (!(event instanceof CamelEvent.ExchangeSentEvent sent)) {
+            return;
+        }
+        Exchange exchange = sent.getExchange();
+        String readings = exchange.getIn().getHeader(TelemetryHeaders.READINGS, String.class);
+        if (readings == null) {
+            return; // not a telemetry exchange
+        }
+        String scheme = sent.getEndpoint().getEndpointUri();
+        int colon = scheme.indexOf(':');
+        scheme = colon < 0 ? scheme : scheme.substring(0, colon);
+        if (scheme.equals("direct")) {
+            return;
+        }
+        if (scheme.equals("streembit")) {
+            scheme = sent.getEndpoint().getEndpointKey().contains("dead-letter") ? "dead-letter" : "postgres";
+        } else if (scheme.startsWith("http")) {
+            scheme = "portal";
+        }
+        String outcome = exchange.getException() != null ? "failed" : "ok";
+        registry.counter("streembit.sink.batches", "sink", scheme, "outcome", outcome).increment();
+        if ("ok".equals(outcome)) {
+            registry.counter("streembit.sink.readings", "sink", scheme).increment(Long.parseLong(readings));
+        }
+        registry.timer("streembit.sink.latency", "sink", scheme).record(sent.getTimeTaken(), TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,137 @@
+package io.streembit.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every {@code streembit.*} setting of the gateway, with its default (docs/configuration.md lists
+ * them with their environment-variable names). The Quarkus layer maps these onto the plain
+ * option records of the dht module and of the ingest package.
+ */
+@ConfigMapping(prefix = "streembit")
+public interface GatewayConfig {
+    Key key();
+
+    Dht dht();
+
+    Ingest ingest();
+
+    Sinks sinks();
+
+    Routes routes();
+
+    interface Routes {
+        /** Directory of the YAML route files loaded at start (camel.main.routes-include-pattern uses it). */
+        @WithDefault("camel-routes")
+        String dir();
+    }
+
+    interface Key {
+        /** The gateway key file (`streembit key new`); created on first start when {@code generate} is on. */
+        Path file();
+
+        /** Its passcode (from a Secret / env STREEMBIT_KEY_PASSCODE; never logged). */
+        String passcode();
+
+        /** Create the key file when it does not exist (first run, tests); off in production. */
+        @WithDefault("false")
+        boolean generate();
+    }
+
+    interface Dht {
+        @WithDefault("127.0.0.1")
+        String host();
+
+        /** TCP port of the gateway's DHT node; 0 picks a free one. */
+        @WithDefault("4100")
+        int port();
+
+        /** Host put in the gateway's contact and offer (default: {@code host}). */
+        Optional<String> advertisedHost();
+
+        /** Seed nodes, HOST:PORT. Empty: the gateway is the first node of its network. */
+        Optional<List<String>> seeds();
+
+        @WithDefault("streembit")
+        String networkId();
+
+        /** A private network's admitted public keys (hex); empty means a public network. */
+        Optional<List<String>> allowList();
+
+        /** Durable record store of the gateway's node; empty keeps records in memory. */
+        Optional<Path> dataDir();
+
+        /** How long to keep retrying the seeds at start before reporting not-ready (retries go on). */
+        @WithDefault("5s")
+        Duration joinRetry();
+    }
+
+    interface Ingest {
+        /** Batches in flight across all devices; when full, followers stop fetching. */
+        @WithDefault("512")
+        int maxInFlight();
+
+        /** Fallback poll of each feed, for notifications that were lost. */
+        @WithDefault("5s")
+        Duration pollInterval();
+
+        /** First retry delay after a sink failed a batch; doubles up to {@code retryMax}. */
+        @WithDefault("500ms")
+        Duration retryInitial();
+
+        @WithDefault("30s")
+        Duration retryMax();
+
+        /** At most one ack record per device this often (each is a signed DHT put). */
+        @WithDefault("1s")
+        Duration ackInterval();
+
+        /** A missing entry that stays missing this long (later ones present) is reported as a gap. */
+        @WithDefault("30s")
+        Duration gapAlertAfter();
+    }
+
+    interface Sinks {
+        Postgres postgres();
+
+        Kafka kafka();
+
+        Portal portal();
+    }
+
+    interface Postgres {
+        /** Batches committed together in one transaction at most (group commit). */
+        @WithDefault("256")
+        int maxBatchesPerTransaction();
+    }
+
+    interface Kafka {
+        /** Bootstrap servers; the Kafka route is on only when this is set. */
+        Optional<String> bootstrapServers();
+
+        @WithDefault("streembit.telemetry")
+        String topic();
+    }
+
+    interface Portal {
+        /** URL the portal route POSTs each batch to; the route is on only when this is set. */
+        Optional<String> url();
+
+        /** Retries after the first try, before the message goes to the dead letters. */
+        @WithDefault("5")
+        int maxRetries();
+
+        /** First retry delay in milliseconds; doubles each retry, at most 30 s. */
+        @WithDefault("500")
+        long retryDelayMs();
+
+        /** Connect and response timeout of one POST, milliseconds. */
+        @WithDefault("10000")
+        long timeoutMs();
+    }
+}

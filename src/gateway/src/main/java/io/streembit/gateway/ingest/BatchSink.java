@@ -1,0 +1,12 @@
+package io.streembit.gateway.ingest;
+
+import io.vertx.core.Future;
+
+/** Where verified batches go. */
+public interface BatchSink {
+    /**
+     * Routes {@code batch}; the future succeeds once every route finished or dead-lettered it
+     * and the cursor is committed at its seq, and fails when it must be tried again.
+     */
+    Future<Void> deliver(VerifiedBatch batch);
+}

@@ -1,0 +1,173 @@
+package io.streembit.gateway.ingest;
+
+import io.streembit.dht.DhtNode;
+import io.streembit.dht.Subscription;
+import io.streembit.protocol.feed.FeedChain;
+import io.streembit.protocol.feed.FeedEntries;
+import io.streembit.protocol.identity.Identity;
+import io.streembit.protocol.identity.NodeId;
+import io.streembit.protocol.record.VerifiedRecord;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * Follows one served device's feed from its cursor: the DHT subscription hands over each entry
+ * once and in order, the follower opens it off the event loop ({@link BatchOpener}), routes it
+ * ({@link BatchSink}) and only then moves its chain on and acknowledges. A sink failure retries
+ * the same batch with exponential back-off while the subscription waits, so order is kept and
+ * nothing is skipped; a refused entry is quarantined ({@link IngestEvents#quarantine}) before
+ * the follower moves past it. A periodic head check reports gaps (entries missing while later
+ * ones are stored) without skipping them, and the feed's head for the lag.
+ */
+public final class FeedFollower {
+    private final DhtNode node;
+    private final Vertx vertx;
+    private final ServedDevice device;
+    private final NodeId feedKey;
+    private final BatchOpener opener;
+    private final BatchSink sink;
+    private final IngestEvents events;
+    private final InFlightLimit limit;
+    private final IngestOptions options;
+    private final Clock clock;
+    private final AckPublisher acks;
+    private volatile FeedChain chain;
+    private volatile boolean stopped;
+    private volatile boolean handling;
+    private Subscription subscription;
+    private long headTimer = -1;
+    private long seqAtLastCheck = -1;
+    private long reportedGapFrom = -1;
+
+    public FeedFollower(DhtNode node, Vertx vertx, Identity gateway, ServedDevice device, BatchOpener opener,
+                        BatchSink sink, IngestEvents events, InFlightLimit limit, IngestOptions options, Clock clock) {
+        this.node = node;
+        this.vertx = vertx;
+        this.device = device;
+        this.feedKey = FeedEntries.key(device.publicKey());
+        this.opener = opener;
+        this.sink = sink;
+        this.events = events;
+        this.limit = limit;
+        this.options = options;
+        this.clock = clock;
+        this.chain = device.chain();
+        this.acks = new AckPublisher(node, vertx, gateway, device.id(), device.cursorSeq(), options.ackInterval(), clock);
+    }
+
+    public synchronized void start() {
+        subscription = node.subscribeLog(feedKey, chain.lastN() + 1, this::onRecord).pollEvery(options.pollInterval());
+        long every = Math.max(1_000, options.gapAlertAfter().toMillis());
+        headTimer = vertx.setPeriodic(every, t -> checkHead());
+        acks.start();
+    }
+
+    public synchronized void stop() {
+        stopped = true;
+        if (subscription != null) {
+            subscription.cancel();
+        }
+        vertx.cancelTimer(headTimer);
+        acks.stop();
+    }
+
+    public ServedDevice device() {
+        return device;
+    }
+
+    /** The last entry routed (or quarantined) and committed. */
+    public long cursor() {
+        return chain.lastN();
+    }
+
+    private Future<Void> onRecord(VerifiedRecord record) {
+        if (stopped) {
+            return Future.failedFuture(new IllegalStateException("follower stopped"));
+        }
+        handling = true;
+        return limit.acquire()
+                .compose(v -> process(record).onComplete(ar -> limit.release()))
+                .onComplete(ar -> handling = false);
+    }
+
+    private Future<Void> process(VerifiedRecord record) {
+        FeedChain current = chain;
+        return vertx.executeBlocking(() -> opener.open(device, record, current, clock.instant()), false)
+                .compose(outcome -> {
+                    if (outcome instanceof BatchOpener.Opened opened) {
+                        return retrying(opened.batch().seq(), () -> sink.deliver(opened.batch()),
+                                options.retryInitial())
+                                .onSuccess(v -> {
+                                    advance(opened.next());
+                                    events.committed(opened.batch());
+                                });
+                    }
+                    if (outcome instanceof BatchOpener.Refused refused) {
+                        return retrying(record.seq(), () -> events.quarantine(device, record.seq(), refused.rejection(),
+                                record.token(), refused.next()), options.retryInitial())
+                                .onSuccess(v -> advance(refused.next()));
+                    }
+                    events.duplicate(device, record.seq());
+                    return Future.succeededFuture();
+                });
+    }
+
+    private void advance(FeedChain next) {
+        chain = next;
+        acks.committed(next.lastN());
+    }
+
+    /** Tries {@code attempt} until it succeeds or the follower stops, doubling the delay each time. */
+    private Future<Void> retrying(long seq, Supplier<Future<Void>> attempt, Duration delay) {
+        Future<Void> tried;
+        try {
+            tried = attempt.get();
+        } catch (RuntimeException e) {
+            tried = Future.failedFuture(e);
+        }
+        return tried.recover(cause -> {
+            if (stopped) {
+                return Future.failedFuture(cause);
+            }
+            events.deliveryFailed(device, seq, cause, delay);
+            Promise<Void> later = Promise.promise();
+            Duration next = delay.multipliedBy(2).compareTo(options.retryMax()) > 0 ? options.retryMax()
+                    : delay.multipliedBy(2);
+            vertx.setTimer(Math.max(1, delay.toMillis()), t -> retrying(seq, attempt, next).onComplete(later));
+            return later.future();
+        });
+    }
+
+    /**
+     * Asks the storing nodes for the entry the follower waits for. No progress since the last
+     * check, nothing in hand, and the log holding later entries but not that one: a gap, reported
+     * once per missing start. The follower keeps waiting there: devices re-send what is not
+     * acknowledged, and skipping would hide lost data.
+     */
+    private void checkHead() {
+        if (stopped) {
+            return;
+        }
+        long next = chain.lastN() + 1;
+        boolean stuck = !handling && next == seqAtLastCheck;
+        seqAtLastCheck = next;
+        node.getLog(feedKey, next, 1).onSuccess(page -> {
+            if (page.head() >= 0) {
+                events.head(device, page.head());
+            }
+            if (!stuck || stopped || page.head() < next || chain.lastN() + 1 != next) {
+                return;
+            }
+            long firstPresent = page.entries().isEmpty() ? page.head() + 1 : page.entries().get(0).seq();
+            if (firstPresent > next && reportedGapFrom != next) {
+                reportedGapFrom = next;
+                events.gap(device, next, firstPresent - 1);
+            }
+        });
+    }
+}

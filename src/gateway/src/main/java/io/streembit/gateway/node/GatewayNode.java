@@ -1,0 +1,114 @@
+package io.streembit.gateway.node;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.streembit.dht.DhtNode;
+import io.streembit.dht.DhtOptions;
+import io.streembit.gateway.config.GatewayConfig;
+import io.streembit.protocol.ProtocolException;
+import io.streembit.protocol.identity.Identity;
+import io.streembit.protocol.identity.PublicKey;
+import io.streembit.protocol.offer.ContactOffers;
+import io.streembit.protocol.offer.UserType;
+import io.streembit.protocol.record.RecordLimits;
+import io.vertx.core.Vertx;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway's DHT node, on Quarkus' own Vert.x. Started when first needed (at start-up, by
+ * the followers); joins through the seeds in the background and keeps retrying until some seed
+ * answers, so a gateway that starts before its network becomes ready when the network is there.
+ */
+@Singleton
+public class GatewayNode {
+    private static final Logger LOG = Logger.getLogger(GatewayNode.class);
+
+    private final DhtNode node;
+    private final Vertx vertx;
+    private final GatewayConfig config;
+    private final Identity identity;
+    private volatile boolean joined;
+    private volatile boolean closed;
+
+    GatewayNode(Vertx vertx, Identity identity, GatewayConfig config, MeterRegistry registry) throws Exception {
+        this.vertx = vertx;
+        this.config = config;
+        this.identity = identity;
+        this.node = DhtNode.start(vertx, identity, options(config), RecordLimits.DEFAULTS, null, Clock.systemUTC(),
+                new MicrometerDhtMetrics(registry)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        LOG.infof("gateway DHT node %s listening on %s:%d", identity.account(), node.contact().host(), node.port());
+        join();
+    }
+
+    static DhtOptions options(GatewayConfig config) throws ProtocolException {
+        GatewayConfig.Dht dht = config.dht();
+        DhtOptions options = DhtOptions.defaults().withHost(dht.host()).withPort(dht.port())
+                .withNetworkId(dht.networkId());
+        if (dht.advertisedHost().isPresent()) {
+            options = options.withAdvertisedHost(dht.advertisedHost().get());
+        }
+        if (dht.allowList().isPresent()) {
+            Set<PublicKey> keys = new HashSet<>();
+            for (String hex : dht.allowList().get()) {
+                keys.add(PublicKey.fromHex(hex.trim()));
+            }
+            options = options.withAllowList(keys);
+        }
+        if (dht.dataDir().isPresent()) {
+            options = options.withDataDir(dht.dataDir().get());
+        }
+        return options;
+    }
+
+    private void join() {
+        List<String> seeds = config.dht().seeds().orElse(List.of());
+        if (seeds.isEmpty()) {
+            joined = true; // the first node of its network: nothing to join
+            return;
+        }
+        node.bootstrap(seeds).onComplete(ar -> {
+            if (closed) {
+                return;
+            }
+            if (ar.succeeded()) {
+                joined = true;
+                LOG.infof("joined the DHT through %s: %d peers known", seeds, ar.result());
+            } else {
+                LOG.warnf("cannot join the DHT through %s (%s); retrying in %s", seeds, ar.cause().getMessage(),
+                        config.dht().joinRetry());
+                vertx.setTimer(config.dht().joinRetry().toMillis(), t -> join());
+            }
+        });
+    }
+
+    public DhtNode node() {
+        return node;
+    }
+
+    public Identity identity() {
+        return identity;
+    }
+
+    /** True once the node joined through a seed (or has none to join). */
+    public boolean joined() {
+        return joined;
+    }
+
+    /** The gateway's signed contact offer, armored: what a device is provisioned with. */
+    public String offer() {
+        return ContactOffers.create(identity, UserType.GATEWAY, node.contact().host(), node.port(), "tcp", null);
+    }
+
+    @PreDestroy
+    void close() throws Exception {
+        closed = true;
+        node.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,108 @@
+package io.streembit.gateway.service;
+
+import io.quarkus.runtime.StartupEvent;
+import io.streembit.gateway.camel.TelemetryHub;
+import io.streembit.gateway.ingest.BatchOpener;
+import io.streembit.gateway.ingest.FeedFollower;
+import io.streembit.gateway.ingest.InFlightLimit;
+import io.streembit.gateway.ingest.IngestOptions;
+import io.streembit.gateway.ingest.ServedDevice;
+import io.streembit.gateway.node.GatewayNode;
+import io.streembit.gateway.registry.Device;
+import io.streembit.gateway.registry.DeviceRegistry;
+import io.streembit.protocol.ProtocolException;
+import io.streembit.protocol.identity.PublicKey;
+import io.streembit.protocol.td.ThingDescription;
+import io.vertx.core.Vertx;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** One {@link FeedFollower} per active device: started at boot, on registration; stopped on revocation. */
+@Singleton
+public class Followers {
+    private static final Logger LOG = Logger.getLogger(Followers.class);
+
+    private final Map<String, FeedFollower> running = new ConcurrentHashMap<>();
+    private final GatewayNode node;
+    private final Vertx vertx;
+    private final BatchOpener opener;
+    private final TelemetryHub hub;
+    private final IngestRecorder recorder;
+    private final InFlightLimit limit;
+    private final IngestOptions options;
+    private final DeviceRegistry registry;
+    private final Clock clock;
+
+    Followers(GatewayNode node, Vertx vertx, BatchOpener opener, TelemetryHub hub, IngestRecorder recorder,
+              InFlightLimit limit, IngestOptions options, DeviceRegistry registry, Clock clock) {
+        this.node = node;
+        this.vertx = vertx;
+        this.opener = opener;
+        this.hub = hub;
+        this.recorder = recorder;
+        this.limit = limit;
+        this.options = options;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        int started = 0;
+        for (Device device : registry.active()) {
+            start(device);
+            started++;
+        }
+        LOG.infof("following %d devices", started);
+    }
+
+    /** Starts following {@code device} from its committed cursor (no-op when it is followed already). */
+    public void start(Device device) {
+        ServedDevice served;
+        try {
+            served = served(device);
+        } catch (ProtocolException e) {
+            LOG.errorf("device %s cannot be followed: %s", device.id, e.getMessage());
+            return;
+        }
+        running.computeIfAbsent(device.id, id -> {
+            FeedFollower follower = new FeedFollower(node.node(), vertx, node.identity(), served, opener, hub,
+                    recorder, limit, options, clock);
+            recorder.follow(served, follower::cursor);
+            follower.start();
+            return follower;
+        });
+    }
+
+    public void stop(String deviceId) {
+        FeedFollower follower = running.remove(deviceId);
+        if (follower != null) {
+            follower.stop();
+            recorder.unfollow(deviceId);
+        }
+    }
+
+    public Optional<FeedFollower> follower(String deviceId) {
+        return Optional.ofNullable(running.get(deviceId));
+    }
+
+    public int count() {
+        return running.size();
+    }
+
+    static ServedDevice served(Device device) throws ProtocolException {
+        return new ServedDevice(device.id, PublicKey.fromHex(device.publicKey), ThingDescription.parse(device.td),
+                device.cursorSeq, device.cursorHash);
+    }
+
+    @PreDestroy
+    void stopAll() {
+        running.keySet().forEach(this::stop);
+    }
+}

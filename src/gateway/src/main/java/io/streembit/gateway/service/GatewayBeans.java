@@ -1,0 +1,126 @@
+package io.streembit.gateway.service;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.streembit.gateway.camel.StreembitComponent;
+import io.streembit.gateway.camel.TelemetryHub;
+import io.streembit.gateway.config.GatewayConfig;
+import io.streembit.gateway.ingest.BatchOpener;
+import io.streembit.gateway.ingest.InFlightLimit;
+import io.streembit.gateway.ingest.IngestOptions;
+import io.streembit.gateway.store.DeadLetterStore;
+import io.streembit.gateway.store.ProblemStore;
+import io.streembit.gateway.store.ReadingsWriter;
+import io.streembit.protocol.feed.FeedEntries;
+import io.streembit.protocol.identity.Identity;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/** Wires the plain ingest, store and Camel classes into CDI, from {@link GatewayConfig}. */
+@ApplicationScoped
+public class GatewayBeans {
+    @Produces
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    IngestOptions ingestOptions(GatewayConfig config) {
+        GatewayConfig.Ingest ingest = config.ingest();
+        return new IngestOptions(ingest.pollInterval(), ingest.retryInitial(), ingest.retryMax(), ingest.ackInterval(),
+                ingest.gapAlertAfter());
+    }
+
+    @Produces
+    @Singleton
+    InFlightLimit inFlightLimit(GatewayConfig config, MeterRegistry registry) {
+        InFlightLimit limit = new InFlightLimit(config.ingest().maxInFlight());
+        registry.gauge("streembit.ingest.in.flight", limit, InFlightLimit::inUse);
+        registry.gauge("streembit.ingest.waiting", limit, InFlightLimit::waiting);
+        return limit;
+    }
+
+    @Produces
+    @Singleton
+    BatchOpener batchOpener(Identity gateway) {
+        return new BatchOpener(gateway, FeedEntries.standard());
+    }
+
+    @Produces
+    @Singleton
+    ProblemStore problemStore(DataSource dataSource) {
+        return new ProblemStore(dataSource);
+    }
+
+    @Produces
+    @Singleton
+    DeadLetterStore deadLetterStore(DataSource dataSource) {
+        return new DeadLetterStore(dataSource);
+    }
+
+    @Produces
+    @Singleton
+    ReadingsWriter readingsWriter(DataSource dataSource, GatewayConfig config, MeterRegistry registry) {
+        Timer commits = Timer.builder("streembit.sink.postgres.commit")
+                .description("one group-commit transaction of the readings sink").register(registry);
+        var batches = registry.counter("streembit.sink.postgres.batches");
+        var readings = registry.counter("streembit.sink.postgres.readings");
+        return new ReadingsWriter(dataSource, config.sinks().postgres().maxBatchesPerTransaction(), commit -> {
+            commits.record(commit.nanos(), TimeUnit.NANOSECONDS);
+            batches.increment(commit.batches());
+            readings.increment(commit.readings());
+        });
+    }
+
+    void closeWriter(@Disposes ReadingsWriter writer) throws InterruptedException {
+        writer.close();
+    }
+
+    @Produces
+    @Singleton
+    IngestRecorder ingestRecorder(Vertx vertx, ProblemStore problems, MeterRegistry registry, Clock clock) {
+        return new IngestRecorder(vertx, problems, registry, clock);
+    }
+
+    @Produces
+    @Singleton
+    TelemetryHub telemetryHub(Vertx vertx, ProblemStore problems) {
+        return new TelemetryHub(vertx, problems);
+    }
+
+    /** Threads that continue routes after an asynchronous sink step (never the writer's own thread). */
+    @Produces
+    @Singleton
+    @Named("streembitCompletions")
+    ExecutorService completions() {
+        return Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "streembit-route-completion");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void closeCompletions(@Disposes @Named("streembitCompletions") ExecutorService executor) {
+        executor.shutdown();
+    }
+
+    @Produces
+    @Singleton
+    @Named("streembit")
+    StreembitComponent streembitComponent(TelemetryHub hub, ReadingsWriter readings, DeadLetterStore deadLetters,
+                                          @Named("streembitCompletions") ExecutorService completions) {
+        return new StreembitComponent(hub, readings, deadLetters, completions);
+    }
+}

@@ -1,0 +1,130 @@
+package io.streembit.gateway.store;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code ingest_problems} table and the device columns it feeds (error count, last error),
+ * plus the cursor moves that go with a problem: a quarantined entry is recorded and stepped over
+ * in one transaction, so it is either both recorded and passed, or neither.
+ */
+public final class ProblemStore {
+    /** One row of {@code ingest_problems}. */
+    public record Problem(long id, String deviceId, Long seq, String reason, String detail, String action,
+                          Instant createdAt) {
+    }
+
+    private static final String INSERT = """
+            INSERT INTO ingest_problems (device_id, seq, reason, detail, action, token, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)""";
+    private static final String NOTE_ON_DEVICE = """
+            UPDATE devices SET error_count = error_count + 1, last_error = ?, last_error_at = ? WHERE id = ?""";
+    private static final String STEP_OVER = """
+            UPDATE devices SET cursor_seq = ?, cursor_hash = ?, head_seq = GREATEST(head_seq, ?)
+            WHERE id = ? AND cursor_seq < ?""";
+    private static final String ADVANCE = """
+            UPDATE devices SET cursor_seq = ?, cursor_hash = ?, last_seen = ?, head_seq = GREATEST(head_seq, ?)
+            WHERE id = ? AND cursor_seq < ?""";
+
+    private final DataSource dataSource;
+
+    public ProblemStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Records entry {@code seq} as quarantined (with its token) and moves the cursor past it. */
+    public void quarantine(String deviceId, long seq, String reason, String detail, String token, String nextHash,
+                           Instant at) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                insert(c, deviceId, seq, reason, detail, "quarantined", token, at);
+                try (PreparedStatement ps = c.prepareStatement(STEP_OVER)) {
+                    ps.setLong(1, seq);
+                    ps.setString(2, nextHash);
+                    ps.setLong(3, seq);
+                    ps.setString(4, deviceId);
+                    ps.setLong(5, seq);
+                    ps.executeUpdate();
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Records a problem that moves nothing (a gap the feed waits at, a refused registration...). */
+    public void record(String deviceId, Long seq, String reason, String detail, String action, Instant at)
+            throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            insert(c, deviceId, seq, reason, detail, action, null, at);
+        }
+    }
+
+    /** Moves the cursor when no route wrote it (an operator's routes without the readings sink). */
+    public void advanceCursor(String deviceId, long seq, String hash, Instant at) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(ADVANCE)) {
+            ps.setLong(1, seq);
+            ps.setString(2, hash);
+            ps.setTimestamp(3, Timestamp.from(at));
+            ps.setLong(4, seq);
+            ps.setString(5, deviceId);
+            ps.setLong(6, seq);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The newest problems of {@code deviceId}, newest first. */
+    public List<Problem> list(String deviceId, int limit) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT id, device_id, seq, reason, detail, action, created_at FROM ingest_problems"
+                        + " WHERE device_id = ? ORDER BY id DESC LIMIT ?")) {
+            ps.setString(1, deviceId);
+            ps.setInt(2, limit);
+            List<Problem> problems = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long seq = rs.getLong(3);
+                    problems.add(new Problem(rs.getLong(1), rs.getString(2), rs.wasNull() ? null : seq,
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant()));
+                }
+            }
+            return problems;
+        }
+    }
+
+    private static void insert(Connection c, String deviceId, Long seq, String reason, String detail, String action,
+                               String token, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            ps.setString(1, deviceId);
+            if (seq == null) {
+                ps.setNull(2, Types.BIGINT);
+            } else {
+                ps.setLong(2, seq);
+            }
+            ps.setString(3, reason);
+            ps.setString(4, detail);
+            ps.setString(5, action);
+            ps.setString(6, token);
+            ps.setTimestamp(7, Timestamp.from(at));
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement(NOTE_ON_DEVICE)) {
+            ps.setString(1, reason + ": " + detail);
+            ps.setTimestamp(2, Timestamp.from(at));
+            ps.setString(3, deviceId);
+            ps.executeUpdate();
+        }
+    }
+}

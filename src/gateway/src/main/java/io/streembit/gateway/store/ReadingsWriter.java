@@ -1,0 +1,222 @@
+package io.streembit.gateway.store;
+
+import io.streembit.gateway.ingest.VerifiedBatch;
+import io.streembit.protocol.Json;
+import io.streembit.protocol.feed.Reading;
+
+import javax.sql.DataSource;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Writes verified batches into {@code readings} and moves each device's cursor in the same
+ * transaction. Group commit: one writer thread takes every batch waiting (up to a limit) into
+ * one transaction of two statements over arrays, so thousands of small batches a second cost a
+ * few commits, not thousands. {@code ON CONFLICT DO NOTHING} on (device, seq, index) makes a
+ * replay after a crash write nothing twice; readings of a device that is no longer active are
+ * not written (a revocation takes effect at its commit). A failed transaction fails every batch
+ * in it; their followers try them again.
+ */
+public final class ReadingsWriter implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ReadingsWriter.class.getName());
+
+    static final String INSERT_READINGS = """
+            INSERT INTO readings (device_id, seq, idx, name, ts, value, received_at)
+            SELECT x.d, x.s, x.i, x.n, to_timestamp(x.t / 1000.0), x.v::jsonb, to_timestamp(x.r / 1000.0)
+            FROM unnest(?::text[], ?::bigint[], ?::int[], ?::text[], ?::bigint[], ?::text[], ?::bigint[])
+                 AS x(d, s, i, n, t, v, r)
+            JOIN devices dv ON dv.id = x.d AND dv.status = 'active'
+            ON CONFLICT DO NOTHING""";
+    static final String ADVANCE_CURSORS = """
+            UPDATE devices d SET cursor_seq = x.s, cursor_hash = x.h, last_seen = to_timestamp(x.r / 1000.0),
+                   head_seq = GREATEST(d.head_seq, x.s)
+            FROM unnest(?::text[], ?::bigint[], ?::text[], ?::bigint[]) AS x(id, s, h, r)
+            WHERE d.id = x.id AND d.cursor_seq < x.s""";
+
+    private record Pending(VerifiedBatch batch, CompletableFuture<Void> done) {
+    }
+
+    /** What one commit held, for metrics. */
+    public record Commit(int batches, int readings, long nanos) {
+    }
+
+    private final DataSource dataSource;
+    private final int maxBatches;
+    private final Consumer<Commit> onCommit;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean closed;
+
+    public ReadingsWriter(DataSource dataSource, int maxBatchesPerTransaction, Consumer<Commit> onCommit) {
+        this.dataSource = dataSource;
+        this.maxBatches = maxBatchesPerTransaction;
+        this.onCommit = onCommit;
+        this.thread = new Thread(this::run, "streembit-readings-writer");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Completes when the batch's readings and its cursor are committed. */
+    public CompletableFuture<Void> write(VerifiedBatch batch) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (closed) {
+            done.completeExceptionally(new IllegalStateException("readings writer closed"));
+        } else {
+            queue.add(new Pending(batch, done));
+        }
+        return done;
+    }
+
+    private void run() {
+        List<Pending> group = new ArrayList<>(maxBatches);
+        while (!closed) {
+            try {
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                queue.drainTo(group, maxBatches - 1);
+                commit(group);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } finally {
+                group.clear();
+            }
+        }
+        Pending left;
+        while ((left = queue.poll()) != null) {
+            left.done().completeExceptionally(new IllegalStateException("readings writer closed"));
+        }
+    }
+
+    private void commit(List<Pending> group) {
+        long start = System.nanoTime();
+        int readings;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                readings = insert(c, group);
+                advance(c, group);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.FINE, "readings transaction failed", e);
+            StoreUnavailable failure = new StoreUnavailable("PostgreSQL: " + e.getMessage(), e);
+            group.forEach(p -> p.done().completeExceptionally(failure));
+            return;
+        }
+        onCommit.accept(new Commit(group.size(), readings, System.nanoTime() - start));
+        group.forEach(p -> p.done().complete(null));
+    }
+
+    private static int insert(Connection c, List<Pending> group) throws SQLException {
+        int count = 0;
+        for (Pending p : group) {
+            count += p.batch().readings().size();
+        }
+        String[] device = new String[count];
+        Long[] seq = new Long[count];
+        Integer[] index = new Integer[count];
+        String[] name = new String[count];
+        Long[] ts = new Long[count];
+        String[] value = new String[count];
+        Long[] received = new Long[count];
+        int row = 0;
+        for (Pending p : group) {
+            VerifiedBatch b = p.batch();
+            List<Reading> list = b.readings();
+            long receivedMillis = b.receivedAt().toEpochMilli();
+            for (int i = 0; i < list.size(); i++) {
+                Reading r = list.get(i);
+                device[row] = b.deviceId();
+                seq[row] = b.seq();
+                index[row] = i;
+                name[row] = r.name();
+                ts[row] = r.ts();
+                value[row] = Json.text(r.value());
+                received[row] = receivedMillis;
+                row++;
+            }
+        }
+        if (count == 0) {
+            return 0;
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT_READINGS)) {
+            bind(c, ps, 1, "text", device);
+            bind(c, ps, 2, "bigint", seq);
+            bind(c, ps, 3, "int", index);
+            bind(c, ps, 4, "text", name);
+            bind(c, ps, 5, "bigint", ts);
+            bind(c, ps, 6, "text", value);
+            bind(c, ps, 7, "bigint", received);
+            ps.executeUpdate();
+        }
+        return count;
+    }
+
+    private static void advance(Connection c, List<Pending> group) throws SQLException {
+        // one cursor per device: the highest seq in the group wins
+        Map<String, VerifiedBatch> last = new HashMap<>();
+        for (Pending p : group) {
+            last.merge(p.batch().deviceId(), p.batch(), (a, b) -> a.seq() >= b.seq() ? a : b);
+        }
+        int n = last.size();
+        String[] ids = new String[n];
+        Long[] seqs = new Long[n];
+        String[] hashes = new String[n];
+        Long[] received = new Long[n];
+        int i = 0;
+        for (VerifiedBatch b : last.values()) {
+            ids[i] = b.deviceId();
+            seqs[i] = b.seq();
+            hashes[i] = b.tokenHash();
+            received[i] = b.receivedAt().toEpochMilli();
+            i++;
+        }
+        try (PreparedStatement ps = c.prepareStatement(ADVANCE_CURSORS)) {
+            bind(c, ps, 1, "text", ids);
+            bind(c, ps, 2, "bigint", seqs);
+            bind(c, ps, 3, "text", hashes);
+            bind(c, ps, 4, "bigint", received);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void bind(Connection c, PreparedStatement ps, int index, String type, Object[] values)
+            throws SQLException {
+        Array array = c.createArrayOf(type, values);
+        ps.setArray(index, array);
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the pool discards it
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        closed = true;
+        thread.join(5_000);
+    }
+}
