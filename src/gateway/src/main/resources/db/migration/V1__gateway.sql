@@ -34,6 +34,7 @@ CREATE TABLE readings (
     ts           TIMESTAMPTZ NOT NULL,          -- the device's timestamp of the reading
     value        JSONB NOT NULL,
     received_at  TIMESTAMPTZ NOT NULL,          -- when the gateway verified the batch
+    stored_at    TIMESTAMPTZ NOT NULL DEFAULT now(), -- the committing transaction's start (ingest latency)
     PRIMARY KEY (device_id, seq, idx)
 );
 CREATE INDEX readings_device_ts ON readings (device_id, ts);

@@ -53,8 +53,9 @@ import kafka.server.KafkaRaftServer;
  *       so the first consumer group does not wait for 50 partitions to be created;
  *       {@code group.initial.rebalance.delay.ms=0} so a fresh group starts consuming at once.</li>
  *   <li>Kafka's {@code Exit.halt}/{@code Exit.exit} (called by the broker on fatal faults) are
- *       replaced with a thrown exception while any broker of this class exists, so a broker
- *       fault fails the test instead of silently killing the surefire JVM.</li>
+ *       replaced with a thrown exception, JVM-wide, from the moment this class is loaded (as Kafka's
+ *       own test harness does), so a broker fault fails the test instead of silently killing the
+ *       surefire JVM.</li>
  *   <li>Broker-side loggers ({@code kafka}, {@code org.apache.kafka}, {@code state.change.logger})
  *       are set to WARNING ({@code org.apache.kafka.controller} to SEVERE): at INFO a broker start
  *       prints hundreds of lines. This also quiets INFO from Kafka clients in the same JVM
