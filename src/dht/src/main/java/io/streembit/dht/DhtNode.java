@@ -44,6 +44,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -62,6 +63,8 @@ public final class DhtNode {
     private final RecordStore store;
     private final RecordValidator validator;
     private final SubscriberRegistry subscribers = new SubscriberRegistry();
+    private volatile Consumer<VerifiedRecord> storeObserver = record -> {
+    };
     private final Map<NodeId, List<Subscription>> subscriptions = new HashMap<>();
     private final Map<Op, RpcHandler> handlers = new EnumMap<>(Op.class);
     private final Random random = new Random();
@@ -340,7 +343,21 @@ public final class DhtNode {
         }
     }
 
+    /**
+     * Calls {@code observer} (on the node's event loop: it must not block) with every record
+     * this node newly stores, its own puts and other nodes' STOREs alike. A gateway uses it to
+     * count data it holds but does not serve.
+     */
+    public void observeStores(Consumer<VerifiedRecord> observer) {
+        this.storeObserver = observer;
+    }
+
     void notifySubscribers(VerifiedRecord record) {
+        try {
+            storeObserver.accept(record);
+        } catch (RuntimeException e) {
+            // an observer's fault must not break storing
+        }
         List<Contact> subs = subscribers.subscribers(record.key(), clock.millis());
         if (subs.isEmpty()) {
             return;

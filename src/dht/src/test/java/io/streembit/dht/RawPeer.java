@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * bytes an attacker would, including ones the real {@code PeerConnection} never produces.
  * Blocking calls, from the test thread only (the channel's counters are not shared).
  */
-final class RawPeer implements AutoCloseable {
+public final class RawPeer implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration WAIT = Duration.ofSeconds(5);
 
@@ -48,21 +48,21 @@ final class RawPeer implements AutoCloseable {
         socket.closeHandler(v -> closed.complete(null));
     }
 
-    static RawPeer connect(Vertx vertx, int port) throws Exception {
+    public static RawPeer connect(Vertx vertx, int port) throws Exception {
         NetSocket socket = vertx.createNetClient().connect(port, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         return new RawPeer(socket);
     }
 
     /** Connects and completes a genuine handshake as {@code me}; fails when the node closes instead. */
-    static RawPeer open(Vertx vertx, int port, Identity me) throws Exception {
+    public static RawPeer open(Vertx vertx, int port, Identity me) throws Exception {
         RawPeer peer = connect(vertx, port);
         peer.handshake(me, "streembit");
         return peer;
     }
 
     /** Sends our hello, reads the node's, and derives the session keys (we are the initiator). */
-    Hello handshake(Identity me, String network) throws Exception {
+    public Hello handshake(Identity me, String network) throws Exception {
         PrivateKey ephemeral = PrivateKey.generate(RANDOM);
         byte[] nonce = new byte[Hello.NONCE_BYTES];
         RANDOM.nextBytes(nonce);
@@ -79,24 +79,24 @@ final class RawPeer implements AutoCloseable {
     }
 
     /** Writes one frame with {@code body} as its payload, exactly as given. */
-    void sendRaw(byte[] body) {
+    public void sendRaw(byte[] body) {
         socket.write(FrameDecoder.encode(body));
     }
 
     /** Writes one sealed frame (the next counter) around {@code plaintext}. */
-    void sendSealed(byte[] plaintext) {
+    public void sendSealed(byte[] plaintext) {
         sendRaw(channel.seal(plaintext));
     }
 
     /** Sends a request without waiting; returns its id. */
-    long send(Op op, ObjectNode body) {
+    public long send(Op op, ObjectNode body) {
         long id = nextId++;
         sendSealed(Envelope.encode(new Envelope.Request(id, op, body)));
         return id;
     }
 
     /** Sends a request and waits for its answer; null when the node closed the connection instead. */
-    Envelope.Response call(Op op, ObjectNode body) throws Exception {
+    public Envelope.Response call(Op op, ObjectNode body) throws Exception {
         long id = send(op, body);
         Envelope.Response response;
         do {
@@ -106,7 +106,7 @@ final class RawPeer implements AutoCloseable {
     }
 
     /** The next answer from the node (its own requests to us are answered on the way); null once closed. */
-    Envelope.Response nextResponse() throws Exception {
+    public Envelope.Response nextResponse() throws Exception {
         while (true) {
             Buffer frame = nextFrame();
             if (frame == null) {
@@ -122,7 +122,7 @@ final class RawPeer implements AutoCloseable {
     }
 
     /** Every answer until the node closes the connection. */
-    List<Envelope.Response> responsesUntilClosed() throws Exception {
+    public List<Envelope.Response> responsesUntilClosed() throws Exception {
         List<Envelope.Response> out = new ArrayList<>();
         for (Envelope.Response r = nextResponse(); r != null; r = nextResponse()) {
             out.add(r);

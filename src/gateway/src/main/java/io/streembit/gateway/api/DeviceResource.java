@@ -83,7 +83,7 @@ public class DeviceResource {
     @Operation(summary = "Revoke a device: its data is refused from now on")
     public Response revoke(@PathParam("id") String id) throws RegistrationException {
         registry.revoke(id);
-        followers.stop(id);
+        followers.revoke(id);
         return Response.noContent().build();
     }
 

@@ -72,7 +72,7 @@ public final class BatchOpener {
             }
             next = linked.chain();
         } catch (ProtocolException e) {
-            return refused(e.code().code(), e.getMessage(), record);
+            return refused(e.code().code(), detail(e), record);
         }
         List<Reading> readings = entry.readings();
         for (int i = 0; i < readings.size(); i++) {
@@ -82,12 +82,19 @@ public final class BatchOpener {
             } catch (ProtocolException e) {
                 // One bad reading refuses the whole batch: a batch is never half-applied.
                 return new Refused(new IngestRejection(e.code().code(),
-                        "reading " + i + " (" + reading.name() + "): " + e.getMessage()), next);
+                        "reading " + i + " (" + reading.name() + "): " + detail(e)), next);
             }
         }
         VerifiedBatch batch = new VerifiedBatch(device.id(), device.publicKey(), record.seq(), device.td().id(),
                 readings, next.lastHash(), record.payload().iat(), now);
         return new Opened(batch, next);
+    }
+
+    /** The message without its leading code: the reason is stored beside it. */
+    private static String detail(ProtocolException e) {
+        String prefix = e.code().code() + ": ";
+        String message = e.getMessage();
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 
     private static Refused refused(String reason, String detail, VerifiedRecord record) {

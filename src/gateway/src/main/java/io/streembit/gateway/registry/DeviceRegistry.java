@@ -156,6 +156,12 @@ public class DeviceRegistry {
     }
 
     @Transactional
+    public List<String> revokedIds() {
+        return em.createQuery("select d.id from Device d where d.status = :s", String.class)
+                .setParameter("s", Device.REVOKED).getResultList();
+    }
+
+    @Transactional
     public List<Device> active() {
         return em.createQuery("from Device where status = :s", Device.class).setParameter("s", Device.ACTIVE)
                 .getResultList();

@@ -11,6 +11,8 @@ import io.streembit.gateway.node.GatewayNode;
 import io.streembit.gateway.registry.Device;
 import io.streembit.gateway.registry.DeviceRegistry;
 import io.streembit.protocol.ProtocolException;
+import io.streembit.protocol.feed.FeedEntries;
+import io.streembit.protocol.record.VerifiedRecord;
 import io.streembit.protocol.identity.PublicKey;
 import io.streembit.protocol.td.ThingDescription;
 import io.vertx.core.Vertx;
@@ -22,14 +24,21 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** One {@link FeedFollower} per active device: started at boot, on registration; stopped on revocation. */
+/**
+ * One {@link FeedFollower} per active device: started at boot, on registration; stopped on
+ * revocation. Feed records of anyone else that the gateway's node stores as a DHT member (it
+ * holds its share of everyone's data) are never opened, only counted as rejected:
+ * {@code unregistered} or {@code revoked}.
+ */
 @Singleton
 public class Followers {
     private static final Logger LOG = Logger.getLogger(Followers.class);
 
     private final Map<String, FeedFollower> running = new ConcurrentHashMap<>();
+    private final Set<String> revoked = ConcurrentHashMap.newKeySet();
     private final GatewayNode node;
     private final Vertx vertx;
     private final BatchOpener opener;
@@ -54,6 +63,8 @@ public class Followers {
     }
 
     void onStart(@Observes StartupEvent event) {
+        registry.revokedIds().forEach(revoked::add);
+        node.node().observeStores(this::onStored);
         int started = 0;
         for (Device device : registry.active()) {
             start(device);
@@ -64,6 +75,7 @@ public class Followers {
 
     /** Starts following {@code device} from its committed cursor (no-op when it is followed already). */
     public void start(Device device) {
+        revoked.remove(device.id);
         ServedDevice served;
         try {
             served = served(device);
@@ -80,7 +92,23 @@ public class Followers {
         });
     }
 
-    public void stop(String deviceId) {
+    /** Stops following a revoked device; its feed records count as {@code revoked} from now on. */
+    public void revoke(String deviceId) {
+        revoked.add(deviceId);
+        stop(deviceId);
+    }
+
+    private void onStored(VerifiedRecord record) {
+        if (!record.isLog() || !FeedEntries.SALT.equals(record.payload().salt())) {
+            return;
+        }
+        String publisher = record.publisher().nodeId().hex();
+        if (!running.containsKey(publisher)) {
+            recorder.rejected(revoked.contains(publisher) ? "revoked" : "unregistered");
+        }
+    }
+
+    private void stop(String deviceId) {
         FeedFollower follower = running.remove(deviceId);
         if (follower != null) {
             follower.stop();
