@@ -11,7 +11,7 @@ import io.vertx.core.Vertx;
  * Where followers hand batches to Camel: the one {@code streembit:telemetry} consumer that is
  * started. A batch succeeds when its exchange completed without an exception and the cursor
  * is committed: by the readings sink in its own transaction, or here when the routes have no
- * readings sink. Routes run on worker threads, never on the DHT's event loop (a route may hold
+ * readings sink at all. Routes run on worker threads, never on the DHT's event loop (a route may hold
  * blocking producers such as HTTP).
  */
 public final class TelemetryHub implements BatchSink {
@@ -22,9 +22,22 @@ public final class TelemetryHub implements BatchSink {
         }
     }
 
+    /**
+     * The routes have a readings sink but this exchange completed without reaching it (a route
+     * ended it early, say a sink's error handler marking it handled): committing the cursor now
+     * would skip the readings, so the batch is tried again.
+     */
+    public static final class ReadingsSkipped extends IllegalStateException {
+        ReadingsSkipped(VerifiedBatch batch) {
+            super("the telemetry exchange of " + batch + " completed without reaching streembit:readings;"
+                    + " check the routes (a sink's error handler must continue, not end the exchange)");
+        }
+    }
+
     private final Vertx vertx;
     private final ProblemStore cursors;
     private volatile TelemetryConsumer consumer;
+    private volatile boolean readingsSink;
 
     public TelemetryHub(Vertx vertx, ProblemStore cursors) {
         this.vertx = vertx;
@@ -44,6 +57,11 @@ public final class TelemetryHub implements BatchSink {
         }
     }
 
+    /** A route uses {@code streembit:readings}: from now on only it commits cursors. */
+    void readingsSinkConfigured() {
+        readingsSink = true;
+    }
+
     public boolean attached() {
         return consumer != null;
     }
@@ -61,6 +79,8 @@ public final class TelemetryHub implements BatchSink {
                     routed.fail(failure);
                 } else if (committed) {
                     routed.complete();
+                } else if (readingsSink) {
+                    routed.fail(new ReadingsSkipped(batch));
                 } else {
                     vertx.executeBlocking(() -> {
                         cursors.advanceCursor(batch.deviceId(), batch.seq(), batch.tokenHash(), batch.receivedAt());

@@ -119,8 +119,8 @@ public final class ReadingsWriter implements AutoCloseable {
             }
         } catch (SQLException | RuntimeException e) {
             LOG.log(Level.FINE, "readings transaction failed", e);
-            StoreUnavailable failure = new StoreUnavailable("PostgreSQL: " + e.getMessage(), e);
-            group.forEach(p -> p.done().completeExceptionally(failure));
+            // one exception per batch: each travels its own exchange, which may add to it
+            group.forEach(p -> p.done().completeExceptionally(new StoreUnavailable("PostgreSQL: " + e.getMessage(), e)));
             return;
         }
         onCommit.accept(new Commit(group.size(), readings, System.nanoTime() - start));

@@ -1,5 +1,6 @@
 package io.streembit.gateway.ingest;
 
+import io.streembit.protocol.ProtocolException;
 import io.streembit.protocol.feed.FeedChain;
 import io.streembit.protocol.feed.FeedEntries;
 import io.streembit.protocol.feed.FeedEntry;
@@ -49,7 +50,7 @@ public final class TestBatches {
         VerifiedRecord record;
         try {
             record = VALIDATOR.validate(FeedEntries.key(device.publicKey()), token, now);
-        } catch (Exception e) {
+        } catch (ProtocolException e) {
             throw new AssertionError("the sealed record does not validate: " + e.getMessage(), e);
         }
         BatchOpener.Outcome outcome = new BatchOpener(gateway, ENTRIES).open(served, record, chain, now);

@@ -50,6 +50,8 @@ public final class GatewayTestEnvironment implements QuarkusTestResourceLifecycl
             config.put("streembit.sinks.portal.max-retries", "3");
             config.put("streembit.sinks.portal.retry-delay-ms", "100");
             config.put("streembit.sinks.portal.timeout-ms", "1000");
+            // small, so the fault tests see the bound hold with a handful of devices
+            config.put("streembit.ingest.max-in-flight", "4");
             config.put("streembit.ingest.poll-interval", "500ms");
             config.put("streembit.ingest.ack-interval", "200ms");
             config.put("streembit.ingest.retry-initial", "200ms");

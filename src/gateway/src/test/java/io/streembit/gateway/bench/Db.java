@@ -1,0 +1,79 @@
+package io.streembit.gateway.bench;
+
+import io.streembit.gateway.testing.EmbeddedPostgres;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The harness's own connection to the gateway's PostgreSQL: counts, the latency query, the server's pid. */
+final class Db implements AutoCloseable {
+    /** Commit time (stored_at, epoch µs) of each entry's first reading, keyed by device id and seq. */
+    record Commits(Map<String, Map<Long, Long>> byDevice, long count) {
+        Long micros(String device, long seq) {
+            Map<Long, Long> m = byDevice.get(device);
+            return m == null ? null : m.get(seq);
+        }
+    }
+
+    private final Connection c;
+
+    Db(EmbeddedPostgres pg) throws SQLException {
+        c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+        c.setAutoCommit(true);
+    }
+
+    long queryLong(String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * Batches committed: the sum of the devices' cursors. The readings sink moves a device's cursor
+     * in the transaction that writes the batch's readings, so this is exact and costs a scan of
+     * the small devices table rather than of readings.
+     */
+    long committedBatches() throws SQLException {
+        return queryLong("SELECT coalesce(sum(cursor_seq), 0) FROM devices");
+    }
+
+    Commits commitsAfter(long seq) throws SQLException {
+        Map<String, Map<Long, Long>> out = new HashMap<>();
+        long count = 0;
+        try (PreparedStatement ps = c.prepareStatement("SELECT device_id, seq, "
+                + "(extract(epoch FROM min(stored_at)) * 1000000)::bigint FROM readings "
+                + "WHERE idx = 0 AND seq > ? GROUP BY device_id, seq")) {
+            ps.setLong(1, seq);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getLong(2), rs.getLong(3));
+                    count++;
+                }
+            }
+        }
+        return new Commits(out, count);
+    }
+
+    /** The postmaster's pid (first line of postmaster.pid in the data directory). */
+    long postmasterPid() throws Exception {
+        String dir;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW data_directory")) {
+            rs.next();
+            dir = rs.getString(1);
+        }
+        String first = java.nio.file.Files.readAllLines(java.nio.file.Path.of(dir, "postmaster.pid")).get(0);
+        return Long.parseLong(first.trim());
+    }
+
+    @Override
+    public void close() throws SQLException {
+        c.close();
+    }
+}

@@ -1,0 +1,284 @@
+package io.streembit.gateway.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streembit.gateway.testing.EmbeddedPostgres;
+import io.streembit.protocol.Json;
+import io.streembit.protocol.identity.NodeId;
+import io.streembit.protocol.identity.PublicKey;
+import io.streembit.protocol.offer.ContactOffers;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The gateway ingest benchmark ({@code bin/bench-gateway}; docs/benchmarks.md, "Gateway ingest").
+ * Not a test: a main that runs a real gateway process against an embedded PostgreSQL and an
+ * in-process DHT, then writes a Markdown report to bench-results/.
+ *
+ * <ol>
+ *   <li>set-up: PostgreSQL, the harness DHT, the gateway (waits for /q/health/ready), its offer;
+ *       N device keys with thermostat TDs; every feed entry sealed in advance on all cores;</li>
+ *   <li>phase A, sustained throughput: M entries per device stored in the DHT, then the devices
+ *       are registered and the gateway drains the backlog into PostgreSQL; batches/s from the
+ *       devices' committed cursors every 500 ms;</li>
+ *   <li>phase B, latency: for each rate, devices publish live at that aggregate rate; each
+ *       entry's publish time against the {@code stored_at} of its readings;</li>
+ *   <li>the gateway's metrics, CPU time per process, optional JFR hotspots; the report.</li>
+ * </ol>
+ * Every wait is bounded; the gateway process and PostgreSQL are stopped on every exit path.
+ */
+public final class GatewayBench {
+    static final double WINDOW_SECONDS = 10;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration BACKLOG_TIMEOUT = Duration.ofSeconds(600);
+    private static final Duration LIVE_DRAIN_TIMEOUT = Duration.ofSeconds(60);
+    private static final int REGISTER_THREADS = 4;
+
+    private final BenchOptions options;
+    private final Run run;
+    private final Path resultsDir;
+    private final String stamp;
+
+    private GatewayBench(BenchOptions options) {
+        this.options = options;
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        this.stamp = now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        this.run = new Run(options, now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")) + " UTC");
+        this.resultsDir = options.resultsDir();
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchOptions options;
+        try {
+            if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+                System.out.print(BenchOptions.USAGE);
+                return;
+            }
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (!Files.isRegularFile(options.jar())) {
+            System.err.println("no gateway jar at " + options.jar() + " (bin/bench-gateway builds it)");
+            System.exit(2);
+        }
+        int status = new GatewayBench(options).execute();
+        System.exit(status);
+    }
+
+    private int execute() throws Exception {
+        Files.createDirectories(resultsDir);
+        Path reportFile = resultsDir.resolve("gateway-" + stamp + ".md");
+        Path log = resultsDir.resolve("gateway-" + stamp + ".log");
+        run.machine = Machine.describe();
+        run.loadAtStart = Machine.loadAverage();
+        int status = 0;
+        try {
+            measure(log);
+        } catch (Exception | Error e) {
+            status = 1;
+            run.failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+            e.printStackTrace();
+        } finally {
+            String report = Report.of(run);
+            Files.writeString(reportFile, report);
+            System.out.println();
+            System.out.println(report);
+            System.out.println("Written: " + reportFile + " (gateway log: " + log + ")");
+        }
+        return status;
+    }
+
+    private void measure(Path log) throws Exception {
+        long t = System.nanoTime();
+        step("starting PostgreSQL");
+        try (EmbeddedPostgres pg = EmbeddedPostgres.startNew()) {
+            run.postgresMillis = millisSince(t);
+            t = System.nanoTime();
+            step("starting " + options.dhtNodes() + " DHT nodes");
+            try (BenchDht dht = new BenchDht(options.dhtNodes())) {
+                run.dhtMillis = millisSince(t);
+                t = System.nanoTime();
+                Path work = GatewayProcess.tempDir();
+                step("starting the gateway (log: " + log + ")");
+                try (GatewayProcess gateway = GatewayProcess.start(options, pg, dht.seeds(), work, log)) {
+                    gateway.awaitReady(READY_TIMEOUT);
+                    run.gatewayReadyMillis = millisSince(t);
+                    try (Db db = new Db(pg)) {
+                        Pids.write(gateway.pid(), db.postmasterPid());
+                        phases(dht, gateway, db);
+                    }
+                } finally {
+                    TempDirs.delete(work);
+                }
+            }
+        } finally {
+            Pids.clear();
+        }
+    }
+
+    private void phases(BenchDht dht, GatewayProcess gateway, Db db) throws Exception {
+        PublicKey gatewayKey = ContactOffers.parse(gateway.getOk("/api/gateway/offer")).publicKey();
+        NodeId gatewayNode = gatewayKey.nodeId();
+        int m = options.batchesPerDevice();
+        int entries = m + options.liveEntriesPerDevice();
+        step(String.format(Locale.ROOT, "creating %,d devices and sealing %,d entries each", options.devices(), entries));
+        long t = System.nanoTime();
+        List<BenchDevice> devices = Fleet.create(dht, gatewayNode, options.devices(), entries);
+        Fleet.seal(devices, gatewayKey, options.readingsPerBatch(), Runtime.getRuntime().availableProcessors());
+        run.sealMillis = millisSince(t);
+        run.sealedEntries = (long) entries * devices.size();
+        run.tokenBytes = devices.get(0).tokens[0].length();
+
+        step(String.format(Locale.ROOT, "storing the backlog: %,d entries", (long) m * devices.size()));
+        run.backlog = Backlog.store(devices, m, BACKLOG_TIMEOUT);
+        if (run.backlog.failed() > 0) {
+            throw new IllegalStateException(run.backlog.failed() + " backlog entries were not stored: "
+                    + run.backlog.errors());
+        }
+        CpuClock cpu = new CpuClock(gateway.pid(), db.postmasterPid());
+        Profiler profiler = new Profiler(gateway, resultsDir, stamp, options.jfr());
+
+        step("phase A: registering the devices; the gateway drains the backlog");
+        run.drain = drain(devices, gateway, db, cpu, profiler);
+        run.expectedBatches = run.drain.throughput.expected();
+        if (!run.drain.throughput.complete()) {
+            throw new IllegalStateException("the backlog was not drained within " + options.drainTimeout().toSeconds()
+                    + " s: " + run.drain.throughput.committed() + " of " + run.drain.throughput.expected());
+        }
+
+        long firstSeq = m + 1;
+        for (int rate : options.rates()) {
+            int per = (int) Math.ceil((double) rate * options.duration().toSeconds() / devices.size());
+            step(String.format(Locale.ROOT, "phase B: publishing %,d batches/s for about %d s", rate,
+                    options.duration().toSeconds()));
+            Run.Live live = live(devices, db, cpu, profiler, rate, firstSeq, per);
+            run.live.add(live);
+            run.expectedBatches += live.publish.published();
+            firstSeq += per;
+        }
+        run.cursorSum = db.committedBatches();
+        run.readingRows = db.queryLong("SELECT count(*) FROM readings");
+        run.distinctBatches = db.queryLong("SELECT count(DISTINCT (device_id, seq)) FROM readings");
+        run.problems = db.queryLong("SELECT count(*) FROM ingest_problems");
+        run.metrics = Metrics.relevant(gateway.getOk("/q/metrics"));
+        if (!gateway.alive()) {
+            throw new IllegalStateException("the gateway process died; see " + gateway.log());
+        }
+    }
+
+    private Run.Drain drain(List<BenchDevice> devices, GatewayProcess gateway, Db db, CpuClock cpu, Profiler profiler)
+            throws Exception {
+        Run.Drain d = new Run.Drain();
+        long expected = (long) devices.size() * options.batchesPerDevice();
+        long baseline = db.committedBatches();
+        profiler.start("phaseA");
+        CpuClock.Sample before = cpu.sample();
+        long start = System.nanoTime();
+        AtomicLong registeredAt = new AtomicLong(-1);
+        ExecutorService pool = Executors.newFixedThreadPool(REGISTER_THREADS);
+        List<Future<?>> registrations = new ArrayList<>();
+        try {
+            for (BenchDevice device : devices) {
+                registrations.add(pool.submit(() -> {
+                    register(gateway, device);
+                    return null;
+                }));
+            }
+            Thread waiter = new Thread(() -> {
+                try {
+                    for (Future<?> f : registrations) {
+                        f.get();
+                    }
+                    registeredAt.set(millisSince(start));
+                } catch (Exception e) {
+                    registeredAt.set(-2);
+                }
+            }, "registration-waiter");
+            waiter.setDaemon(true);
+            waiter.start();
+            Throughput throughput = new Throughput();
+            throughput.run(() -> {
+                if (registeredAt.get() == -2) {
+                    throw new IllegalStateException("a device registration failed");
+                }
+                return db.committedBatches();
+            }, start, baseline, expected, options.drainTimeout().toMillis());
+            waiter.join(60_000);
+            for (Future<?> f : registrations) {
+                f.get(1, TimeUnit.SECONDS);
+            }
+            d.cpu = cpu.sample().minus(before);
+            d.registrationMillis = registeredAt.get();
+            d.throughput = throughput.summarize(expected, Math.max(0, registeredAt.get()));
+        } finally {
+            pool.shutdownNow();
+        }
+        d.jfr = profiler.stop("phaseA");
+        return d;
+    }
+
+    private static void register(GatewayProcess gateway, BenchDevice device) throws Exception {
+        ObjectNode body = Json.object();
+        body.put("offer", device.offer);
+        body.put("name", "bench-" + device.index);
+        HttpResponse<String> r = gateway.postJson("/api/devices", Json.text(body));
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("registering device " + device.index + " answered " + r.statusCode() + ": "
+                    + r.body());
+        }
+    }
+
+    private Run.Live live(List<BenchDevice> devices, Db db, CpuClock cpu, Profiler profiler, int rate, long firstSeq,
+                          int per) throws Exception {
+        Run.Live l = new Run.Live();
+        l.rate = rate;
+        l.firstSeq = firstSeq;
+        l.perDevice = per;
+        long baseline = db.committedBatches();
+        String name = "phaseB-" + rate;
+        profiler.start(name);
+        CpuClock.Sample before = cpu.sample();
+        l.publish = LivePublisher.run(devices, firstSeq, per, rate);
+        CpuClock.Sample atEnd = cpu.sample();
+        long t = System.nanoTime();
+        long deadline = t + LIVE_DRAIN_TIMEOUT.toNanos();
+        long committed = db.committedBatches() - baseline;
+        while (committed < l.publish.acked() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            committed = db.committedBatches() - baseline;
+        }
+        l.drainMillis = millisSince(t);
+        l.committedBatches = committed;
+        l.cpu = atEnd.minus(before);
+        l.jfr = profiler.stop(name);
+        l.latency = Latencies.of(devices, firstSeq, per, db.commitsAfter(firstSeq - 1), WINDOW_SECONDS);
+        System.out.printf(Locale.ROOT, "   published %,d at %,.0f/s; committed %,d; publish-to-commit p50 %.1f ms, "
+                        + "p99 %.1f ms%n", l.publish.published(), l.publish.rate(), committed,
+                l.latency.publishToCommit().p50(), l.latency.publishToCommit().p99());
+        return l;
+    }
+
+    private static void step(String what) {
+        System.out.println("== " + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")) + " " + what);
+    }
+
+    static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
+    }
+}

@@ -1,0 +1,46 @@
+package io.streembit.gateway.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** What the run ran on, for the report: cores, CPU model, memory, JDK, load. */
+final class Machine {
+    private Machine() {
+    }
+
+    static String describe() {
+        String cpu = "?";
+        long memKb = 0;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    cpu = line.substring(line.indexOf(':') + 1).trim();
+                    break;
+                }
+            }
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    memKb = Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // not Linux: leave the defaults
+        }
+        return String.format(Locale.ROOT, "%d cores (nproc), %s, %.0f GiB RAM; %s %s (%s), gateway and harness on "
+                        + "the same JDK", Runtime.getRuntime().availableProcessors(), cpu, memKb / 1024.0 / 1024.0,
+                System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
+                System.getProperty("java.vendor"));
+    }
+
+    static String loadAverage() {
+        try {
+            List<String> parts = List.of(Files.readString(Path.of("/proc/loadavg")).trim().split(" "));
+            return String.join(" / ", parts.subList(0, 3));
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package io.streembit.gateway.bench;
+
+import java.util.Locale;
+import java.util.Map;
+
+/** The run as Markdown: what was run where, the two phases' figures, the gateway's own metrics, JFR hotspots. */
+final class Report {
+    private final StringBuilder out = new StringBuilder();
+
+    private Report() {
+    }
+
+    static String of(Run run) {
+        Report r = new Report();
+        r.write(run);
+        return r.out.toString();
+    }
+
+    private void write(Run run) {
+        BenchOptions o = run.options;
+        line("# Gateway ingest benchmark, " + run.started);
+        line();
+        line("```");
+        line(o.command());
+        line("```");
+        line();
+        line("Machine: " + run.machine + "; load average at start " + run.loadAtStart + ".");
+        line();
+        line(String.format(Locale.ROOT, "Set-up: %,d devices (thermostat TD), %d readings per batch, %d harness DHT nodes "
+                        + "(log replication 1) + the gateway's; gateway `-Xmx%s`%s. PostgreSQL started in %.1f s, DHT in "
+                        + "%.1f s, gateway ready in %.1f s; %,d entries sealed in %.1f s (%,.0f/s on %d threads), %,d bytes per record token.",
+                o.devices(), o.readingsPerBatch(), o.dhtNodes(), o.gatewayHeap(),
+                o.gatewayProps().isEmpty() ? "" : ", " + props(o.gatewayProps()), run.postgresMillis / 1e3,
+                run.dhtMillis / 1e3, run.gatewayReadyMillis / 1e3, run.sealedEntries, run.sealMillis / 1e3,
+                run.sealedEntries * 1e3 / Math.max(1, run.sealMillis), Runtime.getRuntime().availableProcessors(),
+                run.tokenBytes));
+        if (run.failure != null) {
+            line();
+            line("**The run failed:** " + run.failure);
+        }
+        if (run.backlog != null) {
+            line();
+            Backlog.Result b = run.backlog;
+            line(String.format(Locale.ROOT, "Backlog: %,d entries stored in the DHT in %.1f s (%,.0f/s)%s.", b.stored(),
+                    b.took().toMillis() / 1e3, b.stored() * 1e3 / Math.max(1, b.took().toMillis()),
+                    b.failed() == 0 ? "" : ", " + b.failed() + " failed: " + b.errors()));
+        }
+        if (run.drain != null && run.drain.throughput != null) {
+            drain(run, run.drain);
+        }
+        for (Run.Live l : run.live) {
+            live(run, l);
+        }
+        if (!run.live.isEmpty()) {
+            line();
+            line("Latency by " + (int) GatewayBench.WINDOW_SECONDS + " s slice of each run (by publish time):");
+            line();
+            line("| rate | slice (s) | published | committed | p50 (ms) | p99 (ms) | max (ms) |");
+            line("| ---: | --- | ---: | ---: | ---: | ---: | ---: |");
+            for (Run.Live l : run.live) {
+                if (l.latency == null) {
+                    continue;
+                }
+                for (Latencies.Window w : l.latency.windows()) {
+                    line(String.format(Locale.ROOT, "| %,d | %.0f-%.0f | %,d | %,d | %s | %s | %s |", l.rate,
+                            w.fromSeconds(), w.toSeconds(), w.published(), w.committed(), ms(w.stats().p50()),
+                            ms(w.stats().p99()), ms(w.stats().max())));
+                }
+            }
+        }
+        line();
+        line("## Checks");
+        line();
+        line(String.format(Locale.ROOT, "- readings rows: %,d; distinct (device, seq): %,d; cursors' sum just before: "
+                        + "%,d; published: %,d (every committed batch has its %d readings once: %s)", run.readingRows,
+                run.distinctBatches, run.cursorSum, run.expectedBatches, o.readingsPerBatch(),
+                run.readingRows == run.distinctBatches * o.readingsPerBatch() && run.distinctBatches >= run.cursorSum
+                        ? "yes" : "NO"));
+        line(String.format(Locale.ROOT, "- ingest_problems rows: %,d", run.problems));
+        if (!run.metrics.isEmpty()) {
+            line();
+            line("## Gateway metrics at the end (GET /q/metrics)");
+            line();
+            line("```");
+            run.metrics.forEach(this::line);
+            line("```");
+        }
+        if (run.drain != null && run.drain.jfr != null) {
+            jfr("Phase A", run.drain.jfr);
+        }
+        for (Run.Live l : run.live) {
+            if (l.jfr != null) {
+                jfr("Phase B at " + l.rate + " batches/s", l.jfr);
+            }
+        }
+    }
+
+    private void drain(Run run, Run.Drain d) {
+        BenchOptions o = run.options;
+        Throughput.Summary t = d.throughput;
+        line();
+        line("## Phase A: sustained throughput (draining a backlog)");
+        line();
+        line(String.format(Locale.ROOT, "%,d devices x %,d entries stored before the devices were registered; the "
+                + "clock starts at the first registration (all %,d registered after %.1f s).", o.devices(),
+                o.batchesPerDevice(), o.devices(), d.registrationMillis / 1e3));
+        line();
+        line("| figure | value |");
+        line("| --- | ---: |");
+        line(String.format(Locale.ROOT, "| batches committed | %,d of %,d%s |", t.committed(), t.expected(),
+                t.complete() ? "" : " (timed out)"));
+        line(String.format(Locale.ROOT, "| steady batches/s (%.1f-%.1f s) | **%,.0f** |", t.windowFrom() / 1e3,
+                t.windowTo() / 1e3, t.steadyRate()));
+        line(String.format(Locale.ROOT, "| steady readings/s | **%,.0f** |", t.steadyRate() * o.readingsPerBatch()));
+        line(String.format(Locale.ROOT, "| overall batches/s (incl. ramp-up) | %,.0f |", t.overallRate()));
+        line(String.format(Locale.ROOT, "| time to commit all | %.1f s |", t.totalMillis() / 1e3));
+        cpuRows(d.cpu);
+        line();
+        StringBuilder tl = new StringBuilder("Committed batches/s per 5 s: ");
+        for (int i = 0; i < t.timeline().size(); i++) {
+            double[] p = t.timeline().get(i);
+            tl.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.0f s: %,.0f", p[0], p[1]));
+        }
+        line(tl.append('.').toString());
+    }
+
+    private void live(Run run, Run.Live l) {
+        line();
+        line(String.format(Locale.ROOT, "## Phase B: latency at %,d batches/s", l.rate));
+        line();
+        LivePublisher.Result p = l.publish;
+        Latencies.Summary s = l.latency;
+        line("| figure | value |");
+        line("| --- | ---: |");
+        line(String.format(Locale.ROOT, "| entries published | %,d in %.1f s (%,d per device, seq %d-%d) |", p.published(),
+                p.seconds(), l.perDevice, l.firstSeq, l.firstSeq + l.perDevice - 1));
+        line(String.format(Locale.ROOT, "| achieved publish rate | %,.0f batches/s (target %,d) |", p.rate(), l.rate));
+        line(String.format(Locale.ROOT, "| store acknowledged / failed | %,d / %,d%s |", p.acked(), p.failed(),
+                p.errors().isEmpty() ? "" : " " + p.errors()));
+        if (s != null) {
+            line(String.format(Locale.ROOT, "| committed | %,d of %,d (%.1f s after the last publish) |", s.committed(),
+                    s.expected(), l.drainMillis / 1e3));
+            Latencies.Stats a = s.publishToCommit();
+            line(String.format(Locale.ROOT, "| publish to commit p50 / p90 / p99 | **%s / %s / %s ms** |", ms(a.p50()),
+                    ms(a.p90()), ms(a.p99())));
+            line(String.format(Locale.ROOT, "| publish to commit p99.9 / max | %s / %s ms |", ms(a.p999()), ms(a.max())));
+            Latencies.Stats b = s.ackToCommit();
+            line(String.format(Locale.ROOT, "| store ack to commit p50 / p99 | %s / %s ms |", ms(b.p50()), ms(b.p99())));
+        }
+        cpuRows(l.cpu);
+    }
+
+    private void cpuRows(CpuClock.Sample c) {
+        if (c == null || c.wallSeconds() <= 0) {
+            return;
+        }
+        double w = c.wallSeconds();
+        line(String.format(Locale.ROOT, "| CPU, cores busy: gateway / harness / PostgreSQL / other | %.2f / %.2f / %.2f / "
+                + "%.2f (of %d, over %.1f s) |", c.gateway() / w, c.harness() / w, c.postgres() / w, c.other() / w,
+                Runtime.getRuntime().availableProcessors(), w));
+    }
+
+    private void jfr(String title, JfrSummary.Summary s) {
+        line();
+        line("## Gateway JFR hotspots: " + title + String.format(Locale.ROOT, " (%,d execution samples)", s.samples()));
+        line();
+        line("| hottest leaf frames | samples | % | project methods on the stack | samples | % |");
+        line("| --- | ---: | ---: | --- | ---: | ---: |");
+        int rows = Math.max(s.leaves().size(), s.inclusive().size());
+        for (int i = 0; i < rows; i++) {
+            JfrSummary.Row a = i < s.leaves().size() ? s.leaves().get(i) : null;
+            JfrSummary.Row b = i < s.inclusive().size() ? s.inclusive().get(i) : null;
+            line("| " + cell(a) + " | " + cell(b) + " |");
+        }
+        line();
+        StringBuilder t = new StringBuilder("Samples by thread: ");
+        for (int i = 0; i < s.threads().size(); i++) {
+            JfrSummary.Row r = s.threads().get(i);
+            t.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %.0f%%", r.name(), r.share()));
+        }
+        line(t.append('.').toString());
+    }
+
+    private static String cell(JfrSummary.Row r) {
+        return r == null ? " | | " : String.format(Locale.ROOT, "`%s` | %,d | %.1f", r.name(), r.samples(), r.share());
+    }
+
+    private static String ms(double v) {
+        return Double.isNaN(v) ? "-" : v >= 100 ? String.format(Locale.ROOT, "%,.0f", v)
+                : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static String props(Map<String, String> props) {
+        StringBuilder b = new StringBuilder();
+        props.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append('`').append(k).append('=').append(v)
+                .append('`'));
+        return b.toString();
+    }
+
+    private void line(String s) {
+        out.append(s).append('\n');
+    }
+
+    private void line() {
+        out.append('\n');
+    }
+}
