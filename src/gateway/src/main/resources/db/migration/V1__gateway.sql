@@ -18,7 +18,6 @@ CREATE TABLE devices (
     cursor_seq     BIGINT NOT NULL DEFAULT 0,
     cursor_hash    TEXT,
     last_seen      TIMESTAMPTZ,                 -- when the last batch was committed
-    head_seq       BIGINT NOT NULL DEFAULT 0,   -- the highest feed seq the gateway has seen
     error_count    BIGINT NOT NULL DEFAULT 0,
     last_error     TEXT,
     last_error_at  TIMESTAMPTZ,
@@ -46,7 +45,7 @@ CREATE TABLE ingest_problems (
     seq          BIGINT,                        -- the feed entry concerned (null when not one entry)
     reason       TEXT NOT NULL,                 -- decrypt-failed, fork, schema-violation, gap, ...
     detail       TEXT NOT NULL,
-    action       TEXT NOT NULL,                 -- quarantined | waiting | refused
+    action       TEXT NOT NULL,                 -- quarantined (stepped over) | waiting (a gap)
     token        TEXT,                          -- the record as received (quarantined entries)
     created_at   TIMESTAMPTZ NOT NULL
 );

@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.streembit.device.DeviceAgent;
 import io.streembit.gateway.testing.GatewayTestEnvironment;
+import io.streembit.gateway.testing.Metrics;
 import io.streembit.gateway.testing.PortalStub;
 import io.streembit.gateway.testing.Sql;
 import io.streembit.gateway.testing.TestDevices;
@@ -138,6 +139,14 @@ class GatewayIngestTest {
                 }
             }
             assertThat(posted).isEqualTo(keys);
+
+            // per-sink figures, as a monitoring system scrapes them
+            assertThat(Metrics.value("streembit_sink_batches_total", "outcome=\"ok\",sink=\"kafka\""))
+                    .isGreaterThanOrEqualTo(totalBatches);
+            assertThat(Metrics.value("streembit_sink_batches_total", "outcome=\"ok\",sink=\"portal\""))
+                    .isGreaterThanOrEqualTo(totalBatches);
+            assertThat(Metrics.value("streembit_sink_postgres_readings_total", "")).isGreaterThanOrEqualTo(3.0 * perDevice);
+            assertThat(Metrics.value("streembit_ingest_readings_total", "")).isGreaterThanOrEqualTo(3.0 * perDevice);
         } finally {
             for (Fleet f : fleet) {
                 await(f.device().stop());

@@ -124,6 +124,7 @@ class SinkFaultTest {
                 .extract().jsonPath().getList("$");
         assertThat(open).isNotEmpty();
         assertThat(open.get(0).get("error")).asString().isNotBlank();
+        assertThat(open.get(0).get("attempts")).isEqualTo(4); // the first try and streembit.sinks.portal.max-retries=3
         given().post("/api/dead-letters/redrive?sink=portal").then().statusCode(200);
         assertThat(given().get("/api/dead-letters?sink=portal").then().extract().jsonPath().getList("$")).isEmpty();
         Set<String> atPortal = new HashSet<>();

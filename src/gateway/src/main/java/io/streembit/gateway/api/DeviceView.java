@@ -19,8 +19,8 @@ public record DeviceView(String id, String publicKey, String name, Map<String, S
                          String retrying, Instant retryingSince, JsonNode td) {
 
     static DeviceView of(Device d, DeviceRuntime runtime, JsonNode td) {
-        long head = Math.max(d.headSeq, runtime == null ? 0 : runtime.head());
-        head = Math.max(head, d.cursorSeq);
+        // the head lives in memory (storing nodes report it); at least the cursor
+        long head = Math.max(d.cursorSeq, runtime == null ? 0 : runtime.head());
         return new DeviceView(d.id, d.publicKey, d.name, d.labels, d.status, d.tdId, d.tdSource, d.registeredAt,
                 d.revokedAt, d.cursorSeq, head, head - d.cursorSeq, d.lastSeen, d.errorCount, d.lastError,
                 d.lastErrorAt, runtime == null ? null : runtime.retrying(),

@@ -42,6 +42,9 @@ public final class StreembitEndpoint extends DefaultEndpoint {
     @UriParam(description = "dead-letter: the name of the sink that gave up (stored with the message)")
     private String sink = "unknown";
 
+    @UriParam(description = "dead-letter: the retries the sink made before giving up (recorded as attempts)")
+    private int retries;
+
     StreembitEndpoint(String uri, StreembitComponent component, Kind kind) {
         super(uri, component);
         this.kind = kind;
@@ -56,7 +59,7 @@ public final class StreembitEndpoint extends DefaultEndpoint {
     public Producer createProducer() {
         return switch (kind) {
             case READINGS -> new ReadingsProducer(this, getComponent().readings(), getComponent().completions());
-            case DEAD_LETTER -> new DeadLetterProducer(this, getComponent().deadLetters(), sink);
+            case DEAD_LETTER -> new DeadLetterProducer(this, getComponent().deadLetters(), sink, retries);
             case TELEMETRY -> throw new IllegalArgumentException("streembit:telemetry is a consumer only");
         };
     }
@@ -69,6 +72,15 @@ public final class StreembitEndpoint extends DefaultEndpoint {
         TelemetryConsumer consumer = new TelemetryConsumer(this, processor, getComponent().hub());
         configureConsumer(consumer);
         return consumer;
+    }
+
+    public int getRetries() {
+        return retries;
+    }
+
+    /** dead-letter: the retries the sink made before giving up. */
+    public void setRetries(int retries) {
+        this.retries = retries;
     }
 
     public String getSink() {

@@ -64,6 +64,7 @@ public final class FeedFollower {
         subscription = node.subscribeLog(feedKey, chain.lastN() + 1, this::onRecord).pollEvery(options.pollInterval());
         long every = Math.max(1_000, options.gapAlertAfter().toMillis());
         headTimer = vertx.setPeriodic(every, t -> checkHead());
+        vertx.setTimer(1, t -> checkHead()); // the lag is right soon after a restart, not one period later
         acks.start();
     }
 

@@ -44,6 +44,7 @@ public class GatewayNode {
         this.node = DhtNode.start(vertx, identity, options(config), RecordLimits.DEFAULTS, null, Clock.systemUTC(),
                 new MicrometerDhtMetrics(registry)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.infof("gateway DHT node %s listening on %s:%d", identity.account(), node.contact().host(), node.port());
+        registry.gauge("streembit.dht.peers", node, DhtNode::knownPeers);
         join();
     }
 
@@ -81,8 +82,8 @@ public class GatewayNode {
                 joined = true;
                 LOG.infof("joined the DHT through %s: %d peers known", seeds, ar.result());
             } else {
-                LOG.warnf("cannot join the DHT through %s (%s); retrying in %s", seeds, ar.cause().getMessage(),
-                        config.dht().joinRetry());
+                LOG.warnf("cannot join the DHT through %s (%s); retrying in %d s", seeds, ar.cause().getMessage(),
+                        config.dht().joinRetry().toSeconds());
                 vertx.setTimer(config.dht().joinRetry().toMillis(), t -> join());
             }
         });

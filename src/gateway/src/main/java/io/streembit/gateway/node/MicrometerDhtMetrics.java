@@ -30,6 +30,16 @@ final class MicrometerDhtMetrics implements DhtMetrics {
     }
 
     @Override
+    public void connectionOpened(boolean inbound) {
+        registry.counter("streembit.dht.connections.opened", "direction", inbound ? "in" : "out").increment();
+    }
+
+    @Override
+    public void connectionClosed() {
+        registry.counter("streembit.dht.connections.closed").increment();
+    }
+
+    @Override
     public void lookup(String kind, int hops, long nanos, boolean found) {
         registry.timer("streembit.dht.lookup", "kind", kind, "found", Boolean.toString(found))
                 .record(nanos, TimeUnit.NANOSECONDS);

@@ -66,9 +66,6 @@ public class Device {
     @Column(name = "last_seen", insertable = false, updatable = false)
     public Instant lastSeen;
 
-    @Column(name = "head_seq", insertable = false, updatable = false)
-    public long headSeq;
-
     @Column(name = "error_count", insertable = false, updatable = false)
     public long errorCount;
 

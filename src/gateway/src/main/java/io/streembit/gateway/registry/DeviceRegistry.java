@@ -15,6 +15,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -118,7 +119,7 @@ public class DeviceRegistry {
         device.tdSource = checked.tdSource();
         device.offer = checked.offer().token();
         device.status = Device.ACTIVE;
-        device.registeredAt = clock.instant();
+        device.registeredAt = clock.instant().truncatedTo(ChronoUnit.MICROS); // as PostgreSQL keeps it
         device.revokedAt = null;
         if (fresh) {
             em.persist(device);
@@ -135,7 +136,7 @@ public class DeviceRegistry {
         }
         if (!Device.REVOKED.equals(device.status)) {
             device.status = Device.REVOKED;
-            device.revokedAt = clock.instant();
+            device.revokedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
         }
         return device;
     }

@@ -2,6 +2,7 @@ package io.streembit.gateway.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streembit.gateway.camel.SinkMetrics;
+import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -12,6 +13,7 @@ import org.apache.camel.spi.CamelContextCustomizer;
 public class CamelSetup {
     @Produces
     @Singleton
+    @Unremovable // looked up by Camel Quarkus at run time, so ArC would otherwise drop it as unused
     CamelContextCustomizer sinkMetrics(MeterRegistry registry) {
         return context -> context.getManagementStrategy().addEventNotifier(new SinkMetrics(registry));
     }

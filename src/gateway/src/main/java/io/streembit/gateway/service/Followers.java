@@ -64,12 +64,13 @@ public class Followers {
 
     void onStart(@Observes StartupEvent event) {
         registry.revokedIds().forEach(revoked::add);
-        node.node().observeStores(this::onStored);
         int started = 0;
         for (Device device : registry.active()) {
             start(device);
             started++;
         }
+        // after the followers exist, so a served device's records are never counted as unregistered
+        node.node().observeStores(this::onStored);
         LOG.infof("following %d devices", started);
     }
 

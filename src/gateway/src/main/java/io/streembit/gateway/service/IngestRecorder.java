@@ -126,7 +126,8 @@ public final class IngestRecorder implements IngestEvents {
         vertx.executeBlocking(() -> {
             problems.record(device.id(), from, "gap", detail, "waiting", clock.instant());
             return null;
-        }, false).onFailure(e -> LOG.debugf("gap of %s not recorded: %s", device.id(), e.getMessage()));
+        }, false).onFailure(e -> LOG.warnf("gap of device %s not recorded in ingest_problems: %s", device.id(),
+                e.getMessage()));
     }
 
     @Override

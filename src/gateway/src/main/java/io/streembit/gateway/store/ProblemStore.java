@@ -28,11 +28,9 @@ public final class ProblemStore {
     private static final String NOTE_ON_DEVICE = """
             UPDATE devices SET error_count = error_count + 1, last_error = ?, last_error_at = ? WHERE id = ?""";
     private static final String STEP_OVER = """
-            UPDATE devices SET cursor_seq = ?, cursor_hash = ?, head_seq = GREATEST(head_seq, ?)
-            WHERE id = ? AND cursor_seq < ?""";
+            UPDATE devices SET cursor_seq = ?, cursor_hash = ? WHERE id = ? AND cursor_seq < ?""";
     private static final String ADVANCE = """
-            UPDATE devices SET cursor_seq = ?, cursor_hash = ?, last_seen = ?, head_seq = GREATEST(head_seq, ?)
-            WHERE id = ? AND cursor_seq < ?""";
+            UPDATE devices SET cursor_seq = ?, cursor_hash = ?, last_seen = ? WHERE id = ? AND cursor_seq < ?""";
 
     private final DataSource dataSource;
 
@@ -50,9 +48,8 @@ public final class ProblemStore {
                 try (PreparedStatement ps = c.prepareStatement(STEP_OVER)) {
                     ps.setLong(1, seq);
                     ps.setString(2, nextHash);
-                    ps.setLong(3, seq);
-                    ps.setString(4, deviceId);
-                    ps.setLong(5, seq);
+                    ps.setString(3, deviceId);
+                    ps.setLong(4, seq);
                     ps.executeUpdate();
                 }
                 c.commit();
@@ -78,9 +75,8 @@ public final class ProblemStore {
             ps.setLong(1, seq);
             ps.setString(2, hash);
             ps.setTimestamp(3, Timestamp.from(at));
-            ps.setLong(4, seq);
-            ps.setString(5, deviceId);
-            ps.setLong(6, seq);
+            ps.setString(4, deviceId);
+            ps.setLong(5, seq);
             ps.executeUpdate();
         }
     }

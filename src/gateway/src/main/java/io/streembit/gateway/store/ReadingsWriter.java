@@ -41,8 +41,7 @@ public final class ReadingsWriter implements AutoCloseable {
             JOIN devices dv ON dv.id = x.d AND dv.status = 'active'
             ON CONFLICT DO NOTHING""";
     static final String ADVANCE_CURSORS = """
-            UPDATE devices d SET cursor_seq = x.s, cursor_hash = x.h, last_seen = to_timestamp(x.r / 1000.0),
-                   head_seq = GREATEST(d.head_seq, x.s)
+            UPDATE devices d SET cursor_seq = x.s, cursor_hash = x.h, last_seen = to_timestamp(x.r / 1000.0)
             FROM unnest(?::text[], ?::bigint[], ?::text[], ?::bigint[]) AS x(id, s, h, r)
             WHERE d.id = x.id AND d.cursor_seq < x.s""";
 
