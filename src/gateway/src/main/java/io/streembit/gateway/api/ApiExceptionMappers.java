@@ -1,6 +1,7 @@
 package io.streembit.gateway.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -16,6 +17,17 @@ public class ApiExceptionMappers {
     public Response malformedJson(JsonProcessingException e) {
         return error(400, "malformed", "the request body is not the JSON this endpoint takes: "
                 + e.getOriginalMessage());
+    }
+
+    /** Quarkus REST's own refusals (unparseable body, unknown path...) in the same shape. */
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        Throwable cause = e.getCause();
+        String message = cause instanceof JsonProcessingException json
+                ? "the request body is not the JSON this endpoint takes: " + json.getOriginalMessage()
+                : e.getMessage();
+        return error(status, status == 400 ? "malformed" : status == 404 ? "not-found" : "http-" + status, message);
     }
 
     @ServerExceptionMapper

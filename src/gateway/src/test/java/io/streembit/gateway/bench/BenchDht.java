@@ -7,6 +7,9 @@ import io.streembit.gateway.testing.DhtTestNetwork;
 import io.streembit.protocol.identity.Identity;
 import io.streembit.protocol.identity.NodeId;
 import io.streembit.protocol.record.RecordLimits;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
@@ -25,7 +28,8 @@ import static io.streembit.gateway.testing.DhtTestNetwork.await;
  * node rather than five: five storing nodes' signature checks on the same two cores would
  * measure the network, not the gateway. And the harness's nodes take requests without the
  * per-peer rate limit (the gateway's node pulls pages and sends acks much faster than 500
- * requests/s to each of them); the gateway's own node keeps its production limits.
+ * requests/s to each of them); the gateway's own node keeps its production limits. Each node
+ * runs on its own verticle, so the nodes share both event loops.
  */
 final class BenchDht implements AutoCloseable {
     final Vertx vertx;
@@ -34,13 +38,37 @@ final class BenchDht implements AutoCloseable {
     BenchDht(int size) throws Exception {
         vertx = Vertx.vertx(new VertxOptions().setBlockedThreadCheckInterval(10_000).setEventLoopPoolSize(2));
         for (int i = 0; i < size; i++) {
-            DhtNode node = await(DhtNode.start(vertx, Identity.generate(DhtTestNetwork.RANDOM), options(),
-                    RecordLimits.DEFAULTS, null, Clock.systemUTC(), DhtMetrics.NOOP));
+            DhtNode node = await(startOnOwnContext());
             if (!nodes.isEmpty()) {
                 await(node.bootstrap(seeds()));
             }
             nodes.add(node);
         }
+    }
+
+    /**
+     * Starts a node from a verticle of its own: {@code DhtNode.start} binds the node to the
+     * caller's context, and every call from the main thread would get the same one (one event
+     * loop for all nodes). Verticles get the event loops in turn.
+     */
+    private Future<DhtNode> startOnOwnContext() {
+        Promise<DhtNode> node = Promise.promise();
+        vertx.deployVerticle(new AbstractVerticle() {
+            @Override
+            public void start(Promise<Void> started) {
+                DhtNode.start(vertx, Identity.generate(DhtTestNetwork.RANDOM), options(), RecordLimits.DEFAULTS, null,
+                        Clock.systemUTC(), DhtMetrics.NOOP).onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        node.complete(ar.result());
+                        started.complete();
+                    } else {
+                        node.fail(ar.cause());
+                        started.fail(ar.cause());
+                    }
+                });
+            }
+        });
+        return node.future();
     }
 
     static DhtOptions options() {
@@ -72,13 +100,6 @@ final class BenchDht implements AutoCloseable {
             }
         }
         return best;
-    }
-
-    /** Re-joins every node through the seeds, so each learns of nodes that joined after it (the gateway). */
-    void refreshTables() throws Exception {
-        for (DhtNode node : nodes) {
-            await(node.bootstrap(seeds()));
-        }
     }
 
     @Override

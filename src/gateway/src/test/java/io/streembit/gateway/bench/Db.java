@@ -61,6 +61,19 @@ final class Db implements AutoCloseable {
         return new Commits(out, count);
     }
 
+    /** Server version and the settings that decide what a commit costs. */
+    String settings() throws SQLException {
+        StringBuilder b = new StringBuilder();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT name, setting FROM pg_settings "
+                + "WHERE name IN ('server_version', 'synchronous_commit', 'fsync', 'shared_buffers', 'wal_level') "
+                + "ORDER BY name")) {
+            while (rs.next()) {
+                b.append(b.length() == 0 ? "" : ", ").append(rs.getString(1)).append('=').append(rs.getString(2));
+            }
+        }
+        return b.toString();
+    }
+
     /** The postmaster's pid (first line of postmaster.pid in the data directory). */
     long postmasterPid() throws Exception {
         String dir;

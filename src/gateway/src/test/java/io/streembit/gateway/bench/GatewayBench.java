@@ -116,11 +116,13 @@ public final class GatewayBench {
                 t = System.nanoTime();
                 Path work = GatewayProcess.tempDir();
                 step("starting the gateway (log: " + log + ")");
-                try (GatewayProcess gateway = GatewayProcess.start(options, pg, dht.seeds(), work, log)) {
+                try (GatewayProcess gateway = GatewayProcess.create(options, pg, dht.seeds(), work, log)) {
+                    gateway.start();
                     gateway.awaitReady(READY_TIMEOUT);
                     run.gatewayReadyMillis = millisSince(t);
                     try (Db db = new Db(pg)) {
                         Pids.write(gateway.pid(), db.postmasterPid());
+                        run.postgresSettings = db.settings();
                         phases(dht, gateway, db);
                     }
                 } finally {
@@ -145,22 +147,27 @@ public final class GatewayBench {
         run.sealedEntries = (long) entries * devices.size();
         run.tokenBytes = devices.get(0).tokens[0].length();
 
-        step(String.format(Locale.ROOT, "storing the backlog: %,d entries", (long) m * devices.size()));
+        step(String.format(Locale.ROOT, "registering %,d devices (their feeds are still empty)", devices.size()));
+        run.registrationMillis = register(gateway, devices);
+
+        step("stopping the gateway; storing the backlog: " + String.format(Locale.ROOT, "%,d entries",
+                (long) m * devices.size()));
+        gateway.stop();
         run.backlog = Backlog.store(devices, m, BACKLOG_TIMEOUT);
         if (run.backlog.failed() > 0) {
             throw new IllegalStateException(run.backlog.failed() + " backlog entries were not stored: "
                     + run.backlog.errors());
         }
-        CpuClock cpu = new CpuClock(gateway.pid(), db.postmasterPid());
-        Profiler profiler = new Profiler(gateway, resultsDir, stamp, options.jfr());
 
-        step("phase A: registering the devices; the gateway drains the backlog");
-        run.drain = drain(devices, gateway, db, cpu, profiler);
+        step("phase A: restarting the gateway; it drains the backlog");
+        run.drain = drain(devices, gateway, db);
         run.expectedBatches = run.drain.throughput.expected();
         if (!run.drain.throughput.complete()) {
             throw new IllegalStateException("the backlog was not drained within " + options.drainTimeout().toSeconds()
                     + " s: " + run.drain.throughput.committed() + " of " + run.drain.throughput.expected());
         }
+        CpuClock cpu = new CpuClock(gateway.pid(), db.postmasterPid());
+        Profiler profiler = new Profiler(gateway, resultsDir, stamp, options.jfr());
 
         long firstSeq = m + 1;
         for (int rate : options.rates()) {
@@ -182,55 +189,25 @@ public final class GatewayBench {
         }
     }
 
-    private Run.Drain drain(List<BenchDevice> devices, GatewayProcess gateway, Db db, CpuClock cpu, Profiler profiler)
-            throws Exception {
-        Run.Drain d = new Run.Drain();
-        long expected = (long) devices.size() * options.batchesPerDevice();
-        long baseline = db.committedBatches();
-        profiler.start("phaseA");
-        CpuClock.Sample before = cpu.sample();
+    /** Registers every device, {@value #REGISTER_THREADS} requests at a time; returns the time it took. */
+    private static long register(GatewayProcess gateway, List<BenchDevice> devices) throws Exception {
         long start = System.nanoTime();
-        AtomicLong registeredAt = new AtomicLong(-1);
         ExecutorService pool = Executors.newFixedThreadPool(REGISTER_THREADS);
-        List<Future<?>> registrations = new ArrayList<>();
         try {
+            List<Future<?>> registrations = new ArrayList<>();
             for (BenchDevice device : devices) {
                 registrations.add(pool.submit(() -> {
                     register(gateway, device);
                     return null;
                 }));
             }
-            Thread waiter = new Thread(() -> {
-                try {
-                    for (Future<?> f : registrations) {
-                        f.get();
-                    }
-                    registeredAt.set(millisSince(start));
-                } catch (Exception e) {
-                    registeredAt.set(-2);
-                }
-            }, "registration-waiter");
-            waiter.setDaemon(true);
-            waiter.start();
-            Throughput throughput = new Throughput();
-            throughput.run(() -> {
-                if (registeredAt.get() == -2) {
-                    throw new IllegalStateException("a device registration failed");
-                }
-                return db.committedBatches();
-            }, start, baseline, expected, options.drainTimeout().toMillis());
-            waiter.join(60_000);
             for (Future<?> f : registrations) {
-                f.get(1, TimeUnit.SECONDS);
+                f.get(120, TimeUnit.SECONDS);
             }
-            d.cpu = cpu.sample().minus(before);
-            d.registrationMillis = registeredAt.get();
-            d.throughput = throughput.summarize(expected, Math.max(0, registeredAt.get()));
         } finally {
             pool.shutdownNow();
         }
-        d.jfr = profiler.stop("phaseA");
-        return d;
+        return millisSince(start);
     }
 
     private static void register(GatewayProcess gateway, BenchDevice device) throws Exception {
@@ -242,6 +219,52 @@ public final class GatewayBench {
             throw new IllegalStateException("registering device " + device.index + " answered " + r.statusCode() + ": "
                     + r.body());
         }
+    }
+
+    /**
+     * Phase A: the gateway restarts with every device registered and M entries waiting in each
+     * feed (a gateway back after downtime). The clock starts when the process is started.
+     */
+    private Run.Drain drain(List<BenchDevice> devices, GatewayProcess gateway, Db db) throws Exception {
+        Run.Drain d = new Run.Drain();
+        long expected = (long) devices.size() * options.batchesPerDevice();
+        long baseline = db.committedBatches();
+        long postmaster = db.postmasterPid();
+        long start = System.nanoTime();
+        CpuClock.Sample machineBefore = new CpuClock(0, postmaster).sample();
+        gateway.start();
+        Pids.write(gateway.pid(), postmaster);
+        CpuClock cpu = new CpuClock(gateway.pid(), postmaster);
+        Profiler profiler = new Profiler(gateway, resultsDir, stamp, options.jfr());
+        Throughput throughput = new Throughput();
+        AtomicLong readyAt = new AtomicLong(-1);
+        Thread ready = new Thread(() -> {
+            try {
+                gateway.awaitReady(READY_TIMEOUT);
+                readyAt.set(millisSince(start));
+                profiler.start("phaseA");
+            } catch (Exception e) {
+                readyAt.set(-2);
+            }
+        }, "gateway-ready");
+        ready.setDaemon(true);
+        ready.start();
+        throughput.run(() -> {
+            if (readyAt.get() == -2 || !gateway.alive()) {
+                throw new IllegalStateException("the gateway did not come back; see " + gateway.log());
+            }
+            return db.committedBatches();
+        }, start, baseline, expected, options.drainTimeout().toMillis());
+        ready.join(READY_TIMEOUT.toMillis());
+        CpuClock.Sample after = cpu.sample();
+        // the gateway process is new: its CPU time counts from zero
+        d.cpu = new CpuClock.Sample(after.nanos() - machineBefore.nanos(), after.gateway(),
+                after.harness() - machineBefore.harness(), after.postgres() - machineBefore.postgres(),
+                after.machineBusy() - machineBefore.machineBusy());
+        d.readyMillis = readyAt.get();
+        d.throughput = throughput.summarize(expected, Math.max(0, readyAt.get()));
+        d.jfr = profiler.stop("phaseA");
+        return d;
     }
 
     private Run.Live live(List<BenchDevice> devices, Db db, CpuClock cpu, Profiler profiler, int rate, long firstSeq,

@@ -19,33 +19,37 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway under test as its own OS process ({@code java -jar quarkus-run.jar}), configured by
- * system properties: PostgreSQL sink only (no Kafka, no portal), a fresh key, the harness's DHT
- * as seeds. Its output goes to a log file. {@link #close} stops it (SIGTERM, then SIGKILL after
- * 15 s); a JVM shutdown hook does the same if the harness is interrupted.
+ * system properties: PostgreSQL sink only (no Kafka, no portal), a key generated on first start,
+ * the harness's DHT as seeds, fixed HTTP and DHT ports so that a restart comes back at the same
+ * address (storing nodes keep notifying the node id and contact that subscribed). Output goes to
+ * a log file. {@link #stop} sends SIGTERM and SIGKILL after 15 s; a JVM shutdown hook does the
+ * same if the harness is interrupted.
  */
 final class GatewayProcess implements AutoCloseable {
     static final String PASSCODE = "bench-Passcode-42";
 
-    private final Process process;
+    private final List<String> command;
+    private final Path workDir;
     private final int httpPort;
     private final Path log;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Thread hook;
+    private volatile Process process;
 
-    private GatewayProcess(Process process, int httpPort, Path log) {
-        this.process = process;
+    private GatewayProcess(List<String> command, Path workDir, int httpPort, Path log) {
+        this.command = command;
+        this.workDir = workDir;
         this.httpPort = httpPort;
         this.log = log;
-        this.hook = new Thread(this::kill, "gateway-process-kill");
+        this.hook = new Thread(this::stop, "gateway-process-kill");
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    static GatewayProcess start(BenchOptions options, EmbeddedPostgres pg, List<String> seeds, Path workDir, Path log)
-            throws IOException {
-        int httpPort = Ports.free();
+    static GatewayProcess create(BenchOptions options, EmbeddedPostgres pg, List<String> seeds, Path workDir, Path log) {
+        int[] ports = Ports.free(2);
         Map<String, String> props = new LinkedHashMap<>();
         props.put("quarkus.http.host", "127.0.0.1");
-        props.put("quarkus.http.port", String.valueOf(httpPort));
+        props.put("quarkus.http.port", String.valueOf(ports[0]));
         props.put("quarkus.datasource.jdbc.url", pg.jdbcUrl());
         props.put("quarkus.datasource.username", pg.user());
         props.put("quarkus.datasource.password", pg.password());
@@ -53,7 +57,7 @@ final class GatewayProcess implements AutoCloseable {
         props.put("streembit.key.passcode", PASSCODE);
         props.put("streembit.key.generate", "true");
         props.put("streembit.dht.host", "127.0.0.1");
-        props.put("streembit.dht.port", "0");
+        props.put("streembit.dht.port", String.valueOf(ports[1]));
         for (int i = 0; i < seeds.size(); i++) {
             props.put("streembit.dht.seeds[" + i + "]", seeds.get(i));
         }
@@ -68,9 +72,16 @@ final class GatewayProcess implements AutoCloseable {
         }
         command.add("-jar");
         command.add(options.jar().toString());
-        Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+        return new GatewayProcess(List.copyOf(command), workDir, ports[0], log);
+    }
+
+    /** Starts the process (again); its output is appended to the log. */
+    synchronized void start() throws IOException {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("the gateway is running");
+        }
+        process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        return new GatewayProcess(p, httpPort, log);
     }
 
     long pid() {
@@ -78,7 +89,7 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     boolean alive() {
-        return process.isAlive();
+        return process != null && process.isAlive();
     }
 
     /** Waits until GET /q/health/ready answers 200; fails if the process exits or {@code timeout} passes. */
@@ -96,7 +107,7 @@ final class GatewayProcess implements AutoCloseable {
             } catch (IOException notListeningYet) {
                 // keep waiting
             }
-            Thread.sleep(250);
+            Thread.sleep(100);
         }
         throw new IllegalStateException("the gateway was not ready within " + timeout.toSeconds() + " s; see " + log);
     }
@@ -130,11 +141,11 @@ final class GatewayProcess implements AutoCloseable {
 
     /** Runs {@code jcmd <pid> args...}; returns its output (for JFR control). */
     String jcmd(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
-        command.add(String.valueOf(process.pid()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> jcmd = new ArrayList<>();
+        jcmd.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+        jcmd.add(String.valueOf(process.pid()));
+        jcmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(jcmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -142,25 +153,27 @@ final class GatewayProcess implements AutoCloseable {
         return out;
     }
 
-    private void kill() {
-        if (!process.isAlive()) {
+    /** SIGTERM (Quarkus shuts down gracefully), SIGKILL after 15 s. */
+    synchronized void stop() {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
             return;
         }
-        process.destroy();
+        p.destroy();
         try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
+            if (!p.waitFor(15, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            p.destroyForcibly();
             Thread.currentThread().interrupt();
         }
     }
 
     @Override
     public void close() {
-        kill();
+        stop();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {

@@ -34,15 +34,26 @@ final class Report {
                 run.dhtMillis / 1e3, run.gatewayReadyMillis / 1e3, run.sealedEntries, run.sealMillis / 1e3,
                 run.sealedEntries * 1e3 / Math.max(1, run.sealMillis), Runtime.getRuntime().availableProcessors(),
                 run.tokenBytes));
+        if (run.postgresSettings != null) {
+            line();
+            line("PostgreSQL (embedded, zonky): " + run.postgresSettings + " (shared_buffers in 8 kB pages).");
+        }
         if (run.failure != null) {
             line();
             line("**The run failed:** " + run.failure);
         }
+        if (run.registrationMillis > 0) {
+            line();
+            line(String.format(Locale.ROOT, "Registration: %,d devices registered (POST /api/devices, %d at a time, feeds "
+                    + "still empty) in %.1f s (%,.0f/s).", o.devices(), 4, run.registrationMillis / 1e3,
+                    o.devices() * 1e3 / run.registrationMillis));
+        }
         if (run.backlog != null) {
             line();
             Backlog.Result b = run.backlog;
-            line(String.format(Locale.ROOT, "Backlog: %,d entries stored in the DHT in %.1f s (%,.0f/s)%s.", b.stored(),
-                    b.took().toMillis() / 1e3, b.stored() * 1e3 / Math.max(1, b.took().toMillis()),
+            line(String.format(Locale.ROOT, "Backlog: with the gateway stopped, %,d entries stored in the DHT in %.1f s "
+                            + "(%,.0f/s)%s.", b.stored(), b.took().toMillis() / 1e3,
+                    b.stored() * 1e3 / Math.max(1, b.took().toMillis()),
                     b.failed() == 0 ? "" : ", " + b.failed() + " failed: " + b.errors()));
         }
         if (run.drain != null && run.drain.throughput != null) {
@@ -101,9 +112,9 @@ final class Report {
         line();
         line("## Phase A: sustained throughput (draining a backlog)");
         line();
-        line(String.format(Locale.ROOT, "%,d devices x %,d entries stored before the devices were registered; the "
-                + "clock starts at the first registration (all %,d registered after %.1f s).", o.devices(),
-                o.batchesPerDevice(), o.devices(), d.registrationMillis / 1e3));
+        line(String.format(Locale.ROOT, "The gateway restarts with %,d registered devices and %,d entries waiting in each "
+                + "feed; the clock starts with the process (ready after %.1f s). Steady: from 10 %% of the backlog (not "
+                + "before ready) to 90 %%.", o.devices(), o.batchesPerDevice(), d.readyMillis / 1e3));
         line();
         line("| figure | value |");
         line("| --- | ---: |");

@@ -7,7 +7,7 @@ import java.util.List;
 final class Run {
     /** Phase A: the backlog drained. */
     static final class Drain {
-        long registrationMillis;
+        long readyMillis;
         Throughput.Summary throughput;
         CpuClock.Sample cpu;
         JfrSummary.Summary jfr;
@@ -30,12 +30,14 @@ final class Run {
     final String started;
     String machine;
     String loadAtStart;
+    String postgresSettings;
     long postgresMillis;
     long dhtMillis;
     long gatewayReadyMillis;
     long sealMillis;
     long sealedEntries;
     int tokenBytes;
+    long registrationMillis;
     Backlog.Result backlog;
     Drain drain;
     final List<Live> live = new ArrayList<>();
