@@ -11,9 +11,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Appends entries to one log key. The key's storing nodes are looked up once and kept; they
- * are looked up again after {@link #REFRESH} or as soon as an append reaches fewer than half
- * of them, so a writer follows the network as it changes without a lookup per entry.
+ * Appends entries to one log key (or puts successive values of one slot, such as an ack: the
+ * same caching applies). The key's storing nodes are looked up once and kept; they are looked
+ * up again after {@link #REFRESH} or as soon as an append reaches fewer than half of them, so a
+ * writer follows the network as it changes without a lookup per entry.
  */
 public final class LogWriter {
     static final Duration REFRESH = Duration.ofMinutes(10);

@@ -30,6 +30,8 @@ public final class Subscription {
     static final int PAGE = 64;
     /** How often to poll even without notifications (default 10 s; settable per subscription). */
     static final Duration DEFAULT_POLL = Duration.ofSeconds(10);
+    /** Longest time between two lookups of a log's holders while polls find nothing new. */
+    static final Duration LOOKUP_FALLBACK = Duration.ofSeconds(30);
 
     private final DhtNode node;
     private final NodeId key;
@@ -43,6 +45,7 @@ public final class Subscription {
     private long pollTimer = -1;
     private long renewTimer = -1;
     private Duration pollInterval = DEFAULT_POLL;
+    private long lastLookupMillis;
 
     Subscription(DhtNode node, NodeId key, boolean log, long fromSeq, Handler handler) {
         this.node = node;
@@ -155,21 +158,34 @@ public final class Subscription {
         }
     }
 
+    /**
+     * Asks the known holders first. A full lookup (the network may have moved the key to other
+     * nodes) only when no holder answered, or at most every {@link #LOOKUP_FALLBACK}: a poll that
+     * finds nothing new is the common case, and a lookup per poll per subscription was most of a
+     * gateway's DHT traffic.
+     */
     private Future<List<VerifiedRecord>> fetchLog() {
-        return fetchFromHolder(0).compose(page -> page.entries().isEmpty()
-                ? node.getLog(key, nextSeq, PAGE)
-                : Future.succeededFuture(page)).map(LogPage::entries);
+        boolean[] answered = {false};
+        return fetchFromHolder(0, answered).compose(page -> {
+            long now = node.clock().millis();
+            if (page.entries().isEmpty() && (!answered[0] || now - lastLookupMillis >= LOOKUP_FALLBACK.toMillis())) {
+                lastLookupMillis = now;
+                return node.getLog(key, nextSeq, PAGE);
+            }
+            return Future.succeededFuture(page);
+        }).map(LogPage::entries);
     }
 
-    private Future<LogPage> fetchFromHolder(int index) {
+    private Future<LogPage> fetchFromHolder(int index, boolean[] answered) {
         if (index >= holders.size()) {
             return Future.succeededFuture(LogPage.EMPTY);
         }
         return node.queries().fetchLog(holders.get(index), key, nextSeq, PAGE)
+                .onSuccess(page -> answered[0] = true)
                 .recover(e -> Future.succeededFuture(LogPage.EMPTY))
                 .compose(page -> !page.entries().isEmpty() && page.entries().get(0).seq() == nextSeq
                         ? Future.succeededFuture(page)
-                        : fetchFromHolder(index + 1));
+                        : fetchFromHolder(index + 1, answered));
     }
 
     /** Delivers records in order while each is exactly the next one expected. */

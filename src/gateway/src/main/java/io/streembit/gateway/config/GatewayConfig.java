@@ -87,8 +87,12 @@ public interface GatewayConfig {
         @WithDefault("30s")
         Duration retryMax();
 
-        /** At most one ack record per device this often (each is a signed DHT put). */
-        @WithDefault("1s")
+        /**
+         * At most one ack record per device this often (each is a signed put on 8 nodes). Devices
+         * re-send unacknowledged entries after their republish interval (30 s by default), so a
+         * few seconds cost nothing but a little device buffer.
+         */
+        @WithDefault("5s")
         Duration ackInterval();
 
         /** A missing entry that stays missing this long (later ones present) is reported as a gap. */

@@ -2,6 +2,8 @@ package io.streembit.gateway.ingest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streembit.dht.DhtNode;
+import io.streembit.dht.LogWriter;
+import io.streembit.protocol.record.RecordKey;
 import io.streembit.protocol.Json;
 import io.streembit.protocol.identity.Identity;
 import io.streembit.protocol.record.Records;
@@ -25,7 +27,7 @@ final class AckPublisher {
     /** Acks outlive any republish interval; the DHT's republisher keeps them stored. */
     static final Duration TTL = Duration.ofHours(12);
 
-    private final DhtNode node;
+    private final LogWriter writer;
     private final Vertx vertx;
     private final Identity gateway;
     private final String salt;
@@ -41,10 +43,12 @@ final class AckPublisher {
     /** {@code committed}: the cursor at start, acknowledged again by {@link #start} (the last ack may not have gone out). */
     AckPublisher(DhtNode node, Vertx vertx, Identity gateway, String deviceId, long committed, Duration interval,
                  Clock clock) {
-        this.node = node;
         this.vertx = vertx;
         this.gateway = gateway;
         this.salt = SALT_PREFIX + deviceId;
+        // one lookup for the slot's storing nodes, kept across acks: a lookup per ack was most of
+        // a busy gateway's DHT traffic
+        this.writer = node.logWriter(RecordKey.of(gateway.publicKey(), salt));
         this.latest = committed;
         this.interval = interval;
         this.clock = clock;
@@ -92,7 +96,7 @@ final class AckPublisher {
         ObjectNode value = Json.object();
         value.put("n", n);
         String token = Records.sign(gateway, salt, n, now, now + TTL.toSeconds(), false, value);
-        node.put(token).onComplete(ar -> {
+        writer.append(token).onComplete(ar -> {
             synchronized (this) {
                 inFlight = false;
                 // seq-too-low: a node already holds this ack or a later one (a restart re-acks the cursor)

@@ -61,6 +61,34 @@ final class Db implements AutoCloseable {
         return new Commits(out, count);
     }
 
+    /** Up to {@code limit} devices whose cursor is below {@code seq}. */
+    java.util.List<String> laggingDevices(long seq, int limit) throws SQLException {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM devices WHERE cursor_seq < ? ORDER BY cursor_seq "
+                + "LIMIT ?")) {
+            ps.setLong(1, seq);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** "cursor_seq: devices" lines, for a stalled run. */
+    String cursorHistogram() throws SQLException {
+        StringBuilder b = new StringBuilder("cursor_seq (rounded down to 10): devices\n");
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT cursor_seq / 10 * 10, count(*) "
+                + "FROM devices GROUP BY 1 ORDER BY 1")) {
+            while (rs.next()) {
+                b.append(rs.getLong(1)).append(": ").append(rs.getLong(2)).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
     /** Server version and the settings that decide what a commit costs. */
     String settings() throws SQLException {
         StringBuilder b = new StringBuilder();

@@ -160,32 +160,55 @@ public final class GatewayBench {
         }
 
         step("phase A: restarting the gateway; it drains the backlog");
-        run.drain = drain(devices, gateway, db);
-        run.expectedBatches = run.drain.throughput.expected();
-        if (!run.drain.throughput.complete()) {
-            throw new IllegalStateException("the backlog was not drained within " + options.drainTimeout().toSeconds()
-                    + " s: " + run.drain.throughput.committed() + " of " + run.drain.throughput.expected());
-        }
-        CpuClock cpu = new CpuClock(gateway.pid(), db.postmasterPid());
-        Profiler profiler = new Profiler(gateway, resultsDir, stamp, options.jfr());
+        try {
+            run.drain = drain(devices, gateway, db);
+            run.expectedBatches = run.drain.throughput.expected();
+            if (!run.drain.throughput.complete()) {
+                Path dump = resultsDir.resolve("gateway-" + stamp + "-stalled.txt");
+                StringBuilder why = new StringBuilder();
+                for (String id : db.laggingDevices(m, 5)) {
+                    why.append("GET /api/devices/").append(id).append(":\n").append(gateway.get("/api/devices/" + id)
+                            .body(), 0, 1500).append("\n\n");
+                }
+                why.append(db.cursorHistogram()).append("\n\n").append(gateway.jcmd("Thread.print"));
+                Files.writeString(dump, why);
+                throw new IllegalStateException("the backlog was not drained within "
+                        + options.drainTimeout().toSeconds() + " s: " + run.drain.throughput.committed() + " of "
+                        + run.drain.throughput.expected() + " (lagging devices and the gateway's threads: " + dump + ")");
+            }
+            CpuClock cpu = new CpuClock(gateway.pid(), db.postmasterPid());
+            Profiler profiler = new Profiler(gateway, resultsDir, stamp, options.jfr());
 
-        long firstSeq = m + 1;
-        for (int rate : options.rates()) {
-            int per = (int) Math.ceil((double) rate * options.duration().toSeconds() / devices.size());
-            step(String.format(Locale.ROOT, "phase B: publishing %,d batches/s for about %d s", rate,
-                    options.duration().toSeconds()));
-            Run.Live live = live(devices, db, cpu, profiler, rate, firstSeq, per);
-            run.live.add(live);
-            run.expectedBatches += live.publish.published();
-            firstSeq += per;
+            long firstSeq = m + 1;
+            for (int rate : options.rates()) {
+                int per = (int) Math.ceil((double) rate * options.duration().toSeconds() / devices.size());
+                step(String.format(Locale.ROOT, "phase B: publishing %,d batches/s for about %d s", rate,
+                        options.duration().toSeconds()));
+                Run.Live live = live(devices, db, cpu, profiler, rate, firstSeq, per);
+                run.live.add(live);
+                run.expectedBatches += live.publish.published();
+                firstSeq += per;
+            }
+        } finally {
+            checks(gateway, db);
         }
-        run.cursorSum = db.committedBatches();
-        run.readingRows = db.queryLong("SELECT count(*) FROM readings");
-        run.distinctBatches = db.queryLong("SELECT count(DISTINCT (device_id, seq)) FROM readings");
-        run.problems = db.queryLong("SELECT count(*) FROM ingest_problems");
-        run.metrics = Metrics.relevant(gateway.getOk("/q/metrics"));
         if (!gateway.alive()) {
             throw new IllegalStateException("the gateway process died; see " + gateway.log());
+        }
+    }
+
+    /** Counts in PostgreSQL and the gateway's metrics: also after a failed phase, to see where it stood. */
+    private void checks(GatewayProcess gateway, Db db) {
+        try {
+            run.cursorSum = db.committedBatches();
+            run.readingRows = db.queryLong("SELECT count(*) FROM readings");
+            run.distinctBatches = db.queryLong("SELECT count(DISTINCT (device_id, seq)) FROM readings");
+            run.problems = db.queryLong("SELECT count(*) FROM ingest_problems");
+            if (gateway.alive()) {
+                run.metrics = Metrics.relevant(gateway.getOk("/q/metrics"));
+            }
+        } catch (Exception e) {
+            System.err.println("final checks incomplete: " + e);
         }
     }
 

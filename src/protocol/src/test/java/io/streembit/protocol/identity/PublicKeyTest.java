@@ -36,6 +36,18 @@ class PublicKeyTest {
     }
 
     @Test
+    void aKeyParsedAgainComesFromTheCacheAndOnlyValidKeysAreCached() throws Exception {
+        PublicKey first = PublicKey.fromHex(VECTOR_PUB);
+        assertThat(PublicKey.fromHex(VECTOR_PUB)).isSameAs(first);
+        // a key that is not a point stays refused however often it comes, and never shadows a valid one
+        String offCurve = "02" + "0".repeat(63) + "5";
+        for (int i = 0; i < 3; i++) {
+            assertThat(badKey(() -> PublicKey.fromHex(offCurve))).contains("not a point");
+        }
+        assertThat(badKey(() -> PublicKey.fromHex(VECTOR_PUB.toUpperCase()))).contains("lowercase");
+    }
+
+    @Test
     void aKeyOfTheWrongLengthIsRefusedWithItsLength() {
         assertThat(badKey(() -> PublicKey.fromHex(VECTOR_PUB.substring(2)))).contains("66 hex characters", "got 64");
         assertThat(badKey(() -> PublicKey.fromHex(VECTOR_PUB + "00"))).contains("got 68");

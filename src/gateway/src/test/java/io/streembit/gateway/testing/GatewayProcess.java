@@ -1,0 +1,166 @@
+package io.streembit.gateway.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged gateway ({@code java -jar quarkus-run.jar}) as its own OS process, as an operator
+ * runs it, configured by system properties. Fixed HTTP and DHT ports, so a restart comes back
+ * at the same address. Output is appended to a log file. {@link #kill} is {@code kill -9};
+ * {@link #stop} is SIGTERM, then SIGKILL after 15 s; a JVM shutdown hook stops it too, so no
+ * test leaves a gateway behind.
+ */
+public final class GatewayProcess implements AutoCloseable {
+    private final List<String> command;
+    private final Path workDir;
+    private final int httpPort;
+    private final Path log;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Thread hook;
+    private volatile Process process;
+
+    /**
+     * @param jar        src/gateway/target/quarkus-app/quarkus-run.jar
+     * @param heap       the -Xmx value, e.g. "512m"
+     * @param properties the gateway's configuration (quarkus.* and streembit.*); quarkus.http.port must be set
+     */
+    public GatewayProcess(Path jar, String heap, Map<String, String> properties, Path workDir, Path log) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx" + heap);
+        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        this.command = List.copyOf(cmd);
+        this.workDir = workDir;
+        this.httpPort = Integer.parseInt(properties.get("quarkus.http.port"));
+        this.log = log;
+        this.hook = new Thread(this::stop, "gateway-process-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** Starts the process (again); its output is appended to the log. */
+    public synchronized void start() throws IOException {
+        if (alive()) {
+            throw new IllegalStateException("the gateway is running");
+        }
+        process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    /** Waits until GET /q/health/ready answers 200; fails if the process exits or {@code timeout} passes. */
+    public void awaitReady(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the gateway exited with " + process.exitValue()
+                        + " during start-up; see " + log);
+            }
+            try {
+                if (get("/q/health/ready").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notListeningYet) {
+                // keep waiting
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the gateway was not ready within " + timeout.toSeconds() + " s; see " + log);
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** GET that must answer 200; its body. */
+    public String getOk(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = get(path);
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + httpPort + path);
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** Runs {@code jcmd <pid> args...} (JFR control); returns its output. */
+    public String jcmd(String... args) throws IOException, InterruptedException {
+        List<String> jcmd = new ArrayList<>();
+        jcmd.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+        jcmd.add(String.valueOf(process.pid()));
+        jcmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(jcmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        return out;
+    }
+
+    /** {@code kill -9}: no shutdown hook, no flush, whatever was in flight is cut. */
+    public synchronized void kill() throws InterruptedException {
+        Process p = process;
+        if (p != null && p.isAlive()) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** SIGTERM (Quarkus shuts down gracefully), SIGKILL after 15 s. */
+    public synchronized void stop() {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            return;
+        }
+        p.destroy();
+        try {
+            if (!p.waitFor(15, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // called from a shutdown hook
+        }
+    }
+}
