@@ -167,8 +167,9 @@ public final class GatewayBench {
                 Path dump = resultsDir.resolve("gateway-" + stamp + "-stalled.txt");
                 StringBuilder why = new StringBuilder();
                 for (String id : db.laggingDevices(m, 5)) {
-                    why.append("GET /api/devices/").append(id).append(":\n").append(gateway.get("/api/devices/" + id)
-                            .body(), 0, 1500).append("\n\n");
+                    String body = gateway.get("/api/devices/" + id).body();
+                    why.append("GET /api/devices/").append(id).append(":\n")
+                            .append(body, 0, Math.min(1500, body.length())).append("\n\n");
                 }
                 why.append(db.cursorHistogram()).append("\n\n").append(gateway.jcmd("Thread.print"));
                 Files.writeString(dump, why);
