@@ -358,6 +358,9 @@ public final class DhtNode {
         } catch (RuntimeException e) {
             // an observer's fault must not break storing
         }
+        // this node's own subscriptions hear of it too: it may be one of the key's storing nodes,
+        // which no remote holder would notify it about
+        onNotified(record);
         List<Contact> subs = subscribers.subscribers(record.key(), clock.millis());
         if (subs.isEmpty()) {
             return;

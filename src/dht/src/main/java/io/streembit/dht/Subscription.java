@@ -170,7 +170,14 @@ public final class Subscription {
             long now = node.clock().millis();
             if (page.entries().isEmpty() && (!answered[0] || now - lastLookupMillis >= LOOKUP_FALLBACK.toMillis())) {
                 lastLookupMillis = now;
-                return node.getLog(key, nextSeq, PAGE);
+                return node.getLog(key, nextSeq, PAGE).onSuccess(found -> {
+                    if (!found.entries().isEmpty()) {
+                        // the entries are on nodes we do not ask (holders found before the node had
+                        // joined, or the network moved the key): find the holders again now
+                        node.vertx().cancelTimer(renewTimer);
+                        renew();
+                    }
+                });
             }
             return Future.succeededFuture(page);
         }).map(LogPage::entries);

@@ -10,6 +10,8 @@ import io.streembit.protocol.identity.PublicKey;
 import io.streembit.protocol.offer.ContactOffers;
 import io.streembit.protocol.offer.UserType;
 import io.streembit.protocol.record.RecordLimits;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -34,7 +36,7 @@ public class GatewayNode {
     private final Vertx vertx;
     private final GatewayConfig config;
     private final Identity identity;
-    private volatile boolean joined;
+    private final Promise<Void> joined = Promise.promise();
     private volatile boolean closed;
 
     GatewayNode(Vertx vertx, Identity identity, GatewayConfig config, MeterRegistry registry) throws Exception {
@@ -71,7 +73,7 @@ public class GatewayNode {
     private void join() {
         List<String> seeds = config.dht().seeds().orElse(List.of());
         if (seeds.isEmpty()) {
-            joined = true; // the first node of its network: nothing to join
+            joined.tryComplete(); // the first node of its network: nothing to join
             return;
         }
         node.bootstrap(seeds).onComplete(ar -> {
@@ -79,7 +81,7 @@ public class GatewayNode {
                 return;
             }
             if (ar.succeeded()) {
-                joined = true;
+                joined.tryComplete();
                 LOG.infof("joined the DHT through %s: %d peers known", seeds, ar.result());
             } else {
                 LOG.warnf("cannot join the DHT through %s (%s); retrying in %d s", seeds, ar.cause().getMessage(),
@@ -99,7 +101,15 @@ public class GatewayNode {
 
     /** True once the node joined through a seed (or has none to join). */
     public boolean joined() {
-        return joined;
+        return joined.future().isComplete();
+    }
+
+    /**
+     * Completes once joined. Subscriptions wait for it: a lookup before the routing table is
+     * filled finds the wrong storing nodes.
+     */
+    public Future<Void> whenJoined() {
+        return joined.future();
     }
 
     /** The gateway's signed contact offer, armored: what a device is provisioned with. */

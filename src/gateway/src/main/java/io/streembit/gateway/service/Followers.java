@@ -22,6 +22,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -64,17 +65,19 @@ public class Followers {
 
     void onStart(@Observes StartupEvent event) {
         registry.revokedIds().forEach(revoked::add);
-        int started = 0;
-        for (Device device : registry.active()) {
-            start(device);
-            started++;
-        }
-        // after the followers exist, so a served device's records are never counted as unregistered
-        node.node().observeStores(this::onStored);
-        LOG.infof("following %d devices", started);
+        List<Device> active = registry.active();
+        active.forEach(this::start);
+        node.whenJoined().onSuccess(v -> {
+            // after the followers exist, so a served device's records are never counted as unregistered
+            node.node().observeStores(this::onStored);
+            LOG.infof("following %d devices", active.size());
+        });
     }
 
-    /** Starts following {@code device} from its committed cursor (no-op when it is followed already). */
+    /**
+     * Starts following {@code device} from its committed cursor once the node has joined (no-op
+     * when it is followed already).
+     */
     public void start(Device device) {
         revoked.remove(device.id);
         ServedDevice served;
@@ -84,12 +87,16 @@ public class Followers {
             LOG.errorf("device %s cannot be followed: %s", device.id, e.getMessage());
             return;
         }
-        running.computeIfAbsent(device.id, id -> {
-            FeedFollower follower = new FeedFollower(node.node(), vertx, node.identity(), served, opener, hub,
-                    recorder, limit, options, clock);
-            recorder.follow(served, follower::cursor);
-            follower.start();
-            return follower;
+        FeedFollower follower = new FeedFollower(node.node(), vertx, node.identity(), served, opener, hub, recorder,
+                limit, options, clock);
+        if (running.putIfAbsent(device.id, follower) != null) {
+            return;
+        }
+        recorder.follow(served, follower::cursor);
+        node.whenJoined().onSuccess(v -> {
+            if (running.get(device.id) == follower) { // not revoked meanwhile
+                follower.start();
+            }
         });
     }
 

@@ -32,8 +32,8 @@ record BenchOptions(
             publish-to-commit latency. Writes bench-results/gateway-<timestamp>.md.
 
               --devices N              simulated devices (default 1000)
-              --batches-per-device M   phase A backlog: entries stored per device before the gateway follows
-                                       them (default 100)
+              --batches-per-device M   phase A backlog: entries stored per device before the devices are
+                                       registered (default 200)
               --rate R[,R2,...]        phase B: aggregate publish rates in batches/s, one run each (default 2500);
                                        0 skips phase B
               --duration S             phase B: seconds of publishing per rate (default 30)
@@ -49,7 +49,7 @@ record BenchOptions(
 
     static BenchOptions parse(String[] args) {
         int devices = 1000;
-        int perDevice = 100;
+        int perDevice = 200;
         List<Integer> rates = List.of(2500);
         int seconds = 30;
         int drain = 240;

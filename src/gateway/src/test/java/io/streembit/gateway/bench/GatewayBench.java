@@ -2,6 +2,7 @@ package io.streembit.gateway.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streembit.gateway.testing.EmbeddedPostgres;
+import io.streembit.gateway.testing.GatewayProcess;
 import io.streembit.protocol.Json;
 import io.streembit.protocol.identity.NodeId;
 import io.streembit.protocol.identity.PublicKey;
@@ -45,7 +46,7 @@ public final class GatewayBench {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration BACKLOG_TIMEOUT = Duration.ofSeconds(600);
     private static final Duration LIVE_DRAIN_TIMEOUT = Duration.ofSeconds(60);
-    private static final int REGISTER_THREADS = 4;
+    static final int REGISTER_THREADS = 4;
 
     private final BenchOptions options;
     private final Run run;
@@ -87,6 +88,7 @@ public final class GatewayBench {
         Path log = resultsDir.resolve("gateway-" + stamp + ".log");
         run.machine = Machine.describe();
         run.loadAtStart = Machine.loadAverage();
+        run.source = Machine.source(options.resultsDir().getParent());
         int status = 0;
         try {
             measure(log);
@@ -114,9 +116,9 @@ public final class GatewayBench {
             try (BenchDht dht = new BenchDht(options.dhtNodes())) {
                 run.dhtMillis = millisSince(t);
                 t = System.nanoTime();
-                Path work = GatewayProcess.tempDir();
+                Path work = GatewaySetup.tempDir();
                 step("starting the gateway (log: " + log + ")");
-                try (GatewayProcess gateway = GatewayProcess.create(options, pg, dht.seeds(), work, log)) {
+                try (GatewayProcess gateway = GatewaySetup.create(options, pg, dht.seeds(), work, log)) {
                     gateway.start();
                     gateway.awaitReady(READY_TIMEOUT);
                     run.gatewayReadyMillis = millisSince(t);
@@ -147,19 +149,15 @@ public final class GatewayBench {
         run.sealedEntries = (long) entries * devices.size();
         run.tokenBytes = devices.get(0).tokens[0].length();
 
-        step(String.format(Locale.ROOT, "registering %,d devices (their feeds are still empty)", devices.size()));
-        run.registrationMillis = register(gateway, devices);
-
-        step("stopping the gateway; storing the backlog: " + String.format(Locale.ROOT, "%,d entries",
+        step(String.format(Locale.ROOT, "storing the backlog: %,d entries (no device registered yet)",
                 (long) m * devices.size()));
-        gateway.stop();
         run.backlog = Backlog.store(devices, m, BACKLOG_TIMEOUT);
         if (run.backlog.failed() > 0) {
             throw new IllegalStateException(run.backlog.failed() + " backlog entries were not stored: "
                     + run.backlog.errors());
         }
 
-        step("phase A: restarting the gateway; it drains the backlog");
+        step("phase A: registering the devices; the gateway drains the backlog");
         try {
             run.drain = drain(devices, gateway, db);
             run.expectedBatches = run.drain.throughput.expected();
@@ -213,25 +211,19 @@ public final class GatewayBench {
         }
     }
 
-    /** Registers every device, {@value #REGISTER_THREADS} requests at a time; returns the time it took. */
-    private static long register(GatewayProcess gateway, List<BenchDevice> devices) throws Exception {
-        long start = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(REGISTER_THREADS);
-        try {
-            List<Future<?>> registrations = new ArrayList<>();
-            for (BenchDevice device : devices) {
-                registrations.add(pool.submit(() -> {
-                    register(gateway, device);
-                    return null;
-                }));
+    /** CPU used between the throughput points at {@code from} and {@code to} ms (sampled together). */
+    private static CpuClock.Sample window(List<CpuClock.Sample> cpu, List<Throughput.Point> points, long from, long to) {
+        CpuClock.Sample a = null;
+        CpuClock.Sample b = null;
+        for (int i = 0; i < points.size() && i < cpu.size(); i++) {
+            if (points.get(i).millis() == from) {
+                a = cpu.get(i);
             }
-            for (Future<?> f : registrations) {
-                f.get(120, TimeUnit.SECONDS);
+            if (points.get(i).millis() == to) {
+                b = cpu.get(i);
             }
-        } finally {
-            pool.shutdownNow();
         }
-        return millisSince(start);
+        return a == null || b == null ? null : b.minus(a);
     }
 
     private static void register(GatewayProcess gateway, BenchDevice device) throws Exception {
@@ -246,47 +238,59 @@ public final class GatewayBench {
     }
 
     /**
-     * Phase A: the gateway restarts with every device registered and M entries waiting in each
-     * feed (a gateway back after downtime). The clock starts when the process is started.
+     * Phase A: M entries wait in every feed; the devices are registered ({@value #REGISTER_THREADS}
+     * requests at a time) and the gateway follows each from its registration on. The clock starts
+     * at the first registration; the steady rate is taken after the last.
      */
     private Run.Drain drain(List<BenchDevice> devices, GatewayProcess gateway, Db db) throws Exception {
         Run.Drain d = new Run.Drain();
         long expected = (long) devices.size() * options.batchesPerDevice();
         long baseline = db.committedBatches();
-        long postmaster = db.postmasterPid();
-        long start = System.nanoTime();
-        CpuClock.Sample machineBefore = new CpuClock(0, postmaster).sample();
-        gateway.start();
-        Pids.write(gateway.pid(), postmaster);
-        CpuClock cpu = new CpuClock(gateway.pid(), postmaster);
+        CpuClock cpu = new CpuClock(gateway.pid(), db.postmasterPid());
         Profiler profiler = new Profiler(gateway, resultsDir, stamp, options.jfr());
-        Throughput throughput = new Throughput();
-        AtomicLong readyAt = new AtomicLong(-1);
-        Thread ready = new Thread(() -> {
-            try {
-                gateway.awaitReady(READY_TIMEOUT);
-                readyAt.set(millisSince(start));
-                profiler.start("phaseA");
-            } catch (Exception e) {
-                readyAt.set(-2);
+        profiler.start("phaseA");
+        CpuClock.Sample before = cpu.sample();
+        long start = System.nanoTime();
+        AtomicLong registeredAt = new AtomicLong(-1);
+        ExecutorService pool = Executors.newFixedThreadPool(REGISTER_THREADS);
+        try {
+            List<Future<?>> registrations = new ArrayList<>();
+            for (BenchDevice device : devices) {
+                registrations.add(pool.submit(() -> {
+                    register(gateway, device);
+                    return null;
+                }));
             }
-        }, "gateway-ready");
-        ready.setDaemon(true);
-        ready.start();
-        throughput.run(() -> {
-            if (readyAt.get() == -2 || !gateway.alive()) {
-                throw new IllegalStateException("the gateway did not come back; see " + gateway.log());
-            }
-            return db.committedBatches();
-        }, start, baseline, expected, options.drainTimeout().toMillis());
-        ready.join(READY_TIMEOUT.toMillis());
-        CpuClock.Sample after = cpu.sample();
-        // the gateway process is new: its CPU time counts from zero
-        d.cpu = new CpuClock.Sample(after.nanos() - machineBefore.nanos(), after.gateway(),
-                after.harness() - machineBefore.harness(), after.postgres() - machineBefore.postgres(),
-                after.machineBusy() - machineBefore.machineBusy());
-        d.readyMillis = readyAt.get();
-        d.throughput = throughput.summarize(expected, Math.max(0, readyAt.get()));
+            Thread waiter = new Thread(() -> {
+                try {
+                    for (Future<?> f : registrations) {
+                        f.get();
+                    }
+                    registeredAt.set(millisSince(start));
+                } catch (Exception e) {
+                    e.printStackTrace();
+                    registeredAt.set(-2);
+                }
+            }, "registration-waiter");
+            waiter.setDaemon(true);
+            waiter.start();
+            Throughput throughput = new Throughput();
+            List<CpuClock.Sample> samples = new ArrayList<>();
+            throughput.run(() -> {
+                if (registeredAt.get() == -2 || !gateway.alive()) {
+                    throw new IllegalStateException("a device registration failed, or the gateway died");
+                }
+                samples.add(cpu.sample());
+                return db.committedBatches();
+            }, start, baseline, expected, options.drainTimeout().toMillis());
+            waiter.join(60_000);
+            d.cpu = cpu.sample().minus(before);
+            d.registrationMillis = registeredAt.get();
+            d.throughput = throughput.summarize(expected, Math.max(0, registeredAt.get()));
+            d.steadyCpu = window(samples, throughput.points(), d.throughput.windowFrom(), d.throughput.windowTo());
+        } finally {
+            pool.shutdownNow();
+        }
         d.jfr = profiler.stop("phaseA");
         return d;
     }

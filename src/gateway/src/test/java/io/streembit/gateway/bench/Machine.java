@@ -35,6 +35,22 @@ final class Machine {
                 System.getProperty("java.vendor"));
     }
 
+    /** The commit the gateway was built from, and whether the working tree differed from it. */
+    static String source(Path repo) {
+        String given = System.getProperty("bench.source", "");
+        if (!given.isBlank()) {
+            return given;
+        }
+        try {
+            Process p = new ProcessBuilder("git", "-C", repo.toString(), "describe", "--always", "--dirty")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            return p.waitFor() == 0 ? out : "?";
+        } catch (IOException | InterruptedException e) {
+            return "?";
+        }
+    }
+
     static String loadAverage() {
         try {
             List<String> parts = List.of(Files.readString(Path.of("/proc/loadavg")).trim().split(" "));

@@ -24,7 +24,8 @@ final class Report {
         line(o.command());
         line("```");
         line();
-        line("Machine: " + run.machine + "; load average at start " + run.loadAtStart + ".");
+        line("Machine: " + run.machine + "; load average at start " + run.loadAtStart + ". Source: `" + run.source
+                + "` (git describe; -dirty: uncommitted changes were built too).");
         line();
         line(String.format(Locale.ROOT, "Set-up: %,d devices (thermostat TD), %d readings per batch, %d harness DHT nodes "
                         + "(log replication 1) + the gateway's; gateway `-Xmx%s`%s. PostgreSQL started in %.1f s, DHT in "
@@ -42,17 +43,10 @@ final class Report {
             line();
             line("**The run failed:** " + run.failure);
         }
-        if (run.registrationMillis > 0) {
-            line();
-            line(String.format(Locale.ROOT, "Registration: %,d devices registered (POST /api/devices, %d at a time, feeds "
-                    + "still empty) in %.1f s (%,.0f/s).", o.devices(), 4, run.registrationMillis / 1e3,
-                    o.devices() * 1e3 / run.registrationMillis));
-        }
         if (run.backlog != null) {
             line();
             Backlog.Result b = run.backlog;
-            line(String.format(Locale.ROOT, "Backlog: with the gateway stopped, %,d entries stored in the DHT in %.1f s "
-                            + "(%,.0f/s)%s.", b.stored(), b.took().toMillis() / 1e3,
+            line(String.format(Locale.ROOT, "Backlog: %,d entries stored in the DHT in %.1f s (%,.0f/s)%s.", b.stored(), b.took().toMillis() / 1e3,
                     b.stored() * 1e3 / Math.max(1, b.took().toMillis()),
                     b.failed() == 0 ? "" : ", " + b.failed() + " failed: " + b.errors()));
         }
@@ -112,9 +106,12 @@ final class Report {
         line();
         line("## Phase A: sustained throughput (draining a backlog)");
         line();
-        line(String.format(Locale.ROOT, "The gateway restarts with %,d registered devices and %,d entries waiting in each "
-                + "feed; the clock starts with the process (ready after %.1f s). Steady: from 10 %% of the backlog (not "
-                + "before ready) to 90 %%.", o.devices(), o.batchesPerDevice(), d.readyMillis / 1e3));
+        line(String.format(Locale.ROOT, "%,d entries waited in each of %,d feeds; then the devices were registered (%d "
+                        + "requests at a time, all %,d after %.1f s, %,.0f/s) and the gateway followed each from its "
+                        + "registration. The clock starts at the first registration; steady: from the later of the last "
+                        + "registration and 10 %% of the backlog, to 90 %%.", o.batchesPerDevice(), o.devices(),
+                GatewayBench.REGISTER_THREADS, o.devices(), d.registrationMillis / 1e3,
+                o.devices() * 1e3 / Math.max(1, d.registrationMillis)));
         line();
         line("| figure | value |");
         line("| --- | ---: |");
@@ -125,7 +122,8 @@ final class Report {
         line(String.format(Locale.ROOT, "| steady readings/s | **%,.0f** |", t.steadyRate() * o.readingsPerBatch()));
         line(String.format(Locale.ROOT, "| overall batches/s (incl. ramp-up) | %,.0f |", t.overallRate()));
         line(String.format(Locale.ROOT, "| time to commit all | %.1f s |", t.totalMillis() / 1e3));
-        cpuRows(d.cpu);
+        cpuRows("steady window", d.steadyCpu);
+        cpuRows("whole phase", d.cpu);
         line();
         StringBuilder tl = new StringBuilder("Committed batches/s per 5 s: ");
         for (int i = 0; i < t.timeline().size(); i++) {
@@ -158,16 +156,16 @@ final class Report {
             Latencies.Stats b = s.ackToCommit();
             line(String.format(Locale.ROOT, "| store ack to commit p50 / p99 | %s / %s ms |", ms(b.p50()), ms(b.p99())));
         }
-        cpuRows(l.cpu);
+        cpuRows("publishing", l.cpu);
     }
 
-    private void cpuRows(CpuClock.Sample c) {
+    private void cpuRows(String when, CpuClock.Sample c) {
         if (c == null || c.wallSeconds() <= 0) {
             return;
         }
         double w = c.wallSeconds();
-        line(String.format(Locale.ROOT, "| CPU, cores busy: gateway / harness / PostgreSQL / other | %.2f / %.2f / %.2f / "
-                + "%.2f (of %d, over %.1f s) |", c.gateway() / w, c.harness() / w, c.postgres() / w, c.other() / w,
+        line(String.format(Locale.ROOT, "| cores busy, %s: gateway / harness / PostgreSQL / other | %.2f / %.2f / %.2f / "
+                + "%.2f (of %d, over %.1f s) |", when, c.gateway() / w, c.harness() / w, c.postgres() / w, c.other() / w,
                 Runtime.getRuntime().availableProcessors(), w));
     }
 

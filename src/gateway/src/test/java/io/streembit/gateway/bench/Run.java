@@ -7,9 +7,10 @@ import java.util.List;
 final class Run {
     /** Phase A: the backlog drained. */
     static final class Drain {
-        long readyMillis;
+        long registrationMillis;
         Throughput.Summary throughput;
         CpuClock.Sample cpu;
+        CpuClock.Sample steadyCpu;
         JfrSummary.Summary jfr;
     }
 
@@ -30,6 +31,7 @@ final class Run {
     final String started;
     String machine;
     String loadAtStart;
+    String source;
     String postgresSettings;
     long postgresMillis;
     long dhtMillis;
@@ -37,7 +39,6 @@ final class Run {
     long sealMillis;
     long sealedEntries;
     int tokenBytes;
-    long registrationMillis;
     Backlog.Result backlog;
     Drain drain;
     final List<Live> live = new ArrayList<>();

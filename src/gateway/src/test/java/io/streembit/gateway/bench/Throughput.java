@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * Phase A's measurement: committed batches sampled every {@value #INTERVAL_MS} ms until the
- * backlog is in or the deadline passes. The steady rate leaves out the ramp-up (start-up,
+ * backlog is in or the deadline passes. The steady rate leaves out the ramp-up (registration,
  * subscriptions, first pages) and the tail (the last devices finishing): it is taken from the
- * later of the gateway's readiness and 10 % of the backlog, to 90 % of it.
+ * later of the last registration and 10 % of the backlog, to 90 % of it.
  */
 final class Throughput {
     static final long INTERVAL_MS = 500;
@@ -52,7 +52,7 @@ final class Throughput {
         Point to = complete ? firstAtLeast(expected * 9 / 10) : last;
         Point from = first(Math.max(1, expected / 10), readyAtMillis);
         if (from == null || to == null || from.millis() >= to.millis()) {
-            from = firstAtLeast(Math.max(1, expected / 10)); // ready came late: 10 % it is
+            from = firstAtLeast(Math.max(1, expected / 10)); // registration outlasted the drain: from 10 %
         }
         double steady = Double.NaN;
         if (from != null && to != null && to.millis() > from.millis()) {
