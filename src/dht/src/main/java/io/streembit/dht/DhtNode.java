@@ -99,15 +99,16 @@ public final class DhtNode {
                 onPeerSeen(peer);
             }
         });
+        Verification verification = new Verification(vertx, options.verifyOnWorkers());
         this.queries = new Queries(transport, table, validator, clock, options, metrics,
-                c -> table.touch(c, clock.millis()), this::onPeerFailed);
+                c -> table.touch(c, clock.millis()), this::onPeerFailed, verification);
         this.maintenance = new Maintenance(this);
         handlers.put(Op.PING, new PingHandler());
         handlers.put(Op.FIND_NODE, new FindNodeHandler(table));
         handlers.put(Op.FIND_VALUE, new FindValueHandler(table, this.store, options.maxFrameBytes()));
         handlers.put(Op.STORE, new StoreHandler(this.store, validator, clock, this::notifySubscribers));
         handlers.put(Op.SUBSCRIBE, new SubscribeHandler(subscribers, this.store, clock));
-        handlers.put(Op.NOTIFY, new NotifyHandler(validator, clock, this::onNotified));
+        handlers.put(Op.NOTIFY, new NotifyHandler(validator, clock, this::onNotified, verification));
     }
 
     /** Starts a node listening on {@code options.host():options.port()}. */

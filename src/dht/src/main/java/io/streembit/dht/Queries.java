@@ -43,9 +43,10 @@ final class Queries {
     private final DhtMetrics metrics;
     private final Consumer<Contact> onAnswer;
     private final Consumer<Contact> onFailure;
+    private final Verification verification;
 
     Queries(Transport transport, RoutingTable table, RecordValidator validator, Clock clock, DhtOptions options,
-            DhtMetrics metrics, Consumer<Contact> onAnswer, Consumer<Contact> onFailure) {
+            DhtMetrics metrics, Consumer<Contact> onAnswer, Consumer<Contact> onFailure, Verification verification) {
         this.transport = transport;
         this.table = table;
         this.validator = validator;
@@ -54,6 +55,7 @@ final class Queries {
         this.metrics = metrics;
         this.onAnswer = onAnswer;
         this.onFailure = onFailure;
+        this.verification = verification;
     }
 
     Future<Lookup.Result<Void>> findNode(NodeId target) {
@@ -74,7 +76,7 @@ final class Queries {
         body.put("key", key.hex());
         Lookup<Values> lookup = new Lookup<>(key, table.self(), table.closest(key, options.k()), options.k(),
                 options.alpha(), peer -> transport.request(peer, Op.FIND_VALUE, body)
-                .compose(answer -> parse(() -> new Lookup.Reply<>(Contacts.fromJson(answer.get("nodes")),
+                .compose(answer -> verification.run(() -> new Lookup.Reply<>(Contacts.fromJson(answer.get("nodes")),
                         values(key, answer)))),
                 onAnswer, onFailure);
         return lookup.run().onSuccess(r -> metrics.lookup("value", r.hops(), System.nanoTime() - started,
@@ -87,7 +89,7 @@ final class Queries {
         body.put("key", key.hex());
         body.put("from", fromSeq);
         body.put("limit", limit);
-        return transport.request(holder, Op.FIND_VALUE, body).compose(answer -> parse(() -> {
+        return transport.request(holder, Op.FIND_VALUE, body).compose(answer -> verification.run(() -> {
             Values values = values(key, answer);
             List<VerifiedRecord> entries = new ArrayList<>();
             long expected = fromSeq;

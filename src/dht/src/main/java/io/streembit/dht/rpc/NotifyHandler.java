@@ -1,10 +1,10 @@
 package io.streembit.dht.rpc;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streembit.dht.Verification;
 import io.streembit.dht.wire.Contact;
 import io.streembit.dht.wire.Messages;
 import io.streembit.protocol.Json;
-import io.streembit.protocol.ProtocolException;
 import io.streembit.protocol.identity.NodeId;
 import io.streembit.protocol.record.RecordValidator;
 import io.streembit.protocol.record.VerifiedRecord;
@@ -22,21 +22,24 @@ public final class NotifyHandler implements RpcHandler {
     private final RecordValidator validator;
     private final Clock clock;
     private final Consumer<VerifiedRecord> onNotified;
+    private final Verification verification;
 
-    public NotifyHandler(RecordValidator validator, Clock clock, Consumer<VerifiedRecord> onNotified) {
+    public NotifyHandler(RecordValidator validator, Clock clock, Consumer<VerifiedRecord> onNotified,
+                         Verification verification) {
         this.validator = validator;
         this.clock = clock;
         this.onNotified = onNotified;
+        this.verification = verification;
     }
 
     @Override
     public Future<ObjectNode> handle(Contact from, ObjectNode body) {
-        try {
+        return verification.run(() -> {
             NodeId key = NodeId.fromHex(Messages.text(body, "key"));
-            onNotified.accept(validator.validate(key, Messages.text(body, "record"), clock.instant()));
-            return Future.succeededFuture(Json.object());
-        } catch (ProtocolException e) {
-            return Future.failedFuture(e);
-        }
+            return validator.validate(key, Messages.text(body, "record"), clock.instant());
+        }).map(record -> {
+            onNotified.accept(record); // back on the node's context
+            return Json.object();
+        });
     }
 }

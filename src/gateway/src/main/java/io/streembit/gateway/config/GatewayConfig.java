@@ -66,6 +66,13 @@ public interface GatewayConfig {
         /** Durable record store of the gateway's node; empty keeps records in memory. */
         Optional<Path> dataDir();
 
+        /**
+         * Check the signatures of incoming records on worker threads, not the DHT node's one event
+         * loop: a gateway takes thousands a second and has more cores than one.
+         */
+        @WithDefault("true")
+        boolean verifyOnWorkers();
+
         /** How long to keep retrying the seeds at start before reporting not-ready (retries go on). */
         @WithDefault("5s")
         Duration joinRetry();

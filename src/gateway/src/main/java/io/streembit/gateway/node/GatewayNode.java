@@ -53,7 +53,7 @@ public class GatewayNode {
     static DhtOptions options(GatewayConfig config) throws ProtocolException {
         GatewayConfig.Dht dht = config.dht();
         DhtOptions options = DhtOptions.defaults().withHost(dht.host()).withPort(dht.port())
-                .withNetworkId(dht.networkId());
+                .withNetworkId(dht.networkId()).withVerifyOnWorkers(dht.verifyOnWorkers());
         if (dht.advertisedHost().isPresent()) {
             options = options.withAdvertisedHost(dht.advertisedHost().get());
         }
