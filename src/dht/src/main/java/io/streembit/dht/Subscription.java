@@ -143,7 +143,9 @@ public final class Subscription {
                 .map(r -> r.filter(v -> v.seq() >= nextSeq).map(List::of).orElse(List.of()));
         fetched.compose(records -> deliver(records, 0).map(records.size()))
                 .onComplete(ar -> {
-                    if (ar.succeeded() && log && ar.result() == PAGE) {
+                    // a page may hold fewer than PAGE entries and still not be the end: the holder
+                    // cuts it at the frame size (about 30 feed entries of 2 KB), so any entries mean ask again
+                    if (ar.succeeded() && log && ar.result() > 0) {
                         again = true;
                     }
                     finish();
