@@ -56,8 +56,8 @@ final class BenchDht implements AutoCloseable {
         vertx.deployVerticle(new AbstractVerticle() {
             @Override
             public void start(Promise<Void> started) {
-                DhtNode.start(vertx, Identity.generate(DhtTestNetwork.RANDOM), options(), RecordLimits.DEFAULTS, null,
-                        Clock.systemUTC(), DhtMetrics.NOOP).onComplete(ar -> {
+                DhtNode.start(vertx, Identity.generate(DhtTestNetwork.RANDOM), options(), RecordLimits.DEFAULTS,
+                        new ServedPages(), Clock.systemUTC(), DhtMetrics.NOOP).onComplete(ar -> {
                     if (ar.succeeded()) {
                         node.complete(ar.result());
                         started.complete();

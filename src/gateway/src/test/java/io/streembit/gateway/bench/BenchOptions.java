@@ -34,9 +34,9 @@ record BenchOptions(
               --devices N              simulated devices (default 1000)
               --batches-per-device M   phase A backlog: entries stored per device before the devices are
                                        registered (default 200)
-              --rate R[,R2,...]        phase B: aggregate publish rates in batches/s, one run each (default 2500);
-                                       0 skips phase B
-              --duration S             phase B: seconds of publishing per rate (default 30)
+              --rate R[,R2,...]        phase B: aggregate publish rates in batches/s, one run each, in order
+                                       (default 2500,1500,1000: half the 5,000/s goal, then lower); 0 skips B
+              --duration S             phase B: seconds of publishing per rate (default 20)
               --drain-timeout S        phase A: give up waiting for the backlog after S seconds (default 240)
               --dht-nodes K            harness DHT nodes (default 8; the gateway joins as one more)
               --readings R             readings per batch (default 10)
@@ -50,8 +50,8 @@ record BenchOptions(
     static BenchOptions parse(String[] args) {
         int devices = 1000;
         int perDevice = 200;
-        List<Integer> rates = List.of(2500);
-        int seconds = 30;
+        List<Integer> rates = List.of(2500, 1500, 1000);
+        int seconds = 20;
         int drain = 240;
         int dhtNodes = 8;
         int readings = 10;

@@ -93,6 +93,41 @@ final class CpuClock {
         return f;
     }
 
+    /** CPU seconds per thread group of {@code pid} (thread names with digits as N, as /proc shows them: 15 chars). */
+    static java.util.Map<String, Double> threads(long pid) {
+        java.util.Map<String, Double> out = new java.util.TreeMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks) {
+                String line;
+                try {
+                    line = Files.readString(task.resolve("stat"));
+                } catch (IOException | RuntimeException gone) {
+                    continue;
+                }
+                int open = line.indexOf('(');
+                int close = line.lastIndexOf(')');
+                if (open < 0 || close < 0) {
+                    continue;
+                }
+                String name = line.substring(open + 1, close).replaceAll("\\d+", "N");
+                long[] f = fields(task.resolve("stat"));
+                if (f != null) {
+                    out.merge(name, (f[13] + f[14]) / TICKS, Double::sum);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return out;
+        }
+        return out;
+    }
+
+    /** {@code after - before} per thread group (threads that ended in between are lost). */
+    static java.util.Map<String, Double> minus(java.util.Map<String, Double> after, java.util.Map<String, Double> before) {
+        java.util.Map<String, Double> out = new java.util.TreeMap<>();
+        after.forEach((k, v) -> out.put(k, Math.max(0, v - before.getOrDefault(k, 0.0))));
+        return out;
+    }
+
     private static double machineBusy() {
         try {
             List<String> lines = Files.readAllLines(Path.of("/proc/stat"));

@@ -102,14 +102,17 @@ final class Db implements AutoCloseable {
         return b.toString();
     }
 
-    /** The postmaster's pid (first line of postmaster.pid in the data directory). */
-    long postmasterPid() throws Exception {
-        String dir;
+    /** The server's data directory. */
+    java.nio.file.Path dataDirectory() throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW data_directory")) {
             rs.next();
-            dir = rs.getString(1);
+            return java.nio.file.Path.of(rs.getString(1));
         }
-        String first = java.nio.file.Files.readAllLines(java.nio.file.Path.of(dir, "postmaster.pid")).get(0);
+    }
+
+    /** The postmaster's pid (first line of postmaster.pid in the data directory). */
+    long postmasterPid() throws Exception {
+        String first = java.nio.file.Files.readAllLines(dataDirectory().resolve("postmaster.pid")).get(0);
         return Long.parseLong(first.trim());
     }
 

@@ -123,7 +123,7 @@ public final class GatewayBench {
                     gateway.awaitReady(READY_TIMEOUT);
                     run.gatewayReadyMillis = millisSince(t);
                     try (Db db = new Db(pg)) {
-                        Pids.write(gateway.pid(), db.postmasterPid());
+                        Pids.write(gateway.pid(), db.postmasterPid(), db.dataDirectory().getParent());
                         run.postgresSettings = db.settings();
                         phases(dht, gateway, db);
                     }
@@ -183,7 +183,7 @@ public final class GatewayBench {
                 int per = (int) Math.ceil((double) rate * options.duration().toSeconds() / devices.size());
                 step(String.format(Locale.ROOT, "phase B: publishing %,d batches/s for about %d s", rate,
                         options.duration().toSeconds()));
-                Run.Live live = live(devices, db, cpu, profiler, rate, firstSeq, per);
+                Run.Live live = live(devices, db, cpu, profiler, gateway.pid(), rate, firstSeq, per);
                 run.live.add(live);
                 run.expectedBatches += live.publish.published();
                 firstSeq += per;
@@ -226,6 +226,15 @@ public final class GatewayBench {
         return a == null || b == null ? null : b.minus(a);
     }
 
+    private static int index(List<Throughput.Point> points, long millis) {
+        for (int i = 0; i < points.size(); i++) {
+            if (points.get(i).millis() == millis) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static void register(GatewayProcess gateway, BenchDevice device) throws Exception {
         ObjectNode body = Json.object();
         body.put("offer", device.offer);
@@ -249,6 +258,7 @@ public final class GatewayBench {
         CpuClock cpu = new CpuClock(gateway.pid(), db.postmasterPid());
         Profiler profiler = new Profiler(gateway, resultsDir, stamp, options.jfr());
         profiler.start("phaseA");
+        ServedPages.reset();
         CpuClock.Sample before = cpu.sample();
         long start = System.nanoTime();
         AtomicLong registeredAt = new AtomicLong(-1);
@@ -276,18 +286,27 @@ public final class GatewayBench {
             waiter.start();
             Throughput throughput = new Throughput();
             List<CpuClock.Sample> samples = new ArrayList<>();
+            List<java.util.Map<String, Double>> threads = new ArrayList<>();
             throughput.run(() -> {
                 if (registeredAt.get() == -2 || !gateway.alive()) {
                     throw new IllegalStateException("a device registration failed, or the gateway died");
                 }
                 samples.add(cpu.sample());
+                threads.add(CpuClock.threads(gateway.pid()));
                 return db.committedBatches();
             }, start, baseline, expected, options.drainTimeout().toMillis());
             waiter.join(60_000);
             d.cpu = cpu.sample().minus(before);
+            d.pages = ServedPages.snapshot();
             d.registrationMillis = registeredAt.get();
             d.throughput = throughput.summarize(expected, Math.max(0, registeredAt.get()));
             d.steadyCpu = window(samples, throughput.points(), d.throughput.windowFrom(), d.throughput.windowTo());
+            int from = index(throughput.points(), d.throughput.windowFrom());
+            int to = index(throughput.points(), d.throughput.windowTo());
+            if (from >= 0 && to > from) {
+                d.gatewayThreads = CpuClock.minus(threads.get(to), threads.get(from));
+                d.seconds = (throughput.points().get(to).millis() - throughput.points().get(from).millis()) / 1e3;
+            }
         } finally {
             pool.shutdownNow();
         }
@@ -295,8 +314,8 @@ public final class GatewayBench {
         return d;
     }
 
-    private Run.Live live(List<BenchDevice> devices, Db db, CpuClock cpu, Profiler profiler, int rate, long firstSeq,
-                          int per) throws Exception {
+    private Run.Live live(List<BenchDevice> devices, Db db, CpuClock cpu, Profiler profiler, long gatewayPid, int rate,
+                          long firstSeq, int per) throws Exception {
         Run.Live l = new Run.Live();
         l.rate = rate;
         l.firstSeq = firstSeq;
@@ -304,9 +323,12 @@ public final class GatewayBench {
         long baseline = db.committedBatches();
         String name = "phaseB-" + rate;
         profiler.start(name);
+        ServedPages.reset();
         CpuClock.Sample before = cpu.sample();
+        java.util.Map<String, Double> threadsBefore = CpuClock.threads(gatewayPid);
         l.publish = LivePublisher.run(devices, firstSeq, per, rate);
         CpuClock.Sample atEnd = cpu.sample();
+        l.gatewayThreads = CpuClock.minus(CpuClock.threads(gatewayPid), threadsBefore);
         long t = System.nanoTime();
         long deadline = t + LIVE_DRAIN_TIMEOUT.toNanos();
         long committed = db.committedBatches() - baseline;
@@ -315,6 +337,7 @@ public final class GatewayBench {
             committed = db.committedBatches() - baseline;
         }
         l.drainMillis = millisSince(t);
+        l.pages = ServedPages.snapshot();
         l.committedBatches = committed;
         l.cpu = atEnd.minus(before);
         l.jfr = profiler.stop(name);

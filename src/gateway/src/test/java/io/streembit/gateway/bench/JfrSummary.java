@@ -18,14 +18,22 @@ import java.util.Set;
  * Where the gateway's CPU went, from a JFR recording's {@code jdk.ExecutionSample} events (one
  * per running Java thread every 10-20 ms with settings=profile): the hottest leaf frames, the
  * project's own methods by samples with them anywhere on the stack (each counted once per
- * sample), and samples per thread group. Native code (libsecp256k1 through JNI, PostgreSQL's socket writes) shows as its Java caller.
+ * sample), and samples per thread group. Threads running native code (libsecp256k1 through JNI)
+ * are not in those samples: {@code jdk.NativeMethodSample} events (every 20 ms, waits left out)
+ * are counted apart, by native method.
  */
 final class JfrSummary {
     record Row(String name, long samples, double share) {
     }
 
-    record Summary(long samples, List<Row> leaves, List<Row> inclusive, List<Row> threads) {
+    record Summary(long samples, List<Row> leaves, List<Row> inclusive, List<Row> threads, long nativeSamples,
+                   List<Row> natives) {
     }
+
+    /** Native frames where a thread waits rather than computes (epoll, socket reads, parking). */
+    private static final List<String> WAITS = List.of("EPoll.wait", "epollWait", "Net.poll", "Net.accept",
+            "SocketDispatcher.read", "FileDispatcherImpl.read", "Unsafe.park", "Object.wait", "Thread.sleep",
+            "FileDispatcherImpl.write", "SocketDispatcher.write", "EPoll.ctl", "IOUtil.drain", "poll0");
 
     private JfrSummary() {
     }
@@ -34,10 +42,23 @@ final class JfrSummary {
         Map<String, Long> leaves = new HashMap<>();
         Map<String, Long> inclusive = new HashMap<>();
         Map<String, Long> threads = new HashMap<>();
+        Map<String, Long> natives = new HashMap<>();
         long samples = 0;
+        long nativeSamples = 0;
         try (RecordingFile recording = new RecordingFile(file)) {
             while (recording.hasMoreEvents()) {
                 RecordedEvent e = recording.readEvent();
+                if (e.getEventType().getName().equals("jdk.NativeMethodSample")) {
+                    RecordedStackTrace stack = e.getStackTrace();
+                    if (stack != null && !stack.getFrames().isEmpty()) {
+                        String leaf = name(stack.getFrames().get(0));
+                        if (WAITS.stream().noneMatch(leaf::contains)) {
+                            nativeSamples++;
+                            natives.merge(leaf, 1L, Long::sum);
+                        }
+                    }
+                    continue;
+                }
                 if (!e.getEventType().getName().equals("jdk.ExecutionSample")) {
                     continue;
                 }
@@ -60,7 +81,8 @@ final class JfrSummary {
                 threads.merge(threadGroup(thread), 1L, Long::sum);
             }
         }
-        return new Summary(samples, top(leaves, samples, top), top(inclusive, samples, top), top(threads, samples, top));
+        return new Summary(samples, top(leaves, samples, top), top(inclusive, samples, top), top(threads, samples, top),
+                nativeSamples, top(natives, nativeSamples, 10));
     }
 
     private static String name(RecordedFrame f) {

@@ -7,16 +7,16 @@ import java.nio.file.Path;
 /**
  * Writes the gateway's and PostgreSQL's pids to the file named by {@code -Dbench.pidfile}, so
  * bin/bench-gateway can stop exactly those two if this JVM is killed without running its shutdown
- * hooks (SIGKILL). Cleared on a normal exit.
+ * hooks (SIGKILL), and remove PostgreSQL's temporary directory. Cleared on a normal exit.
  */
 final class Pids {
     private Pids() {
     }
 
-    static void write(long gateway, long postgres) throws IOException {
+    static void write(long gateway, long postgres, Path postgresDir) throws IOException {
         Path file = file();
         if (file != null) {
-            Files.writeString(file, "gateway " + gateway + "\npostgres " + postgres + "\n");
+            Files.writeString(file, "gateway " + gateway + "\npostgres " + postgres + "\npgdir " + postgresDir + "\n");
         }
     }
 

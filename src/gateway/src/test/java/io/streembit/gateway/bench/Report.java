@@ -124,6 +124,8 @@ final class Report {
         line(String.format(Locale.ROOT, "| time to commit all | %.1f s |", t.totalMillis() / 1e3));
         cpuRows("steady window", d.steadyCpu);
         cpuRows("whole phase", d.cpu);
+        threads(d.gatewayThreads, d.seconds);
+        pages(d.pages, t.committed(), run.tokenBytes);
         line();
         StringBuilder tl = new StringBuilder("Committed batches/s per 5 s: ");
         for (int i = 0; i < t.timeline().size(); i++) {
@@ -157,6 +159,8 @@ final class Report {
             line(String.format(Locale.ROOT, "| store ack to commit p50 / p99 | %s / %s ms |", ms(b.p50()), ms(b.p99())));
         }
         cpuRows("publishing", l.cpu);
+        threads(l.gatewayThreads, l.cpu == null ? 0 : l.cpu.wallSeconds());
+        pages(l.pages, l.committedBatches, run.tokenBytes);
     }
 
     private void cpuRows(String when, CpuClock.Sample c) {
@@ -167,6 +171,32 @@ final class Report {
         line(String.format(Locale.ROOT, "| cores busy, %s: gateway / harness / PostgreSQL / other | %.2f / %.2f / %.2f / "
                 + "%.2f (of %d, over %.1f s) |", when, c.gateway() / w, c.harness() / w, c.postgres() / w, c.other() / w,
                 Runtime.getRuntime().availableProcessors(), w));
+    }
+
+    /** What the storing nodes served the gateway's followers: pages, repeats, entries per committed batch. */
+    private void pages(ServedPages.Counts p, long committed, int tokenBytes) {
+        if (p == null || committed <= 0) {
+            return;
+        }
+        // FIND_VALUE answers carry at most 64 KiB - 12 KiB of records (dht FindValueHandler)
+        long perFrame = Math.max(1, (64 * 1024 - 12 * 1024) / (tokenBytes + 3));
+        line(String.format(Locale.ROOT, "| log pages served by the storing nodes | %,d (%,d asked again from the same seq), "
+                        + "%.1f entries each before the frame limit (at most %d fit one answer), %.2f pages per "
+                        + "committed batch |", p.pages(), p.repeated(), p.pages() == 0 ? 0.0 : (double) p.entries() / p.pages(),
+                perFrame, (double) p.pages() / committed));
+    }
+
+    /** The gateway's CPU by thread group (from /proc: includes native crypto, GC and the JIT, unlike JFR samples). */
+    private void threads(Map<String, Double> threads, double seconds) {
+        if (threads == null || threads.isEmpty() || seconds <= 0) {
+            return;
+        }
+        StringBuilder b = new StringBuilder("| gateway cores busy by thread (/proc) | ");
+        threads.entrySet().stream().filter(e -> e.getValue() / seconds >= 0.01)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> b.append(String.format(Locale.ROOT, "%s %.2f, ", e.getKey().trim(), e.getValue() / seconds)));
+        b.setLength(b.length() - 2);
+        line(b.append(" |").toString());
     }
 
     private void jfr(String title, JfrSummary.Summary s) {
@@ -188,6 +218,16 @@ final class Report {
             t.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %.0f%%", r.name(), r.share()));
         }
         line(t.append('.').toString());
+        if (s.nativeSamples() > 0) {
+            line();
+            StringBuilder n = new StringBuilder(String.format(Locale.ROOT, "Threads in native code, not waiting "
+                    + "(jdk.NativeMethodSample, %,d samples): ", s.nativeSamples()));
+            for (int i = 0; i < s.natives().size(); i++) {
+                JfrSummary.Row r = s.natives().get(i);
+                n.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "`%s` %.0f%%", r.name(), r.share()));
+            }
+            line(n.append('.').toString());
+        }
     }
 
     private static String cell(JfrSummary.Row r) {

@@ -11,6 +11,9 @@ final class Run {
         Throughput.Summary throughput;
         CpuClock.Sample cpu;
         CpuClock.Sample steadyCpu;
+        java.util.Map<String, Double> gatewayThreads;
+        double seconds;
+        ServedPages.Counts pages;
         JfrSummary.Summary jfr;
     }
 
@@ -24,6 +27,8 @@ final class Run {
         long committedBatches;
         Latencies.Summary latency;
         CpuClock.Sample cpu;
+        java.util.Map<String, Double> gatewayThreads;
+        ServedPages.Counts pages;
         JfrSummary.Summary jfr;
     }
 
