@@ -71,10 +71,6 @@ final class AckPublisher {
         vertx.cancelTimer(timer);
     }
 
-    synchronized long published() {
-        return published;
-    }
-
     private void schedule() {
         if (stopped || inFlight || timer != -1 || latest <= published) {
             return;

@@ -11,7 +11,6 @@ public final class DeviceRuntime {
     private volatile long head;
     private volatile String retrying;
     private volatile Instant retryingSince;
-    private volatile long retries;
 
     void head(long seq) {
         if (seq > head) {
@@ -24,7 +23,6 @@ public final class DeviceRuntime {
             retryingSince = at;
         }
         retrying = reason;
-        retries++;
     }
 
     void recovered() {
@@ -43,10 +41,5 @@ public final class DeviceRuntime {
 
     public Instant retryingSince() {
         return retryingSince;
-    }
-
-    /** Deliveries that failed and were retried since start. */
-    public long retries() {
-        return retries;
     }
 }

@@ -24,7 +24,6 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -122,10 +121,6 @@ public class Followers {
             follower.stop();
             recorder.unfollow(deviceId);
         }
-    }
-
-    public Optional<FeedFollower> follower(String deviceId) {
-        return Optional.ofNullable(running.get(deviceId));
     }
 
     public int count() {
