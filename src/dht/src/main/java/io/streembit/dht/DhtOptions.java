@@ -195,6 +195,12 @@ public record DhtOptions(
             return new PeerLimits(500, 1000, 4, 32, 1 << 20, Duration.ofSeconds(60), 256, Duration.ofSeconds(120));
         }
 
+        /** Sustained requests per second per peer, with a burst of twice that. */
+        public PeerLimits withRequestsPerSecond(int value) {
+            return new PeerLimits(value, 2 * value, connectionsPerPeer, handshakesPerIp, bytesInFlight, banDuration,
+                    maxConnections, idleTimeout);
+        }
+
         public PeerLimits withMaxConnections(int value) {
             return new PeerLimits(requestsPerSecond, requestBurst, connectionsPerPeer, handshakesPerIp, bytesInFlight,
                     banDuration, value, idleTimeout);

@@ -73,6 +73,15 @@ public interface GatewayConfig {
         @WithDefault("true")
         boolean verifyOnWorkers();
 
+        /**
+         * Requests per second a single peer may send the gateway's node before it is banned for a
+         * minute (burst: twice that). A gateway hears from every storing node of every feed it
+         * follows: each such node sends a NOTIFY per entry, and on a restart it hands over what it
+         * holds in one burst, so the DHT's default of 500 would ban honest neighbours.
+         */
+        @WithDefault("5000")
+        int peerRequestsPerSecond();
+
         /** How long to keep retrying the seeds at start before reporting not-ready (retries go on). */
         @WithDefault("5s")
         Duration joinRetry();

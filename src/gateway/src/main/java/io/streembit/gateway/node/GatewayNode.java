@@ -54,6 +54,7 @@ public class GatewayNode {
         GatewayConfig.Dht dht = config.dht();
         DhtOptions options = DhtOptions.defaults().withHost(dht.host()).withPort(dht.port())
                 .withNetworkId(dht.networkId()).withVerifyOnWorkers(dht.verifyOnWorkers());
+        options = options.withLimits(options.limits().withRequestsPerSecond(dht.peerRequestsPerSecond()));
         if (dht.advertisedHost().isPresent()) {
             options = options.withAdvertisedHost(dht.advertisedHost().get());
         }
