@@ -12,12 +12,16 @@ import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 
 /**
  * A live interest in one key. It SUBSCRIBEs on the key's storing nodes (renewing before the
  * ttl ends), treats every NOTIFY as a hint, and fetches what it misses, so each seq reaches
  * the handler exactly once and in order: duplicates from several replicas are dropped, gaps are
  * filled by fetching pages, and a slow poll catches anything a lost notification would hide.
+ * Log records notified while the handler is busy are held (a few per subscription) and
+ * delivered from memory when their turn comes: dropping them meant fetching and verifying each
+ * one again, which under a steady stream was about once per entry.
  * A handler whose future fails gets the same record again at the next poll.
  */
 public final class Subscription {
@@ -32,6 +36,8 @@ public final class Subscription {
     static final Duration DEFAULT_POLL = Duration.ofSeconds(10);
     /** Longest time between two lookups of a log's holders while polls find nothing new. */
     static final Duration LOOKUP_FALLBACK = Duration.ofSeconds(30);
+    /** Notified log records kept while busy; beyond it they are fetched again when needed. */
+    static final int HELD = 16;
 
     private final DhtNode node;
     private final NodeId key;
@@ -46,6 +52,7 @@ public final class Subscription {
     private long renewTimer = -1;
     private Duration pollInterval = DEFAULT_POLL;
     private long lastLookupMillis;
+    private final TreeMap<Long, VerifiedRecord> held = new TreeMap<>();
 
     Subscription(DhtNode node, NodeId key, boolean log, long fromSeq, Handler handler) {
         this.node = node;
@@ -125,9 +132,23 @@ public final class Subscription {
         if (!busy && (log ? record.seq() == nextSeq : record.seq() >= nextSeq)) {
             busy = true;
             deliver(List.of(record), 0).onComplete(ar -> finish());
+        } else if (busy && log && hold(record)) {
+            return;
         } else {
             catchUp();
         }
+    }
+
+    /** Keeps a notified log record for later; false when there is no room (it will be fetched). */
+    private boolean hold(VerifiedRecord record) {
+        if (held.containsKey(record.seq())) {
+            return true;
+        }
+        if (held.size() >= HELD) {
+            return false;
+        }
+        held.put(record.seq(), record);
+        return true;
     }
 
     private void catchUp() {
@@ -139,6 +160,11 @@ public final class Subscription {
             return;
         }
         busy = true;
+        List<VerifiedRecord> inHand = takeHeld();
+        if (!inHand.isEmpty()) {
+            deliver(inHand, 0).onComplete(ar -> finish());
+            return;
+        }
         Future<List<VerifiedRecord>> fetched = log ? fetchLog() : node.get(key)
                 .map(r -> r.filter(v -> v.seq() >= nextSeq).map(List::of).orElse(List.of()));
         fetched.compose(records -> deliver(records, 0).map(records.size()))
@@ -152,9 +178,30 @@ public final class Subscription {
                 });
     }
 
+    /**
+     * The held records that continue from {@code nextSeq}, in order, removed from the buffer
+     * (older ones are dropped); empty when the next one is not held. A record whose delivery
+     * fails is fetched again at the next poll, like any other.
+     */
+    private List<VerifiedRecord> takeHeld() {
+        held.headMap(nextSeq).clear();
+        List<VerifiedRecord> run = new ArrayList<>();
+        long expected = nextSeq;
+        while (!held.isEmpty() && held.firstKey() == expected) {
+            run.add(held.pollFirstEntry().getValue());
+            expected++;
+        }
+        return run;
+    }
+
     private void finish() {
         busy = false;
-        if (again && !cancelled) {
+        if (cancelled) {
+            return;
+        }
+        held.headMap(nextSeq).clear();
+        // anything still held is either next (delivered from memory) or past a gap (fetched)
+        if (again || !held.isEmpty()) {
             again = false;
             catchUp();
         }

@@ -70,4 +70,34 @@ class SubscriptionTest {
             assertThat(seen).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
         }
     }
+
+    @Test
+    void entriesNotifiedWhileTheHandlerIsBusyAreDeliveredFromMemoryNotFetchedAgain() throws Exception {
+        try (TestNetwork net = new TestNetwork()) {
+            net.grow(12, TestNetwork.testOptions());
+            Identity device = Identity.generate(TestNetwork.RANDOM);
+            NodeId key = RecordKey.of(device.publicKey(), "feed");
+            LogWriter writer = net.nodes.get(4).logWriter(key);
+            DhtNode gateway = net.nodes.get(10);
+            List<Long> seen = new CopyOnWriteArrayList<>();
+            // a slow sink: each record takes 30 ms, while the device writes one every 10 ms
+            gateway.subscribeLog(key, 1, r -> {
+                seen.add(r.seq());
+                io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+                net.vertx.setTimer(30, t -> done.complete());
+                return done.future();
+            }).pollEvery(Duration.ofSeconds(60));
+            Thread.sleep(500); // subscribed on the holders
+            long fetchesBefore = net.metrics.count("served.FIND_VALUE");
+            for (int n = 1; n <= 40; n++) {
+                await(writer.append(record(device, "feed", n, true, new IntNode(n))));
+                Thread.sleep(10);
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() >= 40);
+            assertThat(seen).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 40).boxed().toList());
+            long fetches = net.metrics.count("served.FIND_VALUE") - fetchesBefore;
+            // before, every entry notified while busy was fetched again (about one page per entry)
+            assertThat(fetches).as("log pages fetched for 40 notified entries").isLessThan(8);
+        }
+    }
 }

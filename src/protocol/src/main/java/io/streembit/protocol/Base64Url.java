@@ -24,18 +24,35 @@ public final class Base64Url {
         if (len % 4 == 1) {
             throw new ProtocolException(ErrorCode.BAD_ENCODING, what + " has an impossible base64url length");
         }
+        int last = 0;
         for (int i = 0; i < len; i++) {
             char c = text.charAt(i);
-            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_';
-            if (!ok) {
+            int v = c < 128 ? VALUES[c] : -1;
+            if (v < 0) {
                 throw new ProtocolException(ErrorCode.BAD_ENCODING, what + " is not unpadded base64url");
             }
+            last = v;
         }
-        byte[] bytes = DECODER.decode(text);
-        if (!ENCODER.encodeToString(bytes).equals(text)) {
+        // Canonical form: the bits of the last character that carry no data must be zero
+        // (4 of them after 2 characters of a group, 2 after 3), else two texts decode alike.
+        int unused = switch (len % 4) {
+            case 2 -> 0x0f;
+            case 3 -> 0x03;
+            default -> 0;
+        };
+        if ((last & unused) != 0) {
             throw new ProtocolException(ErrorCode.BAD_ENCODING, what + " is not canonical base64url");
         }
-        return bytes;
+        return DECODER.decode(text);
+    }
+
+    private static final byte[] VALUES = new byte[128];
+
+    static {
+        java.util.Arrays.fill(VALUES, (byte) -1);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        for (int i = 0; i < alphabet.length(); i++) {
+            VALUES[alphabet.charAt(i)] = (byte) i;
+        }
     }
 }
