@@ -26,7 +26,9 @@ public final class SinkMetrics extends EventNotifierSupport {
         setIgnoreExchangeCompletedEvent(true);
         setIgnoreExchangeFailedEvents(true);
         setIgnoreExchangeRedeliveryEvents(true);
-        setIgnoreExchangeSendingEvents(true);
+        // Not ignored although unused: Camel times a send (and emits its sent event) only when
+        // some notifier took the sending event, and Camel's own exchange notifier is off.
+        setIgnoreExchangeSendingEvents(false);
         setIgnoreExchangeAsyncProcessingStartedEvents(true);
     }
 
