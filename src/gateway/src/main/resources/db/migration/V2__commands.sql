@@ -24,7 +24,8 @@ CREATE TABLE commands (
     finished_at     TIMESTAMPTZ,
     output          JSONB,                      -- the device's output (SUCCEEDED)
     error           TEXT,                       -- the device's error (FAILED, REJECTED) or why it expired
-    result_token    TEXT,                       -- the device's signed feed record that carried the result
+    result_seq      BIGINT,                     -- the device's feed entry that carried the result
+    result_hash     TEXT,                       -- and that entry's token hash (its chain link)
     dispatched_at   TIMESTAMPTZ,                -- when the result went to the callback / results topic
     UNIQUE (device_id, seq)
 );

@@ -81,7 +81,7 @@ public class GatewayBeans {
             commits.record(commit.nanos(), TimeUnit.NANOSECONDS);
             batches.increment(commit.batches());
             readings.increment(commit.readings());
-        });
+        }, io.streembit.gateway.store.CommitStep.NONE);
     }
 
     void closeWriter(@Disposes ReadingsWriter writer) throws InterruptedException {

@@ -59,14 +59,17 @@ public final class ReadingsWriter implements AutoCloseable {
     private final DataSource dataSource;
     private final int maxBatches;
     private final Consumer<Commit> onCommit;
+    private final CommitStep step;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closed;
 
-    public ReadingsWriter(DataSource dataSource, int maxBatchesPerTransaction, Consumer<Commit> onCommit) {
+    public ReadingsWriter(DataSource dataSource, int maxBatchesPerTransaction, Consumer<Commit> onCommit,
+                          CommitStep step) {
         this.dataSource = dataSource;
         this.maxBatches = maxBatchesPerTransaction;
         this.onCommit = onCommit;
+        this.step = step;
         this.thread = new Thread(this::run, "streembit-readings-writer");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -110,11 +113,13 @@ public final class ReadingsWriter implements AutoCloseable {
     private void commit(List<Pending> group) {
         long start = System.nanoTime();
         int readings;
+        Runnable afterCommit;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 Set<String> advanced = advance(c, group);
                 readings = insert(c, group, advanced);
+                afterCommit = step.apply(c, moved(group, advanced));
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
@@ -127,7 +132,18 @@ public final class ReadingsWriter implements AutoCloseable {
             return;
         }
         onCommit.accept(new Commit(group.size(), readings, System.nanoTime() - start));
+        afterCommit.run();
         group.forEach(p -> p.done().complete(null));
+    }
+
+    private static List<VerifiedBatch> moved(List<Pending> group, Set<String> advanced) {
+        List<VerifiedBatch> moved = new ArrayList<>(group.size());
+        for (Pending p : group) {
+            if (advanced.contains(p.batch().deviceId())) {
+                moved.add(p.batch());
+            }
+        }
+        return moved;
     }
 
     /** Inserts the readings of the batches whose device's cursor moved in this transaction. */
