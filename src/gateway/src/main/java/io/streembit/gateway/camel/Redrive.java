@@ -8,7 +8,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 
 /**
- * Sends a dead letter through its sink's route again ({@code direct:telemetry-<sink>}), with
+ * Sends a dead letter through its sink's route again ({@code direct:telemetry-<sink>}, or
+ * {@code direct:<sink>} for the command sinks, whose names start with {@code command-}), with
  * its body and headers as they were. The route keeps its retries and its dead-letter channel;
  * if it gives up again, the same row records the new error.
  */
@@ -26,7 +27,7 @@ public final class Redrive {
     }
 
     public static String routeOf(String sink) {
-        return "direct:telemetry-" + sink;
+        return sink.startsWith("command-") ? "direct:" + sink : "direct:telemetry-" + sink;
     }
 
     public Result redrive(DeadLetterStore.DeadLetter letter) throws SQLException {

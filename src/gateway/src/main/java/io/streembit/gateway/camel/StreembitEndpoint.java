@@ -16,7 +16,8 @@ import java.util.Arrays;
 @UriEndpoint(scheme = "streembit", title = "Streembit", syntax = "streembit:kind", category = Category.IOT)
 public final class StreembitEndpoint extends DefaultEndpoint {
     public enum Kind {
-        TELEMETRY("telemetry"), READINGS("readings"), DEAD_LETTER("dead-letter");
+        TELEMETRY("telemetry"), READINGS("readings"), DEAD_LETTER("dead-letter"), COMMANDS("commands"),
+        COMMAND_RESULTS("command-results");
 
         private final String path;
 
@@ -35,7 +36,7 @@ public final class StreembitEndpoint extends DefaultEndpoint {
         }
     }
 
-    @UriPath(description = "telemetry (consumer), readings or dead-letter (producers)")
+    @UriPath(description = "telemetry and command-results (consumers), readings, dead-letter and commands (producers)")
     @Metadata(required = true)
     private final Kind kind;
 
@@ -44,6 +45,9 @@ public final class StreembitEndpoint extends DefaultEndpoint {
 
     @UriParam(description = "dead-letter: the retries the sink made before giving up (recorded as attempts)")
     private int retries;
+
+    @UriParam(description = "commands: the intake's name, kept with each command (rest, kafka, ...)")
+    private String source = "route";
 
     StreembitEndpoint(String uri, StreembitComponent component, Kind kind) {
         super(uri, component);
@@ -60,16 +64,20 @@ public final class StreembitEndpoint extends DefaultEndpoint {
         return switch (kind) {
             case READINGS -> new ReadingsProducer(this, getComponent().readings(), getComponent().completions());
             case DEAD_LETTER -> new DeadLetterProducer(this, getComponent().deadLetters(), sink, retries);
-            case TELEMETRY -> throw new IllegalArgumentException("streembit:telemetry is a consumer only");
+            case COMMANDS -> new CommandsProducer(this, getComponent().commands(), source);
+            case TELEMETRY, COMMAND_RESULTS -> throw new IllegalArgumentException("streembit:" + kind.path
+                    + " is a consumer only");
         };
     }
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        if (kind != Kind.TELEMETRY) {
-            throw new IllegalArgumentException("streembit:" + kind.path + " is a producer only");
-        }
-        TelemetryConsumer consumer = new TelemetryConsumer(this, processor, getComponent().hub());
+        org.apache.camel.support.DefaultConsumer consumer = switch (kind) {
+            case TELEMETRY -> new TelemetryConsumer(this, processor, getComponent().hub());
+            case COMMAND_RESULTS -> new CommandResultsConsumer(this, processor, getComponent().outbox(),
+                    getComponent().dispatchers());
+            default -> throw new IllegalArgumentException("streembit:" + kind.path + " is a producer only");
+        };
         configureConsumer(consumer);
         return consumer;
     }
@@ -81,6 +89,15 @@ public final class StreembitEndpoint extends DefaultEndpoint {
     /** dead-letter: the retries the sink made before giving up. */
     public void setRetries(int retries) {
         this.retries = retries;
+    }
+
+    public String getSource() {
+        return source;
+    }
+
+    /** commands: the intake's name, kept with each command. */
+    public void setSource(String source) {
+        this.source = source;
     }
 
     public String getSink() {

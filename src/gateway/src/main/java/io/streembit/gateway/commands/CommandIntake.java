@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
@@ -56,7 +55,7 @@ public final class CommandIntake {
         }
         CommandStore.Target device = store.target(request.deviceId()).orElseThrow(() -> new CommandRefused(
                 CommandRefused.Reason.UNKNOWN_DEVICE, "no device " + request.deviceId() + " is registered"));
-        if (!caller.mayAccess(device.id(), labels(device.labels()))) {
+        if (!caller.mayAccess(device.id(), device.labelMap())) {
             throw new CommandRefused(CommandRefused.Reason.NOT_ALLOWED,
                     caller.name() + " may not command device " + device.id());
         }
@@ -149,13 +148,5 @@ public final class CommandIntake {
             return out;
         }
         return node;
-    }
-
-    private static Map<String, String> labels(JsonNode labels) {
-        Map<String, String> out = new HashMap<>();
-        if (labels != null) {
-            labels.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
-        }
-        return out;
     }
 }

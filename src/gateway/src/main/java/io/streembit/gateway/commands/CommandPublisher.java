@@ -32,6 +32,7 @@ public final class CommandPublisher {
     public enum Outcome { PUBLISHED, RETRYING, EXPIRED_UNPUBLISHED }
 
     private final DhtNode node;
+    private final Future<Void> joined;
     private final Vertx vertx;
     private final PublicKey gateway;
     private final CommandStore store;
@@ -41,9 +42,11 @@ public final class CommandPublisher {
     private final Map<String, DeviceQueue> queues = new ConcurrentHashMap<>();
     private volatile boolean stopped;
 
-    public CommandPublisher(DhtNode node, Vertx vertx, PublicKey gateway, CommandStore store, CommandOptions options,
-                            Clock clock, Consumer<Outcome> metrics) {
+    /** {@code joined}: commands wait for it (a lookup before the routing table is filled finds the wrong nodes). */
+    public CommandPublisher(DhtNode node, Future<Void> joined, Vertx vertx, PublicKey gateway, CommandStore store,
+                            CommandOptions options, Clock clock, Consumer<Outcome> metrics) {
         this.node = node;
+        this.joined = joined;
         this.vertx = vertx;
         this.gateway = gateway;
         this.store = store;
@@ -111,7 +114,8 @@ public final class CommandPublisher {
                     throw new IllegalStateException("the stored key of " + command.deviceId() + " does not parse", e);
                 }
             }
-            writer.append(command.token()).compose(result -> stored(command, result)).onComplete(ar -> {
+            LogWriter log = writer;
+            joined.compose(v -> log.append(command.token())).compose(result -> stored(command, result)).onComplete(ar -> {
                 if (ar.succeeded()) {
                     metrics.accept(Outcome.PUBLISHED);
                     next();

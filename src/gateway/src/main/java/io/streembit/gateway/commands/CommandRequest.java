@@ -79,6 +79,11 @@ public record CommandRequest(String deviceId, String action, JsonNode input, Int
         return new CommandRequest(id, action, input, timeoutSeconds, correlationId, callbackUrl);
     }
 
+    /** The same request with {@code id} as its correlation id (an intake that has a natural one). */
+    public CommandRequest withCorrelationId(String id) {
+        return new CommandRequest(deviceId, action, input, timeoutSeconds, id, callbackUrl);
+    }
+
     private static void checkCallback(String url) throws CommandRefused {
         URI uri;
         try {

@@ -41,6 +41,14 @@ public final class CommandStore {
 
     /** What the intake needs to know of the addressed device. */
     public record Target(String id, String status, String publicKey, String td, JsonNode labels) {
+        /** The labels as a map (what {@link io.streembit.gateway.security.Caller#mayAccess} takes). */
+        public java.util.Map<String, String> labelMap() {
+            java.util.Map<String, String> out = new java.util.HashMap<>();
+            if (labels != null) {
+                labels.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+            }
+            return out;
+        }
     }
 
     private static final String COLUMNS = "id, device_id, caller, source, correlation_id, action, input, payload_hash,"

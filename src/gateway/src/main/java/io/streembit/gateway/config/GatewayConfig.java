@@ -25,6 +25,71 @@ public interface GatewayConfig {
 
     Routes routes();
 
+    Commands commands();
+
+    interface Commands {
+        /** Timeout of a command whose request names none. */
+        @WithDefault("300s")
+        Duration defaultTimeout();
+
+        /** Longest timeout a request may ask for (a command record lives at most 24 h in the DHT). */
+        @WithDefault("24h")
+        Duration maxTimeout();
+
+        /** Largest command input accepted, in bytes of JSON. */
+        @WithDefault("8192")
+        int maxInputBytes();
+
+        /** First wait before storing a command in the DHT again after a failed attempt; doubles each time. */
+        @WithDefault("500ms")
+        Duration retryInitial();
+
+        /** Longest wait between two attempts to store a command. */
+        @WithDefault("30s")
+        Duration retryMax();
+
+        /** How often open commands are checked against their timeout. */
+        @WithDefault("1s")
+        Duration expiryInterval();
+
+        /** Wait before a result whose dispatch route failed (callback dead letter write, results topic) is sent again. */
+        @WithDefault("5s")
+        Duration dispatchRetry();
+
+        CommandsKafka kafka();
+
+        /** Callback POSTs: retries after the first try before the result goes to the dead letters. */
+        @WithDefault("5")
+        int callbackMaxRetries();
+
+        /** First callback retry delay in milliseconds; doubles each retry, at most 30 s. */
+        @WithDefault("500")
+        long callbackRetryDelayMs();
+
+        /** Connect and response timeout of one callback POST, milliseconds. */
+        @WithDefault("10000")
+        long callbackTimeoutMs();
+    }
+
+    /** The Kafka side of commands: on when streembit.sinks.kafka.bootstrap-servers is set. */
+    interface CommandsKafka {
+        /** Topic of command requests (JSON like the REST body, plus deviceId). */
+        @WithDefault("streembit.commands")
+        String topic();
+
+        /** Where refused command records go, with the reason in headers. */
+        @WithDefault("streembit.commands.dead-letters")
+        String deadLetterTopic();
+
+        /** Where every finished command's result is published. */
+        @WithDefault("streembit.command-results")
+        String resultsTopic();
+
+        /** Consumer group of the commands intake. */
+        @WithDefault("streembit-gateway")
+        String groupId();
+    }
+
     interface Routes {
         /** Directory of the YAML route files loaded at start (camel.main.routes-include-pattern uses it). */
         @WithDefault("camel-routes")

@@ -1,0 +1,55 @@
+package io.streembit.gateway.service;
+
+import io.quarkus.runtime.StartupEvent;
+import io.streembit.gateway.commands.CommandExpiry;
+import io.streembit.gateway.commands.CommandPublisher;
+import io.streembit.gateway.commands.CommandStore;
+import io.streembit.gateway.commands.StoredCommand;
+import io.streembit.gateway.node.GatewayNode;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+
+/**
+ * At start, once the node has joined: publishes again every command still QUEUED (stored
+ * before a crash or a restart but not yet in the DHT; the same sealed token, so a command the
+ * DHT had already taken is stored as the same bytes), and starts the expiry sweep.
+ */
+@ApplicationScoped
+public class CommandStartup {
+    private static final Logger LOG = Logger.getLogger(CommandStartup.class);
+
+    @Inject
+    CommandStore store;
+    @Inject
+    CommandPublisher publisher;
+    @Inject
+    CommandExpiry expiry;
+    @Inject
+    GatewayNode node;
+    @Inject
+    Vertx vertx;
+
+    void onStart(@Observes StartupEvent event) {
+        expiry.toString(); // created now, not at first use: the sweep runs from the start
+        node.whenJoined().onSuccess(v -> resubmit());
+    }
+
+    private void resubmit() {
+        vertx.executeBlocking(() -> {
+            List<StoredCommand> queued = store.queued();
+            queued.forEach(publisher::submit);
+            if (!queued.isEmpty()) {
+                LOG.infof("publishing %d commands queued before the start", queued.size());
+            }
+            return null;
+        }, false).onFailure(e -> {
+            LOG.warnf("cannot read the queued commands (%s); trying again in 5 s", e.getMessage());
+            vertx.setTimer(5_000, t -> resubmit());
+        });
+    }
+}
