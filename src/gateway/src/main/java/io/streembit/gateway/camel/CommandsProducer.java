@@ -21,7 +21,8 @@ import java.util.Set;
  * body does not. The caller is the exchange's {@code streembit.caller} property (the REST route
  * sets it from the authenticated identity), else the Kafka topic the record came from, else the
  * route. Answers with the command's view as the body and its id, status and whether it was
- * created as headers; a refused request fails the exchange with {@link CommandRefused}.
+ * created as headers; a refused request fails the exchange with {@link CommandRefused} and sets
+ * the {@code Streembit-Error} (its code) and {@code Streembit-Error-Message} headers.
  */
 final class CommandsProducer extends DefaultProducer {
     private final CommandIntake intake;
@@ -35,6 +36,17 @@ final class CommandsProducer extends DefaultProducer {
 
     @Override
     public void process(Exchange exchange) throws Exception {
+        try {
+            submit(exchange);
+        } catch (CommandRefused e) {
+            // for routes that pass the refusal on (the Kafka intake's dead-letter topic)
+            exchange.getIn().setHeader(CommandHeaders.ERROR, e.reason().code());
+            exchange.getIn().setHeader(CommandHeaders.ERROR_MESSAGE, e.getMessage());
+            throw e;
+        }
+    }
+
+    private void submit(Exchange exchange) throws Exception {
         CommandRequest request = request(exchange);
         String header = exchange.getIn().getHeader(CommandHeaders.DEVICE, String.class);
         if (header != null) {

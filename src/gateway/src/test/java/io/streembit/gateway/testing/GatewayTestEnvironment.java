@@ -57,6 +57,13 @@ public final class GatewayTestEnvironment implements QuarkusTestResourceLifecycl
             config.put("streembit.ingest.retry-initial", "200ms");
             config.put("streembit.ingest.retry-max", "2s");
             config.put("streembit.ingest.gap-alert-after", "2s");
+            config.put("streembit.commands.expiry-interval", "200ms");
+            config.put("streembit.commands.dispatch-retry", "500ms");
+            config.put("streembit.commands.retry-initial", "200ms");
+            config.put("streembit.commands.retry-max", "2s");
+            config.put("streembit.commands.callback-max-retries", "2");
+            config.put("streembit.commands.callback-retry-delay-ms", "100");
+            config.put("streembit.commands.callback-timeout-ms", "1000");
             return config;
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the gateway test environment", e);

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -276,6 +277,19 @@ public final class KafkaBroker implements AutoCloseable {
             }
         }
         return records;
+    }
+
+    /** Writes one record (String key and value) and waits for the broker's acknowledgement. */
+    public void produce(String topic, String key, String value) {
+        Properties p = new Properties();
+        p.setProperty(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(p,
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot produce to " + topic + ": " + e.getMessage(), e);
+        }
     }
 
     /** Stops the broker and deletes its directory; the object is unusable afterwards. */

@@ -43,7 +43,11 @@ public final class TestDevices {
     }
 
     public static DeviceAgent start(DeviceOptions options) throws Exception {
-        return await(DeviceAgent.start(GatewayTestEnvironment.network().vertx, options, CommandHandler.none()));
+        return start(options, CommandHandler.none());
+    }
+
+    public static DeviceAgent start(DeviceOptions options, CommandHandler handler) throws Exception {
+        return await(DeviceAgent.start(GatewayTestEnvironment.network().vertx, options, handler));
     }
 
     /** Registers {@code agent} at the gateway with its own offer (which carries its TD). */
