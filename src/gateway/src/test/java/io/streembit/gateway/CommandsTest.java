@@ -10,6 +10,7 @@ import io.restassured.response.Response;
 import io.streembit.device.CommandHandler;
 import io.streembit.device.DeviceAgent;
 import io.streembit.device.Things;
+import io.streembit.gateway.testing.Api;
 import io.streembit.gateway.testing.DhtTestNetwork;
 import io.streembit.gateway.testing.GatewayTestEnvironment;
 import io.streembit.gateway.testing.PortalStub;
@@ -32,7 +33,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.restassured.RestAssured.given;
 import static io.streembit.gateway.testing.DhtTestNetwork.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -74,11 +74,11 @@ class CommandsTest {
     }
 
     private static Response send(String deviceId, Object body) {
-        return given().contentType(ContentType.JSON).body(body).post("/api/devices/" + deviceId + "/commands");
+        return Api.admin().contentType(ContentType.JSON).body(body).post("/api/devices/" + deviceId + "/commands");
     }
 
     private static JsonNode command(String id) throws Exception {
-        return Json.parse(given().get("/api/commands/" + id).then().statusCode(200).extract().asByteArray(), "command");
+        return Json.parse(Api.admin().get("/api/commands/" + id).then().statusCode(200).extract().asByteArray(), "command");
     }
 
     private static JsonNode awaitStatus(String id, String status) {
@@ -150,9 +150,9 @@ class CommandsTest {
             JsonNode failed = awaitStatus(reboot, "FAILED");
             assertThat(failed.get("error").asText()).contains("bootloader locked");
 
-            given().get("/api/devices/" + deviceId + "/commands?status=succeeded").then().statusCode(200)
+            Api.admin().get("/api/devices/" + deviceId + "/commands?status=succeeded").then().statusCode(200)
                     .body("size()", equalTo(1)).body("[0].id", equalTo(id));
-            given().get("/api/devices/" + deviceId + "/commands").then().statusCode(200).body("size()", equalTo(2));
+            Api.admin().get("/api/devices/" + deviceId + "/commands").then().statusCode(200).body("size()", equalTo(2));
             assertThat(Sql.count("SELECT count(*) FROM commands WHERE device_id = '" + deviceId + "'")).isEqualTo(2);
         } finally {
             await(device.stop());
@@ -169,7 +169,7 @@ class CommandsTest {
             TestDevices.register(device);
             TestDevices.register(revoked);
             String id = device.options().identity().account();
-            given().delete("/api/devices/" + revoked.options().identity().account()).then().statusCode(204);
+            Api.admin().delete("/api/devices/" + revoked.options().identity().account()).then().statusCode(204);
             long before = Sql.count("SELECT count(*) FROM commands");
 
             send("0".repeat(40), Map.of("action", "reboot")).then().statusCode(404).body("error", equalTo("unknown-device"));
@@ -188,7 +188,7 @@ class CommandsTest {
             send(id, Map.of("action", "reboot", "timeoutSeconds", 90_000)).then().statusCode(400)
                     .body("message", containsString("at most 86400"));
             send(id, "{\"action\": ").then().statusCode(400);
-            given().get("/api/commands/" + UUID.randomUUID()).then().statusCode(404);
+            Api.admin().get("/api/commands/" + UUID.randomUUID()).then().statusCode(404);
 
             assertThat(Sql.count("SELECT count(*) FROM commands")).isEqualTo(before);
         } finally {
@@ -206,7 +206,7 @@ class CommandsTest {
             // registered with a TD that allows up to 40 °C; the device's own allows 30
             ObjectNode td = (ObjectNode) Json.parse(Things.forDevice("thermostat", identity.account()).bytes(), "td");
             ((ObjectNode) td.at("/actions/setTargetTemperature/input/properties/value")).put("maximum", 40);
-            given().contentType(ContentType.JSON).body(Map.of("offer", device.contactOffer(), "td", td))
+            Api.admin().contentType(ContentType.JSON).body(Map.of("offer", device.contactOffer(), "td", td))
                     .post("/api/devices").then().statusCode(201);
             String id = send(identity.account(), Map.of("action", "setTargetTemperature", "input", Map.of("value", 35)))
                     .then().statusCode(202).extract().path("id");

@@ -4,6 +4,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.streembit.device.Things;
+import io.streembit.gateway.testing.Api;
 import io.streembit.gateway.testing.DhtTestNetwork;
 import io.streembit.gateway.testing.GatewayTestEnvironment;
 import io.streembit.protocol.identity.Identity;
@@ -50,7 +51,7 @@ class GatewayApiTest {
         post(Map.of()).statusCode(422).body("error", equalTo("malformed"));
         String human = ContactOffers.create(device, UserType.HUMAN, "127.0.0.1", 1, "tcp", null);
         post(Map.of("offer", human)).statusCode(422).body("error", equalTo("not-a-device"));
-        given().contentType(ContentType.JSON).body("{not json").post("/api/devices").then().statusCode(400)
+        Api.admin().contentType(ContentType.JSON).body("{not json").post("/api/devices").then().statusCode(400)
                 .body("error", equalTo("malformed"));
         // a device that publishes no TD and sends none: nothing to validate its readings against
         String bare = ContactOffers.create(device, UserType.DEVICE, "127.0.0.1", 1, "tcp", null);
@@ -62,12 +63,12 @@ class GatewayApiTest {
                 .header("Location", containsString("/api/devices/" + device.account()))
                 .body("name", equalTo("front door")).body("tdSource", equalTo("offer"));
         post(Map.of("offer", offer)).statusCode(409).body("error", equalTo("already-registered"));
-        given().get("/api/devices").then().statusCode(200).body("id", hasItem(device.account()));
-        given().get("/api/devices/0000000000000000000000000000000000000000").then().statusCode(404)
+        Api.admin().get("/api/devices").then().statusCode(200).body("id", hasItem(device.account()));
+        Api.admin().get("/api/devices/0000000000000000000000000000000000000000").then().statusCode(404)
                 .body("error", equalTo("unknown-device"));
 
         // revoked, then registered again: active once more
-        given().delete("/api/devices/" + device.account()).then().statusCode(204);
+        Api.admin().delete("/api/devices/" + device.account()).then().statusCode(204);
         post(Map.of("offer", offer)).statusCode(201).body("status", equalTo("active"));
     }
 
@@ -85,6 +86,6 @@ class GatewayApiTest {
     }
 
     private static io.restassured.response.ValidatableResponse post(Map<String, ?> body) {
-        return given().contentType(ContentType.JSON).body(body).post("/api/devices").then();
+        return Api.admin().contentType(ContentType.JSON).body(body).post("/api/devices").then();
     }
 }

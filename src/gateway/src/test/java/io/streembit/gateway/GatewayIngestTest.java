@@ -8,6 +8,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.streembit.device.DeviceAgent;
+import io.streembit.gateway.testing.Api;
 import io.streembit.gateway.testing.GatewayTestEnvironment;
 import io.streembit.gateway.testing.Metrics;
 import io.streembit.gateway.testing.PortalStub;
@@ -30,7 +31,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.LongFunction;
 
-import static io.restassured.RestAssured.given;
 import static io.streembit.gateway.testing.DhtTestNetwork.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -68,7 +68,7 @@ class GatewayIngestTest {
             String bareOffer = ContactOffers.create(meter.options().identity(), UserType.DEVICE, "127.0.0.1",
                     meter.port(), "tcp", null);
             await().atMost(ARRIVAL).until(() -> meter.publishedTdSeq() > 0);
-            given().contentType(ContentType.JSON).body(Map.of("offer", bareOffer, "labels", Map.of("site", "lab")))
+            Api.admin().contentType(ContentType.JSON).body(Map.of("offer", bareOffer, "labels", Map.of("site", "lab")))
                     .post("/api/devices").then().statusCode(201).body("tdSource", equalTo("dht"))
                     .body("labels.site", equalTo("lab"));
 
@@ -100,7 +100,7 @@ class GatewayIngestTest {
                 long batches = f.device().stats().lastN();
                 // the device's buffer is freed by the gateway's ack
                 await().atMost(ARRIVAL).untilAsserted(() -> assertThat(f.device().stats().ackedN()).isEqualTo(batches));
-                given().get("/api/devices/" + id).then().statusCode(200)
+                Api.admin().get("/api/devices/" + id).then().statusCode(200)
                         .body("status", equalTo("active"))
                         .body("cursor", equalTo((int) batches))
                         .body("lag", equalTo(0))

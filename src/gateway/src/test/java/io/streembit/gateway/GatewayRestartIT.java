@@ -1,5 +1,6 @@
 package io.streembit.gateway;
 
+import io.smallrye.jwt.build.Jwt;
 import io.streembit.device.CommandHandler;
 import io.streembit.device.DeviceAgent;
 import io.streembit.device.DeviceOptions;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import static io.streembit.gateway.testing.DhtTestNetwork.await;
@@ -68,6 +71,11 @@ class GatewayRestartIT {
             try (GatewayProcess gateway = new GatewayProcess(jar, "512m", props, work, work.resolve("gateway.log"))) {
                 gateway.start();
                 gateway.awaitReady(Duration.ofSeconds(90));
+                // no JWT key in this configuration: the gateway starts, and a well-formed bearer token is refused
+                String token = Jwt.issuer("https://issuer.example").subject("someone").groups(Set.of("admin"))
+                        .sign(KeyPairGenerator.getInstance("RSA").generateKeyPair().getPrivate());
+                assertThat(gateway.getWith("/api/devices", "Authorization", "Bearer " + token).statusCode()).isEqualTo(401);
+                assertThat(gateway.getWith("/api/devices", "X-API-Key", "not-the-key").statusCode()).isEqualTo(401);
                 VerifiedContactOffer offer = ContactOffers.parse(gateway.getOk("/api/gateway/offer"));
 
                 List<DeviceAgent> devices = new ArrayList<>();

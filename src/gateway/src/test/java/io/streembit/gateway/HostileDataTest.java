@@ -8,6 +8,7 @@ import io.streembit.dht.RawPeer;
 import io.streembit.dht.wire.Envelope;
 import io.streembit.dht.wire.Op;
 import io.streembit.gateway.node.GatewayNode;
+import io.streembit.gateway.testing.Api;
 import io.streembit.gateway.testing.CraftedFeed;
 import io.streembit.gateway.testing.DhtTestNetwork;
 import io.streembit.gateway.testing.GatewayTestEnvironment;
@@ -25,7 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -77,7 +77,7 @@ class HostileDataTest {
         feed.publish(via(), feed.next(CraftedFeed.temperatures(TS + 1, 21.5)));
         await().atMost(WAIT).untilAsserted(() -> assertThat(rejected("unregistered")).isEqualTo(before + 2));
         assertThat(Sql.readings(feed.id())).isZero();
-        given().get("/api/devices/" + feed.id()).then().statusCode(404).body("error", equalTo("unknown-device"));
+        Api.admin().get("/api/devices/" + feed.id()).then().statusCode(404).body("error", equalTo("unknown-device"));
     }
 
     @Test
@@ -87,15 +87,15 @@ class HostileDataTest {
         feed.publish(via(), feed.next(CraftedFeed.temperatures(TS, 20.0, 20.5)));
         await().atMost(WAIT).untilAsserted(() -> assertThat(Sql.readings(feed.id())).isEqualTo(2));
 
-        given().delete("/api/devices/" + feed.id()).then().statusCode(204);
+        Api.admin().delete("/api/devices/" + feed.id()).then().statusCode(204);
         double before = rejected("revoked");
         feed.publish(via(), feed.next(CraftedFeed.temperatures(TS + 1, 22.0)));
         await().atMost(WAIT).untilAsserted(() -> assertThat(rejected("revoked")).isEqualTo(before + 1));
         Thread.sleep(1_500); // two poll intervals: a follower that was still running would have written by now
         assertThat(Sql.readings(feed.id())).isEqualTo(2);
-        given().get("/api/devices/" + feed.id()).then().statusCode(200).body("status", equalTo("revoked"))
+        Api.admin().get("/api/devices/" + feed.id()).then().statusCode(200).body("status", equalTo("revoked"))
                 .body("cursor", equalTo(1));
-        given().delete("/api/devices/unknown").then().statusCode(404);
+        Api.admin().delete("/api/devices/unknown").then().statusCode(404);
     }
 
     @Test
@@ -165,16 +165,16 @@ class HostileDataTest {
         feed.publish(via(), feed.next(CraftedFeed.temperatures(TS + 1, 22.0)));
         await().atMost(WAIT).untilAsserted(() -> assertThat(Sql.readings(feed.id())).isEqualTo(1));
         assertQuarantined(feed, 1, "schema-violation");
-        given().get("/api/devices/" + feed.id() + "/problems").then()
+        Api.admin().get("/api/devices/" + feed.id() + "/problems").then()
                 .body("[0].detail", startsWith("reading 1 (temperature)"));
     }
 
     private static void assertQuarantined(CraftedFeed feed, long seq, String reason) throws Exception {
-        given().get("/api/devices/" + feed.id() + "/problems").then().statusCode(200)
+        Api.admin().get("/api/devices/" + feed.id() + "/problems").then().statusCode(200)
                 .body("[0].seq", equalTo((int) seq))
                 .body("[0].reason", equalTo(reason))
                 .body("[0].action", equalTo("quarantined"));
-        given().get("/api/devices/" + feed.id()).then().statusCode(200)
+        Api.admin().get("/api/devices/" + feed.id()).then().statusCode(200)
                 .body("errors", greaterThanOrEqualTo(1))
                 .body("lastError", startsWith(reason))
                 .body("cursor", equalTo((int) seq + 1));

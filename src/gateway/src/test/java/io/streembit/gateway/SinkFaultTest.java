@@ -3,6 +3,7 @@ package io.streembit.gateway;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.streembit.device.DeviceAgent;
+import io.streembit.gateway.testing.Api;
 import io.streembit.gateway.testing.ContinuousPublisher;
 import io.streembit.gateway.testing.GatewayTestEnvironment;
 import io.streembit.gateway.testing.Metrics;
@@ -93,7 +94,7 @@ class SinkFaultTest {
         } catch (AssertionError | RuntimeException e) {
             for (DeviceAgent device : devices) {
                 System.err.println("device " + device.account() + " " + device.stats() + "\n  at the gateway: "
-                        + given().get("/api/devices/" + device.account()).then().extract().asString());
+                        + Api.admin().get("/api/devices/" + device.account()).then().extract().asString());
             }
             throw e;
         }
@@ -120,13 +121,13 @@ class SinkFaultTest {
         assertThat(inKafka).isEqualTo(batches);
 
         // the portal: what it never took is in the dead letters; a re-drive delivers it
-        List<Map<String, Object>> open = given().get("/api/dead-letters?sink=portal&limit=1000").then().statusCode(200)
+        List<Map<String, Object>> open = Api.admin().get("/api/dead-letters?sink=portal&limit=1000").then().statusCode(200)
                 .extract().jsonPath().getList("$");
         assertThat(open).isNotEmpty();
         assertThat(open.get(0).get("error")).asString().isNotBlank();
         assertThat(open.get(0).get("attempts")).isEqualTo(4); // the first try and streembit.sinks.portal.max-retries=3
-        given().post("/api/dead-letters/redrive?sink=portal").then().statusCode(200);
-        assertThat(given().get("/api/dead-letters?sink=portal").then().extract().jsonPath().getList("$")).isEmpty();
+        Api.admin().post("/api/dead-letters/redrive?sink=portal").then().statusCode(200);
+        assertThat(Api.admin().get("/api/dead-letters?sink=portal").then().extract().jsonPath().getList("$")).isEmpty();
         Set<String> atPortal = new HashSet<>();
         for (String body : portal.accepted()) {
             var json = io.streembit.protocol.Json.parse(body.getBytes(StandardCharsets.UTF_8), "portal body");

@@ -1,21 +1,12 @@
 package io.streembit.gateway.api;
 
-import io.quarkus.security.identity.SecurityIdentity;
 import io.streembit.gateway.commands.CommandRefused;
 import io.streembit.gateway.commands.CommandStore;
 import io.streembit.gateway.security.Caller;
 
-import java.util.Map;
-import java.util.Set;
-
 /** The authenticated caller of a request, and its device allow-list applied to the API's answers. */
 final class CallerChecks {
     private CallerChecks() {
-    }
-
-    static Caller current(SecurityIdentity identity) {
-        Caller caller = identity.getAttribute(Caller.ATTRIBUTE);
-        return caller != null ? caller : new Caller("anonymous", Set.of(Caller.ADMIN), Set.of(), Map.of());
     }
 
     /** Refuses (403) a device outside the caller's allow-list. */

@@ -8,6 +8,7 @@ import io.streembit.gateway.commands.CommandRefused;
 import io.streembit.gateway.commands.CommandStore;
 import io.streembit.gateway.commands.StoredCommand;
 import io.streembit.gateway.security.Caller;
+import io.streembit.gateway.security.Callers;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -39,7 +40,7 @@ public class CommandResource {
     public ObjectNode get(@PathParam("id") String id) throws SQLException, CommandRefused {
         StoredCommand command = store.find(id).orElseThrow(() -> new NotFoundException("no command " + id));
         CommandStore.Target device = store.target(command.deviceId()).orElseThrow();
-        CallerChecks.requireAccess(CallerChecks.current(identity), device);
+        CallerChecks.requireAccess(Callers.of(identity), device);
         return CommandJson.view(command, store.events(id));
     }
 }

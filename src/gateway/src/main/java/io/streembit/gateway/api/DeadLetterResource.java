@@ -2,7 +2,9 @@ package io.streembit.gateway.api;
 
 import io.smallrye.common.annotation.Blocking;
 import io.streembit.gateway.camel.Redrive;
+import io.streembit.gateway.security.Caller;
 import io.streembit.gateway.store.DeadLetterStore;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -33,6 +35,7 @@ public class DeadLetterResource {
     }
 
     @GET
+    @RolesAllowed(Caller.READ)
     @Operation(summary = "Dead letters, oldest first: the open ones, or all with all=true")
     public List<DeadLetterStore.DeadLetter> list(@QueryParam("sink") String sink,
                                                  @QueryParam("all") @DefaultValue("false") boolean all,
@@ -43,6 +46,7 @@ public class DeadLetterResource {
 
     @POST
     @Path("/{id}/redrive")
+    @RolesAllowed(Caller.ADMIN)
     @Operation(summary = "Send one dead letter through its sink again")
     public Response redriveOne(@PathParam("id") long id) throws SQLException {
         var letter = store.get(id);
@@ -59,6 +63,7 @@ public class DeadLetterResource {
 
     @POST
     @Path("/redrive")
+    @RolesAllowed(Caller.ADMIN)
     @Operation(summary = "Send every open dead letter of a sink (all sinks without sink=) through again, oldest first")
     public List<Redrive.Result> redriveAll(@QueryParam("sink") String sink,
                                            @QueryParam("limit") @DefaultValue("1000") int limit) throws SQLException {

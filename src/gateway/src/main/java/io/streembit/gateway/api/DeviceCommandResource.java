@@ -10,6 +10,7 @@ import io.streembit.gateway.commands.CommandStatus;
 import io.streembit.gateway.commands.CommandStore;
 import io.streembit.gateway.commands.StoredCommand;
 import io.streembit.gateway.security.Caller;
+import io.streembit.gateway.security.Callers;
 import io.streembit.protocol.Json;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -55,7 +56,7 @@ public class DeviceCommandResource {
     @RolesAllowed(Caller.COMMAND)
     @Operation(summary = "Send a command to the device: 202 with its id and Location (200 when the correlationId named it already)")
     public Response send(@PathParam("id") String id, byte[] body) throws Exception {
-        Caller caller = CallerChecks.current(identity);
+        Caller caller = Callers.of(identity);
         Exchange exchange = producer.send(REST_INTAKE, e -> {
             e.getIn().setBody(body);
             e.getIn().setHeader(CommandHeaders.DEVICE, id);
@@ -88,7 +89,7 @@ public class DeviceCommandResource {
         }
         CommandStore.Target device = store.target(id).orElseThrow(() -> new CommandRefused(
                 CommandRefused.Reason.UNKNOWN_DEVICE, "no device " + id + " is registered"));
-        CallerChecks.requireAccess(CallerChecks.current(identity), device);
+        CallerChecks.requireAccess(Callers.of(identity), device);
         ArrayNode out = Json.MAPPER.createArrayNode();
         for (StoredCommand c : store.list(id, wanted, Math.max(1, Math.min(limit, 1000)))) {
             out.add(CommandJson.view(c, null));

@@ -5,12 +5,14 @@ import io.streembit.gateway.registry.Device;
 import io.streembit.gateway.registry.DeviceRegistry;
 import io.streembit.gateway.registry.RegistrationException;
 import io.streembit.gateway.registry.RegistrationRequest;
+import io.streembit.gateway.security.Caller;
 import io.streembit.gateway.service.Followers;
 import io.streembit.gateway.service.IngestRecorder;
 import io.streembit.gateway.store.ProblemStore;
 import io.streembit.protocol.Json;
 import io.streembit.protocol.ProtocolException;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -47,6 +49,7 @@ public class DeviceResource {
     }
 
     @POST
+    @RolesAllowed(Caller.ADMIN)
     @Operation(summary = "Register a device by its contact offer; its feed is followed from then on")
     public Response register(RegistrationRequest request, @Context UriInfo uri) throws RegistrationException {
         DeviceRegistry.Checked checked = registry.check(request);
@@ -57,6 +60,7 @@ public class DeviceResource {
     }
 
     @GET
+    @RolesAllowed(Caller.READ)
     @Operation(summary = "Every registered device with its feed status")
     public List<DeviceView> list() {
         return registry.list().stream().map(d -> view(d, false)).toList();
@@ -64,6 +68,7 @@ public class DeviceResource {
 
     @GET
     @Path("/{id}")
+    @RolesAllowed(Caller.READ)
     @Operation(summary = "One device: status, cursor, lag, errors, and its Thing Description")
     public DeviceView get(@PathParam("id") String id) throws RegistrationException {
         return view(registry.find(id).orElseThrow(() -> unknown(id)), true);
@@ -71,6 +76,7 @@ public class DeviceResource {
 
     @GET
     @Path("/{id}/problems")
+    @RolesAllowed(Caller.READ)
     @Operation(summary = "What the ingest refused or is waiting for on this device's feed, newest first")
     public List<ProblemStore.Problem> problems(@PathParam("id") String id, @QueryParam("limit") @DefaultValue("100") int limit)
             throws RegistrationException, SQLException {
@@ -80,6 +86,7 @@ public class DeviceResource {
 
     @DELETE
     @Path("/{id}")
+    @RolesAllowed(Caller.ADMIN)
     @Operation(summary = "Revoke a device: its data is refused from now on")
     public Response revoke(@PathParam("id") String id) throws RegistrationException {
         registry.revoke(id);

@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -88,6 +89,42 @@ public interface GatewayConfig {
         /** Consumer group of the commands intake. */
         @WithDefault("streembit-gateway")
         String groupId();
+    }
+
+    Auth auth();
+
+    /**
+     * Who may call the REST API. API keys come from {@code api-keys.<name>.*} and from
+     * {@code api-keys-file}; JWT bearer tokens are verified by SmallRye JWT with the standard
+     * {@code mp.jwt.verify.*} keys (not part of this mapping).
+     */
+    interface Auth {
+        /** Off: every request is an anonymous caller with the admin role (a laptop trial only; logged as a WARN). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** API keys by name (the caller is {@code api-key:<name>}). */
+        Map<String, ApiKey> apiKeys();
+
+        /** A JSON file of more API keys (a Kubernetes Secret mount): an array of {name, sha256 or key, roles, devices, labels}. */
+        Optional<Path> apiKeysFile();
+    }
+
+    interface ApiKey {
+        /** Hex SHA-256 of the key (preferred: the configuration never holds the key itself). */
+        Optional<String> sha256();
+
+        /** The key itself (tests, development); exactly one of {@code sha256} and {@code key}. */
+        Optional<String> key();
+
+        /** {@code read}, {@code command}, {@code admin} (admin implies the others). */
+        List<String> roles();
+
+        /** Device ids this key may command; with {@code labels} empty too, every device. */
+        Optional<List<String>> devices();
+
+        /** Labels (key=value) of the devices this key may command, any one matching. */
+        Map<String, String> labels();
     }
 
     interface Routes {

@@ -20,7 +20,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import static io.restassured.RestAssured.given;
 import static io.streembit.gateway.testing.DhtTestNetwork.await;
 
 /**
@@ -61,7 +60,7 @@ public final class CraftedFeed {
     }
 
     public void register() {
-        given().contentType(ContentType.JSON)
+        Api.admin().contentType(ContentType.JSON)
                 .body(Map.of("offer", ContactOffers.create(identity, UserType.DEVICE, "127.0.0.1", 1, "tcp", td)))
                 .post("/api/devices").then().statusCode(201);
     }

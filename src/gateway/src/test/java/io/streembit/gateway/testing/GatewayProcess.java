@@ -1,13 +1,18 @@
 package io.streembit.gateway.testing;
 
+import io.streembit.gateway.security.ApiKey;
+import io.streembit.gateway.security.ApiKeyAuthenticationMechanism;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +23,10 @@ import java.util.concurrent.TimeUnit;
  * at the same address. Output is appended to a log file. {@link #kill} is {@code kill -9};
  * {@link #stop} is SIGTERM, then SIGKILL after 15 s; a JVM shutdown hook stops it too, so no
  * test leaves a gateway behind.
+ *
+ * <p>The process accepts one admin API key, made up here: its SHA-256 goes on the command line as
+ * {@code streembit.auth.api-keys.harness.*} (the key itself never does), and {@link #get} and
+ * {@link #postJson} send it. {@link #getWith} sends only the header it is given.
  */
 public final class GatewayProcess implements AutoCloseable {
     private final List<String> command;
@@ -25,6 +34,7 @@ public final class GatewayProcess implements AutoCloseable {
     private final int httpPort;
     private final Path log;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String apiKey = HexFormat.of().formatHex(randomBytes());
     private final Thread hook;
     private volatile Process process;
 
@@ -38,6 +48,8 @@ public final class GatewayProcess implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + heap);
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add("-Dstreembit.auth.api-keys.harness.sha256=" + HexFormat.of().formatHex(ApiKey.sha256(apiKey)));
+        cmd.add("-Dstreembit.auth.api-keys.harness.roles=admin");
         cmd.add("-jar");
         cmd.add(jar.toString());
         this.command = List.copyOf(cmd);
@@ -85,13 +97,23 @@ public final class GatewayProcess implements AutoCloseable {
         throw new IllegalStateException("the gateway was not ready within " + timeout.toSeconds() + " s; see " + log);
     }
 
+    /** GET with the admin API key. */
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET().build(),
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                        .header(ApiKeyAuthenticationMechanism.HEADER, apiKey).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** GET with only the header {@code name: value}, no API key. */
+    public HttpResponse<String> getWith(String path, String name, String value) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).header(name, value).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** POST of a JSON body with the admin API key. */
     public HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                        .header(ApiKeyAuthenticationMechanism.HEADER, apiKey)
                         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -103,6 +125,12 @@ public final class GatewayProcess implements AutoCloseable {
             throw new IllegalStateException("GET " + path + " answered " + r.statusCode() + ": " + r.body());
         }
         return r.body();
+    }
+
+    private static byte[] randomBytes() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return key;
     }
 
     private URI uri(String path) {

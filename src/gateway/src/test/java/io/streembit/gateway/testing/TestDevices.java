@@ -52,7 +52,7 @@ public final class TestDevices {
 
     /** Registers {@code agent} at the gateway with its own offer (which carries its TD). */
     public static void register(DeviceAgent agent) {
-        given().contentType(ContentType.JSON).body(Map.of("offer", agent.contactOffer(), "name", "test device"))
+        Api.admin().contentType(ContentType.JSON).body(Map.of("offer", agent.contactOffer(), "name", "test device"))
                 .post("/api/devices").then().statusCode(201);
     }
 }
