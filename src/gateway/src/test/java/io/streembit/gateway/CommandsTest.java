@@ -278,4 +278,36 @@ class CommandsTest {
             await(device.stop());
         }
     }
+
+    @Test
+    void sendingNeedsTheCommandRoleAndTheDeviceInTheCallersAllowList() throws Exception {
+        Thermostat handler = new Thermostat();
+        DeviceAgent labelled = thermostat(Identity.generate(DhtTestNetwork.RANDOM), Files.createTempDirectory("device"), handler);
+        DeviceAgent other = thermostat(Identity.generate(DhtTestNetwork.RANDOM), Files.createTempDirectory("device"), handler);
+        try {
+            Api.admin().contentType(ContentType.JSON)
+                    .body(Map.of("offer", labelled.contactOffer(), "labels", GatewayTestEnvironment.COMMAND_LABELS))
+                    .post("/api/devices").then().statusCode(201);
+            TestDevices.register(other);
+            String allowed = labelled.options().identity().account();
+            String notAllowed = other.options().identity().account();
+            Map<String, Object> reboot = Map.of("action", "reboot");
+
+            io.restassured.RestAssured.given().contentType(ContentType.JSON).body(reboot)
+                    .post("/api/devices/" + allowed + "/commands").then().statusCode(401).body("error", equalTo("unauthenticated"));
+            Api.reader().contentType(ContentType.JSON).body(reboot)
+                    .post("/api/devices/" + allowed + "/commands").then().statusCode(403).body("error", equalTo("forbidden"));
+            Api.commander().contentType(ContentType.JSON).body(reboot)
+                    .post("/api/devices/" + notAllowed + "/commands").then().statusCode(403).body("error", equalTo("not-allowed"));
+            String id = Api.commander().contentType(ContentType.JSON).body(reboot)
+                    .post("/api/devices/" + allowed + "/commands").then().statusCode(202).extract().path("id");
+            // the audit trail names the key that sent it; reading needs the read role
+            Api.reader().get("/api/commands/" + id).then().statusCode(200).body("caller", equalTo("api-key:test-command"));
+            Api.commander().get("/api/commands/" + id).then().statusCode(403);
+            assertThat(Sql.count("SELECT count(*) FROM commands WHERE device_id = '" + notAllowed + "'")).isZero();
+        } finally {
+            await(labelled.stop());
+            await(other.stop());
+        }
+    }
 }
