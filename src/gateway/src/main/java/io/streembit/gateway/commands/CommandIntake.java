@@ -69,7 +69,7 @@ public final class CommandIntake {
             throw new CommandRefused(CommandRefused.Reason.MALFORMED,
                     "input is larger than " + options.maxInputBytes() + " bytes of JSON");
         }
-        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         long exp = now.getEpochSecond() + timeout.toSeconds();
         String id = UUID.randomUUID().toString();
         PublicKey deviceKey;
