@@ -310,4 +310,40 @@ class CommandsTest {
             await(other.stop());
         }
     }
+
+    @Test
+    void aCallbackThatKeepsFailingIsDeadLetteredAndReDrivenLater() throws Exception {
+        Thermostat handler = new Thermostat();
+        DeviceAgent device = thermostat(Identity.generate(DhtTestNetwork.RANDOM), Files.createTempDirectory("device"), handler);
+        try (PortalStub callback = new PortalStub()) {
+            TestDevices.register(device);
+            callback.failAll(500);
+            String id = send(device.options().identity().account(), Map.of("action", "setTargetTemperature",
+                    "input", Map.of("value", 20), "callbackUrl", callback.url("/results?portal=7")))
+                    .then().statusCode(202).extract().path("id");
+            awaitStatus(id, "SUCCEEDED");
+            JsonNode dispatched = await().atMost(ROUND_TRIP).until(() -> command(id), c -> c.has("dispatchedAt"));
+            JsonNode last = dispatched.get("events").get(dispatched.get("events").size() - 1);
+            assertThat(last.get("status").asText()).isEqualTo("DISPATCHED");
+            assertThat(last.get("detail").asText()).startsWith("dead-lettered");
+            // the first try and the configured 2 retries, then the dead letter
+            assertThat(callback.received()).hasSize(3);
+
+            List<Map<String, Object>> letters = Api.admin().get("/api/dead-letters?sink=command-callback").then()
+                    .statusCode(200).extract().jsonPath().getList("$");
+            Map<String, Object> letter = letters.stream()
+                    .filter(l -> id.equals(((Map<?, ?>) l.get("headers")).get("Streembit-Command-Id"))).findFirst().orElseThrow();
+            callback.healthy();
+            Api.admin().post("/api/dead-letters/" + letter.get("id") + "/redrive").then().statusCode(200)
+                    .body("delivered", equalTo(true));
+            List<String> delivered = callback.accepted();
+            assertThat(delivered).hasSize(1);
+            JsonNode result = Json.parse(delivered.get(0).getBytes(StandardCharsets.UTF_8), "callback");
+            assertThat(result.get("commandId").asText()).isEqualTo(id);
+            assertThat(result.get("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(callback.received().get(3).query()).isEqualTo("portal=7");
+        } finally {
+            await(device.stop());
+        }
+    }
 }

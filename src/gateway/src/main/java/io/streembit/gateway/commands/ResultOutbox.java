@@ -25,6 +25,7 @@ public final class ResultOutbox implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ResultOutbox.class.getName());
     private static final int PAGE = 256;
     private static final int IN_FLIGHT = 64;
+    private static final Duration FORGET_AFTER = Duration.ofMinutes(1);
 
     /** Sends one result; completes with a word for the audit trail, or fails (then it is tried again later). */
     public interface Dispatch {
@@ -87,8 +88,9 @@ public final class ResultOutbox implements AutoCloseable {
     }
 
     private void sendWaiting() throws SQLException, InterruptedException {
-        List<StoredCommand> waiting = store.undispatched(PAGE);
         Instant now = clock.instant();
+        busyOrWaiting.values().removeIf(until -> until.isBefore(now.minus(FORGET_AFTER)));
+        List<StoredCommand> waiting = store.undispatched(PAGE);
         for (StoredCommand command : waiting) {
             Instant notBefore = busyOrWaiting.get(command.id());
             if (notBefore != null && now.isBefore(notBefore)) {
@@ -112,7 +114,8 @@ public final class ResultOutbox implements AutoCloseable {
                 try {
                     if (failure == null) {
                         store.markDispatched(command.id(), detail, clock.instant());
-                        busyOrWaiting.remove(command.id());
+                        // a page read before this commit may still list it: not again for a while
+                        busyOrWaiting.put(command.id(), clock.instant().plus(FORGET_AFTER));
                     } else {
                         LOG.log(Level.FINE, "result of " + command.id() + " not sent, again in " + retry, failure);
                         busyOrWaiting.put(command.id(), clock.instant().plus(retry));
