@@ -29,6 +29,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static io.streembit.gateway.testing.DhtTestNetwork.await;
@@ -40,6 +43,8 @@ import static org.awaitility.Awaitility.await;
  * then started again: every reading is in PostgreSQL exactly once afterwards and every device's
  * buffer is acknowledged. The cursor and the readings share one transaction, so whatever was in
  * flight at the kill is either committed with its cursor or fetched again after the restart.
+ * Commands sent just before the kill (still QUEUED or PUBLISHED when it came) and after the
+ * restart all succeed, each run exactly once by its device.
  */
 class GatewayRestartIT {
     private static final Duration SETTLE = Duration.ofSeconds(120);
@@ -79,13 +84,18 @@ class GatewayRestartIT {
                 VerifiedContactOffer offer = ContactOffers.parse(gateway.getOk("/api/gateway/offer"));
 
                 List<DeviceAgent> devices = new ArrayList<>();
+                Map<String, AtomicInteger> runs = new ConcurrentHashMap<>(); // "<device> <input>" -> executions
                 for (int i = 0; i < 4; i++) {
                     Identity identity = Identity.generate(DhtTestNetwork.RANDOM);
                     DeviceOptions options = DeviceOptions.builder(identity, Things.forDevice("thermostat", identity.account()),
                                     offer, Files.createTempDirectory(work, "device"))
                             .seeds(seeds).batch(10, Duration.ofMillis(100)).pollInterval(Duration.ofMillis(500))
                             .republish(Duration.ofSeconds(3), 200).dht(DhtTestNetwork.options()).build();
-                    DeviceAgent device = await(DeviceAgent.start(network.vertx, options, CommandHandler.none()));
+                    CommandHandler counting = (action, input) -> {
+                        runs.computeIfAbsent(identity.account() + " " + input, k -> new AtomicInteger()).incrementAndGet();
+                        return CompletableFuture.completedFuture(input.get("value"));
+                    };
+                    DeviceAgent device = await(DeviceAgent.start(network.vertx, options, counting));
                     String body = Json.text(Json.object().put("offer", device.contactOffer()));
                     assertThat(gateway.postJson("/api/devices", body).statusCode()).isEqualTo(201);
                     devices.add(device);
@@ -95,11 +105,13 @@ class GatewayRestartIT {
 
                 try (ContinuousPublisher publisher = new ContinuousPublisher(devices, Duration.ofMillis(20))) {
                     await().atMost(SETTLE).until(() -> count(pg, countSql) > 200);
+                    sendCommands(gateway, devices, 0); // the kill comes while these are queued or on their way
                     gateway.kill();
                     long atKill = count(pg, countSql);
                     Thread.sleep(3_000); // devices keep publishing into the DHT meanwhile
                     gateway.start();
                     gateway.awaitReady(Duration.ofSeconds(90));
+                    sendCommands(gateway, devices, COMMANDS);
                     await().atMost(SETTLE).until(() -> count(pg, countSql) > atKill + 200);
                     publisher.stop();
                     assertThat(publisher.failure()).isNull();
@@ -111,12 +123,32 @@ class GatewayRestartIT {
                         .isEqualTo(devices.stream().mapToLong(d -> d.stats().readingsPublished()).sum()));
                 assertThat(count(pg, "SELECT count(*) FROM (SELECT 1 FROM readings WHERE device_id IN (" + ids
                         + ") GROUP BY device_id, seq, idx HAVING count(*) > 1) d")).isZero();
+                String commandsSql = "SELECT count(*) FROM commands WHERE device_id IN (" + ids + ")";
+                await().atMost(SETTLE).untilAsserted(() -> assertThat(count(pg, commandsSql + " AND status = 'SUCCEEDED'"))
+                        .isEqualTo(devices.size() * 2L * COMMANDS));
+                assertThat(count(pg, commandsSql)).isEqualTo(devices.size() * 2L * COMMANDS);
+                assertThat(runs).hasSize(devices.size() * 2 * COMMANDS);
+                assertThat(runs.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
                 for (DeviceAgent device : devices) {
                     long last = device.stats().lastN();
                     await().atMost(SETTLE).untilAsserted(() -> assertThat(device.stats().ackedN()).isEqualTo(last));
                     assertThat(gateway.getOk("/api/devices/" + device.account())).contains("\"cursor\":" + last);
                     await(device.stop());
                 }
+            }
+        }
+    }
+
+    private static final int COMMANDS = 5;
+
+    /** {@link #COMMANDS} commands to each device, targets 5.0, 5.5, ... from {@code first}: one input per command. */
+    private static void sendCommands(GatewayProcess gateway, List<DeviceAgent> devices, int first) throws Exception {
+        for (int i = first; i < first + COMMANDS; i++) {
+            for (DeviceAgent device : devices) {
+                String body = "{\"action\":\"setTargetTemperature\",\"input\":{\"value\":" + (5 + i * 0.5)
+                        + "},\"timeoutSeconds\":300}";
+                assertThat(gateway.postJson("/api/devices/" + device.account() + "/commands", body).statusCode())
+                        .isEqualTo(202);
             }
         }
     }
