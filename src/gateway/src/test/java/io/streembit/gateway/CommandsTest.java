@@ -13,6 +13,7 @@ import io.streembit.device.Things;
 import io.streembit.gateway.testing.Api;
 import io.streembit.gateway.testing.DhtTestNetwork;
 import io.streembit.gateway.testing.GatewayTestEnvironment;
+import io.streembit.gateway.testing.Metrics;
 import io.streembit.gateway.testing.PortalStub;
 import io.streembit.gateway.testing.Sql;
 import io.streembit.gateway.testing.TestDevices;
@@ -171,6 +172,7 @@ class CommandsTest {
             String id = device.options().identity().account();
             Api.admin().delete("/api/devices/" + revoked.options().identity().account()).then().statusCode(204);
             long before = Sql.count("SELECT count(*) FROM commands");
+            double unknownActions = Metrics.value("streembit_commands_intake_total", "outcome=\"unknown-action\",source=\"rest\"");
 
             send("0".repeat(40), Map.of("action", "reboot")).then().statusCode(404).body("error", equalTo("unknown-device"));
             send(revoked.options().identity().account(), Map.of("action", "reboot")).then().statusCode(409)
@@ -191,6 +193,8 @@ class CommandsTest {
             Api.admin().get("/api/commands/" + UUID.randomUUID()).then().statusCode(404);
 
             assertThat(Sql.count("SELECT count(*) FROM commands")).isEqualTo(before);
+            assertThat(Metrics.value("streembit_commands_intake_total", "outcome=\"unknown-action\",source=\"rest\""))
+                    .isEqualTo(unknownActions + 1);
         } finally {
             await(device.stop());
             await(revoked.stop());

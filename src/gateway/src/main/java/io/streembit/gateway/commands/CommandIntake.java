@@ -22,6 +22,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 
 /**
  * Takes a command request from any intake (REST, Kafka, an operator's route): checks it against
@@ -36,19 +37,34 @@ public final class CommandIntake {
     private final CommandPublisher publisher;
     private final CommandOptions options;
     private final Clock clock;
+    private final BiConsumer<String, String> outcomes;
 
+    /** {@code outcomes} gets (source, outcome) for each request: created, existing, or the refusal's code. */
     public CommandIntake(CommandStore store, Identity gateway, Commands commands, CommandPublisher publisher,
-                         CommandOptions options, Clock clock) {
+                         CommandOptions options, Clock clock, BiConsumer<String, String> outcomes) {
         this.store = store;
         this.gateway = gateway;
         this.commands = commands;
         this.publisher = publisher;
         this.options = options;
         this.clock = clock;
+        this.outcomes = outcomes;
     }
 
     /** Stores and queues the command, or returns the one the caller's correlation id already names. */
     public CommandStore.Intake submit(CommandRequest request, Caller caller, String source)
+            throws CommandRefused, SQLException {
+        try {
+            CommandStore.Intake intake = take(request, caller, source);
+            outcomes.accept(source, intake.created() ? "created" : "existing");
+            return intake;
+        } catch (CommandRefused e) {
+            outcomes.accept(source, e.reason().code());
+            throw e;
+        }
+    }
+
+    private CommandStore.Intake take(CommandRequest request, Caller caller, String source)
             throws CommandRefused, SQLException {
         if (request.deviceId() == null) {
             throw new CommandRefused(CommandRefused.Reason.MALFORMED, "deviceId is required");

@@ -183,8 +183,10 @@ public class GatewayBeans {
     @Produces
     @Singleton
     CommandIntake commandIntake(CommandStore store, GatewayNode node, CommandPublisher publisher,
-                                CommandOptions options, Clock clock) {
-        return new CommandIntake(store, node.identity(), Commands.standard(), publisher, options, clock);
+                                CommandOptions options, Clock clock, MeterRegistry registry) {
+        return new CommandIntake(store, node.identity(), Commands.standard(), publisher, options, clock,
+                (source, outcome) -> registry.counter("streembit.commands.intake", "source", source,
+                        "outcome", outcome).increment());
     }
 
     @Produces
