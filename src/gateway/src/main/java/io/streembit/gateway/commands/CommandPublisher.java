@@ -11,8 +11,9 @@ import io.vertx.core.Vertx;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -39,6 +40,8 @@ public final class CommandPublisher {
     private final CommandOptions options;
     private final Clock clock;
     private final Consumer<Outcome> metrics;
+    private static final int PAGE = 32;
+
     private final Map<String, DeviceQueue> queues = new ConcurrentHashMap<>();
     private volatile boolean stopped;
 
@@ -55,83 +58,110 @@ public final class CommandPublisher {
         this.metrics = metrics;
     }
 
-    /** Queues {@code command} behind the device's earlier ones. */
+    /** A command of the device was queued: publish its queue (from PostgreSQL, in order). */
     public void submit(StoredCommand command) {
-        queues.computeIfAbsent(command.deviceId(), id -> new DeviceQueue()).add(command);
-    }
-
-    /** Commands waiting to be stored in the DHT, all devices together. */
-    public int pending() {
-        return queues.values().stream().mapToInt(DeviceQueue::size).sum();
+        queues.computeIfAbsent(command.deviceId(), id -> new DeviceQueue(id, command.deviceKey())).wake();
     }
 
     public void stop() {
         stopped = true;
     }
 
+    /**
+     * One device's queue. It holds no commands, only where it stands: each round reads the next
+     * QUEUED commands from PostgreSQL, so a DHT outage leaves them there, not in memory.
+     */
     private final class DeviceQueue {
-        private final ArrayDeque<StoredCommand> waiting = new ArrayDeque<>();
+        private final String deviceId;
+        private final String deviceKey;
+        private final Set<String> refused = ConcurrentHashMap.newKeySet();
         private boolean running;
+        private boolean again;
         private LogWriter writer;
 
-        synchronized void add(StoredCommand command) {
-            waiting.add(command);
-            if (!running) {
-                running = true;
-                vertx.runOnContext(v -> next());
+        DeviceQueue(String deviceId, String deviceKey) {
+            this.deviceId = deviceId;
+            this.deviceKey = deviceKey;
+        }
+
+        synchronized void wake() {
+            if (running) {
+                again = true;
+                return;
             }
+            running = true;
+            vertx.runOnContext(v -> round(options.retryInitial()));
         }
 
-        synchronized int size() {
-            return waiting.size() + (running ? 1 : 0);
-        }
-
-        private void next() {
-            StoredCommand command;
-            synchronized (this) {
-                command = waiting.poll();
-                if (command == null || stopped) {
-                    running = false;
-                    return;
-                }
-            }
-            publish(command, options.retryInitial());
-        }
-
-        private void publish(StoredCommand command, Duration delay) {
+        private void round(Duration delay) {
             if (stopped) {
                 return;
             }
-            if (!clock.instant().isBefore(command.expiresAt())) {
-                metrics.accept(Outcome.EXPIRED_UNPUBLISHED);
-                next(); // the expiry sweep records it; the device steps over the empty position
+            synchronized (this) {
+                again = false;
+            }
+            vertx.executeBlocking(() -> store.queued(deviceId, clock.instant(), PAGE), false).onComplete(ar -> {
+                if (ar.failed()) {
+                    LOG.log(Level.FINE, "cannot read the queue of " + deviceId + ", again in " + delay, ar.cause());
+                    vertx.setTimer(Math.max(1, delay.toMillis()), t -> round(later(delay)));
+                    return;
+                }
+                List<StoredCommand> page = ar.result().stream().filter(c -> !refused.contains(c.id())).toList();
+                publishAll(page, 0, options.retryInitial());
+            });
+        }
+
+        private void publishAll(List<StoredCommand> page, int index, Duration delay) {
+            if (stopped) {
                 return;
             }
-            if (writer == null) {
-                try {
-                    writer = node.logWriter(Commands.key(gateway, PublicKey.fromHex(command.deviceKey())));
-                } catch (ProtocolException e) {
-                    throw new IllegalStateException("the stored key of " + command.deviceId() + " does not parse", e);
+            if (index >= page.size()) {
+                synchronized (this) {
+                    if (!again && page.size() < PAGE) {
+                        running = false;
+                        return;
+                    }
                 }
+                round(options.retryInitial());
+                return;
             }
-            LogWriter log = writer;
+            StoredCommand command = page.get(index);
+            if (!clock.instant().isBefore(command.expiresAt())) {
+                metrics.accept(Outcome.EXPIRED_UNPUBLISHED);
+                publishAll(page, index + 1, options.retryInitial()); // the sweep records it; the device steps over it
+                return;
+            }
+            LogWriter log;
+            try {
+                log = writer();
+            } catch (ProtocolException e) {
+                LOG.log(Level.WARNING, "the stored key of {0} does not parse: {1}", new Object[]{deviceId, e.getMessage()});
+                running = false;
+                return;
+            }
             joined.compose(v -> log.append(command.token())).compose(result -> stored(command, result)).onComplete(ar -> {
                 if (ar.succeeded()) {
                     metrics.accept(Outcome.PUBLISHED);
-                    next();
+                    publishAll(page, index + 1, options.retryInitial());
                 } else if (ar.cause() instanceof ProtocolException e) {
-                    // the sealed record itself is refused (it expired on the way): nothing to retry
+                    // the sealed record itself is refused: retrying cannot help; it expires in time
                     LOG.log(Level.WARNING, "command {0} for {1} cannot be stored: {2}",
-                            new Object[]{command.id(), command.deviceId(), e.getMessage()});
-                    next();
+                            new Object[]{command.id(), deviceId, e.getMessage()});
+                    refused.add(command.id());
+                    publishAll(page, index + 1, options.retryInitial());
                 } else {
                     metrics.accept(Outcome.RETRYING);
                     LOG.log(Level.FINE, "command " + command.id() + " not stored yet, again in " + delay, ar.cause());
-                    Duration later = delay.multipliedBy(2).compareTo(options.retryMax()) > 0 ? options.retryMax()
-                            : delay.multipliedBy(2);
-                    vertx.setTimer(Math.max(1, delay.toMillis()), t -> publish(command, later));
+                    vertx.setTimer(Math.max(1, delay.toMillis()), t -> publishAll(page, index, later(delay)));
                 }
             });
+        }
+
+        private LogWriter writer() throws ProtocolException {
+            if (writer == null) {
+                writer = node.logWriter(Commands.key(gateway, PublicKey.fromHex(deviceKey)));
+            }
+            return writer;
         }
 
         private Future<Void> stored(StoredCommand command, PutResult result) {
@@ -141,5 +171,9 @@ public final class CommandPublisher {
             }
             return vertx.executeBlocking(() -> store.markPublished(command.id(), clock.instant()), false).mapEmpty();
         }
+    }
+
+    private Duration later(Duration delay) {
+        return delay.multipliedBy(2).compareTo(options.retryMax()) > 0 ? options.retryMax() : delay.multipliedBy(2);
     }
 }

@@ -303,11 +303,23 @@ public final class CommandStore {
         }
     }
 
-    /** Every QUEUED command, per device in queue order (what a starting gateway publishes). */
-    public List<StoredCommand> queued() throws SQLException {
+    /** The first QUEUED command of each device that has one (what a starting gateway publishes from). */
+    public List<StoredCommand> firstQueuedPerDevice() throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM commands WHERE status = 'QUEUED'"
-                     + " ORDER BY device_id, seq")) {
+             PreparedStatement ps = c.prepareStatement("SELECT DISTINCT ON (device_id) " + COLUMNS
+                     + " FROM commands WHERE status = 'QUEUED' ORDER BY device_id, seq")) {
+            return all(ps);
+        }
+    }
+
+    /** The device's next QUEUED commands not expired at {@code now}, in queue order. */
+    public List<StoredCommand> queued(String deviceId, Instant now, int limit) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM commands WHERE device_id = ?"
+                     + " AND status = 'QUEUED' AND expires_at > ? ORDER BY seq LIMIT ?")) {
+            ps.setString(1, deviceId);
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setInt(3, limit);
             return all(ps);
         }
     }

@@ -41,10 +41,10 @@ public class CommandStartup {
 
     private void resubmit() {
         vertx.executeBlocking(() -> {
-            List<StoredCommand> queued = store.queued();
+            List<StoredCommand> queued = store.firstQueuedPerDevice();
             queued.forEach(publisher::submit);
             if (!queued.isEmpty()) {
-                LOG.infof("publishing %d commands queued before the start", queued.size());
+                LOG.infof("publishing the commands of %d devices queued before the start", queued.size());
             }
             return null;
         }, false).onFailure(e -> {

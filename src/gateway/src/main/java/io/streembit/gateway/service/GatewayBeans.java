@@ -172,7 +172,6 @@ public class GatewayBeans {
                 node.identity().publicKey(), store, options, clock,
                 outcome -> registry.counter("streembit.commands.published", "outcome",
                         outcome.name().toLowerCase(java.util.Locale.ROOT)).increment());
-        registry.gauge("streembit.commands.unpublished", publisher, CommandPublisher::pending);
         return publisher;
     }
 
