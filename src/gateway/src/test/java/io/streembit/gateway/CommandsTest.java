@@ -101,10 +101,9 @@ class CommandsTest {
 
     @Test
     void aRestCommandRunsOnTheDeviceAndItsResultReachesTheApiTheCallbackAndKafka() throws Exception {
-        PortalStub callback = GatewayTestEnvironment.portal();
         Thermostat handler = new Thermostat();
         DeviceAgent device = thermostat(Identity.generate(DhtTestNetwork.RANDOM), Files.createTempDirectory("device"), handler);
-        try {
+        try (PortalStub callback = new PortalStub()) {
             TestDevices.register(device);
             String deviceId = device.options().identity().account();
             String correlation = "portal-" + UUID.randomUUID();
