@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,7 @@ class ApiKeysTest {
         assertThat(many.get(0).matches(a)).isTrue();
         assertThat(many.get(0).matches(b)).isFalse();
         // a digest of another length never matches (isEqual, not a prefix comparison)
-        assertThat(many.get(0).matches(java.util.Arrays.copyOf(a, 16))).isFalse();
+        assertThat(many.get(0).matches(Arrays.copyOf(a, 16))).isFalse();
     }
 
     @Test
