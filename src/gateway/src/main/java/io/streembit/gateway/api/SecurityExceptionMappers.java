@@ -33,7 +33,7 @@ public class SecurityExceptionMappers {
     /** No credentials on an endpoint that needs a role. */
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e) {
-        return unauthenticated("this endpoint needs an " + "X-API-Key header"
+        return unauthenticated("this endpoint needs an X-API-Key header"
                 + (settings.jwtConfigured() ? " or an Authorization: Bearer token" : ""));
     }
 

@@ -39,7 +39,7 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
         }
         String key = context.request().getHeader(HEADER);
         if (key == null) {
-            return Uni.createFrom().optional(java.util.Optional.empty());
+            return Uni.createFrom().nullItem(); // no API key: the next mechanism (bearer) decides
         }
         return identityProviderManager.authenticate(
                 HttpSecurityUtils.setRoutingContextAttribute(new ApiKeyAuthenticationRequest(key), context));
