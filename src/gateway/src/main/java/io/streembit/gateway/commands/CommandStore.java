@@ -155,10 +155,14 @@ public final class CommandStore {
         }
     }
 
-    /** QUEUED → PUBLISHED; false when it had left QUEUED already (expired meanwhile, or a result came). */
+    /**
+     * Records that the DHT stored the command: QUEUED → PUBLISHED, or only {@code published_at}
+     * and the event when the result was faster than the storing nodes' answer (a device can run
+     * a command before the last of them acknowledged it). False when it was recorded before.
+     */
     public boolean markPublished(String id, Instant at) throws SQLException {
-        return transition(id, "status = 'QUEUED'", "status = 'PUBLISHED', published_at = ?",
-                CommandStatus.PUBLISHED.name(), "stored in the DHT", at, at);
+        return transition(id, "published_at IS NULL", "published_at = ?, status = CASE WHEN status = 'QUEUED'"
+                + " THEN 'PUBLISHED' ELSE status END", CommandStatus.PUBLISHED.name(), "stored in the DHT", at, at);
     }
 
     /** Records that the result went out (callback, results topic) or was dead-lettered there. */
