@@ -16,6 +16,15 @@ import io.streembit.device.Things;
 import io.streembit.gateway.api.ApiError;
 import io.streembit.gateway.api.DeviceView;
 import io.streembit.gateway.camel.TelemetryMessage;
+import io.streembit.gateway.camel.TestResultHeaders;
+import io.streembit.gateway.commands.CommandEvent;
+import io.streembit.gateway.commands.CommandJson;
+import io.streembit.gateway.commands.CommandRefused;
+import io.streembit.gateway.commands.CommandRequest;
+import io.streembit.gateway.commands.CommandStatus;
+import io.streembit.gateway.commands.CommandStore;
+import io.streembit.gateway.commands.StoredCommand;
+import io.streembit.gateway.commands.TestCommands;
 import io.streembit.gateway.ingest.BatchOpener;
 import io.streembit.gateway.ingest.ServedDevice;
 import io.streembit.gateway.ingest.TestBatches;
@@ -64,8 +73,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The JSON Schemas of what leaves the gateway (schemas/, draft 2020-12): each is a valid
  * schema, the gateway's real output passes it, and documents that break it are refused.
- * Telemetry is built from a sealed feed record opened by the real {@link BatchOpener}; table
- * rows are written by the real stores into a real PostgreSQL and read back with row_to_json.
+ * Telemetry is built from a sealed feed record opened by the real {@link BatchOpener}; commands
+ * are parsed by the real {@link CommandRequest} and taken through their life by the real
+ * {@link CommandStore}; table rows are written by the real stores into a real PostgreSQL and read
+ * back with row_to_json.
  */
 class SchemasTest {
     private static final Path DIR = Path.of(System.getProperty("repo.root", "../.."), "schemas");
@@ -73,12 +84,16 @@ class SchemasTest {
     private static final List<String> GATEWAY_SCHEMAS = List.of("telemetry-batch.schema.json",
             "telemetry-headers.schema.json", "reading-row.schema.json", "ingest-problem-row.schema.json",
             "dead-letter-row.schema.json", "device-row.schema.json", "device-view.schema.json",
-            "api-error.schema.json");
+            "api-error.schema.json", "command-request.schema.json", "command-view.schema.json",
+            "command-result-message.schema.json", "command-result-headers.schema.json", "command-row.schema.json",
+            "command-event-row.schema.json");
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Identity DEVICE = Identity.generate(RANDOM);
     private static final Identity GATEWAY = Identity.generate(RANDOM);
     private static final ThingDescription TD = Things.forDevice("thermostat", DEVICE.account());
+    /** The device the command tests address (DEVICE is revoked by the table test). */
+    private static final Identity COMMANDED = Identity.generate(RANDOM);
     private static final Instant NOW = Instant.parse("2025-11-24T16:00:00.412345Z");
     private static final List<Reading> READINGS = List.of(
             new Reading("temperature", 1_764_000_000_000L, DoubleNode.valueOf(21.5)),
@@ -103,10 +118,12 @@ class SchemasTest {
         dataSource.setUrl(postgres.jdbcUrl());
         dataSource.setUser(postgres.user());
         dataSource.setPassword(postgres.password());
-        try (InputStream in = SchemasTest.class.getResourceAsStream("/db/migration/V1__gateway.sql");
-             Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-            assertThat(in).as("the gateway's migration on the classpath").isNotNull();
-            st.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        for (String migration : List.of("V1__gateway.sql", "V2__commands.sql")) {
+            try (InputStream in = SchemasTest.class.getResourceAsStream("/db/migration/" + migration);
+                 Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+                assertThat(in).as("the gateway's migration " + migration + " on the classpath").isNotNull();
+                st.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
         }
     }
 
@@ -215,12 +232,13 @@ class SchemasTest {
 
     @Test
     void tableRowsWrittenByTheGatewayAreValid() throws Exception {
-        insertDevice();
+        insertDevice(DEVICE);
         ObjectNode fresh = row("devices", "id = '" + DEVICE.account() + "'").get(0);
         assertThat(errors("device-row.schema.json", Json.text(fresh))).isEmpty();
         assertThat(fresh.get("td").isObject()).isTrue();
         assertRefused("device-row.schema.json", fresh, j -> j.put("cursor_hash", FeedChain.GENESIS_PREV));
         assertRefused("device-row.schema.json", fresh, j -> j.remove("version"));
+        assertRefused("device-row.schema.json", fresh, j -> j.put("command_seq", -1));
         assertRefused("device-row.schema.json", fresh, j -> j.put("id", DEVICE.account().toUpperCase()));
 
         // entry 1 through the readings sink: readings and cursor in one transaction
@@ -302,18 +320,235 @@ class SchemasTest {
         assertRefused("device-row.schema.json", revoked, j -> j.put("status", "suspended"));
     }
 
-    private static void insertDevice() throws Exception {
-        String offer = ContactOffers.parse(ContactOffers.create(DEVICE, UserType.DEVICE, "127.0.0.1", 4000, "tcp", TD))
+    @Test
+    void commandsStoredByTheRealStoreRenderValidViewsResultsAndRows() throws Exception {
+        insertDevice(COMMANDED);
+        CommandStore store = new CommandStore(dataSource);
+
+        // REST, with a correlation id and a callback: QUEUED, PUBLISHED, SUCCEEDED, dispatched, then a late duplicate
+        StoredCommand ok = create(store, "{'action': 'setTargetTemperature', 'input': {'value': 21.5},"
+                + " 'timeoutSeconds': 300, 'correlationId': 'portal-7',"
+                + " 'callbackUrl': 'https://portal.example/streembit/results?tenant=7'}", "api-key:portal", "rest", NOW);
+        ObjectNode queued = assertValidCommand(store, ok.id());
+        assertThat(queued.has("publishedAt")).isFalse();
+        assertThat(queued.get("createdAt").asText()).isEqualTo("2025-11-24T16:00:00.412Z");
+        assertRefused("command-view.schema.json", queued, j -> j.put("status", "SENT"));
+        assertRefused("command-view.schema.json", queued, j -> j.remove("action"));
+        assertRefused("command-view.schema.json", queued, j -> j.put("timeoutSeconds", 300));
+        assertRefused("command-view.schema.json", queued, j -> j.put("deviceId", COMMANDED.account().toUpperCase()));
+        assertRefused("command-view.schema.json", queued, j -> j.put("createdAt", "2025-11-24 16:00:00"));
+        assertRefused("command-view.schema.json", queued, j -> j.put("createdAt", NOW.toEpochMilli()));
+        assertRefused("command-view.schema.json", queued, j -> j.put("seq", 0));
+        assertRefused("command-view.schema.json", queued, j -> j.putNull("publishedAt"));
+        assertRefused("command-view.schema.json", queued, j -> j.put("finishedAt", NOW.toString()));
+        assertRefused("command-view.schema.json", queued, j -> j.put("payloadHash", ok.payloadHash().toUpperCase()));
+        assertRefused("command-view.schema.json", queued, j -> event(j, 0).put("status", "SENT"));
+        assertRefused("command-view.schema.json", queued, j -> event(j, 0).remove("at"));
+        assertRefused("command-view.schema.json", queued, j -> event(j, 0).remove("detail"));
+        assertRefused("command-view.schema.json", queued, j -> event(j, 0).put("id", 1));
+        assertRefused("command-view.schema.json", queued, j -> j.putArray("events"));
+        ObjectNode queuedRow = row("commands", "id = '" + ok.id() + "'").get(0);
+        assertRefused("command-row.schema.json", queuedRow, j -> j.put("status", "queued"));
+        assertRefused("command-row.schema.json", queuedRow, j -> j.remove("token"));
+        assertRefused("command-row.schema.json", queuedRow, j -> j.put("command_seq", 1));
+        assertRefused("command-row.schema.json", queuedRow, j -> j.put("created_at", "yesterday"));
+        assertRefused("command-row.schema.json", queuedRow, j -> j.put("device_id", "boiler"));
+        assertRefused("command-row.schema.json", queuedRow, j -> j.put("published_at", NOW.toString()));
+        assertRefused("command-row.schema.json", queuedRow, j -> j.put("callback_url", "ftp://portal.example/"));
+
+        assertThat(store.markPublished(ok.id(), NOW.plusMillis(350))).isTrue();
+        ObjectNode published = assertValidCommand(store, ok.id());
+        assertRefused("command-view.schema.json", published, j -> j.remove("publishedAt"));
+        assertRefused("command-view.schema.json", published, j -> j.put("error", "too slow"));
+        assertRefused("command-row.schema.json", row("commands", "id = '" + ok.id() + "'").get(0),
+                j -> j.putNull("published_at"));
+
+        assertThat(applyResults(store, new CommandStore.Result(ok.id(), COMMANDED.account(), CommandStatus.SUCCEEDED,
+                DoubleNode.valueOf(21.5), null, 2, FeedChain.hashOf("entry 2"), NOW.plusSeconds(2)))).hasSize(1);
+        ObjectNode succeeded = assertValidCommand(store, ok.id());
+        assertRefused("command-view.schema.json", succeeded, j -> j.remove("finishedAt"));
+        assertRefused("command-view.schema.json", succeeded, j -> j.put("error", "late"));
+        assertRefused("command-view.schema.json", succeeded, j -> event(j, 2).put("detail", "ok"));
+        StoredCommand closed = store.find(ok.id()).orElseThrow();
+        ObjectNode result = CommandJson.result(closed);
+        assertThat(result.get("output").asDouble()).isEqualTo(21.5);
+        assertRefused("command-result-message.schema.json", result, j -> j.put("status", "PUBLISHED"));
+        assertRefused("command-result-message.schema.json", result, j -> j.remove("finishedAt"));
+        assertRefused("command-result-message.schema.json", result, j -> j.remove("commandId"));
+        assertRefused("command-result-message.schema.json", result, j -> j.put("callbackUrl", closed.callbackUrl()));
+        assertRefused("command-result-message.schema.json", result, j -> j.put("error", "late"));
+        assertRefused("command-result-message.schema.json", result, j -> j.put("commandId", "cmd-1"));
+        assertRefused("command-result-message.schema.json", result, j -> j.put("createdAt", "16:00"));
+        assertRefused("command-result-message.schema.json", result, j -> j.put("status", "FAILED"));
+        ObjectNode headers = Json.MAPPER.valueToTree(TestResultHeaders.of(closed));
+        assertThat(headers.get("Streembit-Callback-Url").asText()).isEqualTo(closed.callbackUrl());
+        assertThat(errors("command-result-headers.schema.json", Json.text(headers.deepCopy().put("kafka.KEY",
+                COMMANDED.account())))).as("a route may add string headers").isEmpty();
+        assertRefused("command-result-headers.schema.json", headers, j -> j.remove("Streembit-Command-Id"));
+        assertRefused("command-result-headers.schema.json", headers, j -> j.remove("Content-Type"));
+        assertRefused("command-result-headers.schema.json", headers, j -> j.put("Streembit-Command-Status", "QUEUED"));
+        assertRefused("command-result-headers.schema.json", headers, j -> j.put("Streembit-Device", "boiler"));
+        assertRefused("command-result-headers.schema.json", headers, j -> j.put("Streembit-Correlation-Id", ""));
+        assertRefused("command-result-headers.schema.json", headers, j -> j.put("Content-Type", "text/plain"));
+        assertRefused("command-result-headers.schema.json", headers, j -> j.put("X-Route", 7));
+
+        assertThat(store.markDispatched(ok.id(), "sent", NOW.plusMillis(2100))).isTrue();
+        assertThat(applyResults(store, new CommandStore.Result(ok.id(), COMMANDED.account(), CommandStatus.FAILED,
+                null, "a second answer", 3, FeedChain.hashOf("entry 3"), NOW.plusSeconds(3)))).isEmpty();
+        ObjectNode trail = assertValidCommand(store, ok.id());
+        assertThat(trail.get("events").findValuesAsText("status"))
+                .containsExactly("QUEUED", "PUBLISHED", "SUCCEEDED", "DISPATCHED", "LATE-RESULT");
+        ObjectNode row = row("commands", "id = '" + ok.id() + "'").get(0);
+        assertRefused("command-row.schema.json", row, j -> j.putNull("finished_at"));
+        assertRefused("command-row.schema.json", row, j -> j.putNull("result_seq"));
+        assertRefused("command-row.schema.json", row, j -> j.put("error", "late"));
+        assertRefused("command-row.schema.json", row, j -> j.put("result_hash", "entry 2"));
+        List<ObjectNode> events = row("command_events", "command_id = '" + ok.id() + "' ORDER BY id");
+        assertRefused("command-event-row.schema.json", events.get(0), j -> j.put("status", "SENT"));
+        assertRefused("command-event-row.schema.json", events.get(0), j -> j.remove("at"));
+        assertRefused("command-event-row.schema.json", events.get(0), j -> j.put("at", "now"));
+        assertRefused("command-event-row.schema.json", events.get(0), j -> j.putNull("detail"));
+        assertRefused("command-event-row.schema.json", events.get(0), j -> j.put("command_id", "portal-7"));
+        assertRefused("command-event-row.schema.json", events.get(0), j -> j.put("caller", "api-key:portal"));
+        assertRefused("command-event-row.schema.json", events.get(2), j -> j.put("detail", "ok"));
+
+        // Kafka, the device in the body and the record's offset as correlation id: FAILED
+        StoredCommand failing = create(store, "{'deviceId': '" + COMMANDED.account() + "',"
+                + " 'action': 'setTargetTemperature', 'input': {'value': 29.5}, 'correlationId': 'kafka:0:41'}",
+                "kafka:streembit.commands", "kafka", NOW.plusSeconds(1));
+        assertThat(store.markPublished(failing.id(), NOW.plusSeconds(1))).isTrue();
+        applyResults(store, new CommandStore.Result(failing.id(), COMMANDED.account(), CommandStatus.FAILED, null,
+                "the valve does not move", 4, FeedChain.hashOf("entry 4"), NOW.plusSeconds(4)));
+        ObjectNode failed = assertValidCommand(store, failing.id());
+        assertRefused("command-view.schema.json", failed, j -> j.remove("error"));
+        assertRefused("command-view.schema.json", failed, j -> j.put("output", 29.5));
+        assertRefused("command-result-message.schema.json", CommandJson.result(store.find(failing.id()).orElseThrow()),
+                j -> j.remove("error"));
+        assertRefused("command-row.schema.json", row("commands", "id = '" + failing.id() + "'").get(0),
+                j -> j.put("output", 29.5));
+
+        // a JWT caller, no input: the device's REJECTED comes before the gateway recorded the publication
+        StoredCommand refusing = create(store, "{'action': 'reboot'}", "jwt:ops@example.com", "rest",
+                NOW.plusSeconds(2));
+        applyResults(store, new CommandStore.Result(refusing.id(), COMMANDED.account(), CommandStatus.REJECTED, null,
+                "not-allowed: reboots are disabled", 5, FeedChain.hashOf("entry 5"), NOW.plusSeconds(5)));
+        assertThat(store.markPublished(refusing.id(), NOW.plusSeconds(6))).isFalse();
+        ObjectNode rejected = assertValidCommand(store, refusing.id());
+        assertThat(rejected.has("input")).isFalse();
+        assertThat(rejected.has("publishedAt")).isFalse();
+        assertThat(TestResultHeaders.of(store.find(refusing.id()).orElseThrow()))
+                .doesNotContainKeys("Streembit-Correlation-Id", "Streembit-Callback-Url");
+
+        // an operator's route with a short timeout: PUBLISHED, EXPIRED, its callback dead-lettered
+        StoredCommand late = create(store, "{'action': 'reboot', 'timeoutSeconds': 60,"
+                + " 'callbackUrl': 'http://127.0.0.1:9/results'}", "route:plant-intake", "plant", NOW.plusSeconds(3));
+        assertThat(store.markPublished(late.id(), NOW.plusSeconds(3))).isTrue();
+        assertThat(store.expireDue(NOW.plusSeconds(70))).containsExactly(late.id());
+        assertThat(store.markDispatched(late.id(), "dead-lettered: HttpOperationFailedException: HTTP operation failed"
+                + " invoking http://127.0.0.1:9/results with statusCode: 503", NOW.plusSeconds(71))).isTrue();
+        ObjectNode expired = assertValidCommand(store, late.id());
+        assertThat(expired.get("error").asText()).startsWith("no result before ").endsWith(" (PUBLISHED)");
+        assertRefused("command-view.schema.json", expired, j -> j.put("status", "TIMEOUT"));
+        assertRefused("command-row.schema.json", row("commands", "id = '" + late.id() + "'").get(0),
+                j -> j.put("result_seq", 6));
+        ObjectNode device = row("devices", "id = '" + COMMANDED.account() + "'").get(0);
+        assertThat(device.get("command_seq").asLong()).as("four queue positions taken").isEqualTo(4);
+        assertThat(errors("device-row.schema.json", Json.text(device))).isEmpty();
+    }
+
+    @Test
+    void commandRequestSchemaAndParserAgree() {
+        String device = "'deviceId': '" + COMMANDED.account() + "'";
+        Map<String, Boolean> cases = new LinkedHashMap<>();
+        cases.put("{'action': 'reboot'}", true);
+        cases.put("{'action': 'setTargetTemperature', 'input': {'value': 21.5}, 'timeoutSeconds': 60,"
+                + " 'correlationId': 'portal-7', 'callbackUrl': 'https://portal.example/results?tenant=7#x', " + device + "}", true);
+        cases.put("{'action': 'reboot', 'input': null, 'timeoutSeconds': null, 'correlationId': null,"
+                + " 'callbackUrl': null, 'deviceId': null}", true);
+        cases.put("{'action': 'reboot', 'input': [1, 'two', false]}", true);
+        cases.put("{'action': '" + "a".repeat(128) + "', 'correlationId': '" + "c".repeat(128) + "'}", true);
+        cases.put("{'action': 'reboot', 'timeoutSeconds': 1}", true);
+        cases.put("{'action': 'reboot', 'timeoutSeconds': 2147483647}", true);
+        cases.put("{'action': 'reboot', 'callbackUrl': 'HTTP://127.0.0.1:8080/cb'}", true);
+        cases.put("{'action': 'reboot', 'callbackUrl': 'http://[::1]:9/cb'}", true);
+        cases.put("{'action': 'reboot', 'callbackUrl': 'https://user@portal.example'}", true);
+        cases.put("{'action': 'reboot', 'callbackUrl': 'https://portal.example/" + "p".repeat(2048 - 23) + "'}", true);
+        cases.put("{'action': 'reboot', 'callbackUrl': 'http://3com/'}", true);
+        cases.put("{'action': 'reboot', 'callbackUrl': 'http://portal.example:/'}", true);
+        cases.put("{'action': 'reboot', 'callbackUrl': 'http://portal.example./'}", true);
+        cases.put("{'action': 'reboot', 'callbackUrl': 'https://portal.example#frag'}", true);
+        cases.put("{'action': 'reboot', 'callbackUrl': 'http://xn--bcher-kva.example/'}", true);
+        cases.put("{'action': 'reboot', 'callbackUrl': 'http://10.0.0.1:8080/'}", true);
+        cases.put("[{'action': 'reboot'}]", false);
+        cases.put("'reboot'", false);
+        cases.put("{}", false);
+        cases.put("{'action': ''}", false);
+        cases.put("{'action': null}", false);
+        cases.put("{'action': 7}", false);
+        cases.put("{'action': '" + "a".repeat(129) + "'}", false);
+        cases.put("{'action': 'reboot', 'callbackURL': 'https://portal.example/results'}", false);
+        cases.put("{'action': 'reboot', 'exp': 1764000000}", false);
+        cases.put("{'action': 'reboot', 'timeoutSeconds': 0}", false);
+        cases.put("{'action': 'reboot', 'timeoutSeconds': -5}", false);
+        cases.put("{'action': 'reboot', 'timeoutSeconds': '60'}", false);
+        cases.put("{'action': 'reboot', 'timeoutSeconds': 1.5}", false);
+        cases.put("{'action': 'reboot', 'timeoutSeconds': 2147483648}", false);
+        cases.put("{'action': 'reboot', 'correlationId': ''}", false);
+        cases.put("{'action': 'reboot', 'correlationId': '" + "c".repeat(129) + "'}", false);
+        cases.put("{'action': 'reboot', 'correlationId': 7}", false);
+        cases.put("{'action': 'reboot', 'callbackUrl': 'ftp://portal.example/results'}", false);
+        cases.put("{'action': 'reboot', 'callbackUrl': '/results'}", false);
+        cases.put("{'action': 'reboot', 'callbackUrl': 'portal.example/results'}", false);
+        cases.put("{'action': 'reboot', 'callbackUrl': 'mailto:ops@portal.example'}", false);
+        cases.put("{'action': 'reboot', 'callbackUrl': 'http://'}", false);
+        cases.put("{'action': 'reboot', 'callbackUrl': 'http:///results'}", false);
+        cases.put("{'action': 'reboot', 'callbackUrl': 'https://portal.example/a b'}", false);
+        cases.put("{'action': 'reboot', 'callbackUrl': 'http://under_score.example/results'}", false);
+        cases.put("{'action': 'reboot', 'callbackUrl': 'https://portal.example/" + "p".repeat(2049 - 23) + "'}", false);
+        cases.put("{'action': 'reboot', 'callbackUrl': 'http://1abc.2def/'}", false);
+        cases.put("{'action': 'reboot', 'callbackUrl': 'http://10.0.0.256/'}", false);
+        cases.put("{'action': 'reboot', 'callbackUrl': 'http://portal.3com/'}", false);
+        cases.put("{'action': 'reboot', 'callbackUrl': 'http://portal-.example/'}", false);
+        cases.put("{'action': 'reboot', 'callbackUrl': 'http://portal.example:abc/'}", false);
+        cases.put("{'action': 'reboot', 'callbackUrl': 'http://a..b/'}", false);
+        cases.put("{'action': 'reboot', 'callbackUrl': 'http://[::1/'}", false);
+        cases.put("{'action': 'reboot', 'callbackUrl': 'http://[zz::1]/'}", false);
+        cases.put("{'action': 'reboot', 'callbackUrl': 'http://user@:80/'}", false);
+        cases.put("{'action': 'reboot', 'callbackUrl': 'http://portal.example/%zz'}", false);
+        cases.put("{'action': 'reboot', 'callbackUrl': 'http://portal.example/a|b'}", false);
+        cases.put("{'action': 'reboot', 'callbackUrl': 'http://portal.example/?q={x}'}", false);
+        cases.put("{'action': 'reboot', 'callbackUrl': 42}", false);
+        cases.put("{'action': 'reboot', 'deviceId': 7}", false);
+        cases.forEach((request, valid) -> assertTaken(request, valid, valid));
+        // Where they differ, the schema being the contract and the parser what the gateway does:
+        // the parser takes any deviceId string, and the intake refuses one that names no device
+        // (unknown-device) or differs from the REST path or Streembit-Device (malformed-command);
+        // JSON Schema counts 60.0 and 6e1 as integers, the parser wants an integer literal; the
+        // parser counts lengths in UTF-16 units, JSON Schema in code points; java.net.URI takes
+        // non-ASCII characters in a path, RFC 3986 (format uri) does not.
+        Map<String, Boolean> schemaTakes = new LinkedHashMap<>();
+        schemaTakes.put("{'action': 'reboot', 'deviceId': 'boiler'}", false);
+        schemaTakes.put("{'action': 'reboot', 'deviceId': '" + COMMANDED.account().toUpperCase() + "'}", false);
+        schemaTakes.put("{'action': 'reboot', 'timeoutSeconds': 60.0}", true);
+        schemaTakes.put("{'action': 'reboot', 'timeoutSeconds': 6e1}", true);
+        schemaTakes.put("{'action': '" + "\uD83D\uDE00".repeat(100) + "'}", true);
+        schemaTakes.put("{'action': 'reboot', 'callbackUrl': 'https://portal.example/caf\u00e9'}", false);
+        schemaTakes.forEach((request, schema) -> assertTaken(request, schema, !schema));
+    }
+
+    private static void insertDevice(Identity device) throws Exception {
+        ThingDescription td = Things.forDevice("thermostat", device.account());
+        String offer = ContactOffers.parse(ContactOffers.create(device, UserType.DEVICE, "127.0.0.1", 4000, "tcp", td))
                 .token();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO devices (id, public_key, name, labels, td, td_id, td_source, offer, status, registered_at)
                 VALUES (?, ?, ?, ?::jsonb, ?::jsonb, ?, 'offer', ?, 'active', ?)""")) {
-            ps.setString(1, DEVICE.account());
-            ps.setString(2, DEVICE.publicKey().hex());
+            ps.setString(1, device.account());
+            ps.setString(2, device.publicKey().hex());
             ps.setString(3, "boiler room");
             ps.setString(4, "{\"site\": \"lab\"}");
-            ps.setString(5, Json.text(TD.json()));
-            ps.setString(6, TD.id());
+            ps.setString(5, Json.text(td.json()));
+            ps.setString(6, td.id());
             ps.setString(7, offer);
             ps.setTimestamp(8, Timestamp.from(NOW));
             ps.executeUpdate();
@@ -350,8 +585,78 @@ class SchemasTest {
             case "readings" -> "reading-row.schema.json";
             case "ingest_problems" -> "ingest-problem-row.schema.json";
             case "dead_letters" -> "dead-letter-row.schema.json";
+            case "commands" -> "command-row.schema.json";
+            case "command_events" -> "command-event-row.schema.json";
             default -> throw new IllegalArgumentException(table);
         };
+    }
+
+    /** The request as a portal sends it (quotes written as '), parsed and stored as the intake does. */
+    private static StoredCommand create(CommandStore store, String request, String caller, String source, Instant at)
+            throws Exception {
+        String json = request.replace('\'', '"');
+        assertThat(errors("command-request.schema.json", json)).as(json).isEmpty();
+        CommandRequest parsed = CommandRequest.parse(json.getBytes(StandardCharsets.UTF_8));
+        if (parsed.deviceId() == null) {
+            parsed = parsed.forDevice(COMMANDED.account());
+        }
+        return TestCommands.create(store, GATEWAY, COMMANDED.publicKey(), parsed, caller, source, at);
+    }
+
+    /** Closes commands with results in one transaction, as the readings writer does. */
+    private static List<String> applyResults(CommandStore store, CommandStore.Result... results) throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            List<String> closed = store.applyResults(c, List.of(results));
+            c.commit();
+            return closed;
+        }
+    }
+
+    /**
+     * Everything the gateway renders of command {@code id} as it stands: both views, its rows in
+     * commands and command_events, and once it is closed its result message and headers. Returns
+     * the view with events.
+     */
+    private static ObjectNode assertValidCommand(CommandStore store, String id) throws Exception {
+        StoredCommand command = store.find(id).orElseThrow();
+        List<CommandEvent> events = store.events(id);
+        ObjectNode view = CommandJson.view(command, events);
+        assertThat(errors("command-view.schema.json", Json.text(view))).as(view.toString()).isEmpty();
+        assertThat(errors("command-view.schema.json", Json.text(CommandJson.view(command, null)))).isEmpty();
+        ObjectNode row = row("commands", "id = '" + id + "'").get(0);
+        assertThat(errors("command-row.schema.json", Json.text(row))).as(row.toString()).isEmpty();
+        List<ObjectNode> eventRows = row("command_events", "command_id = '" + id + "' ORDER BY id");
+        assertThat(eventRows).hasSameSizeAs(events);
+        for (ObjectNode event : eventRows) {
+            assertThat(errors("command-event-row.schema.json", Json.text(event))).as(event.toString()).isEmpty();
+        }
+        ObjectNode result = CommandJson.result(command);
+        ObjectNode headers = Json.MAPPER.valueToTree(TestResultHeaders.of(command));
+        assertThat(errors("command-result-message.schema.json", Json.text(result)).isEmpty()).as(result.toString())
+                .isEqualTo(command.status().isFinal());
+        assertThat(errors("command-result-headers.schema.json", Json.text(headers)).isEmpty()).as(headers.toString())
+                .isEqualTo(command.status().isFinal());
+        return view;
+    }
+
+    /** Whether command-request.schema.json and CommandRequest.parse take {@code request} (quotes written as '). */
+    private static void assertTaken(String request, boolean bySchema, boolean byParser) {
+        String json = request.replace('\'', '"');
+        assertThat(errors("command-request.schema.json", json).isEmpty()).as("the schema takes " + json)
+                .isEqualTo(bySchema);
+        boolean parsed;
+        try {
+            CommandRequest.parse(json.getBytes(StandardCharsets.UTF_8));
+            parsed = true;
+        } catch (CommandRefused e) {
+            parsed = false;
+        }
+        assertThat(parsed).as("CommandRequest.parse takes " + json).isEqualTo(byParser);
+    }
+
+    private static ObjectNode event(ObjectNode view, int index) {
+        return (ObjectNode) view.get("events").get(index);
     }
 
     private static ObjectNode reading(ObjectNode batch, int index) {
