@@ -3,7 +3,9 @@ package io.streembit.gateway.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streembit.protocol.Json;
+import io.streembit.protocol.ProtocolException;
 import io.streembit.protocol.feed.Command;
+import io.streembit.protocol.record.StrictObject;
 
 import java.net.URI;
 import java.util.Iterator;
@@ -19,6 +21,7 @@ public record CommandRequest(String deviceId, String action, JsonNode input, Int
                              String correlationId, String callbackUrl) {
     public static final int MAX_CORRELATION_CHARS = 128;
     public static final int MAX_URL_CHARS = 2048;
+    private static final java.util.regex.Pattern DEVICE_ID = java.util.regex.Pattern.compile("[0-9a-f]{40}");
     private static final Set<String> MEMBERS = Set.of("deviceId", "action", "input", "timeoutSeconds",
             "correlationId", "callbackUrl");
 
@@ -44,10 +47,13 @@ public record CommandRequest(String deviceId, String action, JsonNode input, Int
         Integer timeout = null;
         JsonNode t = object.get("timeoutSeconds");
         if (t != null && !t.isNull()) {
-            if (!t.canConvertToInt() || !t.isIntegralNumber() || t.intValue() < 1) {
+            // 60, 60.0 and 6e1 alike, as JSON Schema's "integer" has it
+            java.math.BigDecimal value = t.isNumber() ? t.decimalValue() : null;
+            if (value == null || value.signum() <= 0 || value.stripTrailingZeros().scale() > 0
+                    || value.compareTo(java.math.BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
                 throw malformed("timeoutSeconds is a whole number of seconds, at least 1");
             }
-            timeout = t.intValue();
+            timeout = value.intValueExact();
         }
         String correlation = text(object, "correlationId", MAX_CORRELATION_CHARS);
         if (correlation != null && correlation.isEmpty()) {
@@ -57,7 +63,10 @@ public record CommandRequest(String deviceId, String action, JsonNode input, Int
         if (callback != null) {
             checkCallback(callback);
         }
-        String device = text(object, "deviceId", 64);
+        String device = text(object, "deviceId", 40);
+        if (device != null && !DEVICE_ID.matcher(device).matches()) {
+            throw malformed("deviceId is a device account: 40 lowercase hex characters");
+        }
         return new CommandRequest(device, action, input == null ? null : input.deepCopy(), timeout, correlation, callback);
     }
 
@@ -85,6 +94,12 @@ public record CommandRequest(String deviceId, String action, JsonNode input, Int
     }
 
     private static void checkCallback(String url) throws CommandRefused {
+        for (int i = 0; i < url.length(); i++) {
+            if (url.charAt(i) > 0x7e || url.charAt(i) <= 0x20) {
+                // RFC 3986: non-ASCII characters and spaces are percent-encoded in a URI
+                throw malformed("callbackUrl is not a URI (percent-encode non-ASCII characters and spaces)");
+            }
+        }
         URI uri;
         try {
             uri = URI.create(url);
@@ -105,10 +120,17 @@ public record CommandRequest(String deviceId, String action, JsonNode input, Int
         if (!node.isTextual()) {
             throw malformed(name + " is a string");
         }
-        if (node.textValue().length() > max) {
+        String text = node.textValue();
+        try {
+            StrictObject.wellFormed(text, name);
+        } catch (ProtocolException e) {
+            throw malformed(e.getMessage());
+        }
+        // characters (code points), as JSON Schema counts them
+        if (text.codePointCount(0, text.length()) > max) {
             throw malformed(name + " is longer than " + max + " characters");
         }
-        return node.textValue();
+        return text;
     }
 
     private static CommandRefused malformed(String message) {
