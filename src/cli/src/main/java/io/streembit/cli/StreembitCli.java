@@ -31,7 +31,8 @@ public final class StreembitCli {
             OfferCommands::new,
             NodeCommand::new,
             DhtCommands::new,
-            SimulateCommand::new);
+            SimulateCommand::new,
+            DemoCommand::new);
 
     public static void main(String[] args) {
         System.exit(run(Terminal.system(), args));
