@@ -95,6 +95,12 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "SEC", description = "stop by itself after SEC seconds of running")
     Long duration;
 
+    @Option(names = "--drain", paramLabel = "SEC",
+            description = "when told to stop, first stop taking readings and wait up to SEC seconds until the gateway"
+                    + " has acknowledged every entry (default: stop at once; what is unacknowledged stays buffered"
+                    + " for the next run)")
+    Long drain;
+
     public SimulateCommand(Terminal terminal) {
         this(terminal, NodeCommand::onProcessSignals, ProgressReport::isTerminal);
     }
@@ -151,6 +157,18 @@ public final class SimulateCommand implements Callable<Integer> {
             Simulator simulator = started(Simulator.start(vertx, options), stop);
             ProgressReport progress = new ProgressReport(terminal.err(), stderrIsTerminal.test(terminal.err()));
             runUntilStopped(simulator, progress, stop);
+            if (drain != null && drain > 0) {
+                note("draining: no new readings; waiting up to " + drain + " s until every entry is acknowledged");
+                try {
+                    boolean drained = DhtRuntime.await(simulator.drain(Duration.ofSeconds(drain)),
+                            Duration.ofSeconds(drain + 30), "draining the fleet");
+                    if (!drained) {
+                        warn("not everything was acknowledged within " + drain + " s; the rest stays buffered");
+                    }
+                } catch (CliException | ProtocolException e) {
+                    warn(e.getMessage());
+                }
+            }
             try {
                 DhtRuntime.await(simulator.stop(), STOP_TIMEOUT, "stopping the fleet");
             } catch (CliException | ProtocolException e) {

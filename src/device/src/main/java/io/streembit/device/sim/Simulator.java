@@ -183,6 +183,28 @@ public final class Simulator {
     }
 
     /**
+     * Stops taking readings, closes every device's open batch, and completes once nothing is
+     * buffered any more (every entry acknowledged by the gateway) or {@code timeout} passed;
+     * the agents keep running (re-sending what is not acknowledged) until {@link #stop()}.
+     * True when everything was acknowledged.
+     */
+    public Future<Boolean> drain(java.time.Duration timeout) {
+        devices.forEach(d -> d.stopTicking(vertx));
+        return Future.join(devices.stream().map(d -> d.agent().flush()).toList()).transform(ar -> {
+            io.vertx.core.Promise<Boolean> drained = io.vertx.core.Promise.promise();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            vertx.setPeriodic(200, id -> {
+                boolean empty = stats().buffered() == 0;
+                if (empty || System.nanoTime() > deadline) {
+                    vertx.cancelTimer(id);
+                    drained.tryComplete(empty);
+                }
+            });
+            return drained.future();
+        });
+    }
+
+    /**
      * Stops publishing, then stops every agent (each seals its open batch; unacknowledged entries
      * stay in its buffer for the next run) and the Vert.x instance if the simulator created it.
      */
