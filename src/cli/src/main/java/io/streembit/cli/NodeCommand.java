@@ -160,7 +160,8 @@ public final class NodeCommand implements Callable<Integer> {
         terminal.out().flush();
     }
 
-    private DhtOptions options() throws IOException, CliException {
+    /** The node's options from the command line, checked (DeploymentArgsTest checks k8s/ with it). */
+    DhtOptions options() throws IOException, CliException {
         if (port < 0 || port > 65535) {
             throw new CliException("--port must be from 0 to 65535");
         }

@@ -248,8 +248,8 @@ public final class SimulateCommand implements Callable<Integer> {
         }
     }
 
-    /** Everything that needs no file and no passcode, checked first. */
-    private List<String> checkArguments() throws CliException {
+    /** Everything that needs no file and no passcode, checked first; the seeds (DeploymentArgsTest checks k8s/ with it). */
+    List<String> checkArguments() throws CliException {
         if (devices < 1) {
             throw new CliException("--devices must be at least 1");
         }
@@ -275,7 +275,7 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     /** {@code --rate}: a number of readings per second per device, optionally written {@code R/s}. */
-    private double rate() throws CliException {
+    double rate() throws CliException {
         String text = rate.strip();
         text = text.endsWith("/s") ? text.substring(0, text.length() - 2) : text;
         double value;

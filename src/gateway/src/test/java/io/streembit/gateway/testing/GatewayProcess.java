@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GatewayProcess implements AutoCloseable {
     private final List<String> command;
+    private final Map<String, String> environment;
     private final Path workDir;
     private final int httpPort;
     private final Path log;
@@ -44,17 +45,37 @@ public final class GatewayProcess implements AutoCloseable {
      * @param properties the gateway's configuration (quarkus.* and streembit.*); quarkus.http.port must be set
      */
     public GatewayProcess(Path jar, String heap, Map<String, String> properties, Path workDir, Path log) {
+        this(jar, heap, List.of(), properties, null, Integer.parseInt(properties.get("quarkus.http.port")), workDir, log);
+    }
+
+    /**
+     * The gateway configured the way a container configures it: by environment variables, which
+     * replace the inherited environment entirely ({@code PATH} aside).
+     *
+     * @param jvmOptions  options before {@code -jar}, e.g. the image's {@code JAVA_OPTS_APPEND}
+     * @param environment the process's environment
+     * @param httpPort    the port the environment makes the gateway listen on
+     */
+    public static GatewayProcess withEnvironment(Path jar, String heap, List<String> jvmOptions,
+                                                 Map<String, String> environment, int httpPort, Path workDir, Path log) {
+        return new GatewayProcess(jar, heap, jvmOptions, Map.of(), environment, httpPort, workDir, log);
+    }
+
+    private GatewayProcess(Path jar, String heap, List<String> jvmOptions, Map<String, String> properties,
+                           Map<String, String> environment, int httpPort, Path workDir, Path log) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + heap);
+        cmd.addAll(jvmOptions);
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-Dstreembit.auth.api-keys.harness.sha256=" + HexFormat.of().formatHex(ApiKey.sha256(apiKey)));
         cmd.add("-Dstreembit.auth.api-keys.harness.roles=admin");
         cmd.add("-jar");
         cmd.add(jar.toString());
         this.command = List.copyOf(cmd);
+        this.environment = environment == null ? null : Map.copyOf(environment);
         this.workDir = workDir;
-        this.httpPort = Integer.parseInt(properties.get("quarkus.http.port"));
+        this.httpPort = httpPort;
         this.log = log;
         this.hook = new Thread(this::stop, "gateway-process-stop");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -65,8 +86,17 @@ public final class GatewayProcess implements AutoCloseable {
         if (alive()) {
             throw new IllegalStateException("the gateway is running");
         }
-        process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        if (environment != null) {
+            String path = builder.environment().get("PATH");
+            builder.environment().clear();
+            if (path != null) {
+                builder.environment().put("PATH", path);
+            }
+            builder.environment().putAll(environment);
+        }
+        process = builder.start();
     }
 
     public long pid() {

@@ -1,0 +1,201 @@
+package io.streembit.gateway.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streembit.gateway.config.GatewayConfig;
+import io.streembit.gateway.node.KafkaReadiness;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * k8s/gateway-deployment.yaml against the gateway itself: the container's environment, resolved
+ * as the kubelet resolves it, is read through {@link GatewayConfig} (so an unknown variable, a
+ * wrong path or port shows as a setting that is not what the manifest means), and its mounts,
+ * ports and probes are compared with what that configuration makes the gateway do.
+ */
+class GatewayManifestTest {
+    private static final Path GATEWAY_ENV = Repository.K8S.resolve("gateway.env");
+
+    private final Cluster cluster = Cluster.k8s();
+    private final JsonNode gateway = cluster.gateway();
+    private final JsonNode container = cluster.gatewayContainer();
+    private final Map<String, String> env = cluster.env(container, Cluster.GATEWAY_POD);
+    private final GatewayConfig config = GatewaySettings.config(env);
+
+    @Test
+    void keyFileIsTheMountedKeyOfTheKeySecretAndNeverGenerated() {
+        String volume = Workloads.volumeNamed(gateway, "secret", "secretName", "streembit-gateway-key");
+        JsonNode items = Workloads.volume(gateway, volume).path("secret").path("items");
+        assertThat(items).hasSize(1);
+        assertThat(cluster.secretKeys("streembit-gateway-key")).contains(items.get(0).path("key").asText(), "passcode");
+        assertThat(config.key().file()).isEqualTo(Path.of(Workloads.mountPath(container, volume), items.get(0).path("path").asText()));
+        assertThat(config.key().passcode()).isEqualTo(Cluster.secret("streembit-gateway-key", "passcode"));
+        assertThat(config.key().generate()).as("a generated key would be a gateway no device knows").isFalse();
+    }
+
+    @Test
+    void apiKeysFileIsTheMountedKeyOfTheApiKeysSecret() {
+        String volume = Workloads.volumeNamed(gateway, "secret", "secretName", "streembit-api-keys");
+        JsonNode item = Workloads.volume(gateway, volume).path("secret").path("items").get(0);
+        assertThat(cluster.secretKeys("streembit-api-keys")).contains(item.path("key").asText());
+        assertThat(config.auth().apiKeysFile())
+                .contains(Path.of(Workloads.mountPath(container, volume), item.path("path").asText()));
+        assertThat(config.auth().enabled()).isTrue();
+    }
+
+    @Test
+    void routesConfigMapIsMountedAtTheRoutesDirectory() {
+        String volume = Workloads.volumeNamed(gateway, "configMap", "name", "streembit-routes");
+        assertThat(Workloads.volume(gateway, volume).path("configMap").has("items"))
+                .as("items would leave out the routes not listed").isFalse();
+        assertThat(config.routes().dir()).isEqualTo(Workloads.mountPath(container, volume));
+        assertThat(cluster.manifests.hasConfigMap("streembit-routes")).isTrue();
+    }
+
+    /** Every route file is in the ConfigMap: kustomize has no globs, so a new route must be listed. */
+    @Test
+    void routesConfigMapHoldsEveryRouteFile() throws IOException {
+        Manifests.ConfigMapGenerator routes = cluster.manifests.configMapGenerator("streembit-routes");
+        Set<String> files;
+        try (var list = Files.list(Repository.ROUTES)) {
+            files = new HashSet<>(list.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).toList());
+        }
+        assertThat(routes.files().keySet()).containsExactlyInAnyOrderElementsOf(files);
+        assertThat(routes.dir()).isEqualTo(Repository.ROUTES);
+        assertThat(Manifests.kustomizationFile(Repository.ROUTES).getFileName().toString())
+                .as("the gateway would load camel-routes/kustomization.yaml as a route").doesNotEndWith(".yaml");
+    }
+
+    @Test
+    void joinsTheSeedsByTheirStableNamesAndPort() {
+        cluster.assertSeedList(config.dht().seeds().orElse(null), "STREEMBIT_DHT_SEEDS");
+    }
+
+    /** The contact and offer name the gateway's Service, whose DHT port is the node's own port. */
+    @Test
+    void advertisesItsServiceOnItsDhtPort() {
+        JsonNode service = cluster.manifests.object("Service", "streembit-gateway");
+        assertThat(config.dht().advertisedHost()).contains("streembit-gateway." + Cluster.NAMESPACE + ".svc");
+        assertThat(Workloads.selects(Workloads.strings(service.path("spec").path("selector")), Workloads.podLabels(gateway))).isTrue();
+        JsonNode dht = port(service, "dht");
+        assertThat(dht.path("port").asInt()).as("devices and peers dial the port in the contact")
+                .isEqualTo(config.dht().port()).isEqualTo(Workloads.ports(container).get("dht"));
+        assertThat(dht.path("targetPort").asText()).isEqualTo("dht");
+    }
+
+    @Test
+    void listensOnEveryAddressOnItsContainerPorts() {
+        assertThat(config.dht().host()).isEqualTo("0.0.0.0");
+        assertThat(Workloads.ports(container)).containsEntry("dht", config.dht().port())
+                .containsEntry("http", Integer.parseInt(env.getOrDefault("QUARKUS_HTTP_PORT", String.valueOf(GatewaySettings.httpPort()))));
+        assertThat(env).doesNotContainKey("QUARKUS_HTTP_HOST");
+        assertThat(config.dht().networkId()).isEqualTo(Workloads.options(cluster.commandLine(cluster.seedContainer(), Cluster.SEED_POD))
+                .getOrDefault("network", List.of(GatewaySettings.defaults().dht().networkId())).get(0));
+    }
+
+    /** What the gateway cannot start without: PostgreSQL, its password from a Secret. */
+    @Test
+    void hasTheRequiredDatabaseSettings() throws IOException {
+        assertThat(env.get("QUARKUS_DATASOURCE_JDBC_URL")).startsWith("jdbc:postgresql://");
+        assertThat(env).containsKey("QUARKUS_DATASOURCE_USERNAME")
+                .containsEntry("QUARKUS_DATASOURCE_PASSWORD", Cluster.secret("streembit-db", "password"));
+        assertThat(Manifests.envFile(GATEWAY_ENV).keySet()).noneMatch(n -> n.contains("PASSWORD") || n.contains("PASSCODE"));
+    }
+
+    /**
+     * Every variable set, in the manifest or in gateway.env (also the commented-out examples), is a
+     * setting docs/configuration.md documents, or a downward-API variable the others use.
+     */
+    @Test
+    void setsOnlyDocumentedSettings() throws IOException {
+        ConfigurationDocs docs = ConfigurationDocs.read();
+        Set<String> names = new HashSet<>(Manifests.envFile(GATEWAY_ENV).keySet());
+        Matcher commented = Pattern.compile("(?m)^#\\s*([A-Z][A-Z0-9_]*)=").matcher(Files.readString(GATEWAY_ENV));
+        while (commented.find()) {
+            names.add(commented.group(1));
+        }
+        container.path("env").forEach(v -> names.add(v.path("name").asText()));
+        String manifest = Files.readString(Repository.K8S.resolve("gateway-deployment.yaml"));
+        assertThat(names).allSatisfy(name -> {
+            if (name.startsWith("POD_")) {
+                assertThat(manifest).as(name + " is used").contains("$(" + name + ")");
+            } else {
+                assertThat(docs.documents(name)).as(name + " is not a setting of docs/configuration.md").isTrue();
+            }
+        });
+    }
+
+    /** A variable in both would silently lose its gateway.env value (env beats envFrom). */
+    @Test
+    void siteSettingsAreNotOverriddenByTheManifest() throws IOException {
+        Set<String> manifest = new HashSet<>();
+        container.path("env").forEach(v -> manifest.add(v.path("name").asText()));
+        assertThat(Manifests.envFile(GATEWAY_ENV).keySet()).doesNotContainAnyElementsOf(manifest);
+        assertThat(container.path("envFrom").get(0).path("configMapRef").path("name").asText())
+                .isEqualTo("streembit-gateway-config");
+        assertThat(cluster.manifests.configMapGenerator("streembit-gateway-config").envs()).containsExactly(GATEWAY_ENV);
+    }
+
+    @Test
+    void probesAskTheHealthEndpointsOnTheHttpPort() throws Exception {
+        assertThat(probe("livenessProbe")).isEqualTo("/q/health/live");
+        assertThat(probe("readinessProbe")).isEqualTo("/q/health/ready");
+        assertThat(probe("startupProbe")).isEqualTo("/q/health/live");
+        Field timeout = KafkaReadiness.class.getDeclaredField("TIMEOUT_MS");
+        timeout.setAccessible(true);
+        assertThat(container.path("readinessProbe").path("timeoutSeconds").asInt() * 1000)
+                .as("the readiness probe must outlast the Kafka check (%d ms + 500)", timeout.getInt(null))
+                .isGreaterThan(timeout.getInt(null) + 500);
+        JsonNode startup = container.path("startupProbe");
+        assertThat(startup.path("periodSeconds").asInt() * startup.path("failureThreshold").asInt())
+                .as("seconds for Flyway and the key's Argon2id before liveness counts").isGreaterThanOrEqualTo(120);
+    }
+
+    @Test
+    void prometheusScrapesTheMetricsEndpoint() {
+        Map<String, String> annotations = Workloads.strings(gateway.path("spec").path("template").path("metadata").path("annotations"));
+        assertThat(annotations).containsEntry("prometheus.io/scrape", "true")
+                .containsEntry("prometheus.io/path", "/q/metrics")
+                .containsEntry("prometheus.io/port", String.valueOf(Workloads.ports(container).get("http")));
+    }
+
+    /** One replica, the old pod gone before the new one starts: one node id, one writer per device. */
+    @Test
+    void isOneReplicaReplacedNotRolled() {
+        assertThat(gateway.path("spec").path("replicas").asInt()).isEqualTo(1);
+        assertThat(gateway.path("spec").path("strategy").path("type").asText()).isEqualTo("Recreate");
+    }
+
+    /** The image's own entry point (run-java.sh and JAVA_APP_JAR) starts the gateway. */
+    @Test
+    void keepsTheImagesEntryPoint() {
+        assertThat(container.has("command")).isFalse();
+        assertThat(container.has("args")).isFalse();
+    }
+
+    private String probe(String name) {
+        JsonNode get = container.path(name).path("httpGet");
+        assertThat(get.path("port").asText()).as(name + " port").isEqualTo("http");
+        return get.path("path").asText();
+    }
+
+    static JsonNode port(JsonNode service, String name) {
+        for (JsonNode port : service.path("spec").path("ports")) {
+            if (port.path("name").asText().equals(name)) {
+                return port;
+            }
+        }
+        throw new AssertionError("service " + service.path("metadata").path("name").asText() + " has no port " + name);
+    }
+}
