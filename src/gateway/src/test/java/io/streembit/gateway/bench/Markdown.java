@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * The pieces every benchmark report shares: lines, the CPU split and the gateway's threads as
  * table rows, the JFR hotspots section, and number formats. Each report builds its own sections
- * on top ({@link Report}).
+ * on top ({@link Report}, {@link CommandReport}).
  */
 final class Markdown {
     private final StringBuilder out = new StringBuilder();

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -113,6 +114,14 @@ public final class GatewayProcess implements AutoCloseable {
     /** POST of a JSON body with the admin API key. */
     public HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                        .header(ApiKeyAuthenticationMechanism.HEADER, apiKey)
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@link #postJson} without waiting: many requests in flight at once (a load generator). */
+    public CompletableFuture<HttpResponse<String>> postJsonAsync(String path, String json) {
+        return http.sendAsync(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
                         .header(ApiKeyAuthenticationMechanism.HEADER, apiKey)
                         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,46 @@
+package io.streembit.gateway.bench;
+
+import java.util.List;
+import java.util.Map;
+
+/** Everything one command benchmark run measured, filled in as it goes, for {@link CommandReport}. */
+final class CommandRun {
+    /** One batch of commands: the warm-up or the measured one. */
+    static final class Phase {
+        CommandLoad.Result load;
+        /** From the last POST's answer until every accepted command was closed (and its callback in, with callbacks on). */
+        long drainMillis;
+        boolean drained;
+        CommandLatencies.Summary latency;
+        CpuClock.Sample cpu;
+        Map<String, Double> gatewayThreads;
+        JfrSummary.Summary jfr;
+    }
+
+    final CommandBenchOptions options;
+    final String started;
+    String machine;
+    String loadAtStart;
+    String source;
+    String postgresSettings;
+    long postgresMillis;
+    long dhtMillis;
+    long gatewayReadyMillis;
+    long devicesMillis;
+    long registrationMillis;
+    Phase warmup;
+    Phase measured;
+    Map<String, Long> statuses = Map.of();
+    CommandResponder.Counters device;
+    long callbacks = -1;
+    long callbackRepeats;
+    long callbackUnreadable;
+    long problems = -1;
+    List<String> metrics = List.of();
+    String failure;
+
+    CommandRun(CommandBenchOptions options, String started) {
+        this.options = options;
+        this.started = started;
+    }
+}
