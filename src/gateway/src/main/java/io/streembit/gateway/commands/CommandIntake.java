@@ -36,6 +36,7 @@ public final class CommandIntake {
     private final CommandPublisher publisher;
     private final CommandOptions options;
     private final Clock clock;
+    private final ThingDescriptions tds = new ThingDescriptions();
 
     public CommandIntake(CommandStore store, Identity gateway, Commands commands, CommandPublisher publisher,
                          CommandOptions options, Clock clock) {
@@ -90,10 +91,10 @@ public final class CommandIntake {
         return intake;
     }
 
-    private static void checkAgainstTd(CommandRequest request, CommandStore.Target device) throws CommandRefused {
+    private void checkAgainstTd(CommandRequest request, CommandStore.Target device) throws CommandRefused {
         ThingDescription td;
         try {
-            td = ThingDescription.parse(device.td());
+            td = tds.of(device.id(), device.td());
         } catch (ProtocolException e) {
             throw new IllegalStateException("the stored TD of " + device.id() + " does not parse: " + e.getMessage(), e);
         }
