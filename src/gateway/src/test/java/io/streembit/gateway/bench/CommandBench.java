@@ -25,11 +25,11 @@ import java.util.concurrent.Future;
  * <ol>
  *   <li>set-up: N thermostat keys, registered at the gateway; one {@link CommandResponder} per
  *       device on the harness node that writes its feed; the {@link CallbackReceiver};</li>
- *   <li>warm-up: W commands per device at the rate (the gateway's first command to a device
- *       looks up its queue's storing nodes; the device's first result starts its feed), waited
- *       for and reported apart;</li>
- *   <li>measured: rate x duration commands, round-robin, at the rate; waited for until every
- *       one is closed and its callback arrived;</li>
+ *   <li>warm-up: W commands per device at the warm-up rate (the gateway's first command to a
+ *       device looks up its queue's storing nodes; the device's first result starts its feed),
+ *       waited for and reported apart, then a pause for the acks and the JIT to settle;</li>
+ *   <li>measured, for each rate: rate x duration commands, round-robin, at that rate; waited for
+ *       until every one is closed and its callback arrived;</li>
  *   <li>the commands' rows and the harness's stamps give the round trip and its phases; CPU time
  *       per process over the measured phase, optional JFR hotspots; the report.</li>
  * </ol>
@@ -39,6 +39,8 @@ public final class CommandBench {
     static final double WINDOW_SECONDS = 5;
     static final int SLOWEST = 10;
     private static final long SETTLE_MILLIS = 2_000;
+    /** After the warm-up: the last acks (one per ack interval, 5 s) go out, the JIT catches up. */
+    private static final long AFTER_WARMUP_MILLIS = 5_000;
 
     private final CommandBenchOptions options;
     private final CommandRun run;
@@ -138,39 +140,47 @@ public final class CommandBench {
         List<CommandResponder> responders = CommandResponder.startAll(devices, env.dht, gatewayKey, times, run.device);
         Thread.sleep(SETTLE_MILLIS); // the subscriptions' lookups and SUBSCRIBEs; a late one still polls
         String callbackUrl = options.callbacks() ? callbacks.url() : null;
-        long warm = (long) options.warmupPerDevice() * devices.size();
-        if (warm > 0) {
-            GatewayBench.step(String.format(Locale.ROOT, "warm-up: %,d commands at %,d/s", warm, options.rate()));
-            run.warmup = phase(env, devices, 0, warm, callbackUrl, null);
+        long first = (long) options.warmupPerDevice() * devices.size();
+        if (first > 0) {
+            GatewayBench.step(String.format(Locale.ROOT, "warm-up: %,d commands at %,d/s", first, options.warmupRate()));
+            run.warmup = phase(env, devices, 0, first, options.warmupRate(), callbackUrl, null);
+            Thread.sleep(AFTER_WARMUP_MILLIS);
         }
-        GatewayBench.step(String.format(Locale.ROOT, "measured: %,d commands at %,d/s for %d s", options.measured(),
-                options.rate(), options.duration().toSeconds()));
         Profiler profiler = new Profiler(gateway, resultsDir, "commands-" + stamp, options.jfr());
-        run.measured = phase(env, devices, warm, options.measured(), callbackUrl, profiler);
-        Latencies.Stats rt = run.measured.latency.roundTrip();
-        System.out.printf(Locale.ROOT, "   sent %,d at %,.0f/s; round trip p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                run.measured.load.sent(), run.measured.load.rate(), rt.p50(), rt.p99(), rt.max());
+        for (int rate : options.rates()) {
+            long total = options.measured(rate);
+            GatewayBench.step(String.format(Locale.ROOT, "measured: %,d commands at %,d/s for %d s", total, rate,
+                    options.duration().toSeconds()));
+            CommandRun.Phase p = phase(env, devices, first, total, rate, callbackUrl, profiler);
+            run.measured.add(p);
+            first += total;
+            Latencies.Stats rt = p.latency.roundTrip();
+            System.out.printf(Locale.ROOT, "   sent %,d at %,.0f/s; round trip p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                    p.load.sent(), p.load.rate(), rt.p50(), rt.p99(), rt.max());
+        }
         return responders;
     }
 
-    private CommandRun.Phase phase(BenchEnvironment env, List<BenchDevice> devices, long first, long total,
+    private CommandRun.Phase phase(BenchEnvironment env, List<BenchDevice> devices, long first, long total, int rate,
                                    String callbackUrl, Profiler profiler) throws Exception {
         CommandRun.Phase p = new CommandRun.Phase();
+        p.rate = rate;
         CpuClock cpu = new CpuClock(env.gateway.pid(), env.db.postmasterPid());
         if (profiler != null) {
-            profiler.start("commands");
+            profiler.start("commands-" + rate);
         }
+        long transactions = env.db.transactions();
         CpuClock.Sample before = cpu.sample();
         java.util.Map<String, Double> threadsBefore = CpuClock.threads(env.gateway.pid());
-        p.load = CommandLoad.run(env.gateway, devices, first, total, options.rate(), options.concurrency(), callbackUrl,
-                times);
+        p.load = CommandLoad.run(env.gateway, devices, first, total, rate, options.concurrency(), callbackUrl, times);
         long t = System.nanoTime();
         p.drained = awaitClosed(env.db, p.load.ids(), callbackUrl != null);
         p.drainMillis = GatewayBench.millisSince(t);
         p.cpu = cpu.sample().minus(before);
+        p.transactions = env.db.transactions() - transactions;
         p.gatewayThreads = CpuClock.minus(CpuClock.threads(env.gateway.pid()), threadsBefore);
         if (profiler != null) {
-            p.jfr = profiler.stop("commands");
+            p.jfr = profiler.stop("commands-" + rate);
         }
         p.latency = CommandLatencies.of(total, env.db.commands(p.load.ids()), times, WINDOW_SECONDS, SLOWEST);
         return p;

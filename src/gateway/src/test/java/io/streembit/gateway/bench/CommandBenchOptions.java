@@ -2,6 +2,7 @@ package io.streembit.gateway.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,9 +10,10 @@ import java.util.Map;
 /** The command line of {@link CommandBench}. Every value has a default. */
 record CommandBenchOptions(
         int devices,
-        int rate,
+        List<Integer> rates,
         Duration duration,
         int warmupPerDevice,
+        int warmupRate,
         int concurrency,
         boolean callbacks,
         Duration drainTimeout,
@@ -33,9 +35,11 @@ record CommandBenchOptions(
             bench-results/commands-<timestamp>.md.
 
               --devices N          simulated thermostats (default 1000)
-              --rate R             commands per second, all devices together, round-robin (default 200)
-              --duration S         seconds of measured commands (default 20)
-              --warmup W           commands per device before the measured ones, not counted (default 1; 0: none)
+              --rate R[,R2,...]    commands per second, all devices together, round-robin; one measured run
+                                   per rate, in order (default 200)
+              --duration S         seconds of measured commands per rate (default 20)
+              --warmup W           commands per device before the measured ones, not counted (default 2; 0: none)
+              --warmup-rate R      their rate (default 100: each device's first command costs lookups)
               --concurrency C      POSTs unanswered at most; the sender waits beyond (default 64)
               --no-callback        commands without callbackUrl (no client-side round trip then)
               --drain-timeout S    give up waiting for the results after S seconds (default 60)
@@ -48,9 +52,10 @@ record CommandBenchOptions(
 
     static CommandBenchOptions parse(String[] args) {
         int devices = 1000;
-        int rate = 200;
+        List<Integer> rates = List.of(200);
         int seconds = 20;
-        int warmup = 1;
+        int warmup = 2;
+        int warmupRate = 100;
         int concurrency = 64;
         boolean callbacks = true;
         int drain = 60;
@@ -65,9 +70,16 @@ record CommandBenchOptions(
             String a = args[i];
             switch (a) {
                 case "--devices" -> devices = positive(a, value(args, ++i, a));
-                case "--rate" -> rate = positive(a, value(args, ++i, a));
+                case "--rate" -> {
+                    List<Integer> list = new ArrayList<>();
+                    for (String r : value(args, ++i, a).split(",")) {
+                        list.add(positive(a, r.trim()));
+                    }
+                    rates = List.copyOf(list);
+                }
                 case "--duration" -> seconds = positive(a, value(args, ++i, a));
                 case "--warmup" -> warmup = notNegative(a, value(args, ++i, a));
+                case "--warmup-rate" -> warmupRate = positive(a, value(args, ++i, a));
                 case "--concurrency" -> concurrency = positive(a, value(args, ++i, a));
                 case "--no-callback" -> callbacks = false;
                 case "--drain-timeout" -> drain = positive(a, value(args, ++i, a));
@@ -88,13 +100,14 @@ record CommandBenchOptions(
         if (dhtNodes < 2) {
             throw new IllegalArgumentException("--dht-nodes must be at least 2 (a writer and a storing node)");
         }
-        return new CommandBenchOptions(devices, rate, Duration.ofSeconds(seconds), warmup, concurrency, callbacks,
+        return new CommandBenchOptions(devices, rates, Duration.ofSeconds(seconds), warmup, warmupRate, concurrency,
+                callbacks,
                 Duration.ofSeconds(drain), dhtNodes, jfr, Map.copyOf(props), heap, jar, root.resolve("camel-routes"),
                 root.resolve("bench-results"), List.of(args));
     }
 
-    /** Commands in the measured phase. */
-    long measured() {
+    /** Commands in the measured run at {@code rate}. */
+    long measured(int rate) {
         return (long) rate * duration.toSeconds();
     }
 

@@ -36,13 +36,14 @@ final class CommandReport {
         line();
         line(String.format(Locale.ROOT, "Set-up: %,d simulated thermostats, each answering `%s` `{\"value\": %s}` with "
                         + "its next feed entry; %d harness DHT nodes (log replication 1) + the gateway's (which stores "
-                        + "each command on 5 nodes); gateway `-Xmx%s`%s; callbacks %s. PostgreSQL started in %.1f s, "
-                        + "DHT in %.1f s, gateway ready in %.1f s; device keys drawn in %.1f s, devices registered in "
-                        + "%.1f s.", o.devices(), CommandResponder.ACTION, CommandLoad.TARGET, o.dhtNodes(),
-                o.gatewayHeap(), o.gatewayProps().isEmpty() ? "" : ", " + props(o.gatewayProps()),
-                o.callbacks() ? "on (every command names the harness's HTTP receiver)" : "off",
-                run.postgresMillis / 1e3, run.dhtMillis / 1e3, run.gatewayReadyMillis / 1e3, run.devicesMillis / 1e3,
-                run.registrationMillis / 1e3));
+                        + "each command on 5 nodes); gateway `-Xmx%s`%s; callbacks %s; warm-up %d command(s) per "
+                        + "device at %,d/s. PostgreSQL started in %.1f s, DHT in %.1f s, gateway ready in %.1f s; "
+                        + "device keys drawn in %.1f s, devices registered in %.1f s.", o.devices(),
+                CommandResponder.ACTION, CommandLoad.TARGET, o.dhtNodes(), o.gatewayHeap(),
+                o.gatewayProps().isEmpty() ? "" : ", " + props(o.gatewayProps()),
+                o.callbacks() ? "on (every command names the harness's HTTP receiver)" : "off", o.warmupPerDevice(),
+                o.warmupRate(), run.postgresMillis / 1e3, run.dhtMillis / 1e3, run.gatewayReadyMillis / 1e3,
+                run.devicesMillis / 1e3, run.registrationMillis / 1e3));
         if (run.postgresSettings != null) {
             line();
             line("PostgreSQL (embedded, zonky): " + run.postgresSettings + " (shared_buffers in 8 kB pages).");
@@ -51,8 +52,13 @@ final class CommandReport {
             line();
             line("**The run failed:** " + run.failure);
         }
-        if (run.measured != null && run.measured.latency != null) {
-            measured(run, run.measured);
+        if (!run.measured.isEmpty()) {
+            summary(run);
+        }
+        for (CommandRun.Phase p : run.measured) {
+            if (p.latency != null) {
+                measured(run, p);
+            }
         }
         if (run.warmup != null && run.warmup.latency != null) {
             warmup(run.warmup);
@@ -66,8 +72,39 @@ final class CommandReport {
             run.metrics.forEach(this::line);
             line("```");
         }
-        if (run.measured != null && run.measured.jfr != null) {
-            md.jfr("measured commands", run.measured.jfr);
+        for (CommandRun.Phase p : run.measured) {
+            if (p.jfr != null) {
+                md.jfr(String.format(Locale.ROOT, "%,d commands/s", p.rate), p.jfr);
+            }
+        }
+    }
+
+    private void summary(CommandRun run) {
+        line();
+        line("## Round trip");
+        line();
+        line("Round trip: from the command's intake (`created_at`, taken when the gateway accepts the POST) to the "
+                + "gateway holding the device's verified result (`finished_at`: it opened the feed entry that carries "
+                + "it; the status becomes SUCCEEDED in the transaction that commits that entry), both the gateway's "
+                + "clock, read from PostgreSQL after the run. Portal: the harness's own clock from sending the POST to "
+                + "receiving the result at its callback URL.");
+        line();
+        line("| rate | achieved | commands closed | round trip p50 / p90 / p99 (ms) | p99.9 / max (ms) | p99 under "
+                + (int) GOAL_P99_MS + " ms | portal p50 / p99 (ms) | cores: gateway / harness / PostgreSQL / other |");
+        line("| ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |");
+        for (CommandRun.Phase p : run.measured) {
+            if (p.latency == null) {
+                continue;
+            }
+            Latencies.Stats rt = p.latency.roundTrip();
+            Latencies.Stats c = p.latency.client();
+            CpuClock.Sample cpu = p.cpu;
+            double w = cpu == null ? 0 : cpu.wallSeconds();
+            line(String.format(Locale.ROOT, "| %,d | %,.0f | %,d of %,d | **%s / %s / %s** | %s / %s | %s | %s / %s | %s |",
+                    p.rate, p.load.rate(), rt.count(), p.load.accepted(), ms(rt.p50()), ms(rt.p90()), ms(rt.p99()),
+                    ms(rt.p999()), ms(rt.max()), verdict(rt, p.load.accepted()), ms(c.p50()), ms(c.p99()),
+                    w <= 0 ? "-" : String.format(Locale.ROOT, "%.2f / %.2f / %.2f / %.2f", cpu.gateway() / w,
+                            cpu.harness() / w, cpu.postgres() / w, cpu.other() / w)));
         }
     }
 
@@ -77,19 +114,14 @@ final class CommandReport {
         CommandLatencies.Summary s = p.latency;
         Latencies.Stats rt = s.roundTrip();
         line();
-        line("## Round trip");
-        line();
-        line("Round trip: from the command's intake (`created_at`, taken when the gateway accepts the POST) to the "
-                + "gateway holding the device's verified result (`finished_at`: it opened the feed entry that carries "
-                + "it; the status becomes SUCCEEDED in the transaction that commits that entry), both the gateway's "
-                + "clock, read from PostgreSQL after the run.");
+        line(String.format(Locale.ROOT, "## At %,d commands/s", p.rate));
         line();
         line("| figure | value |");
         line("| --- | ---: |");
         line(String.format(Locale.ROOT, "| commands sent | %,d in %.1f s, round-robin over %,d devices (%s per device), "
                         + "at most %d POSTs unanswered |", l.sent(), l.seconds(), o.devices(),
                 perDevice(l.sent(), o.devices()), o.concurrency()));
-        line(String.format(Locale.ROOT, "| achieved rate | %,.0f commands/s (target %,d) |", l.rate(), o.rate()));
+        line(String.format(Locale.ROOT, "| achieved rate | %,.0f commands/s (target %,d) |", l.rate(), p.rate));
         line(String.format(Locale.ROOT, "| accepted (202) / failed | %,d / %,d%s |", l.accepted(), l.failed(),
                 l.errors().isEmpty() ? "" : " " + l.errors()));
         line(String.format(Locale.ROOT, "| closed%s | %s %.1f s after the last POST was answered |",
@@ -106,6 +138,13 @@ final class CommandReport {
                     ms(c.p50()), ms(c.p99()), ms(c.max())));
         }
         md.cpuRows("sending and draining", p.cpu);
+        if (l.accepted() > 0 && p.cpu != null) {
+            line(String.format(Locale.ROOT, "| per command (the idle devices' background included): CPU of gateway / harness / PostgreSQL; "
+                            + "PostgreSQL transactions | "
+                            + "%.2f / %.2f / %.2f ms; %.1f |", p.cpu.gateway() * 1e3 / l.accepted(),
+                    p.cpu.harness() * 1e3 / l.accepted(), p.cpu.postgres() * 1e3 / l.accepted(),
+                    (double) p.transactions / l.accepted()));
+        }
         md.threads(p.gatewayThreads, p.cpu == null ? 0 : p.cpu.wallSeconds());
         phases(s);
         line();
@@ -185,8 +224,8 @@ final class CommandReport {
         line("## Checks");
         line();
         long open = OPEN.stream().mapToLong(st -> run.statuses.getOrDefault(st, 0L)).sum();
-        long sent = (run.warmup == null ? 0 : run.warmup.load.accepted())
-                + (run.measured == null || run.measured.load == null ? 0 : run.measured.load.accepted());
+        long sent = (run.warmup == null || run.warmup.load == null ? 0 : run.warmup.load.accepted())
+                + run.measured.stream().filter(p -> p.load != null).mapToLong(p -> p.load.accepted()).sum();
         long succeeded = run.statuses.getOrDefault("SUCCEEDED", 0L);
         line(String.format(Locale.ROOT, "- every command of the run (warm-up included) by status: %s; accepted: %,d "
                         + "(every one SUCCEEDED, none left open: %s)", statuses(run.statuses), sent,

@@ -1,5 +1,6 @@
 package io.streembit.gateway.bench;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -7,12 +8,15 @@ import java.util.Map;
 final class CommandRun {
     /** One batch of commands: the warm-up or the measured one. */
     static final class Phase {
+        int rate;
         CommandLoad.Result load;
         /** From the last POST's answer until every accepted command was closed (and its callback in, with callbacks on). */
         long drainMillis;
         boolean drained;
         CommandLatencies.Summary latency;
         CpuClock.Sample cpu;
+        /** PostgreSQL transactions over the same time (the harness's own polling of the drain included). */
+        long transactions;
         Map<String, Double> gatewayThreads;
         JfrSummary.Summary jfr;
     }
@@ -29,7 +33,7 @@ final class CommandRun {
     long devicesMillis;
     long registrationMillis;
     Phase warmup;
-    Phase measured;
+    final List<Phase> measured = new ArrayList<>();
     Map<String, Long> statuses = Map.of();
     CommandResponder.Counters device;
     long callbacks = -1;

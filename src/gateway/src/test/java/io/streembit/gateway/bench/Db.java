@@ -93,6 +93,11 @@ final class Db implements AutoCloseable {
         return "coalesce((extract(epoch FROM " + column + ") * 1000000)::bigint, 0)";
     }
 
+    /** Transactions PostgreSQL finished in this database so far (its statistics lag by up to half a second). */
+    long transactions() throws SQLException {
+        return queryLong("SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()");
+    }
+
     /** Commands by status, all of them ("SUCCEEDED" -> 4000). */
     Map<String, Long> commandStatuses() throws SQLException {
         Map<String, Long> out = new java.util.TreeMap<>();
