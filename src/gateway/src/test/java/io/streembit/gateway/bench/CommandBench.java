@@ -25,9 +25,10 @@ import java.util.concurrent.Future;
  * <ol>
  *   <li>set-up: N thermostat keys, registered at the gateway; one {@link CommandResponder} per
  *       device on the harness node that writes its feed; the {@link CallbackReceiver};</li>
- *   <li>warm-up: W commands per device at the warm-up rate (the gateway's first command to a
- *       device looks up its queue's storing nodes; the device's first result starts its feed),
- *       waited for and reported apart, then a pause for the acks and the JIT to settle;</li>
+ *   <li>warm-up: W commands per device at the warm-up rate, waited for and reported apart, then
+ *       a pause for the last acks: the gateway's first command to a device looks up its queue's
+ *       storing nodes and its first ack the ack slot's, and above all the JIT is still compiling
+ *       (about two minutes of commands before a core's fifth is no longer the C2 compiler);</li>
  *   <li>measured, for each rate: rate x duration commands, round-robin, at that rate; waited for
  *       until every one is closed and its callback arrived;</li>
  *   <li>the commands' rows and the harness's stamps give the round trip and its phases; CPU time
@@ -37,9 +38,10 @@ import java.util.concurrent.Future;
  */
 public final class CommandBench {
     static final double WINDOW_SECONDS = 5;
+    static final double WARMUP_WINDOW_SECONDS = 20;
     static final int SLOWEST = 10;
     private static final long SETTLE_MILLIS = 2_000;
-    /** After the warm-up: the last acks (one per ack interval, 5 s) go out, the JIT catches up. */
+    /** After the warm-up: the last acks go out (one per device per ack interval, 5 s). */
     private static final long AFTER_WARMUP_MILLIS = 5_000;
 
     private final CommandBenchOptions options;
@@ -143,7 +145,7 @@ public final class CommandBench {
         long first = (long) options.warmupPerDevice() * devices.size();
         if (first > 0) {
             GatewayBench.step(String.format(Locale.ROOT, "warm-up: %,d commands at %,d/s", first, options.warmupRate()));
-            run.warmup = phase(env, devices, 0, first, options.warmupRate(), callbackUrl, null);
+            run.warmup = phase(env, devices, 0, first, options.warmupRate(), callbackUrl, null, WARMUP_WINDOW_SECONDS);
             Thread.sleep(AFTER_WARMUP_MILLIS);
         }
         Profiler profiler = new Profiler(gateway, resultsDir, "commands-" + stamp, options.jfr());
@@ -151,7 +153,7 @@ public final class CommandBench {
             long total = options.measured(rate);
             GatewayBench.step(String.format(Locale.ROOT, "measured: %,d commands at %,d/s for %d s", total, rate,
                     options.duration().toSeconds()));
-            CommandRun.Phase p = phase(env, devices, first, total, rate, callbackUrl, profiler);
+            CommandRun.Phase p = phase(env, devices, first, total, rate, callbackUrl, profiler, WINDOW_SECONDS);
             run.measured.add(p);
             first += total;
             Latencies.Stats rt = p.latency.roundTrip();
@@ -162,7 +164,7 @@ public final class CommandBench {
     }
 
     private CommandRun.Phase phase(BenchEnvironment env, List<BenchDevice> devices, long first, long total, int rate,
-                                   String callbackUrl, Profiler profiler) throws Exception {
+                                   String callbackUrl, Profiler profiler, double window) throws Exception {
         CommandRun.Phase p = new CommandRun.Phase();
         p.rate = rate;
         CpuClock cpu = new CpuClock(env.gateway.pid(), env.db.postmasterPid());
@@ -182,7 +184,7 @@ public final class CommandBench {
         if (profiler != null) {
             p.jfr = profiler.stop("commands-" + rate);
         }
-        p.latency = CommandLatencies.of(total, env.db.commands(p.load.ids()), times, WINDOW_SECONDS, SLOWEST);
+        p.latency = CommandLatencies.of(total, env.db.commands(p.load.ids()), times, window, SLOWEST);
         return p;
     }
 

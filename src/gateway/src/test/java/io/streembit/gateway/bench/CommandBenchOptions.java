@@ -38,8 +38,9 @@ record CommandBenchOptions(
               --rate R[,R2,...]    commands per second, all devices together, round-robin; one measured run
                                    per rate, in order (default 200)
               --duration S         seconds of measured commands per rate (default 20)
-              --warmup W           commands per device before the measured ones, not counted (default 2; 0: none)
-              --warmup-rate R      their rate (default 100: each device's first command costs lookups)
+              --warmup W           commands per device before the measured ones, not counted (default 12: two
+                                   minutes for 1,000 devices, which the JIT needs; 0: none)
+              --warmup-rate R      their rate (default 100/s)
               --concurrency C      POSTs unanswered at most; the sender waits beyond (default 64)
               --no-callback        commands without callbackUrl (no client-side round trip then)
               --drain-timeout S    give up waiting for the results after S seconds (default 60)
@@ -54,7 +55,7 @@ record CommandBenchOptions(
         int devices = 1000;
         List<Integer> rates = List.of(200);
         int seconds = 20;
-        int warmup = 2;
+        int warmup = 12;
         int warmupRate = 100;
         int concurrency = 64;
         boolean callbacks = true;

@@ -204,8 +204,8 @@ final class CommandReport {
         line();
         line("## Warm-up (not counted above)");
         line();
-        line("The first command to each device: the gateway looks up its queue's storing nodes, and the device's result "
-                + "is entry 1 of its feed.");
+        line("The first command to each device costs the gateway a lookup of its queue's storing nodes (and the first "
+                + "ack one of the ack slot's); above all the gateway's JIT compiles for the first two minutes or so.");
         line();
         line("| figure | value |");
         line("| --- | ---: |");
@@ -216,7 +216,14 @@ final class CommandReport {
                 p.drainMillis / 1e3, statuses(p.latency.statuses())));
         line(String.format(Locale.ROOT, "| round trip p50 / p99 / max | %s / %s / %s ms |", ms(rt.p50()), ms(rt.p99()),
                 ms(rt.max())));
+        StringBuilder slices = new StringBuilder();
+        for (Latencies.Window w : p.latency.windows()) {
+            slices.append(slices.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.0f-%.0f s: %s",
+                    w.fromSeconds(), w.toSeconds(), ms(w.stats().p99())));
+        }
+        line("| round trip p99 by " + (int) CommandBench.WARMUP_WINDOW_SECONDS + " s slice (ms) | " + slices + " |");
         md.cpuRows("warm-up", p.cpu);
+        md.threads(p.gatewayThreads, p.cpu == null ? 0 : p.cpu.wallSeconds());
     }
 
     private void checks(CommandRun run) {
