@@ -16,6 +16,8 @@ import java.util.function.Consumer;
  * for until /q/health/ready answers), and the harness's own connection to the database. The
  * gateway's and PostgreSQL's pids go to the pid file, so bin/lib/bench-harness.sh stops them
  * when this JVM is killed outright. A start that fails half-way stops what it had started.
+ * With {@code statements}, PostgreSQL loads pg_stat_statements (a restart before the gateway
+ * connects) so that a harness can list what the gateway's statements cost ({@link Db#statements}).
  */
 final class BenchEnvironment implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
@@ -49,6 +51,11 @@ final class BenchEnvironment implements AutoCloseable {
     /** {@code step} is told what starts next (the harness prints it). */
     static BenchEnvironment start(int dhtNodes, GatewayFactory factory, Path log, Consumer<String> step)
             throws Exception {
+        return start(dhtNodes, false, factory, log, step);
+    }
+
+    static BenchEnvironment start(int dhtNodes, boolean statements, GatewayFactory factory, Path log,
+                                  Consumer<String> step) throws Exception {
         Deque<AutoCloseable> started = new ArrayDeque<>();
         long[] millis = new long[3];
         started.push(Pids::clear); // popped last: the pids stay recorded until both processes are stopped
@@ -57,6 +64,9 @@ final class BenchEnvironment implements AutoCloseable {
             step.accept("starting PostgreSQL");
             EmbeddedPostgres pg = EmbeddedPostgres.startNew();
             started.push(pg);
+            if (statements) {
+                Db.loadStatementStatistics(pg);
+            }
             millis[0] = GatewayBench.millisSince(t);
             t = System.nanoTime();
             step.accept("starting " + dhtNodes + " DHT nodes");

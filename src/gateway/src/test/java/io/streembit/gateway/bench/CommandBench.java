@@ -40,6 +40,7 @@ public final class CommandBench {
     static final double WINDOW_SECONDS = 5;
     static final double WARMUP_WINDOW_SECONDS = 20;
     static final int SLOWEST = 10;
+    static final int STATEMENTS = 15;
     private static final long SETTLE_MILLIS = 2_000;
     /** After the warm-up: the last acks go out (one per device per ack interval, 5 s). */
     private static final long AFTER_WARMUP_MILLIS = 5_000;
@@ -103,7 +104,7 @@ public final class CommandBench {
     }
 
     private void measure(Path log) throws Exception {
-        try (BenchEnvironment env = BenchEnvironment.start(options.dhtNodes(),
+        try (BenchEnvironment env = BenchEnvironment.start(options.dhtNodes(), options.pgStatements(),
                 (pg, seeds, work) -> GatewaySetup.create(options.jar(), options.gatewayHeap(), options.routesDir(),
                         options.gatewayProps(), pg, seeds, work, log), log, GatewayBench::step);
              CallbackReceiver callbacks = new CallbackReceiver(times)) {
@@ -171,6 +172,9 @@ public final class CommandBench {
         if (profiler != null) {
             profiler.start("commands-" + rate);
         }
+        if (options.pgStatements()) {
+            env.db.resetStatements();
+        }
         long transactions = env.db.transactions();
         CpuClock.Sample before = cpu.sample();
         java.util.Map<String, Double> threadsBefore = CpuClock.threads(env.gateway.pid());
@@ -180,6 +184,9 @@ public final class CommandBench {
         p.drainMillis = GatewayBench.millisSince(t);
         p.cpu = cpu.sample().minus(before);
         p.transactions = env.db.transactions() - transactions;
+        if (options.pgStatements()) {
+            p.statements = env.db.statements(STATEMENTS);
+        }
         p.gatewayThreads = CpuClock.minus(CpuClock.threads(env.gateway.pid()), threadsBefore);
         if (profiler != null) {
             p.jfr = profiler.stop("commands-" + rate);

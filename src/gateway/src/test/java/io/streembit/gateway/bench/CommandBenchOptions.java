@@ -19,6 +19,7 @@ record CommandBenchOptions(
         Duration drainTimeout,
         int dhtNodes,
         boolean jfr,
+        boolean pgStatements,
         Map<String, String> gatewayProps,
         String gatewayHeap,
         Path jar,
@@ -47,7 +48,8 @@ record CommandBenchOptions(
               --dht-nodes K        harness DHT nodes (default 8; the gateway joins as one more)
               --gateway-prop K=V   extra gateway configuration (a -D system property), repeatable
               --gateway-heap SIZE  the gateway's -Xmx (default 1g)
-              --jfr                record a JFR profile of the gateway during the measured commands
+              --jfr                record a JFR profile of the gateway during each measured run
+              --pg-statements      load pg_stat_statements and list PostgreSQL's costliest statements per run
               --help               this text
             """;
 
@@ -62,6 +64,7 @@ record CommandBenchOptions(
         int drain = 60;
         int dhtNodes = 8;
         boolean jfr = false;
+        boolean pgStatements = false;
         Map<String, String> props = new LinkedHashMap<>();
         String heap = "1g";
         Path root = Path.of(System.getProperty("bench.root", "")).toAbsolutePath();
@@ -95,6 +98,7 @@ record CommandBenchOptions(
                 }
                 case "--gateway-heap" -> heap = value(args, ++i, a);
                 case "--jfr" -> jfr = true;
+                case "--pg-statements" -> pgStatements = true;
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n\n" + USAGE);
             }
         }
@@ -103,7 +107,7 @@ record CommandBenchOptions(
         }
         return new CommandBenchOptions(devices, rates, Duration.ofSeconds(seconds), warmup, warmupRate, concurrency,
                 callbacks,
-                Duration.ofSeconds(drain), dhtNodes, jfr, Map.copyOf(props), heap, jar, root.resolve("camel-routes"),
+                Duration.ofSeconds(drain), dhtNodes, jfr, pgStatements, Map.copyOf(props), heap, jar, root.resolve("camel-routes"),
                 root.resolve("bench-results"), List.of(args));
     }
 

@@ -157,6 +157,28 @@ final class CommandReport {
                     w.published(), w.committed(), ms(w.stats().p50()), ms(w.stats().p99()), ms(w.stats().max())));
         }
         slowest(s);
+        statements(p);
+    }
+
+    private void statements(CommandRun.Phase p) {
+        if (p.statements.isEmpty() || p.load.accepted() == 0) {
+            return;
+        }
+        double all = p.statements.stream().mapToDouble(Db.StatementCost::totalMillis).sum();
+        line();
+        line(String.format(Locale.ROOT, "PostgreSQL's costliest statements (pg_stat_statements, execution time only: "
+                + "parsing, planning and the protocol are not in it; the %d listed took %.0f ms, %.2f ms per command):",
+                p.statements.size(), all, all / p.load.accepted()));
+        line();
+        line("| statement | calls per command | ms per command | µs per call | rows per call |");
+        line("| --- | ---: | ---: | ---: | ---: |");
+        for (Db.StatementCost st : p.statements) {
+            String q = st.query().length() > 140 ? st.query().substring(0, 140) + "..." : st.query();
+            line(String.format(Locale.ROOT, "| `%s` | %.2f | %.3f | %.0f | %.1f |", q.replace("|", "\\|"),
+                    (double) st.calls() / p.load.accepted(), st.totalMillis() / p.load.accepted(),
+                    st.calls() == 0 ? 0 : st.totalMillis() * 1e3 / st.calls(),
+                    st.calls() == 0 ? 0 : (double) st.rows() / st.calls()));
+        }
     }
 
     private void phases(CommandLatencies.Summary s) {

@@ -19,6 +19,7 @@ final class CommandRun {
         long transactions;
         Map<String, Double> gatewayThreads;
         JfrSummary.Summary jfr;
+        List<Db.StatementCost> statements = List.of();
     }
 
     final CommandBenchOptions options;

@@ -93,6 +93,48 @@ final class Db implements AutoCloseable {
         return "coalesce((extract(epoch FROM " + column + ") * 1000000)::bigint, 0)";
     }
 
+    /** One statement's share of PostgreSQL's time, from pg_stat_statements. */
+    record StatementCost(long calls, double totalMillis, long rows, String query) {
+    }
+
+    /** Restarts the server with pg_stat_statements loaded and creates the extension (before the gateway connects). */
+    static void loadStatementStatistics(EmbeddedPostgres pg) throws SQLException {
+        try (Db db = new Db(pg)) {
+            db.execute("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'");
+        }
+        pg.stop();
+        pg.start();
+        try (Db db = new Db(pg)) {
+            db.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        }
+    }
+
+    void resetStatements() throws SQLException {
+        execute("SELECT pg_stat_statements_reset()");
+    }
+
+    /** The {@code limit} statements that took most execution time since the last reset, this harness's own left out. */
+    java.util.List<StatementCost> statements(int limit) throws SQLException {
+        java.util.List<StatementCost> out = new java.util.ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT calls, total_exec_time, rows, regexp_replace(query, "
+                + "'\\s+', ' ', 'g') FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat%' AND query NOT LIKE "
+                + "'%sum(cursor_seq)%' ORDER BY total_exec_time DESC LIMIT ?")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StatementCost(rs.getLong(1), rs.getDouble(2), rs.getLong(3), rs.getString(4)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
     /** Transactions PostgreSQL finished in this database so far (its statistics lag by up to half a second). */
     long transactions() throws SQLException {
         return queryLong("SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()");
