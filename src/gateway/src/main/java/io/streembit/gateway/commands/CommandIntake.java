@@ -38,6 +38,7 @@ public final class CommandIntake {
     private final CommandOptions options;
     private final Clock clock;
     private final BiConsumer<String, String> outcomes;
+    private final ThingDescriptions tds = new ThingDescriptions();
 
     /** {@code outcomes} gets (source, outcome) for each request: created, existing, or the refusal's code. */
     public CommandIntake(CommandStore store, Identity gateway, Commands commands, CommandPublisher publisher,
@@ -106,10 +107,10 @@ public final class CommandIntake {
         return intake;
     }
 
-    private static void checkAgainstTd(CommandRequest request, CommandStore.Target device) throws CommandRefused {
+    private void checkAgainstTd(CommandRequest request, CommandStore.Target device) throws CommandRefused {
         ThingDescription td;
         try {
-            td = ThingDescription.parse(device.td());
+            td = tds.of(device.id(), device.td());
         } catch (ProtocolException e) {
             throw new IllegalStateException("the stored TD of " + device.id() + " does not parse: " + e.getMessage(), e);
         }

@@ -82,8 +82,11 @@ public final class CommandStore {
                     insert(c, command, seq, token);
                     event(c, command.id(), CommandStatus.QUEUED.name(), "from " + command.source() + " by "
                             + command.caller(), command.createdAt());
+                    // read back on this connection, inside the transaction: a second connection taken
+                    // while this one is held deadlocks the pool once every connection is an intake's
+                    StoredCommand stored = find(c, command.id()).orElseThrow();
                     c.commit();
-                    return new Intake(find(command.id()).orElseThrow(), true);
+                    return new Intake(stored, true);
                 } catch (SQLException e) {
                     c.rollback();
                     // two intakes of one correlation id at once: the loser returns the winner's command
@@ -285,8 +288,13 @@ public final class CommandStore {
     }
 
     public Optional<StoredCommand> find(String id) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM commands WHERE id = ?")) {
+        try (Connection c = dataSource.getConnection()) {
+            return find(c, id);
+        }
+    }
+
+    private static Optional<StoredCommand> find(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM commands WHERE id = ?")) {
             ps.setString(1, id);
             return one(ps);
         }

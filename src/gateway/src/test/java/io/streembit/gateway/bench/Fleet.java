@@ -3,6 +3,7 @@ package io.streembit.gateway.bench;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import io.streembit.device.Things;
 import io.streembit.gateway.testing.DhtTestNetwork;
+import io.streembit.protocol.feed.Commands;
 import io.streembit.protocol.feed.FeedChain;
 import io.streembit.protocol.feed.FeedEntries;
 import io.streembit.protocol.feed.FeedEntry;
@@ -32,13 +33,24 @@ import java.util.concurrent.TimeUnit;
  * devices' feeds, and each storing node holds only a few of them; in this small network, XOR
  * distance alone would give one node a quarter of the feeds and the gateway a ninth, and that
  * node's notifications would exceed the 500 requests/s per peer the gateway's node admits
- * (it bans the peer for 60 s).
+ * (it bans the peer for 60 s). With the gateway's key given, the device's command queue (a log
+ * keyed by gateway and device) must also be closest to a harness node, not to the gateway.
  */
 final class Fleet {
     private Fleet() {
     }
 
     static List<BenchDevice> create(BenchDht dht, NodeId gatewayNode, int count, int entries) {
+        return create(dht, gatewayNode, null, count, entries);
+    }
+
+    /** As above; {@code gateway} non-null: the command queue's closest node is a harness node too. */
+    static List<BenchDevice> create(BenchDht dht, PublicKey gateway, int count, int entries) {
+        return create(dht, gateway.nodeId(), gateway, count, entries);
+    }
+
+    private static List<BenchDevice> create(BenchDht dht, NodeId gatewayNode, PublicKey gateway, int count,
+                                            int entries) {
         List<BenchDevice> devices = new ArrayList<>(count);
         int nodes = dht.nodes.size();
         for (int i = 0; i < count; i++) {
@@ -46,14 +58,15 @@ final class Fleet {
             Identity identity;
             do {
                 identity = Identity.generate(DhtTestNetwork.RANDOM);
-            } while (dht.closest(FeedEntries.key(identity.publicKey()), gatewayNode) != storing);
+            } while (dht.closest(FeedEntries.key(identity.publicKey()), gatewayNode) != storing
+                    || gateway != null && dht.closest(Commands.key(gateway, identity.publicKey()), gatewayNode) < 0);
             // any node but the storing one writes: a writer that is itself the closest node keeps a copy
             // and also STOREs one on the next node (two replicas, two notifications)
             int writer = (storing + 1 + (i / nodes) % (nodes - 1)) % nodes;
             String offer = ContactOffers.create(identity, UserType.DEVICE, "127.0.0.1", 1, "tcp",
                     Things.forDevice("thermostat", identity.account()));
             devices.add(new BenchDevice(i, identity, offer,
-                    dht.nodes.get(writer).logWriter(FeedEntries.key(identity.publicKey())), storing, entries));
+                    dht.nodes.get(writer).logWriter(FeedEntries.key(identity.publicKey())), writer, storing, entries));
         }
         return devices;
     }

@@ -1,7 +1,6 @@
 package io.streembit.gateway.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.streembit.gateway.testing.EmbeddedPostgres;
 import io.streembit.gateway.testing.GatewayProcess;
 import io.streembit.protocol.Json;
 import io.streembit.protocol.identity.NodeId;
@@ -43,7 +42,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class GatewayBench {
     static final double WINDOW_SECONDS = 10;
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration BACKLOG_TIMEOUT = Duration.ofSeconds(600);
     private static final Duration LIVE_DRAIN_TIMEOUT = Duration.ofSeconds(60);
     static final int REGISTER_THREADS = 4;
@@ -107,32 +105,13 @@ public final class GatewayBench {
     }
 
     private void measure(Path log) throws Exception {
-        long t = System.nanoTime();
-        step("starting PostgreSQL");
-        try (EmbeddedPostgres pg = EmbeddedPostgres.startNew()) {
-            run.postgresMillis = millisSince(t);
-            t = System.nanoTime();
-            step("starting " + options.dhtNodes() + " DHT nodes");
-            try (BenchDht dht = new BenchDht(options.dhtNodes())) {
-                run.dhtMillis = millisSince(t);
-                t = System.nanoTime();
-                Path work = GatewaySetup.tempDir();
-                step("starting the gateway (log: " + log + ")");
-                try (GatewayProcess gateway = GatewaySetup.create(options, pg, dht.seeds(), work, log)) {
-                    gateway.start();
-                    gateway.awaitReady(READY_TIMEOUT);
-                    run.gatewayReadyMillis = millisSince(t);
-                    try (Db db = new Db(pg)) {
-                        Pids.write(gateway.pid(), db.postmasterPid(), db.dataDirectory().getParent());
-                        run.postgresSettings = db.settings();
-                        phases(dht, gateway, db);
-                    }
-                } finally {
-                    TempDirs.delete(work);
-                }
-            }
-        } finally {
-            Pids.clear();
+        try (BenchEnvironment env = BenchEnvironment.start(options.dhtNodes(),
+                (pg, seeds, work) -> GatewaySetup.create(options, pg, seeds, work, log), log, GatewayBench::step)) {
+            run.postgresMillis = env.postgresMillis;
+            run.dhtMillis = env.dhtMillis;
+            run.gatewayReadyMillis = env.gatewayReadyMillis;
+            run.postgresSettings = env.db.settings();
+            phases(env.dht, env.gateway, env.db);
         }
     }
 
@@ -176,7 +155,7 @@ public final class GatewayBench {
                         + run.drain.throughput.expected() + " (lagging devices and the gateway's threads: " + dump + ")");
             }
             CpuClock cpu = new CpuClock(gateway.pid(), db.postmasterPid());
-            Profiler profiler = new Profiler(gateway, resultsDir, stamp, options.jfr());
+            Profiler profiler = new Profiler(gateway, resultsDir, "gateway-" + stamp, options.jfr());
 
             long firstSeq = m + 1;
             for (int rate : options.rates()) {
@@ -235,7 +214,7 @@ public final class GatewayBench {
         return -1;
     }
 
-    private static void register(GatewayProcess gateway, BenchDevice device) throws Exception {
+    static void register(GatewayProcess gateway, BenchDevice device) throws Exception {
         ObjectNode body = Json.object();
         body.put("offer", device.offer);
         body.put("name", "bench-" + device.index);
@@ -256,7 +235,7 @@ public final class GatewayBench {
         long expected = (long) devices.size() * options.batchesPerDevice();
         long baseline = db.committedBatches();
         CpuClock cpu = new CpuClock(gateway.pid(), db.postmasterPid());
-        Profiler profiler = new Profiler(gateway, resultsDir, stamp, options.jfr());
+        Profiler profiler = new Profiler(gateway, resultsDir, "gateway-" + stamp, options.jfr());
         profiler.start("phaseA");
         ServedPages.reset();
         CpuClock.Sample before = cpu.sample();
@@ -348,7 +327,7 @@ public final class GatewayBench {
         return l;
     }
 
-    private static void step(String what) {
+    static void step(String what) {
         System.out.println("== " + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")) + " " + what);
     }
 

@@ -24,6 +24,13 @@ final class GatewaySetup {
     }
 
     static GatewayProcess create(BenchOptions options, EmbeddedPostgres pg, List<String> seeds, Path workDir, Path log) {
+        return create(options.jar(), options.gatewayHeap(), options.routesDir(), options.gatewayProps(), pg, seeds,
+                workDir, log);
+    }
+
+    /** The same for any harness: the packaged jar, its -Xmx, the routes directory and the extra properties. */
+    static GatewayProcess create(Path jar, String heap, Path routesDir, Map<String, String> extra, EmbeddedPostgres pg,
+                                 List<String> seeds, Path workDir, Path log) {
         int[] ports = Ports.free(2);
         Map<String, String> props = new LinkedHashMap<>();
         props.put("quarkus.http.host", "127.0.0.1");
@@ -39,9 +46,9 @@ final class GatewaySetup {
         for (int i = 0; i < seeds.size(); i++) {
             props.put("streembit.dht.seeds[" + i + "]", seeds.get(i));
         }
-        props.put("streembit.routes.dir", options.routesDir().toString());
-        props.putAll(options.gatewayProps());
-        return new GatewayProcess(options.jar(), options.gatewayHeap(), props, workDir, log);
+        props.put("streembit.routes.dir", routesDir.toString());
+        props.putAll(extra);
+        return new GatewayProcess(jar, heap, props, workDir, log);
     }
 
     static Path tempDir() throws IOException {

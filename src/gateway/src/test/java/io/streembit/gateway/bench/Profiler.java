@@ -7,18 +7,19 @@ import java.nio.file.Path;
 /**
  * Optional JFR recordings of the gateway process, one per phase, started and stopped with
  * {@code jcmd} (settings=profile: Java stacks sampled every 10 ms); each is summarised by
- * {@link JfrSummary} and kept as bench-results/gateway-TIMESTAMP-PHASE.jfr for {@code jfr print}.
+ * {@link JfrSummary} and kept as bench-results/PREFIX-PHASE.jfr for {@code jfr print} (PREFIX: the
+ * report's name, e.g. gateway-TIMESTAMP).
  */
 final class Profiler {
     private final GatewayProcess gateway;
     private final Path dir;
-    private final String stamp;
+    private final String prefix;
     private final boolean on;
 
-    Profiler(GatewayProcess gateway, Path dir, String stamp, boolean on) {
+    Profiler(GatewayProcess gateway, Path dir, String prefix, boolean on) {
         this.gateway = gateway;
         this.dir = dir;
-        this.stamp = stamp;
+        this.prefix = prefix;
         this.on = on;
     }
 
@@ -33,7 +34,7 @@ final class Profiler {
         if (!on) {
             return null;
         }
-        Path file = dir.resolve("gateway-" + stamp + "-" + name + ".jfr").toAbsolutePath();
+        Path file = dir.resolve(prefix + "-" + name + ".jfr").toAbsolutePath();
         String out = gateway.jcmd("JFR.stop", "name=" + name, "filename=" + file);
         if (!Files.isRegularFile(file)) {
             System.err.println("JFR recording " + name + " not written: " + out.trim());

@@ -3,9 +3,12 @@ package io.streembit.gateway.bench;
 import java.util.Locale;
 import java.util.Map;
 
+import static io.streembit.gateway.bench.Markdown.ms;
+import static io.streembit.gateway.bench.Markdown.props;
+
 /** The run as Markdown: what was run where, the two phases' figures, the gateway's own metrics, JFR hotspots. */
 final class Report {
-    private final StringBuilder out = new StringBuilder();
+    private final Markdown md = new Markdown();
 
     private Report() {
     }
@@ -13,7 +16,7 @@ final class Report {
     static String of(Run run) {
         Report r = new Report();
         r.write(run);
-        return r.out.toString();
+        return r.md.text();
     }
 
     private void write(Run run) {
@@ -91,11 +94,11 @@ final class Report {
             line("```");
         }
         if (run.drain != null && run.drain.jfr != null) {
-            jfr("Phase A", run.drain.jfr);
+            md.jfr("Phase A", run.drain.jfr);
         }
         for (Run.Live l : run.live) {
             if (l.jfr != null) {
-                jfr("Phase B at " + l.rate + " batches/s", l.jfr);
+                md.jfr("Phase B at " + l.rate + " batches/s", l.jfr);
             }
         }
     }
@@ -122,9 +125,9 @@ final class Report {
         line(String.format(Locale.ROOT, "| steady readings/s | **%,.0f** |", t.steadyRate() * o.readingsPerBatch()));
         line(String.format(Locale.ROOT, "| overall batches/s (incl. ramp-up) | %,.0f |", t.overallRate()));
         line(String.format(Locale.ROOT, "| time to commit all | %.1f s |", t.totalMillis() / 1e3));
-        cpuRows("steady window", d.steadyCpu);
-        cpuRows("whole phase", d.cpu);
-        threads(d.gatewayThreads, d.seconds);
+        md.cpuRows("steady window", d.steadyCpu);
+        md.cpuRows("whole phase", d.cpu);
+        md.threads(d.gatewayThreads, d.seconds);
         pages(d.pages, t.committed(), run.tokenBytes);
         line();
         StringBuilder tl = new StringBuilder("Committed batches/s per 5 s: ");
@@ -158,19 +161,9 @@ final class Report {
             Latencies.Stats b = s.ackToCommit();
             line(String.format(Locale.ROOT, "| store ack to commit p50 / p99 | %s / %s ms |", ms(b.p50()), ms(b.p99())));
         }
-        cpuRows("publishing", l.cpu);
-        threads(l.gatewayThreads, l.cpu == null ? 0 : l.cpu.wallSeconds());
+        md.cpuRows("publishing", l.cpu);
+        md.threads(l.gatewayThreads, l.cpu == null ? 0 : l.cpu.wallSeconds());
         pages(l.pages, l.committedBatches, run.tokenBytes);
-    }
-
-    private void cpuRows(String when, CpuClock.Sample c) {
-        if (c == null || c.wallSeconds() <= 0) {
-            return;
-        }
-        double w = c.wallSeconds();
-        line(String.format(Locale.ROOT, "| cores busy, %s: gateway / harness / PostgreSQL / other | %.2f / %.2f / %.2f / "
-                + "%.2f (of %d, over %.1f s) |", when, c.gateway() / w, c.harness() / w, c.postgres() / w, c.other() / w,
-                Runtime.getRuntime().availableProcessors(), w));
     }
 
     /** What the storing nodes served the gateway's followers: pages, repeats, entries per committed batch. */
@@ -186,71 +179,11 @@ final class Report {
                 perFrame, (double) p.pages() / committed));
     }
 
-    /** The gateway's CPU by thread group (from /proc: includes native crypto, GC and the JIT, unlike JFR samples). */
-    private void threads(Map<String, Double> threads, double seconds) {
-        if (threads == null || threads.isEmpty() || seconds <= 0) {
-            return;
-        }
-        StringBuilder b = new StringBuilder("| gateway cores busy by thread (/proc) | ");
-        threads.entrySet().stream().filter(e -> e.getValue() / seconds >= 0.01)
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                .forEach(e -> b.append(String.format(Locale.ROOT, "%s %.2f, ", e.getKey().trim(), e.getValue() / seconds)));
-        b.setLength(b.length() - 2);
-        line(b.append(" |").toString());
-    }
-
-    private void jfr(String title, JfrSummary.Summary s) {
-        line();
-        line("## Gateway JFR hotspots: " + title + String.format(Locale.ROOT, " (%,d execution samples)", s.samples()));
-        line();
-        line("| hottest leaf frames | samples | % | project methods on the stack | samples | % |");
-        line("| --- | ---: | ---: | --- | ---: | ---: |");
-        int rows = Math.max(s.leaves().size(), s.inclusive().size());
-        for (int i = 0; i < rows; i++) {
-            JfrSummary.Row a = i < s.leaves().size() ? s.leaves().get(i) : null;
-            JfrSummary.Row b = i < s.inclusive().size() ? s.inclusive().get(i) : null;
-            line("| " + cell(a) + " | " + cell(b) + " |");
-        }
-        line();
-        StringBuilder t = new StringBuilder("Samples by thread: ");
-        for (int i = 0; i < s.threads().size(); i++) {
-            JfrSummary.Row r = s.threads().get(i);
-            t.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %.0f%%", r.name(), r.share()));
-        }
-        line(t.append('.').toString());
-        if (s.nativeSamples() > 0) {
-            line();
-            StringBuilder n = new StringBuilder(String.format(Locale.ROOT, "Threads in native code, not waiting "
-                    + "(jdk.NativeMethodSample, %,d samples): ", s.nativeSamples()));
-            for (int i = 0; i < s.natives().size(); i++) {
-                JfrSummary.Row r = s.natives().get(i);
-                n.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "`%s` %.0f%%", r.name(), r.share()));
-            }
-            line(n.append('.').toString());
-        }
-    }
-
-    private static String cell(JfrSummary.Row r) {
-        return r == null ? " | | " : String.format(Locale.ROOT, "`%s` | %,d | %.1f", r.name(), r.samples(), r.share());
-    }
-
-    private static String ms(double v) {
-        return Double.isNaN(v) ? "-" : v >= 100 ? String.format(Locale.ROOT, "%,.0f", v)
-                : String.format(Locale.ROOT, "%.1f", v);
-    }
-
-    private static String props(Map<String, String> props) {
-        StringBuilder b = new StringBuilder();
-        props.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append('`').append(k).append('=').append(v)
-                .append('`'));
-        return b.toString();
-    }
-
     private void line(String s) {
-        out.append(s).append('\n');
+        md.line(s);
     }
 
     private void line() {
-        out.append('\n');
+        md.line();
     }
 }

@@ -27,6 +27,12 @@ public final class BouncyCastleSecp256k1 implements Secp256k1 {
     }
 
     @Override
+    public byte[] uncompressedPublicKey(byte[] privateKey) {
+        BigInteger d = new BigInteger(1, privateKey);
+        return BASE_MULTIPLIER.multiply(CurveParams.DOMAIN.getG(), d).normalize().getEncoded(false);
+    }
+
+    @Override
     public byte[] sign(byte[] digest, byte[] privateKey) {
         ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
         signer.init(true, new ECPrivateKeyParameters(new BigInteger(1, privateKey), CurveParams.DOMAIN));

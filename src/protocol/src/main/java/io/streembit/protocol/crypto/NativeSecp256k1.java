@@ -19,7 +19,8 @@ public final class NativeSecp256k1 implements Secp256k1 {
         byte[] key = new byte[32];
         key[31] = 1;
         byte[] expected = new BouncyCastleSecp256k1().publicKey(key);
-        if (!Arrays.equals(expected, backend.publicKey(key))) {
+        if (!Arrays.equals(expected, backend.publicKey(key))
+                || !Arrays.equals(new BouncyCastleSecp256k1().uncompressedPublicKey(key), backend.uncompressedPublicKey(key))) {
             throw new IllegalStateException("native secp256k1 failed its self-test");
         }
         return backend;
@@ -33,6 +34,11 @@ public final class NativeSecp256k1 implements Secp256k1 {
     @Override
     public byte[] publicKey(byte[] privateKey) {
         return lib.pubKeyCompress(lib.pubkeyCreate(privateKey));
+    }
+
+    @Override
+    public byte[] uncompressedPublicKey(byte[] privateKey) {
+        return lib.pubkeyCreate(privateKey); // libsecp256k1 serialises it uncompressed
     }
 
     @Override

@@ -14,6 +14,12 @@ public interface Secp256k1 {
     /** The 33-byte compressed public key of a 32-byte private scalar. */
     byte[] publicKey(byte[] privateKey);
 
+    /**
+     * The same key uncompressed, 65 bytes (04 || x || y): what a JWE's {@code epk} carries. Computed
+     * with the key, where decompressing {@link #publicKey}'s result would cost a square root.
+     */
+    byte[] uncompressedPublicKey(byte[] privateKey);
+
     /** Signs a 32-byte digest: 64 bytes R||S, deterministic (RFC 6979), S in the low half. */
     byte[] sign(byte[] digest, byte[] privateKey);
 

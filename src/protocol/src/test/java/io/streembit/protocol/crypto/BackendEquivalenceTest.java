@@ -4,6 +4,7 @@ import io.streembit.protocol.Backends;
 import io.streembit.protocol.Hex;
 import io.streembit.protocol.identity.Identity;
 import io.streembit.protocol.identity.PrivateKey;
+import io.streembit.protocol.identity.PublicKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -49,6 +50,8 @@ class BackendEquivalenceTest {
             byte[] pubA = bc.publicKey(a);
             byte[] pubB = bc.publicKey(b);
             assertThat(nat.publicKey(a)).as(seed).isEqualTo(pubA);
+            assertThat(nat.uncompressedPublicKey(a)).as(seed).isEqualTo(bc.uncompressedPublicKey(a))
+                    .isEqualTo(PublicKey.fromCompressed(pubA).uncompressed());
 
             byte[] message = new byte[random.nextInt(200)];
             random.nextBytes(message);

@@ -1,0 +1,250 @@
+package io.streembit.gateway.bench;
+
+import io.streembit.gateway.testing.GatewayProcess;
+import io.streembit.protocol.identity.PublicKey;
+import io.streembit.protocol.offer.ContactOffers;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The command round-trip benchmark ({@code bin/bench-commands}; docs/benchmarks.md, "Gateway
+ * commands"). Not a test: a main that runs a real gateway process against an embedded PostgreSQL
+ * and an in-process DHT, as the ingest benchmark does ({@link BenchEnvironment}), then writes a
+ * Markdown report to bench-results/.
+ *
+ * <ol>
+ *   <li>set-up: N thermostat keys, registered at the gateway; one {@link CommandResponder} per
+ *       device on the harness node that writes its feed; the {@link CallbackReceiver};</li>
+ *   <li>warm-up: W commands per device at the warm-up rate, waited for and reported apart, then
+ *       a pause for the last acks: the gateway's first command to a device looks up its queue's
+ *       storing nodes and its first ack the ack slot's, and above all the JIT is still compiling
+ *       (about two minutes of commands before a core's fifth is no longer the C2 compiler);</li>
+ *   <li>measured, for each rate: rate x duration commands, round-robin, at that rate; waited for
+ *       until every one is closed and its callback arrived;</li>
+ *   <li>the commands' rows and the harness's stamps give the round trip and its phases; CPU time
+ *       per process over the measured phase, optional JFR hotspots; the report.</li>
+ * </ol>
+ * Every wait is bounded; the gateway process and PostgreSQL are stopped on every exit path.
+ */
+public final class CommandBench {
+    static final double WINDOW_SECONDS = 5;
+    static final double WARMUP_WINDOW_SECONDS = 20;
+    static final int SLOWEST = 10;
+    static final int STATEMENTS = 15;
+    private static final long SETTLE_MILLIS = 2_000;
+    /** After the warm-up: the last acks go out (one per device per ack interval, 5 s). */
+    private static final long AFTER_WARMUP_MILLIS = 5_000;
+
+    private final CommandBenchOptions options;
+    private final CommandRun run;
+    private final Path resultsDir;
+    private final String stamp;
+    private final CommandTimes times = new CommandTimes();
+
+    private CommandBench(CommandBenchOptions options) {
+        this.options = options;
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        this.stamp = now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        this.run = new CommandRun(options, now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")) + " UTC");
+        this.resultsDir = options.resultsDir();
+    }
+
+    public static void main(String[] args) throws Exception {
+        CommandBenchOptions options;
+        try {
+            if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+                System.out.print(CommandBenchOptions.USAGE);
+                return;
+            }
+            options = CommandBenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (!Files.isRegularFile(options.jar())) {
+            System.err.println("no gateway jar at " + options.jar() + " (bin/bench-commands builds it)");
+            System.exit(2);
+        }
+        System.exit(new CommandBench(options).execute());
+    }
+
+    private int execute() throws Exception {
+        Files.createDirectories(resultsDir);
+        Path reportFile = resultsDir.resolve("commands-" + stamp + ".md");
+        Path log = resultsDir.resolve("commands-" + stamp + ".log");
+        run.machine = Machine.describe();
+        run.loadAtStart = Machine.loadAverage();
+        run.source = Machine.source(resultsDir.getParent());
+        int status = 0;
+        try {
+            measure(log);
+        } catch (Exception | Error e) {
+            status = 1;
+            run.failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+            e.printStackTrace();
+        } finally {
+            String report = CommandReport.of(run);
+            Files.writeString(reportFile, report);
+            System.out.println();
+            System.out.println(report);
+            System.out.println("Written: " + reportFile + " (gateway log: " + log + ")");
+        }
+        return status;
+    }
+
+    private void measure(Path log) throws Exception {
+        try (BenchEnvironment env = BenchEnvironment.start(options.dhtNodes(), options.pgStatements(),
+                (pg, seeds, work) -> GatewaySetup.create(options.jar(), options.gatewayHeap(), options.routesDir(),
+                        options.gatewayProps(), pg, seeds, work, log), log, GatewayBench::step);
+             CallbackReceiver callbacks = new CallbackReceiver(times)) {
+            run.postgresMillis = env.postgresMillis;
+            run.dhtMillis = env.dhtMillis;
+            run.gatewayReadyMillis = env.gatewayReadyMillis;
+            run.postgresSettings = env.db.settings();
+            List<CommandResponder> responders = List.of();
+            try {
+                responders = phases(env, callbacks);
+            } finally {
+                responders.forEach(CommandResponder::stop);
+                checks(env, callbacks);
+            }
+            if (!env.gateway.alive()) {
+                throw new IllegalStateException("the gateway process died; see " + env.gateway.log());
+            }
+        }
+    }
+
+    private List<CommandResponder> phases(BenchEnvironment env, CallbackReceiver callbacks) throws Exception {
+        GatewayProcess gateway = env.gateway;
+        PublicKey gatewayKey = ContactOffers.parse(gateway.getOk("/api/gateway/offer")).publicKey();
+        GatewayBench.step(String.format(Locale.ROOT, "creating %,d devices", options.devices()));
+        long t = System.nanoTime();
+        List<BenchDevice> devices = Fleet.create(env.dht, gatewayKey, options.devices(), 0);
+        run.devicesMillis = GatewayBench.millisSince(t);
+
+        GatewayBench.step("registering the devices");
+        t = System.nanoTime();
+        register(gateway, devices);
+        run.registrationMillis = GatewayBench.millisSince(t);
+
+        GatewayBench.step("subscribing every device to its command queue");
+        run.device = new CommandResponder.Counters();
+        List<CommandResponder> responders = CommandResponder.startAll(devices, env.dht, gatewayKey, times, run.device);
+        Thread.sleep(SETTLE_MILLIS); // the subscriptions' lookups and SUBSCRIBEs; a late one still polls
+        String callbackUrl = options.callbacks() ? callbacks.url() : null;
+        long first = (long) options.warmupPerDevice() * devices.size();
+        if (first > 0) {
+            GatewayBench.step(String.format(Locale.ROOT, "warm-up: %,d commands at %,d/s", first, options.warmupRate()));
+            run.warmup = phase(env, devices, 0, first, options.warmupRate(), callbackUrl, null, WARMUP_WINDOW_SECONDS);
+            Thread.sleep(AFTER_WARMUP_MILLIS);
+        }
+        Profiler profiler = new Profiler(gateway, resultsDir, "commands-" + stamp, options.jfr());
+        for (int rate : options.rates()) {
+            long total = options.measured(rate);
+            GatewayBench.step(String.format(Locale.ROOT, "measured: %,d commands at %,d/s for %d s", total, rate,
+                    options.duration().toSeconds()));
+            CommandRun.Phase p = phase(env, devices, first, total, rate, callbackUrl, profiler, WINDOW_SECONDS);
+            run.measured.add(p);
+            first += total;
+            Latencies.Stats rt = p.latency.roundTrip();
+            System.out.printf(Locale.ROOT, "   sent %,d at %,.0f/s; round trip p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                    p.load.sent(), p.load.rate(), rt.p50(), rt.p99(), rt.max());
+        }
+        return responders;
+    }
+
+    private CommandRun.Phase phase(BenchEnvironment env, List<BenchDevice> devices, long first, long total, int rate,
+                                   String callbackUrl, Profiler profiler, double window) throws Exception {
+        CommandRun.Phase p = new CommandRun.Phase();
+        p.rate = rate;
+        CpuClock cpu = new CpuClock(env.gateway.pid(), env.db.postmasterPid());
+        if (profiler != null) {
+            profiler.start("commands-" + rate);
+        }
+        if (options.pgStatements()) {
+            env.db.resetStatements();
+        }
+        long transactions = env.db.transactions();
+        CpuClock.Sample before = cpu.sample();
+        java.util.Map<String, Double> threadsBefore = CpuClock.threads(env.gateway.pid());
+        p.load = CommandLoad.run(env.gateway, devices, first, total, rate, options.concurrency(), callbackUrl, times);
+        long t = System.nanoTime();
+        p.drained = awaitClosed(env.db, p.load.ids(), callbackUrl != null);
+        p.drainMillis = GatewayBench.millisSince(t);
+        p.cpu = cpu.sample().minus(before);
+        p.transactions = env.db.transactions() - transactions;
+        if (options.pgStatements()) {
+            p.statements = env.db.statements(STATEMENTS);
+        }
+        p.gatewayThreads = CpuClock.minus(CpuClock.threads(env.gateway.pid()), threadsBefore);
+        if (profiler != null) {
+            p.jfr = profiler.stop("commands-" + rate);
+        }
+        p.latency = CommandLatencies.of(total, env.db.commands(p.load.ids()), times, window, SLOWEST);
+        return p;
+    }
+
+    /** Until no command is open any more and, with callbacks, each of {@code ids} has its callback; false on timeout. */
+    private boolean awaitClosed(Db db, List<String> ids, boolean callbacks) throws Exception {
+        long deadline = System.nanoTime() + options.drainTimeout().toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean open = db.queryLong("SELECT count(*) FROM commands WHERE status IN ('QUEUED', 'PUBLISHED')") > 0;
+            if (!open && (!callbacks || ids.stream().allMatch(this::calledBack))) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    private boolean calledBack(String id) {
+        CommandTimes.Stamps s = times.get(id);
+        return s != null && s.callback != 0;
+    }
+
+    /** {@value GatewayBench#REGISTER_THREADS} registrations at a time; all must answer 201. */
+    private static void register(GatewayProcess gateway, List<BenchDevice> devices) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(GatewayBench.REGISTER_THREADS);
+        try {
+            List<Future<?>> registrations = new ArrayList<>();
+            for (BenchDevice device : devices) {
+                registrations.add(pool.submit(() -> {
+                    GatewayBench.register(gateway, device);
+                    return null;
+                }));
+            }
+            for (Future<?> f : registrations) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Counts in PostgreSQL and the gateway's metrics: also after a failed phase, to see where it stood. */
+    private void checks(BenchEnvironment env, CallbackReceiver callbacks) {
+        try {
+            run.statuses = env.db.commandStatuses();
+            run.problems = env.db.queryLong("SELECT count(*) FROM ingest_problems");
+            run.callbacks = callbacks.received();
+            run.callbackRepeats = callbacks.repeats();
+            run.callbackUnreadable = callbacks.unreadable();
+            if (env.gateway.alive()) {
+                run.metrics = Metrics.relevant(env.gateway.getOk("/q/metrics"));
+            }
+        } catch (Exception e) {
+            System.err.println("final checks incomplete: " + e);
+        }
+    }
+}
