@@ -81,7 +81,12 @@ class GatewayApiTest {
         given().get("/q/metrics").then().statusCode(200).body(containsString("streembit_dht_peers"));
         given().get("/q/openapi?format=json").then().statusCode(200)
                 .body(containsString("/api/devices/{id}/problems"))
-                .body(containsString("/api/dead-letters/{id}/redrive"));
+                .body(containsString("/api/dead-letters/{id}/redrive"))
+                .body(containsString("/api/devices/{id}/commands"))
+                // the API-key scheme, so Swagger UI's "Authorize" can send X-API-Key
+                .body("components.securitySchemes.SecurityScheme.type", equalTo("apiKey"))
+                .body("components.securitySchemes.SecurityScheme.name", equalTo("X-API-Key"))
+                .body("components.securitySchemes.SecurityScheme.in", equalTo("header"));
         given().get("/q/swagger-ui/").then().statusCode(200);
     }
 
