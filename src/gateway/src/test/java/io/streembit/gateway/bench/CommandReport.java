@@ -61,7 +61,7 @@ final class CommandReport {
             }
         }
         if (run.warmup != null && run.warmup.latency != null) {
-            warmup(run.warmup);
+            warmup(run, run.warmup);
         }
         checks(run);
         if (!run.metrics.isEmpty()) {
@@ -220,7 +220,7 @@ final class CommandReport {
         }
     }
 
-    private void warmup(CommandRun.Phase p) {
+    private void warmup(CommandRun run, CommandRun.Phase p) {
         CommandLoad.Result l = p.load;
         Latencies.Stats rt = p.latency.roundTrip();
         line();
@@ -246,6 +246,15 @@ final class CommandReport {
         line("| round trip p99 by " + (int) CommandBench.WARMUP_WINDOW_SECONDS + " s slice (ms) | " + slices + " |");
         md.cpuRows("warm-up", p.cpu);
         md.threads(p.gatewayThreads, p.cpu == null ? 0 : p.cpu.wallSeconds());
+        if (!run.settling.isEmpty()) {
+            StringBuilder jit = new StringBuilder();
+            run.settling.forEach(c -> jit.append(jit.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", c)));
+            line(String.format(Locale.ROOT, "| the gateway's JIT compilers (cores): warm-up, then each %d s block added "
+                            + "until under %.2f | %s (%d block(s), %,d commands more%s) |", CommandBench.SETTLE_BLOCK_SECONDS,
+                    CommandBench.JIT_QUIET_CORES, jit, run.settling.size() - 1, run.settleCommands,
+                    run.settling.get(run.settling.size() - 1) > CommandBench.JIT_QUIET_CORES
+                            ? "; **still compiling when the measured runs began**" : ""));
+        }
     }
 
     private void checks(CommandRun run) {
@@ -253,7 +262,7 @@ final class CommandReport {
         line("## Checks");
         line();
         long open = OPEN.stream().mapToLong(st -> run.statuses.getOrDefault(st, 0L)).sum();
-        long sent = (run.warmup == null || run.warmup.load == null ? 0 : run.warmup.load.accepted())
+        long sent = (run.warmup == null || run.warmup.load == null ? 0 : run.warmup.load.accepted()) + run.settleCommands
                 + run.measured.stream().filter(p -> p.load != null).mapToLong(p -> p.load.accepted()).sum();
         long succeeded = run.statuses.getOrDefault("SUCCEEDED", 0L);
         line(String.format(Locale.ROOT, "- every command of the run (warm-up included) by status: %s; accepted: %,d "

@@ -34,6 +34,9 @@ final class CommandRun {
     long devicesMillis;
     long registrationMillis;
     Phase warmup;
+    /** The JIT's cores during the warm-up, then during each 10 s block added until it was quiet. */
+    final List<Double> settling = new ArrayList<>();
+    long settleCommands;
     final List<Phase> measured = new ArrayList<>();
     Map<String, Long> statuses = Map.of();
     CommandResponder.Counters device;
