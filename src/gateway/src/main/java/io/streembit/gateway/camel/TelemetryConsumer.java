@@ -10,8 +10,8 @@ import java.util.function.BiConsumer;
 
 /**
  * {@code streembit:telemetry}: turns each verified batch into an exchange (body: the telemetry
- * JSON, headers: {@link TelemetryHeaders}, property: the batch itself) and reports back when
- * the route completed it.
+ * JSON, written when a step first reads it; headers: {@link TelemetryHeaders}; property: the
+ * batch itself) and reports back when the route completed it.
  */
 final class TelemetryConsumer extends DefaultConsumer {
     private final TelemetryHub hub;
@@ -36,7 +36,7 @@ final class TelemetryConsumer extends DefaultConsumer {
     /** Runs the route for {@code batch}; {@code done} gets the exchange's failure (or null) and whether a route committed the cursor. */
     void dispatch(VerifiedBatch batch, BiConsumer<Throwable, Boolean> done) {
         Exchange exchange = createExchange(false);
-        exchange.getIn().setBody(TelemetryMessage.body(batch));
+        exchange.setIn(new TelemetryExchangeMessage(exchange, batch));
         exchange.getIn().setHeaders(TelemetryMessage.headers(batch));
         exchange.setProperty(TelemetryHeaders.BATCH_PROPERTY, batch);
         AsyncCallback callback = doneSync -> {

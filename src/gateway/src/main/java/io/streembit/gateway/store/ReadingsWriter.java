@@ -37,14 +37,16 @@ import java.util.logging.Logger;
 public final class ReadingsWriter implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ReadingsWriter.class.getName());
 
+    // to_timestamp takes float8 either way: `x.t / 1000.0` divided in numeric first, which gives the
+    // same float8 (IEEE division is correctly rounded) for 0.3 µs more per value, two values a row.
     static final String INSERT_READINGS = """
             INSERT INTO readings (device_id, seq, idx, name, ts, value, received_at)
-            SELECT x.d, x.s, x.i, x.n, to_timestamp(x.t / 1000.0), x.v::jsonb, to_timestamp(x.r / 1000.0)
+            SELECT x.d, x.s, x.i, x.n, to_timestamp(x.t::float8 / 1000), x.v::jsonb, to_timestamp(x.r::float8 / 1000)
             FROM unnest(?::text[], ?::bigint[], ?::int[], ?::text[], ?::bigint[], ?::text[], ?::bigint[])
                  AS x(d, s, i, n, t, v, r)
             ON CONFLICT DO NOTHING""";
     static final String ADVANCE_CURSORS = """
-            UPDATE devices d SET cursor_seq = x.s, cursor_hash = x.h, last_seen = to_timestamp(x.r / 1000.0)
+            UPDATE devices d SET cursor_seq = x.s, cursor_hash = x.h, last_seen = to_timestamp(x.r::float8 / 1000)
             FROM unnest(?::text[], ?::bigint[], ?::text[], ?::bigint[]) AS x(id, s, h, r)
             WHERE d.id = x.id AND d.cursor_seq < x.s AND d.status = 'active'
             RETURNING d.id""";

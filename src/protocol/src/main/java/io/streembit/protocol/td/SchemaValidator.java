@@ -65,21 +65,24 @@ final class SchemaValidator {
         if (d == null) {
             throw violation(pointer, JsonValues.describe(v) + " is not a finite number");
         }
-        String shown = JsonValues.describe(v);
+        // the value is described only for a violation: serialising it for every valid reading
+        // was 2 % of a busy gateway's CPU
         if (schema.minimumOrNull() != null && d.compareTo(schema.minimumOrNull()) < 0) {
-            throw violation(pointer, shown + " is below minimum " + schema.minimumOrNull());
+            throw violation(pointer, JsonValues.describe(v) + " is below minimum " + schema.minimumOrNull());
         }
         if (schema.maximumOrNull() != null && d.compareTo(schema.maximumOrNull()) > 0) {
-            throw violation(pointer, shown + " is above maximum " + schema.maximumOrNull());
+            throw violation(pointer, JsonValues.describe(v) + " is above maximum " + schema.maximumOrNull());
         }
         if (schema.exclusiveMinimumOrNull() != null && d.compareTo(schema.exclusiveMinimumOrNull()) <= 0) {
-            throw violation(pointer, shown + " is not above exclusiveMinimum " + schema.exclusiveMinimumOrNull());
+            throw violation(pointer, JsonValues.describe(v) + " is not above exclusiveMinimum "
+                    + schema.exclusiveMinimumOrNull());
         }
         if (schema.exclusiveMaximumOrNull() != null && d.compareTo(schema.exclusiveMaximumOrNull()) >= 0) {
-            throw violation(pointer, shown + " is not below exclusiveMaximum " + schema.exclusiveMaximumOrNull());
+            throw violation(pointer, JsonValues.describe(v) + " is not below exclusiveMaximum "
+                    + schema.exclusiveMaximumOrNull());
         }
-        if (schema.multipleOfOrNull() != null && !isMultiple(d, schema.multipleOfOrNull(), pointer, shown)) {
-            throw violation(pointer, shown + " is not a multiple of " + schema.multipleOfOrNull());
+        if (schema.multipleOfOrNull() != null && !isMultiple(d, schema.multipleOfOrNull(), pointer, v)) {
+            throw violation(pointer, JsonValues.describe(v) + " is not a multiple of " + schema.multipleOfOrNull());
         }
     }
 
@@ -88,7 +91,7 @@ final class SchemaValidator {
      * Both numbers are scaled to integers first; a value so large or so fine that this needs
      * more than {@link #MULTIPLE_OF_MAX_DIGITS} digits is refused instead of computed.
      */
-    private static boolean isMultiple(BigDecimal value, BigDecimal divisor, String pointer, String shown)
+    private static boolean isMultiple(BigDecimal value, BigDecimal divisor, String pointer, JsonNode shown)
             throws ProtocolException {
         BigDecimal a = value.stripTrailingZeros();
         BigDecimal b = divisor.stripTrailingZeros();
@@ -96,7 +99,7 @@ final class SchemaValidator {
         long aDigits = (long) a.precision() + scale - a.scale();
         long bDigits = (long) b.precision() + scale - b.scale();
         if (aDigits > MULTIPLE_OF_MAX_DIGITS || bDigits > MULTIPLE_OF_MAX_DIGITS) {
-            throw violation(pointer, shown + " is too large or too precise to check multipleOf " + divisor);
+            throw violation(pointer, JsonValues.describe(shown) + " is too large or too precise to check multipleOf " + divisor);
         }
         BigInteger x = a.movePointRight(scale).toBigIntegerExact();
         BigInteger y = b.movePointRight(scale).toBigIntegerExact();
