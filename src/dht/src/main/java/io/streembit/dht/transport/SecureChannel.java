@@ -13,23 +13,19 @@ import java.nio.ByteBuffer;
  * fails authentication and closes the session.
  */
 public final class SecureChannel {
-    private final byte[] sendKey;
-    private final byte[] receiveKey;
+    private final AesGcm.Keyed send;
+    private final AesGcm.Keyed receive;
     private long sendCounter;
     private long receiveCounter;
 
     SecureChannel(byte[] sendKey, byte[] receiveKey) {
-        this.sendKey = sendKey;
-        this.receiveKey = receiveKey;
+        this.send = new AesGcm.Keyed(sendKey);
+        this.receive = new AesGcm.Keyed(receiveKey);
     }
 
     /** Encrypts the next outgoing frame: ciphertext || 16-byte tag. */
     public byte[] seal(byte[] plaintext) {
-        AesGcm.Sealed sealed = AesGcm.seal(sendKey, nonce(sendCounter++), plaintext, null);
-        byte[] out = new byte[sealed.ciphertext().length + AesGcm.TAG_BYTES];
-        System.arraycopy(sealed.ciphertext(), 0, out, 0, sealed.ciphertext().length);
-        System.arraycopy(sealed.tag(), 0, out, sealed.ciphertext().length, AesGcm.TAG_BYTES);
-        return out;
+        return send.seal(nonce(sendCounter++), plaintext);
     }
 
     /** Decrypts the next incoming frame, which must carry exactly the next counter. */
@@ -37,10 +33,8 @@ public final class SecureChannel {
         if (frame.length < AesGcm.TAG_BYTES) {
             throw new ProtocolException(ErrorCode.MALFORMED, "frame shorter than its tag");
         }
-        byte[] ct = java.util.Arrays.copyOfRange(frame, 0, frame.length - AesGcm.TAG_BYTES);
-        byte[] tag = java.util.Arrays.copyOfRange(frame, frame.length - AesGcm.TAG_BYTES, frame.length);
         try {
-            byte[] plaintext = AesGcm.open(receiveKey, nonce(receiveCounter), ct, tag, null);
+            byte[] plaintext = receive.open(nonce(receiveCounter), frame);
             receiveCounter++;
             return plaintext;
         } catch (AesGcm.TagMismatchException e) {

@@ -59,14 +59,64 @@ public final class AesGcm {
         }
     }
 
-    private static Cipher cipher(int mode, byte[] key, byte[] iv, byte[] aad) throws GeneralSecurityException {
-        Cipher cipher;
+    /**
+     * One key for many messages, each under its own IV, as a transport direction uses it: the
+     * cipher and its key schedule are made once (per message they were a third of a DHT frame's
+     * cost), and the tag travels appended to the ciphertext. Not thread-safe: one per direction.
+     */
+    public static final class Keyed {
+        private final SecretKeySpec key;
+        private final Cipher cipher;
+
+        public Keyed(byte[] key) {
+            if (key.length != KEY_BYTES) {
+                throw new IllegalArgumentException("AES-256 needs a " + KEY_BYTES + "-byte key");
+            }
+            this.key = new SecretKeySpec(key, "AES");
+            try {
+                this.cipher = newCipher();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("AES-256-GCM is required of every JDK", e);
+            }
+        }
+
+        /** ciphertext || 16-byte tag; {@code iv} must never repeat under this key. */
+        public byte[] seal(byte[] iv, byte[] plaintext) {
+            try {
+                cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BYTES * 8, iv));
+                return cipher.doFinal(plaintext);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("AES-256-GCM is required of every JDK", e);
+            }
+        }
+
+        /** The plaintext of ciphertext || tag. */
+        public byte[] open(byte[] iv, byte[] sealed) throws TagMismatchException {
+            if (iv.length != IV_BYTES || sealed.length < TAG_BYTES) {
+                throw new TagMismatchException();
+            }
+            try {
+                cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BYTES * 8, iv));
+                return cipher.doFinal(sealed);
+            } catch (AEADBadTagException e) {
+                throw new TagMismatchException();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("AES-256-GCM is required of every JDK", e);
+            }
+        }
+    }
+
+    private static Cipher newCipher() throws GeneralSecurityException {
         try {
             // Named so that a Bouncy Castle JCA provider registered by someone else never wins.
-            cipher = Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
+            return Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
         } catch (java.security.NoSuchProviderException e) {
-            cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            return Cipher.getInstance("AES/GCM/NoPadding");
         }
+    }
+
+    private static Cipher cipher(int mode, byte[] key, byte[] iv, byte[] aad) throws GeneralSecurityException {
+        Cipher cipher = newCipher();
         cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BYTES * 8, iv));
         if (aad != null && aad.length > 0) {
             cipher.updateAAD(aad);
