@@ -29,6 +29,6 @@ public interface Secp256k1 {
      */
     boolean verify(byte[] digest, byte[] signature, byte[] publicKey);
 
-    /** The 32-byte x coordinate of privateKey * publicKey (the raw ECDH shared secret Z). */
+    /** The 32-byte x coordinate of privateKey * publicKey (the raw ECDH shared secret Z); publicKey in either SEC1 form. */
     byte[] sharedSecret(byte[] privateKey, byte[] publicKey);
 }

@@ -71,7 +71,7 @@ public final class Identity {
     public byte[] sharedSecret(PublicKey other, Secp256k1 backend) {
         byte[] secret = privateKey.exportSecret();
         try {
-            return backend.sharedSecret(secret, other.compressed());
+            return backend.sharedSecret(secret, other.sec1());
         } finally {
             java.util.Arrays.fill(secret, (byte) 0);
         }

@@ -26,13 +26,16 @@ public final class PublicKey {
     private static final ConcurrentHashMap<String, PublicKey> KNOWN = new ConcurrentHashMap<>();
 
     private final byte[] compressed;
-    private final String hex;
-    private final NodeId nodeId;
+    /** The uncompressed form when the key arrived that way (a JWK's x and y), else null. */
+    private final byte[] uncompressed;
+    // Computed when first asked for: every JWE brings an ephemeral key that only meets one ECDH.
+    // A race computes the same immutable value twice, which is harmless.
+    private String hex;
+    private NodeId nodeId;
 
-    private PublicKey(byte[] compressed) {
+    private PublicKey(byte[] compressed, byte[] uncompressed) {
         this.compressed = compressed;
-        this.hex = Hex.encode(compressed);
-        this.nodeId = NodeId.of(Hashes.sha1(compressed));
+        this.uncompressed = uncompressed;
     }
 
     /** Parses the wire form: 66 lowercase hex characters of a compressed point. */
@@ -48,7 +51,7 @@ public final class PublicKey {
         if (KNOWN.size() >= KNOWN_MAX) {
             KNOWN.clear();
         }
-        KNOWN.put(parsed.hex, parsed);
+        KNOWN.put(hex, parsed);
         return parsed;
     }
 
@@ -82,7 +85,9 @@ public final class PublicKey {
     /** Parses any SEC1 encoding (compressed 33 bytes or uncompressed 65 bytes). */
     public static PublicKey fromSec1(byte[] bytes) throws ProtocolException {
         try {
-            return new PublicKey(CurveParams.decodePoint(bytes.clone()).getEncoded(true));
+            byte[] copy = bytes.clone();
+            byte[] compressed = CurveParams.decodePoint(copy).getEncoded(true); // checks the point is on the curve
+            return new PublicKey(compressed, copy.length == 65 ? copy : null);
         } catch (RuntimeException e) {
             throw new ProtocolException(ErrorCode.BAD_KEY, "public key is not a point on secp256k1");
         }
@@ -101,7 +106,7 @@ public final class PublicKey {
     }
 
     static PublicKey trusted(byte[] compressed) {
-        return new PublicKey(compressed);
+        return new PublicKey(compressed, null);
     }
 
     /** A copy of the 33 compressed bytes. */
@@ -111,15 +116,34 @@ public final class PublicKey {
 
     /** The 65-byte uncompressed encoding (04 || x || y). */
     public byte[] uncompressed() {
-        return CurveParams.decodePoint(compressed).getEncoded(false);
+        return uncompressed != null ? uncompressed.clone() : CurveParams.decodePoint(compressed).getEncoded(false);
+    }
+
+    /**
+     * A copy of the SEC1 encoding the curve arithmetic parses cheapest: the uncompressed form when
+     * the key came that way (every JWE's ephemeral key), which spares the square root that
+     * decompressing takes; else the compressed one.
+     */
+    public byte[] sec1() {
+        return (uncompressed != null ? uncompressed : compressed).clone();
     }
 
     public String hex() {
-        return hex;
+        String h = hex;
+        if (h == null) {
+            h = Hex.encode(compressed);
+            hex = h;
+        }
+        return h;
     }
 
     public NodeId nodeId() {
-        return nodeId;
+        NodeId id = nodeId;
+        if (id == null) {
+            id = NodeId.of(Hashes.sha1(compressed));
+            nodeId = id;
+        }
+        return id;
     }
 
     @Override
@@ -134,6 +158,6 @@ public final class PublicKey {
 
     @Override
     public String toString() {
-        return hex;
+        return hex();
     }
 }

@@ -70,6 +70,9 @@ class BackendEquivalenceTest {
             assertThat(nat.sharedSecret(a, pubB)).as(seed).isEqualTo(zBc);
             assertThat(bc.sharedSecret(b, pubA)).as(seed).isEqualTo(zBc);
             assertThat(nat.sharedSecret(b, pubA)).as(seed).isEqualTo(zBc);
+            byte[] pubBFull = bc.uncompressedPublicKey(b); // a JWE's epk arrives uncompressed
+            assertThat(bc.sharedSecret(a, pubBFull)).as(seed).isEqualTo(zBc);
+            assertThat(nat.sharedSecret(a, pubBFull)).as(seed).isEqualTo(zBc);
         }
     }
 

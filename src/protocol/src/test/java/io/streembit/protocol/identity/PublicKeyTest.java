@@ -35,6 +35,22 @@ class PublicKeyTest {
         assertThat(key.uncompressed()).hasSize(65).startsWith((byte) 0x04);
     }
 
+    /** A key read uncompressed (a JWK) is the same key, prints the same, and hands its uncompressed form to the math. */
+    @Test
+    void aKeyReadUncompressedIsTheSameKeyAndKeepsThatForm() throws Exception {
+        PublicKey key = PublicKey.fromHex(VECTOR_PUB);
+        byte[] full = key.uncompressed();
+        PublicKey read = PublicKey.fromAffine(java.util.Arrays.copyOfRange(full, 1, 33), java.util.Arrays.copyOfRange(full, 33, 65));
+        assertThat(read).isEqualTo(key).hasSameHashCodeAs(key);
+        assertThat(read.hex()).isEqualTo(VECTOR_PUB);
+        assertThat(read.nodeId()).isEqualTo(key.nodeId());
+        assertThat(read.sec1()).isEqualTo(full);
+        assertThat(read.uncompressed()).isEqualTo(full);
+        assertThat(key.sec1()).isEqualTo(key.compressed());
+        read.sec1()[1] ^= 1; // a copy: the key itself is immutable
+        assertThat(read.sec1()).isEqualTo(full);
+    }
+
     @Test
     void aKeyParsedAgainComesFromTheCacheAndOnlyValidKeysAreCached() throws Exception {
         PublicKey first = PublicKey.fromHex(VECTOR_PUB);
