@@ -1,10 +1,13 @@
 package io.streembit.gateway.camel;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,7 +17,12 @@ import java.util.concurrent.TimeUnit;
  * is the endpoint's scheme (kafka, http, streembit...); {@code direct:} hops are not sinks.
  */
 public final class SinkMetrics extends EventNotifierSupport {
+    /** One sink's meters, looked up once: a registry look-up per send builds and sorts its tags. */
+    private record Meters(Counter ok, Counter failed, Counter readings, Timer latency) {
+    }
+
     private final MeterRegistry registry;
+    private final ConcurrentHashMap<String, Meters> bySink = new ConcurrentHashMap<>();
 
     public SinkMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -53,11 +61,20 @@ public final class SinkMetrics extends EventNotifierSupport {
         } else if (scheme.startsWith("http")) {
             scheme = "portal";
         }
-        String outcome = exchange.getException() != null ? "failed" : "ok";
-        registry.counter("streembit.sink.batches", "sink", scheme, "outcome", outcome).increment();
-        if ("ok".equals(outcome)) {
-            registry.counter("streembit.sink.readings", "sink", scheme).increment(Long.parseLong(readings));
+        Meters meters = bySink.computeIfAbsent(scheme, this::meters);
+        if (exchange.getException() != null) {
+            meters.failed().increment();
+        } else {
+            meters.ok().increment();
+            meters.readings().increment(Long.parseLong(readings));
         }
-        registry.timer("streembit.sink.latency", "sink", scheme).record(sent.getTimeTaken(), TimeUnit.MILLISECONDS);
+        meters.latency().record(sent.getTimeTaken(), TimeUnit.MILLISECONDS);
+    }
+
+    private Meters meters(String sink) {
+        return new Meters(registry.counter("streembit.sink.batches", "sink", sink, "outcome", "ok"),
+                registry.counter("streembit.sink.batches", "sink", sink, "outcome", "failed"),
+                registry.counter("streembit.sink.readings", "sink", sink),
+                registry.timer("streembit.sink.latency", "sink", sink));
     }
 }
