@@ -3,6 +3,7 @@ package io.streembit.gateway.camel;
 import io.streembit.gateway.ingest.BatchSink;
 import io.streembit.gateway.ingest.VerifiedBatch;
 import io.streembit.gateway.store.ProblemStore;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -73,7 +74,20 @@ public final class TelemetryHub implements BatchSink {
             return Future.failedFuture(new NoTelemetryRoute());
         }
         Promise<Void> routed = Promise.promise();
+        if (Context.isOnWorkerThread()) {
+            // already off the event loop (a follower delivers from the worker that opened the batch)
+            dispatch(target, batch, routed);
+            return routed.future();
+        }
         vertx.executeBlocking(() -> {
+            dispatch(target, batch, routed);
+            return null;
+        }, false).onFailure(routed::tryFail);
+        return routed.future();
+    }
+
+    private void dispatch(TelemetryConsumer target, VerifiedBatch batch, Promise<Void> routed) {
+        try {
             target.dispatch(batch, (failure, committed) -> {
                 if (failure != null) {
                     routed.fail(failure);
@@ -88,8 +102,8 @@ public final class TelemetryHub implements BatchSink {
                     }, false).<Void>mapEmpty().onComplete(routed);
                 }
             });
-            return null;
-        }, false).onFailure(routed::tryFail);
-        return routed.future();
+        } catch (RuntimeException e) {
+            routed.tryFail(e);
+        }
     }
 }

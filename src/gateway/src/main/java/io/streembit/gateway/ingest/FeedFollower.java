@@ -96,12 +96,22 @@ public final class FeedFollower {
                 .onComplete(ar -> handling = false);
     }
 
+    /** An opened entry, and its first delivery when it is a batch (else null). */
+    private record Opening(BatchOpener.Outcome outcome, Future<Void> delivered) {
+    }
+
     private Future<Void> process(VerifiedRecord record) {
         FeedChain current = chain;
-        return vertx.executeBlocking(() -> opener.open(device, record, current, clock.instant()), false)
-                .compose(outcome -> {
+        return vertx.executeBlocking(() -> {
+            BatchOpener.Outcome outcome = opener.open(device, record, current, clock.instant());
+            // the first delivery starts on this worker: back to the event loop and out to a worker
+            // again cost two thread hand-overs per batch
+            Future<Void> delivered = outcome instanceof BatchOpener.Opened opened ? attempt(opened.batch()) : null;
+            return new Opening(outcome, delivered);
+        }, false).compose(opening -> {
+                    BatchOpener.Outcome outcome = opening.outcome();
                     if (outcome instanceof BatchOpener.Opened opened) {
-                        return retrying(opened.batch().seq(), () -> sink.deliver(opened.batch()),
+                        return retrying(opened.batch().seq(), opening.delivered(), () -> attempt(opened.batch()),
                                 options.retryInitial())
                                 .onSuccess(v -> {
                                     advance(opened.next());
@@ -109,8 +119,9 @@ public final class FeedFollower {
                                 });
                     }
                     if (outcome instanceof BatchOpener.Refused refused) {
-                        return retrying(record.seq(), () -> events.quarantine(device, record.seq(), refused.rejection(),
-                                record.token(), refused.next()), options.retryInitial())
+                        Supplier<Future<Void>> quarantine = () -> events.quarantine(device, record.seq(),
+                                refused.rejection(), record.token(), refused.next());
+                        return retrying(record.seq(), tried(quarantine), quarantine, options.retryInitial())
                                 .onSuccess(v -> advance(refused.next()));
                     }
                     events.duplicate(device, record.seq());
@@ -123,14 +134,23 @@ public final class FeedFollower {
         acks.committed(next.lastN());
     }
 
-    /** Tries {@code attempt} until it succeeds or the follower stops, doubling the delay each time. */
-    private Future<Void> retrying(long seq, Supplier<Future<Void>> attempt, Duration delay) {
-        Future<Void> tried;
+    private Future<Void> attempt(VerifiedBatch batch) {
+        return tried(() -> sink.deliver(batch));
+    }
+
+    private static Future<Void> tried(Supplier<Future<Void>> attempt) {
         try {
-            tried = attempt.get();
+            return attempt.get();
         } catch (RuntimeException e) {
-            tried = Future.failedFuture(e);
+            return Future.failedFuture(e);
         }
+    }
+
+    /**
+     * Waits for {@code tried}, then tries {@code again} until it succeeds or the follower stops,
+     * doubling the delay each time.
+     */
+    private Future<Void> retrying(long seq, Future<Void> tried, Supplier<Future<Void>> again, Duration delay) {
         return tried.recover(cause -> {
             if (stopped) {
                 return Future.failedFuture(cause);
@@ -139,7 +159,7 @@ public final class FeedFollower {
             Promise<Void> later = Promise.promise();
             Duration next = delay.multipliedBy(2).compareTo(options.retryMax()) > 0 ? options.retryMax()
                     : delay.multipliedBy(2);
-            vertx.setTimer(Math.max(1, delay.toMillis()), t -> retrying(seq, attempt, next).onComplete(later));
+            vertx.setTimer(Math.max(1, delay.toMillis()), t -> retrying(seq, tried(again), again, next).onComplete(later));
             return later.future();
         });
     }
