@@ -31,7 +31,7 @@ class TelemetryExchangeMessageTest {
     private static final DefaultCamelContext CAMEL = new DefaultCamelContext();
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         CAMEL.close();
     }
 
