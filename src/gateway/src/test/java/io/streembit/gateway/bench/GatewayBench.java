@@ -225,6 +225,25 @@ public final class GatewayBench {
         }
     }
 
+    /** {@value #REGISTER_THREADS} registrations at a time; all must answer 201. */
+    static void register(GatewayProcess gateway, List<BenchDevice> devices) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(REGISTER_THREADS);
+        try {
+            List<Future<?>> registrations = new ArrayList<>();
+            for (BenchDevice device : devices) {
+                registrations.add(pool.submit(() -> {
+                    register(gateway, device);
+                    return null;
+                }));
+            }
+            for (Future<?> f : registrations) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /**
      * Phase A: M entries wait in every feed; the devices are registered ({@value #REGISTER_THREADS}
      * requests at a time) and the gateway follows each from its registration on. The clock starts
