@@ -11,6 +11,9 @@ import java.util.Map;
 record BenchOptions(
         int devices,
         int batchesPerDevice,
+        int warmupDevices,
+        int warmupRate,
+        int warmupMaxBlocks,
         List<Integer> rates,
         Duration duration,
         Duration drainTimeout,
@@ -34,6 +37,11 @@ record BenchOptions(
               --devices N              simulated devices (default 1000)
               --batches-per-device M   phase A backlog: entries stored per device before the devices are
                                        registered (default 200)
+              --warmup-devices W       warm-up before phase A: W devices of their own, registered and publishing
+                                       live in 10 s blocks until the gateway's JIT compilers take under 0.05 of a
+                                       core (default 200; they stay registered, idle; 0: no warm-up)
+              --warmup-rate R          the warm-up's aggregate publish rate in batches/s (default 1500)
+              --warmup-max-blocks B    at most B warm-up blocks of 10 s (default 9)
               --rate R[,R2,...]        phase B: aggregate publish rates in batches/s, one run each, in order
                                        (default 2500,1500,1000: half the 5,000/s goal, then lower); 0 skips B
               --duration S             phase B: seconds of publishing per rate (default 20)
@@ -50,6 +58,9 @@ record BenchOptions(
     static BenchOptions parse(String[] args) {
         int devices = 1000;
         int perDevice = 200;
+        int warmupDevices = 200;
+        int warmupRate = 1500;
+        int warmupMaxBlocks = 9;
         List<Integer> rates = List.of(2500, 1500, 1000);
         int seconds = 20;
         int drain = 240;
@@ -66,6 +77,14 @@ record BenchOptions(
             switch (a) {
                 case "--devices" -> devices = positive(a, value(args, ++i, a));
                 case "--batches-per-device" -> perDevice = positive(a, value(args, ++i, a));
+                case "--warmup-devices" -> {
+                    warmupDevices = integer(a, value(args, ++i, a));
+                    if (warmupDevices < 0) {
+                        throw new IllegalArgumentException("--warmup-devices must not be negative");
+                    }
+                }
+                case "--warmup-rate" -> warmupRate = positive(a, value(args, ++i, a));
+                case "--warmup-max-blocks" -> warmupMaxBlocks = positive(a, value(args, ++i, a));
                 case "--rate" -> {
                     List<Integer> list = new ArrayList<>();
                     for (String r : value(args, ++i, a).split(",")) {
@@ -99,7 +118,7 @@ record BenchOptions(
         if (dhtNodes < 2) {
             throw new IllegalArgumentException("--dht-nodes must be at least 2 (a writer and a storing node)");
         }
-        return new BenchOptions(devices, perDevice, rates, Duration.ofSeconds(seconds), Duration.ofSeconds(drain),
+        return new BenchOptions(devices, perDevice, warmupDevices, warmupRate, warmupMaxBlocks, rates, Duration.ofSeconds(seconds), Duration.ofSeconds(drain),
                 dhtNodes, readings, jfr, Map.copyOf(props), heap, jar, root.resolve("camel-routes"),
                 root.resolve("bench-results"), List.of(args));
     }
@@ -134,6 +153,17 @@ record BenchOptions(
             total += (long) Math.ceil((double) rate * duration.toSeconds() / devices);
         }
         return Math.toIntExact(total);
+    }
+
+    /** Entries each warm-up device publishes per block of {@value GatewayBench#WARMUP_BLOCK_SECONDS} s; 0 without a warm-up. */
+    int warmupPerBlock() {
+        return warmupDevices == 0 ? 0
+                : (int) Math.ceil((double) warmupRate * GatewayBench.WARMUP_BLOCK_SECONDS / warmupDevices);
+    }
+
+    /** Warm-up entries each warm-up device needs pre-sealed: enough for every block there may be. */
+    int warmupEntriesPerDevice() {
+        return Math.multiplyExact(warmupPerBlock(), warmupMaxBlocks);
     }
 
     String command() {

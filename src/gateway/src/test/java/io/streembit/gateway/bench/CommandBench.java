@@ -9,12 +9,8 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The command round-trip benchmark ({@code bin/bench-commands}; docs/benchmarks.md, "Gateway
@@ -146,7 +142,7 @@ public final class CommandBench {
 
         GatewayBench.step("registering the devices");
         t = System.nanoTime();
-        register(gateway, devices);
+        GatewayBench.register(gateway, devices);
         run.registrationMillis = GatewayBench.millisSince(t);
 
         GatewayBench.step("subscribing every device to its command queue");
@@ -234,35 +230,12 @@ public final class CommandBench {
 
     /** Cores the gateway's JIT compiler threads took during {@code p} (/proc: "C1/C2 CompilerThre..."). */
     static double jitCores(CommandRun.Phase p) {
-        if (p.cpu == null || p.cpu.wallSeconds() <= 0 || p.gatewayThreads == null) {
-            return 0;
-        }
-        return p.gatewayThreads.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
-                .mapToDouble(java.util.Map.Entry::getValue).sum() / p.cpu.wallSeconds();
+        return p.cpu == null ? 0 : CpuClock.jitCores(p.gatewayThreads, p.cpu.wallSeconds());
     }
 
     private boolean calledBack(String id) {
         CommandTimes.Stamps s = times.get(id);
         return s != null && s.callback != 0;
-    }
-
-    /** {@value GatewayBench#REGISTER_THREADS} registrations at a time; all must answer 201. */
-    private static void register(GatewayProcess gateway, List<BenchDevice> devices) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(GatewayBench.REGISTER_THREADS);
-        try {
-            List<Future<?>> registrations = new ArrayList<>();
-            for (BenchDevice device : devices) {
-                registrations.add(pool.submit(() -> {
-                    GatewayBench.register(gateway, device);
-                    return null;
-                }));
-            }
-            for (Future<?> f : registrations) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     /** Counts in PostgreSQL and the gateway's metrics: also after a failed phase, to see where it stood. */

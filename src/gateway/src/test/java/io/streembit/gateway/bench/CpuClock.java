@@ -121,6 +121,18 @@ final class CpuClock {
         return out;
     }
 
+    /**
+     * Cores the JIT compiler threads took ("C1/C2 CompilerThre..." in /proc, see {@link #threads}):
+     * their CPU seconds in {@code threads} (a {@link #minus} over an interval) per second of it.
+     */
+    static double jitCores(java.util.Map<String, Double> threads, double seconds) {
+        if (threads == null || seconds <= 0) {
+            return 0;
+        }
+        return threads.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+                .mapToDouble(java.util.Map.Entry::getValue).sum() / seconds;
+    }
+
     /** {@code after - before} per thread group (threads that ended in between are lost). */
     static java.util.Map<String, Double> minus(java.util.Map<String, Double> after, java.util.Map<String, Double> before) {
         java.util.Map<String, Double> out = new java.util.TreeMap<>();

@@ -152,13 +152,14 @@ final class Db implements AutoCloseable {
         return out;
     }
 
-    /** Up to {@code limit} devices whose cursor is below {@code seq}. */
-    java.util.List<String> laggingDevices(long seq, int limit) throws SQLException {
+    /** Up to {@code limit} devices of {@code among} (ids) whose cursor is below {@code seq}. */
+    java.util.List<String> laggingDevices(java.util.Collection<String> among, long seq, int limit) throws SQLException {
         java.util.List<String> ids = new java.util.ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM devices WHERE cursor_seq < ? ORDER BY cursor_seq "
-                + "LIMIT ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM devices WHERE cursor_seq < ? AND id = ANY (?) "
+                + "ORDER BY cursor_seq LIMIT ?")) {
             ps.setLong(1, seq);
-            ps.setInt(2, limit);
+            ps.setArray(2, c.createArrayOf("text", among.toArray()));
+            ps.setInt(3, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     ids.add(rs.getString(1));
@@ -168,13 +169,16 @@ final class Db implements AutoCloseable {
         return ids;
     }
 
-    /** "cursor_seq: devices" lines, for a stalled run. */
-    String cursorHistogram() throws SQLException {
+    /** "cursor_seq: devices" lines over the devices {@code among} (ids), for a stalled run. */
+    String cursorHistogram(java.util.Collection<String> among) throws SQLException {
         StringBuilder b = new StringBuilder("cursor_seq (rounded down to 10): devices\n");
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT cursor_seq / 10 * 10, count(*) "
-                + "FROM devices GROUP BY 1 ORDER BY 1")) {
-            while (rs.next()) {
-                b.append(rs.getLong(1)).append(": ").append(rs.getLong(2)).append('\n');
+        try (PreparedStatement ps = c.prepareStatement("SELECT cursor_seq / 10 * 10, count(*) FROM devices "
+                + "WHERE id = ANY (?) GROUP BY 1 ORDER BY 1")) {
+            ps.setArray(1, c.createArrayOf("text", among.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    b.append(rs.getLong(1)).append(": ").append(rs.getLong(2)).append('\n');
+                }
             }
         }
         return b.toString();

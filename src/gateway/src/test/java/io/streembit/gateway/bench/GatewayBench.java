@@ -30,7 +30,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <ol>
  *   <li>set-up: PostgreSQL, the harness DHT, the gateway (waits for /q/health/ready), its offer;
- *       N device keys with thermostat TDs; every feed entry sealed in advance on all cores;</li>
+ *       N device keys with thermostat TDs, and W for the warm-up; every feed entry sealed in
+ *       advance on all cores;</li>
+ *   <li>warm-up (unless {@code --warmup-devices 0}): the W devices are registered and publish live
+ *       at the warm-up rate in blocks of {@value #WARMUP_BLOCK_SECONDS} s, each waited for until
+ *       committed, until the gateway's JIT compiler threads take under {@value #WARMUP_JIT_QUIET_CORES}
+ *       of a core over a block (at most {@code --warmup-max-blocks}): a fresh gateway compiles for
+ *       its first minute or so, and phase A would count the compilers' share against its
+ *       throughput. The W devices stay registered, idle;</li>
  *   <li>phase A, sustained throughput: M entries per device stored in the DHT, then the devices
  *       are registered and the gateway drains the backlog into PostgreSQL; batches/s from the
  *       devices' committed cursors every 500 ms;</li>
@@ -45,6 +52,8 @@ public final class GatewayBench {
     private static final Duration BACKLOG_TIMEOUT = Duration.ofSeconds(600);
     private static final Duration LIVE_DRAIN_TIMEOUT = Duration.ofSeconds(60);
     static final int REGISTER_THREADS = 4;
+    static final int WARMUP_BLOCK_SECONDS = 10;
+    static final double WARMUP_JIT_QUIET_CORES = 0.05;
 
     private final BenchOptions options;
     private final Run run;
@@ -120,35 +129,46 @@ public final class GatewayBench {
         NodeId gatewayNode = gatewayKey.nodeId();
         int m = options.batchesPerDevice();
         int entries = m + options.liveEntriesPerDevice();
-        step(String.format(Locale.ROOT, "creating %,d devices and sealing %,d entries each", options.devices(), entries));
+        int warmupEntries = options.warmupEntriesPerDevice();
+        step(String.format(Locale.ROOT, "creating %,d devices and sealing %,d entries each%s", options.devices(), entries,
+                options.warmupDevices() == 0 ? "" : String.format(Locale.ROOT, "; %,d warm-up devices, %,d entries each",
+                        options.warmupDevices(), warmupEntries)));
         long t = System.nanoTime();
         List<BenchDevice> devices = Fleet.create(dht, gatewayNode, options.devices(), entries);
-        Fleet.seal(devices, gatewayKey, options.readingsPerBatch(), Runtime.getRuntime().availableProcessors());
+        List<BenchDevice> warmupDevices = Fleet.create(dht, gatewayNode, options.warmupDevices(), warmupEntries);
+        List<BenchDevice> sealed = new ArrayList<>(devices);
+        sealed.addAll(warmupDevices);
+        Fleet.seal(sealed, gatewayKey, options.readingsPerBatch(), Runtime.getRuntime().availableProcessors());
         run.sealMillis = millisSince(t);
-        run.sealedEntries = (long) entries * devices.size();
+        run.sealedEntries = (long) entries * devices.size() + (long) warmupEntries * warmupDevices.size();
         run.tokenBytes = devices.get(0).tokens[0].length();
 
-        step(String.format(Locale.ROOT, "storing the backlog: %,d entries (no device registered yet)",
-                (long) m * devices.size()));
-        run.backlog = Backlog.store(devices, m, BACKLOG_TIMEOUT);
-        if (run.backlog.failed() > 0) {
-            throw new IllegalStateException(run.backlog.failed() + " backlog entries were not stored: "
-                    + run.backlog.errors());
-        }
-
-        step("phase A: registering the devices; the gateway drains the backlog");
         try {
+            if (!warmupDevices.isEmpty()) {
+                warmup(warmupDevices, gateway, db);
+            }
+
+            step(String.format(Locale.ROOT, "storing the backlog: %,d entries (no device registered yet)",
+                    (long) m * devices.size()));
+            run.backlog = Backlog.store(devices, m, BACKLOG_TIMEOUT);
+            if (run.backlog.failed() > 0) {
+                throw new IllegalStateException(run.backlog.failed() + " backlog entries were not stored: "
+                        + run.backlog.errors());
+            }
+
+            step("phase A: registering the devices; the gateway drains the backlog");
             run.drain = drain(devices, gateway, db);
-            run.expectedBatches = run.drain.throughput.expected();
+            run.expectedBatches += run.drain.throughput.expected();
             if (!run.drain.throughput.complete()) {
                 Path dump = resultsDir.resolve("gateway-" + stamp + "-stalled.txt");
+                List<String> ids = devices.stream().map(BenchDevice::account).toList();
                 StringBuilder why = new StringBuilder();
-                for (String id : db.laggingDevices(m, 5)) {
+                for (String id : db.laggingDevices(ids, m, 5)) {
                     String body = gateway.get("/api/devices/" + id).body();
                     why.append("GET /api/devices/").append(id).append(":\n")
                             .append(body, 0, Math.min(1500, body.length())).append("\n\n");
                 }
-                why.append(db.cursorHistogram()).append("\n\n").append(gateway.jcmd("Thread.print"));
+                why.append(db.cursorHistogram(ids)).append("\n\n").append(gateway.jcmd("Thread.print"));
                 Files.writeString(dump, why);
                 throw new IllegalStateException("the backlog was not drained within "
                         + options.drainTimeout().toSeconds() + " s: " + run.drain.throughput.committed() + " of "
@@ -173,6 +193,60 @@ public final class GatewayBench {
         if (!gateway.alive()) {
             throw new IllegalStateException("the gateway process died; see " + gateway.log());
         }
+    }
+
+    /**
+     * The warm-up on its own fleet, before the backlog is stored: registered, then live publishing
+     * in blocks of {@value #WARMUP_BLOCK_SECONDS} s until a block's JIT share is under
+     * {@value #WARMUP_JIT_QUIET_CORES} of a core. Every block is committed before the next starts
+     * (and before phase A, whose counts start from the cursors' sum then), or the run fails.
+     */
+    private void warmup(List<BenchDevice> devices, GatewayProcess gateway, Db db) throws Exception {
+        Run.Warmup w = new Run.Warmup();
+        run.warmup = w;
+        int per = options.warmupPerBlock();
+        step(String.format(Locale.ROOT, "warm-up: registering %,d devices of its own", devices.size()));
+        long start = System.nanoTime();
+        register(gateway, devices);
+        w.registrationMillis = millisSince(start);
+        try {
+            for (int b = 0; b < options.warmupMaxBlocks(); b++) {
+                step(String.format(Locale.ROOT, "warm-up block %d: publishing %,d batches/s for about %d s", b + 1,
+                        options.warmupRate(), WARMUP_BLOCK_SECONDS));
+                long baseline = db.committedBatches();
+                java.util.Map<String, Double> threadsBefore = CpuClock.threads(gateway.pid());
+                long t = System.nanoTime();
+                LivePublisher.Result publish = LivePublisher.run(devices, 1 + (long) b * per, per, options.warmupRate());
+                run.expectedBatches += publish.published();
+                long committed = awaitCommitted(db, baseline, publish.acked());
+                double seconds = (System.nanoTime() - t) / 1e9;
+                double jit = CpuClock.jitCores(CpuClock.minus(CpuClock.threads(gateway.pid()), threadsBefore), seconds);
+                w.blocks.add(new Run.WarmupBlock(publish, committed, seconds, jit));
+                System.out.printf(Locale.ROOT, "   published %,d at %,.0f/s; committed %,d; the gateway's JIT took %.2f "
+                        + "of a core%n", publish.published(), publish.rate(), committed, jit);
+                if (committed < publish.acked()) {
+                    throw new IllegalStateException("warm-up block " + (b + 1) + ": " + committed + " of "
+                            + publish.acked() + " acknowledged batches committed within "
+                            + LIVE_DRAIN_TIMEOUT.toSeconds() + " s");
+                }
+                if (jit < WARMUP_JIT_QUIET_CORES) {
+                    break;
+                }
+            }
+        } finally {
+            w.millis = millisSince(start);
+        }
+    }
+
+    /** Waits (at most {@link #LIVE_DRAIN_TIMEOUT}) until {@code acked} batches more than {@code baseline} are committed. */
+    private static long awaitCommitted(Db db, long baseline, long acked) throws Exception {
+        long deadline = System.nanoTime() + LIVE_DRAIN_TIMEOUT.toNanos();
+        long committed = db.committedBatches() - baseline;
+        while (committed < acked && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            committed = db.committedBatches() - baseline;
+        }
+        return committed;
     }
 
     /** Counts in PostgreSQL and the gateway's metrics: also after a failed phase, to see where it stood. */
@@ -222,6 +296,25 @@ public final class GatewayBench {
         if (r.statusCode() != 201) {
             throw new IllegalStateException("registering device " + device.index + " answered " + r.statusCode() + ": "
                     + r.body());
+        }
+    }
+
+    /** {@value #REGISTER_THREADS} registrations at a time; all must answer 201. */
+    static void register(GatewayProcess gateway, List<BenchDevice> devices) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(REGISTER_THREADS);
+        try {
+            List<Future<?>> registrations = new ArrayList<>();
+            for (BenchDevice device : devices) {
+                registrations.add(pool.submit(() -> {
+                    register(gateway, device);
+                    return null;
+                }));
+            }
+            for (Future<?> f : registrations) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
@@ -309,12 +402,7 @@ public final class GatewayBench {
         CpuClock.Sample atEnd = cpu.sample();
         l.gatewayThreads = CpuClock.minus(CpuClock.threads(gatewayPid), threadsBefore);
         long t = System.nanoTime();
-        long deadline = t + LIVE_DRAIN_TIMEOUT.toNanos();
-        long committed = db.committedBatches() - baseline;
-        while (committed < l.publish.acked() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            committed = db.committedBatches() - baseline;
-        }
+        long committed = awaitCommitted(db, baseline, l.publish.acked());
         l.drainMillis = millisSince(t);
         l.pages = ServedPages.snapshot();
         l.committedBatches = committed;

@@ -30,10 +30,11 @@ final class Report {
         line("Machine: " + run.machine + "; load average at start " + run.loadAtStart + ". Source: `" + run.source
                 + "` (git describe; -dirty: uncommitted changes were built too).");
         line();
-        line(String.format(Locale.ROOT, "Set-up: %,d devices (thermostat TD), %d readings per batch, %d harness DHT nodes "
+        line(String.format(Locale.ROOT, "Set-up: %,d devices (thermostat TD)%s, %d readings per batch, %d harness DHT nodes "
                         + "(log replication 1) + the gateway's; gateway `-Xmx%s`%s. PostgreSQL started in %.1f s, DHT in "
                         + "%.1f s, gateway ready in %.1f s; %,d entries sealed in %.1f s (%,.0f/s on %d threads), %,d bytes per record token.",
-                o.devices(), o.readingsPerBatch(), o.dhtNodes(), o.gatewayHeap(),
+                o.devices(), o.warmupDevices() == 0 ? "" : String.format(Locale.ROOT, " and %,d for the warm-up",
+                        o.warmupDevices()), o.readingsPerBatch(), o.dhtNodes(), o.gatewayHeap(),
                 o.gatewayProps().isEmpty() ? "" : ", " + props(o.gatewayProps()), run.postgresMillis / 1e3,
                 run.dhtMillis / 1e3, run.gatewayReadyMillis / 1e3, run.sealedEntries, run.sealMillis / 1e3,
                 run.sealedEntries * 1e3 / Math.max(1, run.sealMillis), Runtime.getRuntime().availableProcessors(),
@@ -52,6 +53,9 @@ final class Report {
             line(String.format(Locale.ROOT, "Backlog: %,d entries stored in the DHT in %.1f s (%,.0f/s)%s.", b.stored(), b.took().toMillis() / 1e3,
                     b.stored() * 1e3 / Math.max(1, b.took().toMillis()),
                     b.failed() == 0 ? "" : ", " + b.failed() + " failed: " + b.errors()));
+        }
+        if (run.warmup != null) {
+            warmup(run, run.warmup);
         }
         if (run.drain != null && run.drain.throughput != null) {
             drain(run, run.drain);
@@ -79,8 +83,9 @@ final class Report {
         line();
         line("## Checks");
         line();
-        line(String.format(Locale.ROOT, "- readings rows: %,d; distinct (device, seq): %,d; cursors' sum just before: "
-                        + "%,d; published: %,d (every committed batch has its %d readings once: %s)", run.readingRows,
+        line(String.format(Locale.ROOT, "- %sreadings rows: %,d; distinct (device, seq): %,d; cursors' sum just before: "
+                        + "%,d; published: %,d (every committed batch has its %d readings once: %s)",
+                run.warmup == null ? "" : "all devices, the warm-up's included: ", run.readingRows,
                 run.distinctBatches, run.cursorSum, run.expectedBatches, o.readingsPerBatch(),
                 run.readingRows == run.distinctBatches * o.readingsPerBatch() && run.distinctBatches >= run.cursorSum
                         ? "yes" : "NO"));
@@ -101,6 +106,41 @@ final class Report {
                 md.jfr("Phase B at " + l.rate + " batches/s", l.jfr);
             }
         }
+    }
+
+    private void warmup(Run run, Run.Warmup w) {
+        BenchOptions o = run.options;
+        line();
+        line("## Warm-up (before phase A, not counted in it)");
+        line();
+        line(String.format(Locale.ROOT, "A fresh gateway's JIT compiles for its first minute or so, and phase A measured "
+                        + "then would count the compilers' share of the cores against the gateway's throughput. So before "
+                        + "the backlog was stored, %,d devices of their own were registered (%d requests at a time, %.1f s) "
+                        + "and published live at %,d batches/s in blocks of %d s (%,d entries per device), each waited "
+                        + "for until committed, until the gateway's JIT compiler threads took under %.2f of a core over "
+                        + "a block, at most %d blocks. These devices stay registered (idle) through phases A and B.",
+                o.warmupDevices(), GatewayBench.REGISTER_THREADS, w.registrationMillis / 1e3, o.warmupRate(),
+                GatewayBench.WARMUP_BLOCK_SECONDS, o.warmupPerBlock(), GatewayBench.WARMUP_JIT_QUIET_CORES,
+                o.warmupMaxBlocks()));
+        if (w.blocks.isEmpty()) {
+            return;
+        }
+        line();
+        line("| block | published | achieved rate (batches/s) | acknowledged / failed | committed | JIT compilers (cores) |");
+        line("| ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (int i = 0; i < w.blocks.size(); i++) {
+            Run.WarmupBlock b = w.blocks.get(i);
+            LivePublisher.Result p = b.publish();
+            line(String.format(Locale.ROOT, "| %d | %,d | %,.0f | %,d / %,d | %,d | %.2f |", i + 1, p.published(),
+                    p.rate(), p.acked(), p.failed(), b.committed(), b.jitCores()));
+        }
+        double last = w.blocks.get(w.blocks.size() - 1).jitCores();
+        line();
+        line(String.format(Locale.ROOT, "%d block(s), %.1f s from the first registration to the last block's commits; %s",
+                w.blocks.size(), w.millis / 1e3, last < GatewayBench.WARMUP_JIT_QUIET_CORES
+                        ? "phase A ran on a warmed-up gateway (its JIT under " + String.format(Locale.ROOT, "%.2f",
+                        GatewayBench.WARMUP_JIT_QUIET_CORES) + " of a core)."
+                        : String.format(Locale.ROOT, "**the JIT still took %.2f of a core when phase A began**.", last)));
     }
 
     private void drain(Run run, Run.Drain d) {

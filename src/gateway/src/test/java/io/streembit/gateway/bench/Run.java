@@ -5,6 +5,18 @@ import java.util.List;
 
 /** Everything one run measured, filled in as the phases go, for {@link Report}. */
 final class Run {
+    /** Before phase A: a fleet of its own registered, then publishing live in blocks until the gateway's JIT was quiet. */
+    static final class Warmup {
+        long registrationMillis;
+        final List<WarmupBlock> blocks = new ArrayList<>();
+        /** From the first registration until the last block's batches were committed. */
+        long millis;
+    }
+
+    /** One warm-up block: what was published, committed after it, and the gateway's JIT compilers' cores over it. */
+    record WarmupBlock(LivePublisher.Result publish, long committed, double seconds, double jitCores) {
+    }
+
     /** Phase A: the backlog drained. */
     static final class Drain {
         long registrationMillis;
@@ -44,6 +56,7 @@ final class Run {
     long sealMillis;
     long sealedEntries;
     int tokenBytes;
+    Warmup warmup;
     Backlog.Result backlog;
     Drain drain;
     final List<Live> live = new ArrayList<>();
@@ -51,6 +64,7 @@ final class Run {
     long distinctBatches = -1;
     long cursorSum = -1;
     long problems = -1;
+    /** Published over the whole run, the warm-up's included (as readingRows, distinctBatches and cursorSum are). */
     long expectedBatches;
     List<String> metrics = List.of();
     String failure;
