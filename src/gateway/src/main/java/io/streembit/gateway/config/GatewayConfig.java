@@ -230,6 +230,13 @@ public interface GatewayConfig {
         /** Batches committed together in one transaction at most (group commit). */
         @WithDefault("256")
         int maxBatchesPerTransaction();
+
+        /**
+         * Group-commit transactions in flight at once, each on its own connection: while one is
+         * in PostgreSQL the next group is gathered and sent.
+         */
+        @WithDefault("2")
+        int writers();
     }
 
     interface Kafka {

@@ -88,7 +88,8 @@ public class GatewayBeans {
                 .description("one group-commit transaction of the readings sink").register(registry);
         var batches = registry.counter("streembit.sink.postgres.batches");
         var readings = registry.counter("streembit.sink.postgres.readings");
-        return new ReadingsWriter(dataSource, config.sinks().postgres().maxBatchesPerTransaction(), commit -> {
+        return new ReadingsWriter(dataSource, config.sinks().postgres().maxBatchesPerTransaction(),
+                config.sinks().postgres().writers(), commit -> {
             commits.record(commit.nanos(), TimeUnit.NANOSECONDS);
             batches.increment(commit.batches());
             readings.increment(commit.readings());

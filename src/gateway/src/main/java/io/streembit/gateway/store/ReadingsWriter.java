@@ -33,6 +33,13 @@ import java.util.logging.Logger;
  * revocation takes effect at its commit; a join per reading cost PostgreSQL 15 % more). {@code
  * ON CONFLICT DO NOTHING} on (device, seq, index) makes a replay after a crash write nothing
  * twice. A failed transaction fails every batch in it; their followers try them again.
+ *
+ * <p>Several writers may commit at once, each taking the next group from the shared queue, so
+ * that PostgreSQL works on one group while the next is gathered. That keeps each device's order:
+ * a follower hands over a device's next batch only when the previous one is committed, and should
+ * two transactions ever hold the same device, the cursor's row lock orders them and the later
+ * one finds the cursor already there and writes nothing for it (a deadlock between two such
+ * transactions fails one, whose batches are tried again).
  */
 public final class ReadingsWriter implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ReadingsWriter.class.getName());
@@ -63,18 +70,24 @@ public final class ReadingsWriter implements AutoCloseable {
     private final Consumer<Commit> onCommit;
     private final CommitStep step;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closed;
 
-    public ReadingsWriter(DataSource dataSource, int maxBatchesPerTransaction, Consumer<Commit> onCommit,
+    public ReadingsWriter(DataSource dataSource, int maxBatchesPerTransaction, int writers, Consumer<Commit> onCommit,
                           CommitStep step) {
+        if (maxBatchesPerTransaction < 1 || writers < 1) {
+            throw new IllegalArgumentException("a readings writer needs at least one writer and one batch per transaction");
+        }
         this.dataSource = dataSource;
         this.maxBatches = maxBatchesPerTransaction;
         this.onCommit = onCommit;
         this.step = step;
-        this.thread = new Thread(this::run, "streembit-readings-writer");
-        this.thread.setDaemon(true);
-        this.thread.start();
+        for (int i = 1; i <= writers; i++) {
+            Thread thread = new Thread(this::run, writers == 1 ? "streembit-readings-writer" : "streembit-readings-writer-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+        }
+        threads.forEach(Thread::start);
     }
 
     /** Completes when the batch's readings and its cursor are committed. */
@@ -256,6 +269,8 @@ public final class ReadingsWriter implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         closed = true;
-        thread.join(5_000);
+        for (Thread thread : threads) {
+            thread.join(5_000);
+        }
     }
 }
