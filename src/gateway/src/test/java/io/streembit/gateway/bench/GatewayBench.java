@@ -144,6 +144,8 @@ public final class GatewayBench {
         run.tokenBytes = devices.get(0).tokens[0].length();
 
         try {
+            run.coreSpeedAtStart = Machine.coreSpeedMBps();
+            step(String.format(Locale.ROOT, "one core's speed: %,.0f MB/s of SHA-256", run.coreSpeedAtStart));
             if (!warmupDevices.isEmpty()) {
                 warmup(warmupDevices, gateway, db);
             }
@@ -159,6 +161,9 @@ public final class GatewayBench {
             step("phase A: registering the devices; the gateway drains the backlog");
             run.drain = drain(devices, gateway, db);
             run.expectedBatches += run.drain.throughput.expected();
+            Thread.sleep(2_000); // the last acks go out
+            run.coreSpeedAfterDrain = Machine.coreSpeedMBps();
+            step(String.format(Locale.ROOT, "one core's speed: %,.0f MB/s of SHA-256", run.coreSpeedAfterDrain));
             if (!run.drain.throughput.complete()) {
                 Path dump = resultsDir.resolve("gateway-" + stamp + "-stalled.txt");
                 List<String> ids = devices.stream().map(BenchDevice::account).toList();

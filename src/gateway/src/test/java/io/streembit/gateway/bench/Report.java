@@ -29,6 +29,12 @@ final class Report {
         line();
         line("Machine: " + run.machine + "; load average at start " + run.loadAtStart + ". Source: `" + run.source
                 + "` (git describe; -dirty: uncommitted changes were built too).");
+        if (run.coreSpeedAtStart > 0) {
+            line(String.format(Locale.ROOT, "One core's speed (SHA-256 on one thread, the box otherwise quiet; the cores "
+                    + "are shared with other virtual machines): %,.0f MB/s before the warm-up, %s after phase A.",
+                    run.coreSpeedAtStart, run.coreSpeedAfterDrain > 0
+                            ? String.format(Locale.ROOT, "%,.0f MB/s", run.coreSpeedAfterDrain) : "not taken"));
+        }
         line();
         line(String.format(Locale.ROOT, "Set-up: %,d devices (thermostat TD)%s, %d readings per batch, %d harness DHT nodes "
                         + "(log replication 1) + the gateway's; gateway `-Xmx%s`%s. PostgreSQL started in %.1f s, DHT in "

@@ -48,6 +48,9 @@ final class Run {
     final String started;
     String machine;
     String loadAtStart;
+    /** {@link Machine#coreSpeedMBps()} before the warm-up and after phase A (0: not taken). */
+    double coreSpeedAtStart;
+    double coreSpeedAfterDrain;
     String source;
     String postgresSettings;
     long postgresMillis;
