@@ -233,9 +233,10 @@ public interface GatewayConfig {
 
         /**
          * Group-commit transactions in flight at once, each on its own connection: while one is
-         * in PostgreSQL the next group is gathered and sent.
+         * in PostgreSQL the next group is gathered and sent. One by default: with PostgreSQL on the
+         * gateway's own two cores a second one did not help (bin/bench-gateway).
          */
-        @WithDefault("2")
+        @WithDefault("1")
         int writers();
     }
 
