@@ -308,19 +308,24 @@ public final class GatewayBench {
     static void register(GatewayProcess gateway, List<BenchDevice> devices) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(REGISTER_THREADS);
         try {
-            List<Future<?>> registrations = new ArrayList<>();
-            for (BenchDevice device : devices) {
-                registrations.add(pool.submit(() -> {
-                    register(gateway, device);
-                    return null;
-                }));
-            }
-            for (Future<?> f : registrations) {
+            for (Future<?> f : submitRegistrations(pool, gateway, devices)) {
                 f.get();
             }
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static List<Future<?>> submitRegistrations(ExecutorService pool, GatewayProcess gateway,
+                                                       List<BenchDevice> devices) {
+        List<Future<?>> registrations = new ArrayList<>();
+        for (BenchDevice device : devices) {
+            registrations.add(pool.submit(() -> {
+                register(gateway, device);
+                return null;
+            }));
+        }
+        return registrations;
     }
 
     /**
@@ -341,13 +346,7 @@ public final class GatewayBench {
         AtomicLong registeredAt = new AtomicLong(-1);
         ExecutorService pool = Executors.newFixedThreadPool(REGISTER_THREADS);
         try {
-            List<Future<?>> registrations = new ArrayList<>();
-            for (BenchDevice device : devices) {
-                registrations.add(pool.submit(() -> {
-                    register(gateway, device);
-                    return null;
-                }));
-            }
+            List<Future<?>> registrations = submitRegistrations(pool, gateway, devices);
             Thread waiter = new Thread(() -> {
                 try {
                     for (Future<?> f : registrations) {
