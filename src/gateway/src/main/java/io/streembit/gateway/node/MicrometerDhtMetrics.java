@@ -1,13 +1,21 @@
 package io.streembit.gateway.node;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.streembit.dht.DhtMetrics;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** The DHT node's hooks as Micrometer meters ({@code streembit_dht_*}). */
 final class MicrometerDhtMetrics implements DhtMetrics {
     private final MeterRegistry registry;
+    // Every RPC records one of these: a registry look-up each time builds and sorts the tags.
+    // Ops and outcomes are few (the protocol's ops, ok, timeout and its error codes).
+    private final Map<String, Counter> served = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Timer>> sent = new ConcurrentHashMap<>();
 
     MicrometerDhtMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -15,12 +23,14 @@ final class MicrometerDhtMetrics implements DhtMetrics {
 
     @Override
     public void rpcServed(String op) {
-        registry.counter("streembit.dht.rpc.served", "op", op).increment();
+        served.computeIfAbsent(op, o -> registry.counter("streembit.dht.rpc.served", "op", o)).increment();
     }
 
     @Override
     public void rpcSent(String op, String outcome, long nanos) {
-        registry.timer("streembit.dht.rpc.sent", "op", op, "outcome", outcome).record(nanos, TimeUnit.NANOSECONDS);
+        sent.computeIfAbsent(op, o -> new ConcurrentHashMap<>())
+                .computeIfAbsent(outcome, out -> registry.timer("streembit.dht.rpc.sent", "op", op, "outcome", out))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
