@@ -22,10 +22,18 @@ record BenchOptions(
         boolean jfr,
         Map<String, String> gatewayProps,
         String gatewayHeap,
+        List<String> gatewayJvmOptions,
         Path jar,
         Path routesDir,
         Path resultsDir,
         List<String> commandLine) {
+
+    /**
+     * The JVM options the gateway's container image starts it with (ubi9/openjdk-17-runtime's
+     * run-java.sh, heap aside): the benchmark measures the gateway as it is shipped.
+     */
+    static final List<String> IMAGE_JVM_OPTIONS = List.of("-XX:+UseParallelGC", "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=20", "-XX:GCTimeRatio=4", "-XX:AdaptiveSizePolicyWeight=90");
 
     static final String USAGE = """
             bin/bench-gateway [options]
@@ -51,6 +59,10 @@ record BenchOptions(
               --gateway-prop K=V       extra gateway configuration (a -D system property), repeatable,
                                        e.g. --gateway-prop streembit.ingest.poll-interval=500ms
               --gateway-heap SIZE      the gateway's -Xmx (default 1g)
+              --gateway-jvm-opts "..." the gateway's other JVM options, space-separated; "" for the JVM's own
+                                       defaults (default: the container image's, -XX:+UseParallelGC
+                                       -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:GCTimeRatio=4
+                                       -XX:AdaptiveSizePolicyWeight=90)
               --jfr                    record a JFR profile of the gateway per phase and list its hottest frames
               --help                   this text
             """;
@@ -69,6 +81,7 @@ record BenchOptions(
         boolean jfr = false;
         Map<String, String> props = new LinkedHashMap<>();
         String heap = "1g";
+        List<String> jvmOptions = IMAGE_JVM_OPTIONS;
         Path root = Path.of(System.getProperty("bench.root", "")).toAbsolutePath();
         Path jar = Path.of(System.getProperty("bench.jar", root.resolve("src/gateway/target/quarkus-app/quarkus-run.jar")
                 .toString()));
@@ -111,6 +124,10 @@ record BenchOptions(
                     props.put(kv.substring(0, eq), kv.substring(eq + 1));
                 }
                 case "--gateway-heap" -> heap = value(args, ++i, a);
+                case "--gateway-jvm-opts" -> {
+                    String opts = value(args, ++i, a).trim();
+                    jvmOptions = opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"));
+                }
                 case "--jfr" -> jfr = true;
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n\n" + USAGE);
             }
@@ -119,7 +136,7 @@ record BenchOptions(
             throw new IllegalArgumentException("--dht-nodes must be at least 2 (a writer and a storing node)");
         }
         return new BenchOptions(devices, perDevice, warmupDevices, warmupRate, warmupMaxBlocks, rates, Duration.ofSeconds(seconds), Duration.ofSeconds(drain),
-                dhtNodes, readings, jfr, Map.copyOf(props), heap, jar, root.resolve("camel-routes"),
+                dhtNodes, readings, jfr, Map.copyOf(props), heap, jvmOptions, jar, root.resolve("camel-routes"),
                 root.resolve("bench-results"), List.of(args));
     }
 

@@ -112,7 +112,7 @@ public final class CommandBench {
 
     private void measure(Path log) throws Exception {
         try (BenchEnvironment env = BenchEnvironment.start(options.dhtNodes(), options.pgStatements(),
-                (pg, seeds, work) -> GatewaySetup.create(options.jar(), options.gatewayHeap(), options.routesDir(),
+                (pg, seeds, work) -> GatewaySetup.create(options.jar(), options.gatewayHeap(), List.of(), options.routesDir(),
                         options.gatewayProps(), pg, seeds, work, log), log, GatewayBench::step);
              CallbackReceiver callbacks = new CallbackReceiver(times)) {
             run.postgresMillis = env.postgresMillis;

@@ -24,13 +24,13 @@ final class GatewaySetup {
     }
 
     static GatewayProcess create(BenchOptions options, EmbeddedPostgres pg, List<String> seeds, Path workDir, Path log) {
-        return create(options.jar(), options.gatewayHeap(), options.routesDir(), options.gatewayProps(), pg, seeds,
-                workDir, log);
+        return create(options.jar(), options.gatewayHeap(), options.gatewayJvmOptions(), options.routesDir(),
+                options.gatewayProps(), pg, seeds, workDir, log);
     }
 
-    /** The same for any harness: the packaged jar, its -Xmx, the routes directory and the extra properties. */
-    static GatewayProcess create(Path jar, String heap, Path routesDir, Map<String, String> extra, EmbeddedPostgres pg,
-                                 List<String> seeds, Path workDir, Path log) {
+    /** The same for any harness: the packaged jar, its -Xmx and other JVM options, the routes directory and the extra properties. */
+    static GatewayProcess create(Path jar, String heap, List<String> jvmOptions, Path routesDir, Map<String, String> extra,
+                                 EmbeddedPostgres pg, List<String> seeds, Path workDir, Path log) {
         int[] ports = Ports.free(2);
         Map<String, String> props = new LinkedHashMap<>();
         props.put("quarkus.http.host", "127.0.0.1");
@@ -48,7 +48,7 @@ final class GatewaySetup {
         }
         props.put("streembit.routes.dir", routesDir.toString());
         props.putAll(extra);
-        return new GatewayProcess(jar, heap, props, workDir, log);
+        return new GatewayProcess(jar, heap, jvmOptions, props, workDir, log);
     }
 
     static Path tempDir() throws IOException {

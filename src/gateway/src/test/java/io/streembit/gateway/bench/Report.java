@@ -37,10 +37,11 @@ final class Report {
         }
         line();
         line(String.format(Locale.ROOT, "Set-up: %,d devices (thermostat TD)%s, %d readings per batch, %d harness DHT nodes "
-                        + "(log replication 1) + the gateway's; gateway `-Xmx%s`%s. PostgreSQL started in %.1f s, DHT in "
+                        + "(log replication 1) + the gateway's; gateway `-Xmx%s%s`%s. PostgreSQL started in %.1f s, DHT in "
                         + "%.1f s, gateway ready in %.1f s; %,d entries sealed in %.1f s (%,.0f/s on %d threads), %,d bytes per record token.",
                 o.devices(), o.warmupDevices() == 0 ? "" : String.format(Locale.ROOT, " and %,d for the warm-up",
                         o.warmupDevices()), o.readingsPerBatch(), o.dhtNodes(), o.gatewayHeap(),
+                o.gatewayJvmOptions().isEmpty() ? "" : " " + String.join(" ", o.gatewayJvmOptions()),
                 o.gatewayProps().isEmpty() ? "" : ", " + props(o.gatewayProps()), run.postgresMillis / 1e3,
                 run.dhtMillis / 1e3, run.gatewayReadyMillis / 1e3, run.sealedEntries, run.sealMillis / 1e3,
                 run.sealedEntries * 1e3 / Math.max(1, run.sealMillis), Runtime.getRuntime().availableProcessors(),

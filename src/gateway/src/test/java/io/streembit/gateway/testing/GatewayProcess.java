@@ -46,7 +46,13 @@ public final class GatewayProcess implements AutoCloseable {
      * @param properties the gateway's configuration (quarkus.* and streembit.*); quarkus.http.port must be set
      */
     public GatewayProcess(Path jar, String heap, Map<String, String> properties, Path workDir, Path log) {
-        this(jar, heap, List.of(), properties, null, Integer.parseInt(properties.get("quarkus.http.port")), workDir, log);
+        this(jar, heap, List.of(), properties, workDir, log);
+    }
+
+    /** As above, with JVM options before {@code -jar} (e.g. the container image's collector). */
+    public GatewayProcess(Path jar, String heap, List<String> jvmOptions, Map<String, String> properties, Path workDir,
+                          Path log) {
+        this(jar, heap, jvmOptions, properties, null, Integer.parseInt(properties.get("quarkus.http.port")), workDir, log);
     }
 
     /**
