@@ -1,5 +1,7 @@
 package io.streembit.gateway.bench;
 
+import io.streembit.gateway.deploy.RunJava;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,13 +30,6 @@ record BenchOptions(
         Path resultsDir,
         List<String> commandLine) {
 
-    /**
-     * The JVM options the gateway's container image starts it with (ubi9/openjdk-17-runtime's
-     * run-java.sh, heap aside): the benchmark measures the gateway as it is shipped.
-     */
-    static final List<String> IMAGE_JVM_OPTIONS = List.of("-XX:+UseParallelGC", "-XX:MinHeapFreeRatio=10",
-            "-XX:MaxHeapFreeRatio=20", "-XX:GCTimeRatio=4", "-XX:AdaptiveSizePolicyWeight=90");
-
     static final String USAGE = """
             bin/bench-gateway [options]
 
@@ -60,9 +55,8 @@ record BenchOptions(
                                        e.g. --gateway-prop streembit.ingest.poll-interval=500ms
               --gateway-heap SIZE      the gateway's -Xmx (default 1g)
               --gateway-jvm-opts "..." the gateway's other JVM options, space-separated; "" for the JVM's own
-                                       defaults (default: the container image's, -XX:+UseParallelGC
-                                       -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:GCTimeRatio=4
-                                       -XX:AdaptiveSizePolicyWeight=90)
+                                       defaults (default: the collector options the container image,
+                                       docker/gateway.Dockerfile, starts it with)
               --jfr                    record a JFR profile of the gateway per phase and list its hottest frames
               --help                   this text
             """;
@@ -81,10 +75,11 @@ record BenchOptions(
         boolean jfr = false;
         Map<String, String> props = new LinkedHashMap<>();
         String heap = "1g";
-        List<String> jvmOptions = IMAGE_JVM_OPTIONS;
         Path root = Path.of(System.getProperty("bench.root", "")).toAbsolutePath();
         Path jar = Path.of(System.getProperty("bench.jar", root.resolve("src/gateway/target/quarkus-app/quarkus-run.jar")
                 .toString()));
+        // the gateway as the image runs it (the collector run-java.sh chooses from the image's ENV)
+        List<String> jvmOptions = RunJava.gcOptions(root.resolve("docker/gateway.Dockerfile"));
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {

@@ -87,7 +87,8 @@ class GatewayDeploymentIT {
             env.put("QUARKUS_HTTP_PORT", String.valueOf(ports[0]));
             env.replaceAll((name, value) -> value.startsWith("/") ? container.path(value).toString() : value);
 
-            List<String> jvm = new ArrayList<>(Dockerfile.words(image.env().getOrDefault("JAVA_OPTS_APPEND", "")));
+            List<String> jvm = new ArrayList<>(RunJava.gcOptions(image.env()));
+            jvm.addAll(Dockerfile.words(image.env().getOrDefault("JAVA_OPTS_APPEND", "")));
             Path tmp = Files.createDirectories(container.path(Workloads.mountPath(spec, "tmp")));
             jvm.add("-Djava.io.tmpdir=" + tmp);
             // the base image's home and working directory, read-only like the rest (readOnlyRootFilesystem)

@@ -111,7 +111,16 @@ class GatewayImageTest {
                         .as(name + " is neither in docs/configuration.md nor a variable of run-java.sh").isTrue());
     }
 
-    static final List<String> RUN_JAVA = List.of("JAVA_APP_JAR", "JAVA_OPTS", "JAVA_OPTS_APPEND", "JAVA_MAX_MEM_RATIO");
+    static final List<String> RUN_JAVA = List.of("JAVA_APP_JAR", "JAVA_OPTS", "JAVA_OPTS_APPEND", "JAVA_MAX_MEM_RATIO",
+            "GC_CONTAINER_OPTIONS", "GC_MIN_HEAP_FREE_RATIO", "GC_MAX_HEAP_FREE_RATIO", "GC_TIME_RATIO");
+
+    /** G1 at the JVM's own sizing, not run-java.sh's footprint-first ParallelGC (a fifth of the gateway's CPU in GC). */
+    @Test
+    void runsG1AtTheJvmsOwnHeapSizing() {
+        assertThat(RunJava.gcOptions(dockerfile.env())).containsExactly("-XX:+UseG1GC", "-XX:MinHeapFreeRatio=40",
+                "-XX:MaxHeapFreeRatio=70", "-XX:GCTimeRatio=12", "-XX:AdaptiveSizePolicyWeight=90");
+        assertThat(RunJava.gcOptions(java.util.Map.of())).startsWith("-XX:+UseParallelGC", "-XX:MinHeapFreeRatio=10");
+    }
 
     @Test
     void buildContextKeepsEveryCopySource() {
