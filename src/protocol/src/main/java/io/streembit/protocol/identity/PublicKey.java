@@ -87,7 +87,7 @@ public final class PublicKey {
         try {
             byte[] copy = bytes.clone();
             byte[] compressed = CurveParams.decodePoint(copy).getEncoded(true); // checks the point is on the curve
-            return new PublicKey(compressed, copy.length == 65 ? copy : null);
+            return new PublicKey(compressed, copy.length == 65 && copy[0] == 0x04 ? copy : null); // not hybrid (06, 07)
         } catch (RuntimeException e) {
             throw new ProtocolException(ErrorCode.BAD_KEY, "public key is not a point on secp256k1");
         }

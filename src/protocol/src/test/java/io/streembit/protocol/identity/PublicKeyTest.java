@@ -49,6 +49,12 @@ class PublicKeyTest {
         assertThat(key.sec1()).isEqualTo(key.compressed());
         read.sec1()[1] ^= 1; // a copy: the key itself is immutable
         assertThat(read.sec1()).isEqualTo(full);
+
+        byte[] hybrid = full.clone(); // SEC1's hybrid form: 06/07 || x || y
+        hybrid[0] = (byte) ((full[64] & 1) == 0 ? 0x06 : 0x07);
+        PublicKey fromHybrid = PublicKey.fromSec1(hybrid);
+        assertThat(fromHybrid).isEqualTo(key);
+        assertThat(fromHybrid.uncompressed()).isEqualTo(full);
     }
 
     @Test
