@@ -9,6 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.streembit.gateway.bench.BenchCli.value;
+import static io.streembit.gateway.bench.BenchCli.integer;
+import static io.streembit.gateway.bench.BenchCli.positive;
+
 /** The command line of {@link GatewayBench}: sizes, rates, bounds. Every value has a default. */
 record BenchOptions(
         int devices,
@@ -133,29 +137,6 @@ record BenchOptions(
         return new BenchOptions(devices, perDevice, warmupDevices, warmupRate, warmupMaxBlocks, rates, Duration.ofSeconds(seconds), Duration.ofSeconds(drain),
                 dhtNodes, readings, jfr, Map.copyOf(props), heap, jvmOptions, jar, root.resolve("camel-routes"),
                 root.resolve("bench-results"), List.of(args));
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static int integer(String option, String text) {
-        try {
-            return Integer.parseInt(text.replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " takes a number, got " + text);
-        }
-    }
-
-    private static int positive(String option, String text) {
-        int v = integer(option, text);
-        if (v < 1) {
-            throw new IllegalArgumentException(option + " must be at least 1");
-        }
-        return v;
     }
 
     /** Phase B entries each device needs pre-sealed, over every rate. */

@@ -67,23 +67,11 @@ public final class CommandBench {
     }
 
     public static void main(String[] args) throws Exception {
-        CommandBenchOptions options;
-        try {
-            if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-                System.out.print(CommandBenchOptions.USAGE);
-                return;
-            }
-            options = CommandBenchOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
+        CommandBenchOptions options = BenchCli.options(args, CommandBenchOptions.USAGE, CommandBenchOptions::parse,
+                CommandBenchOptions::jar, "bin/bench-commands");
+        if (options != null) {
+            System.exit(new CommandBench(options).execute());
         }
-        if (!Files.isRegularFile(options.jar())) {
-            System.err.println("no gateway jar at " + options.jar() + " (bin/bench-commands builds it)");
-            System.exit(2);
-        }
-        System.exit(new CommandBench(options).execute());
     }
 
     private int execute() throws Exception {

@@ -7,6 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.streembit.gateway.bench.BenchCli.value;
+import static io.streembit.gateway.bench.BenchCli.integer;
+import static io.streembit.gateway.bench.BenchCli.positive;
+import static io.streembit.gateway.bench.BenchCli.notNegative;
+
 /** The command line of {@link CommandBench}. Every value has a default. */
 record CommandBenchOptions(
         int devices,
@@ -120,34 +125,4 @@ record CommandBenchOptions(
         return "bin/bench-commands" + (commandLine.isEmpty() ? "" : " " + String.join(" ", commandLine));
     }
 
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static int integer(String option, String text) {
-        try {
-            return Integer.parseInt(text.replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " takes a number, got " + text);
-        }
-    }
-
-    private static int positive(String option, String text) {
-        int v = integer(option, text);
-        if (v < 1) {
-            throw new IllegalArgumentException(option + " must be at least 1");
-        }
-        return v;
-    }
-
-    private static int notNegative(String option, String text) {
-        int v = integer(option, text);
-        if (v < 0) {
-            throw new IllegalArgumentException(option + " must not be negative");
-        }
-        return v;
-    }
 }

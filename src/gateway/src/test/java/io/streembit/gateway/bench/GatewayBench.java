@@ -69,24 +69,11 @@ public final class GatewayBench {
     }
 
     public static void main(String[] args) throws Exception {
-        BenchOptions options;
-        try {
-            if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-                System.out.print(BenchOptions.USAGE);
-                return;
-            }
-            options = BenchOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
+        BenchOptions options = BenchCli.options(args, BenchOptions.USAGE, BenchOptions::parse, BenchOptions::jar,
+                "bin/bench-gateway");
+        if (options != null) {
+            System.exit(new GatewayBench(options).execute());
         }
-        if (!Files.isRegularFile(options.jar())) {
-            System.err.println("no gateway jar at " + options.jar() + " (bin/bench-gateway builds it)");
-            System.exit(2);
-        }
-        int status = new GatewayBench(options).execute();
-        System.exit(status);
     }
 
     private int execute() throws Exception {
