@@ -62,7 +62,7 @@ final class BenchEnvironment implements AutoCloseable {
         try {
             long t = System.nanoTime();
             step.accept("starting PostgreSQL");
-            EmbeddedPostgres pg = EmbeddedPostgres.startNew();
+            EmbeddedPostgres pg = EmbeddedPostgres.startNew(EmbeddedPostgres.DURABLE);
             started.push(pg);
             if (statements) {
                 Db.loadStatementStatistics(pg);

@@ -46,7 +46,7 @@ final class CommandReport {
                 run.devicesMillis / 1e3, run.registrationMillis / 1e3));
         if (run.postgresSettings != null) {
             line();
-            line("PostgreSQL (embedded, zonky): " + run.postgresSettings + " (shared_buffers in 8 kB pages).");
+            line("PostgreSQL (embedded, zonky): " + run.postgresSettings + " (shared_buffers in 8 kB pages, max_wal_size in MB).");
         }
         if (run.failure != null) {
             line();

@@ -188,7 +188,7 @@ final class Db implements AutoCloseable {
     String settings() throws SQLException {
         StringBuilder b = new StringBuilder();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT name, setting FROM pg_settings "
-                + "WHERE name IN ('server_version', 'synchronous_commit', 'fsync', 'shared_buffers', 'wal_level') "
+                + "WHERE name IN ('server_version', 'synchronous_commit', 'fsync', 'full_page_writes', 'shared_buffers', 'wal_level', 'max_wal_size') "
                 + "ORDER BY name")) {
             while (rs.next()) {
                 b.append(b.length() == 0 ? "" : ", ").append(rs.getString(1)).append('=').append(rs.getString(2));

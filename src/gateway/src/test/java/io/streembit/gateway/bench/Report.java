@@ -48,7 +48,7 @@ final class Report {
                 run.tokenBytes));
         if (run.postgresSettings != null) {
             line();
-            line("PostgreSQL (embedded, zonky): " + run.postgresSettings + " (shared_buffers in 8 kB pages).");
+            line("PostgreSQL (embedded, zonky): " + run.postgresSettings + " (shared_buffers in 8 kB pages, max_wal_size in MB).");
         }
         if (run.failure != null) {
             line();

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -53,14 +54,23 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final Path baseDir;
     private final Path dataDir;
     private final int port;
+    private final Map<String, String> settings;
     private final Thread shutdownHook;
     private io.zonky.test.db.postgres.embedded.EmbeddedPostgres pg;
     private boolean closed;
 
-    private EmbeddedPostgres(Path baseDir, int port) {
+    /**
+     * What a production server does on every commit: force the WAL to disk and wait for it. zonky
+     * turns both off (postgres {@code -F}, {@code synchronous_commit=off}), which suits tests but
+     * would let a benchmark commit faster than a server that keeps what it acknowledged.
+     */
+    public static final Map<String, String> DURABLE = Map.of("fsync", "on", "synchronous_commit", "on");
+
+    private EmbeddedPostgres(Path baseDir, int port, Map<String, String> settings) {
         this.baseDir = baseDir;
         this.dataDir = baseDir.resolve("data");
         this.port = port;
+        this.settings = Map.copyOf(settings);
         // pg_ctl daemonizes postgres: it would outlive the test JVM if the test forgot close().
         this.shutdownHook = new Thread(this::closeQuietly, "embedded-postgres-shutdown-" + port);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -68,13 +78,21 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     /** Creates a new cluster in a fresh temporary directory, on a free port, and starts it. */
     public static EmbeddedPostgres startNew() {
+        return startNew(Map.of());
+    }
+
+    /**
+     * As {@link #startNew()}, with server settings ({@code postgres -c name=value}) on top of
+     * zonky's; they win over zonky's own, which come first on the command line.
+     */
+    public static EmbeddedPostgres startNew(Map<String, String> settings) {
         Path base;
         try {
             base = Files.createTempDirectory("streembit-pg-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        EmbeddedPostgres db = new EmbeddedPostgres(base, Ports.free());
+        EmbeddedPostgres db = new EmbeddedPostgres(base, Ports.free(), settings);
         try {
             db.start();
         } catch (RuntimeException e) {
@@ -94,7 +112,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
         File log = baseDir.resolve("postgres.log").toFile();
         try {
-            pg = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+            var builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder();
+            settings.forEach(builder::setServerConfig);
+            pg = builder
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     .setPort(port)

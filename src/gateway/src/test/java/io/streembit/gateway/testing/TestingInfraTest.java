@@ -70,6 +70,28 @@ class TestingInfraTest {
         }
     }
 
+    @Test
+    void durableSettingsOverrideZonkysAndSurviveARestart() throws Exception {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.startNew(EmbeddedPostgres.DURABLE)) {
+            assertThat(settings(pg)).containsExactly("on", "on");
+            pg.stop();
+            pg.start();
+            assertThat(settings(pg)).containsExactly("on", "on");
+        }
+        try (EmbeddedPostgres pg = EmbeddedPostgres.startNew()) {
+            assertThat(settings(pg)).containsExactly("off", "off"); // zonky's test defaults
+        }
+    }
+
+    /** fsync and synchronous_commit, in that order. */
+    private static List<String> settings(EmbeddedPostgres pg) throws SQLException {
+        try (Connection c = connect(pg); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT current_setting('fsync'), current_setting('synchronous_commit')")) {
+            rs.next();
+            return List.of(rs.getString(1), rs.getString(2));
+        }
+    }
+
     private static Connection connect(EmbeddedPostgres pg) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", pg.user());
