@@ -23,7 +23,7 @@ public final class SessionKeys {
     public static SecureChannel derive(PrivateKey myEphemeral, Hello initiator, Hello responder, boolean iAmInitiator) {
         Hello peer = iAmInitiator ? responder : initiator;
         byte[] secret = myEphemeral.exportSecret();
-        byte[] z = Secp256k1Backends.get().sharedSecret(secret, peer.ephemeralKey().compressed());
+        byte[] z = Secp256k1Backends.get().sharedSecret(secret, peer.ephemeralKey().sec1());
         Arrays.fill(secret, (byte) 0);
         byte[] salt = concat(initiator.nonce(), responder.nonce());
         byte[] info = concat(LABEL, initiator.staticKey().compressed(), responder.staticKey().compressed(),

@@ -63,7 +63,8 @@ public final class NativeSecp256k1 implements Secp256k1 {
     @Override
     public byte[] sharedSecret(byte[] privateKey, byte[] publicKey) {
         // lib.ecdh hashes the point (libsecp256k1's default); JOSE needs the raw x coordinate.
-        byte[] point = lib.pubKeyTweakMul(lib.pubkeyParse(publicKey), privateKey);
+        // pubKeyTweakMul parses either SEC1 form itself and serialises the product uncompressed.
+        byte[] point = lib.pubKeyTweakMul(publicKey, privateKey);
         return Arrays.copyOfRange(point, 1, 33);
     }
 }

@@ -72,7 +72,7 @@ public final class Jwe {
                 header.put("iss", iss);
             }
             String encodedHeader = Base64Url.encode(Json.bytes(header));
-            byte[] z = backend.sharedSecret(ephemeralSecret, recipient.compressed());
+            byte[] z = backend.sharedSecret(ephemeralSecret, recipient.sec1());
             byte[] cek = ConcatKdf.derive(z, 256, ENC, new byte[0], new byte[0]);
             byte[] iv = new byte[AesGcm.IV_BYTES];
             random.nextBytes(iv);

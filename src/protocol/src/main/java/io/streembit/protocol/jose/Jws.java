@@ -123,7 +123,7 @@ public final class Jws {
         }
         // The signing input is the whole "header.payload" text, never a prefix of it.
         byte[] digest = Hashes.sha256(token.substring(0, second).getBytes(StandardCharsets.US_ASCII));
-        if (!backend.verify(digest, signature, header.kid().compressed())) {
+        if (!backend.verify(digest, signature, header.kid().sec1())) {
             throw new ProtocolException(ErrorCode.BAD_SIGNATURE, "signature does not verify");
         }
         return new VerifiedJws(token, header, payload);

@@ -64,6 +64,12 @@ class BackendEquivalenceTest {
             assertThat(nat.verify(digest, sigBc, pubA)).as(seed).isTrue();
             assertThat(bc.verify(digest, sigBc, pubB)).as(seed).isFalse();
             assertThat(nat.verify(digest, sigBc, pubB)).as(seed).isFalse();
+            byte[] pubAFull = bc.uncompressedPublicKey(a); // PublicKey.sec1(): what Jws hands to verify
+            byte[] pubBFullForVerify = bc.uncompressedPublicKey(b);
+            assertThat(bc.verify(digest, sigNat, pubAFull)).as(seed).isTrue();
+            assertThat(nat.verify(digest, sigBc, pubAFull)).as(seed).isTrue();
+            assertThat(bc.verify(digest, sigBc, pubBFullForVerify)).as(seed).isFalse();
+            assertThat(nat.verify(digest, sigBc, pubBFullForVerify)).as(seed).isFalse();
 
             byte[] zBc = bc.sharedSecret(a, pubB);
             assertThat(zBc).as(seed).hasSize(32);

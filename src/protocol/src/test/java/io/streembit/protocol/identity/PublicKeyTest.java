@@ -35,9 +35,12 @@ class PublicKeyTest {
         assertThat(key.uncompressed()).hasSize(65).startsWith((byte) 0x04);
     }
 
-    /** A key read uncompressed (a JWK) is the same key, prints the same, and hands its uncompressed form to the math. */
+    /**
+     * A key read uncompressed (a JWK) is the same key and prints the same; read either way, it hands
+     * its uncompressed form to the math (no square root per signature check).
+     */
     @Test
-    void aKeyReadUncompressedIsTheSameKeyAndKeepsThatForm() throws Exception {
+    void aKeyReadEitherWayIsTheSameKeyAndHandsItsUncompressedFormToTheMath() throws Exception {
         PublicKey key = PublicKey.fromHex(VECTOR_PUB);
         byte[] full = key.uncompressed();
         PublicKey read = PublicKey.fromAffine(java.util.Arrays.copyOfRange(full, 1, 33), java.util.Arrays.copyOfRange(full, 33, 65));
@@ -46,7 +49,7 @@ class PublicKeyTest {
         assertThat(read.nodeId()).isEqualTo(key.nodeId());
         assertThat(read.sec1()).isEqualTo(full);
         assertThat(read.uncompressed()).isEqualTo(full);
-        assertThat(key.sec1()).isEqualTo(key.compressed());
+        assertThat(key.sec1()).isEqualTo(full);
         read.sec1()[1] ^= 1; // a copy: the key itself is immutable
         assertThat(read.sec1()).isEqualTo(full);
 
