@@ -245,7 +245,8 @@ class SchemasTest {
         ServedDevice served = new ServedDevice(DEVICE.account(), DEVICE.publicKey(), TD, 0, null);
         BatchOpener.Opened first = TestBatches.open(served, DEVICE, GATEWAY, FeedChain.genesis(), READINGS, NOW);
         List<ReadingsWriter.Commit> commits = new ArrayList<>();
-        ReadingsWriter writer = new ReadingsWriter(dataSource, 16, 1, commits::add, io.streembit.gateway.store.CommitStep.NONE);
+        ReadingsWriter writer = new ReadingsWriter(dataSource, 16, 1, java.time.Duration.ZERO, () -> 1, commits::add,
+                io.streembit.gateway.store.CommitStep.NONE);
         try {
             writer.write(first.batch()).get(30, TimeUnit.SECONDS);
         } finally {

@@ -238,6 +238,14 @@ public interface GatewayConfig {
          */
         @WithDefault("1")
         int writers();
+
+        /**
+         * Longest wait for batches still in flight before a group is committed: a transaction costs
+         * PostgreSQL about as much as ten batches' readings, so at moderate rates a short wait saves
+         * most of its commits. A batch alone in flight is committed at once. 0 never waits.
+         */
+        @WithDefault("5ms")
+        Duration commitLinger();
     }
 
     interface Kafka {

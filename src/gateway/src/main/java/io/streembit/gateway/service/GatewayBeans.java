@@ -83,13 +83,13 @@ public class GatewayBeans {
     @Produces
     @Singleton
     ReadingsWriter readingsWriter(DataSource dataSource, GatewayConfig config, MeterRegistry registry,
-                                  CommandResults commandResults) {
+                                  CommandResults commandResults, InFlightLimit inFlight) {
         Timer commits = Timer.builder("streembit.sink.postgres.commit")
                 .description("one group-commit transaction of the readings sink").register(registry);
         var batches = registry.counter("streembit.sink.postgres.batches");
         var readings = registry.counter("streembit.sink.postgres.readings");
         return new ReadingsWriter(dataSource, config.sinks().postgres().maxBatchesPerTransaction(),
-                config.sinks().postgres().writers(), commit -> {
+                config.sinks().postgres().writers(), config.sinks().postgres().commitLinger(), inFlight::inUse, commit -> {
             commits.record(commit.nanos(), TimeUnit.NANOSECONDS);
             batches.increment(commit.batches());
             readings.increment(commit.readings());

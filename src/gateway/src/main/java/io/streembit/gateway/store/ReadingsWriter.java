@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -33,6 +35,14 @@ import java.util.logging.Logger;
  * revocation takes effect at its commit; a join per reading cost PostgreSQL 15 % more). {@code
  * ON CONFLICT DO NOTHING} on (device, seq, index) makes a replay after a crash write nothing
  * twice. A failed transaction fails every batch in it; their followers try them again.
+ *
+ * <p>A transaction costs PostgreSQL about as much as ten batches' readings (the commit's WAL
+ * flush, three statements), so at moderate rates, where a batch rarely waits for another, a group
+ * of one or two would spend most of the server's time on commits. A writer therefore lingers: while
+ * more batches are in flight towards it ({@code inFlight} exceeds the group it holds), it waits for
+ * them, at most {@code linger} after the group's first batch arrived. A batch alone in flight (a
+ * single device catching up) is committed at once, and under load the queue fills a group before
+ * the linger matters.
  *
  * <p>Several writers may commit at once, each taking the next group from the shared queue, so
  * that PostgreSQL works on one group while the next is gathered. That keeps each device's order:
@@ -58,7 +68,7 @@ public final class ReadingsWriter implements AutoCloseable {
             WHERE d.id = x.id AND d.cursor_seq < x.s AND d.status = 'active'
             RETURNING d.id""";
 
-    private record Pending(VerifiedBatch batch, CompletableFuture<Void> done) {
+    private record Pending(VerifiedBatch batch, CompletableFuture<Void> done, long queuedNanos) {
     }
 
     /** What one commit held, for metrics. */
@@ -67,19 +77,32 @@ public final class ReadingsWriter implements AutoCloseable {
 
     private final DataSource dataSource;
     private final int maxBatches;
+    private final long lingerNanos;
+    private final IntSupplier inFlight;
     private final Consumer<Commit> onCommit;
     private final CommitStep step;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closed;
 
-    public ReadingsWriter(DataSource dataSource, int maxBatchesPerTransaction, int writers, Consumer<Commit> onCommit,
-                          CommitStep step) {
+    /**
+     * @param linger   longest wait for batches still on their way before a group is committed
+     *                 ({@link Duration#ZERO}: never wait)
+     * @param inFlight batches routed or being routed and not yet finished, those in the writer's
+     *                 hands included (the ingest's in-flight count)
+     */
+    public ReadingsWriter(DataSource dataSource, int maxBatchesPerTransaction, int writers, Duration linger,
+                          IntSupplier inFlight, Consumer<Commit> onCommit, CommitStep step) {
         if (maxBatchesPerTransaction < 1 || writers < 1) {
             throw new IllegalArgumentException("a readings writer needs at least one writer and one batch per transaction");
         }
+        if (linger.isNegative()) {
+            throw new IllegalArgumentException("the commit linger cannot be negative");
+        }
         this.dataSource = dataSource;
         this.maxBatches = maxBatchesPerTransaction;
+        this.lingerNanos = linger.toNanos();
+        this.inFlight = inFlight;
         this.onCommit = onCommit;
         this.step = step;
         for (int i = 1; i <= writers; i++) {
@@ -96,7 +119,7 @@ public final class ReadingsWriter implements AutoCloseable {
         if (closed) {
             done.completeExceptionally(new IllegalStateException("readings writer closed"));
         } else {
-            queue.add(new Pending(batch, done));
+            queue.add(new Pending(batch, done, System.nanoTime()));
         }
         return done;
     }
@@ -111,6 +134,7 @@ public final class ReadingsWriter implements AutoCloseable {
                 }
                 group.add(first);
                 queue.drainTo(group, maxBatches - 1);
+                linger(group, first.queuedNanos() + lingerNanos);
                 commit(group);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -122,6 +146,22 @@ public final class ReadingsWriter implements AutoCloseable {
         Pending left;
         while ((left = queue.poll()) != null) {
             left.done().completeExceptionally(new IllegalStateException("readings writer closed"));
+        }
+    }
+
+    /** Adds the batches that arrive before {@code deadline} while more are in flight and there is room. */
+    private void linger(List<Pending> group, long deadline) throws InterruptedException {
+        while (group.size() < maxBatches && inFlight.getAsInt() > group.size()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            Pending next = queue.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            group.add(next);
+            queue.drainTo(group, maxBatches - group.size());
         }
     }
 
