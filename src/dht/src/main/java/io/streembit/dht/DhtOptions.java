@@ -27,10 +27,12 @@ import java.util.Set;
  * @param bucketRefresh      a bucket untouched this long is refreshed by a lookup (default 1 h)
  * @param republishInterval  how often a publisher re-stores its records (default 1 h)
  * @param dataDir            durable record store directory, null for memory only (default null)
- * @param verifyOnWorkers    validate records of NOTIFYs and FIND_VALUE answers on worker threads
- *                           instead of the node's event loop (default false). A node that takes
- *                           thousands of records a second (a gateway) otherwise spends one core on
- *                           signatures while the others idle; a small node saves the thread hop.
+ * @param verifyOnWorkers    validate the records of FIND_VALUE answers that carry several (pages of
+ *                           a log) on worker threads instead of the node's event loop (default
+ *                           false). A node that takes thousands of records a second (a gateway)
+ *                           otherwise spends one core on signatures while the others idle; a small
+ *                           node saves the thread hop. A single record (a NOTIFY) is checked on
+ *                           the event loop either way: its hop cost more than its check.
  */
 public record DhtOptions(
         String host,

@@ -76,7 +76,7 @@ final class Queries {
         body.put("key", key.hex());
         Lookup<Values> lookup = new Lookup<>(key, table.self(), table.closest(key, options.k()), options.k(),
                 options.alpha(), peer -> transport.request(peer, Op.FIND_VALUE, body)
-                .compose(answer -> verification.run(() -> new Lookup.Reply<>(Contacts.fromJson(answer.get("nodes")),
+                .compose(answer -> verification.run(records(answer), () -> new Lookup.Reply<>(Contacts.fromJson(answer.get("nodes")),
                         values(key, answer)))),
                 onAnswer, onFailure);
         return lookup.run().onSuccess(r -> metrics.lookup("value", r.hops(), System.nanoTime() - started,
@@ -89,7 +89,7 @@ final class Queries {
         body.put("key", key.hex());
         body.put("from", fromSeq);
         body.put("limit", limit);
-        return transport.request(holder, Op.FIND_VALUE, body).compose(answer -> verification.run(() -> {
+        return transport.request(holder, Op.FIND_VALUE, body).compose(answer -> verification.run(records(answer), () -> {
             Values values = values(key, answer);
             List<VerifiedRecord> entries = new ArrayList<>();
             long expected = fromSeq;
@@ -127,6 +127,12 @@ final class Queries {
             }
             return Future.succeededFuture(new PutResult(stored, errors, targets));
         });
+    }
+
+    /** How many records an answer carries (what its check costs), before anything is checked. */
+    private static int records(JsonNode answer) {
+        JsonNode records = answer.get("records");
+        return records != null && records.isArray() ? records.size() : 0;
     }
 
     private Values values(NodeId key, JsonNode answer) throws ProtocolException {

@@ -34,7 +34,7 @@ public final class NotifyHandler implements RpcHandler {
 
     @Override
     public Future<ObjectNode> handle(Contact from, ObjectNode body) {
-        return verification.run(() -> {
+        return verification.run(1, () -> {
             NodeId key = NodeId.fromHex(Messages.text(body, "key"));
             return validator.validate(key, Messages.text(body, "record"), clock.instant());
         }).map(record -> {

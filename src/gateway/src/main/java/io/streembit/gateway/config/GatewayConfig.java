@@ -169,8 +169,9 @@ public interface GatewayConfig {
         Optional<Path> dataDir();
 
         /**
-         * Check the signatures of incoming records on worker threads, not the DHT node's one event
-         * loop: a gateway takes thousands a second and has more cores than one.
+         * Check the signatures of incoming pages of records on worker threads, not the DHT node's
+         * one event loop: a gateway takes thousands a second and has more cores than one. A single
+         * record (a NOTIFY) is checked on the event loop either way: the hop cost more than the check.
          */
         @WithDefault("true")
         boolean verifyOnWorkers();
