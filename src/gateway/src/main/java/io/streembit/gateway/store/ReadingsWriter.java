@@ -38,11 +38,13 @@ import java.util.logging.Logger;
  *
  * <p>A transaction costs PostgreSQL about as much as ten batches' readings (the commit's WAL
  * flush, three statements), so at moderate rates, where a batch rarely waits for another, a group
- * of one or two would spend most of the server's time on commits. A writer therefore lingers: while
- * more batches are in flight towards it ({@code inFlight} exceeds the group it holds), it waits for
- * them, at most {@code linger} after the group's first batch arrived. A batch alone in flight (a
- * single device catching up) is committed at once, and under load the queue fills a group before
- * the linger matters.
+ * of one or two would spend most of the server's time on commits. A writer therefore lingers, at
+ * most {@code linger} after the group's first batch arrived, while more batches are likely to come:
+ * while more are in flight towards it ({@code inFlight} exceeds the group it holds), or while
+ * several devices are publishing (two batches in a row from different devices arrived within four
+ * lingers). A single device catching up on its own is never held: its next batch cannot come
+ * before this one is committed, and its batches follow each other with nothing in between. Under
+ * load the queue fills a group before the linger matters.
  *
  * <p>Several writers may commit at once, each taking the next group from the shared queue, so
  * that PostgreSQL works on one group while the next is gathered. That keeps each device's order:
@@ -78,6 +80,10 @@ public final class ReadingsWriter implements AutoCloseable {
     private final DataSource dataSource;
     private final int maxBatches;
     private final long lingerNanos;
+    // Several devices are publishing while batches from different devices follow each other; a
+    // heuristic, so racing updates from the routing threads are harmless.
+    private volatile String lastDevice;
+    private volatile long otherDeviceNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
     private final IntSupplier inFlight;
     private final Consumer<Commit> onCommit;
     private final CommitStep step;
@@ -119,7 +125,15 @@ public final class ReadingsWriter implements AutoCloseable {
         if (closed) {
             done.completeExceptionally(new IllegalStateException("readings writer closed"));
         } else {
-            queue.add(new Pending(batch, done, System.nanoTime()));
+            long now = System.nanoTime();
+            String previous = lastDevice;
+            if (!batch.deviceId().equals(previous)) {
+                lastDevice = batch.deviceId();
+                if (previous != null) {
+                    otherDeviceNanos = now;
+                }
+            }
+            queue.add(new Pending(batch, done, now));
         }
         return done;
     }
@@ -149,9 +163,9 @@ public final class ReadingsWriter implements AutoCloseable {
         }
     }
 
-    /** Adds the batches that arrive before {@code deadline} while more are in flight and there is room. */
+    /** Adds the batches that arrive before {@code deadline} while more are likely to come and there is room. */
     private void linger(List<Pending> group, long deadline) throws InterruptedException {
-        while (group.size() < maxBatches && inFlight.getAsInt() > group.size()) {
+        while (group.size() < maxBatches && moreLikely(group)) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return;
@@ -163,6 +177,10 @@ public final class ReadingsWriter implements AutoCloseable {
             group.add(next);
             queue.drainTo(group, maxBatches - group.size());
         }
+    }
+
+    private boolean moreLikely(List<Pending> group) {
+        return inFlight.getAsInt() > group.size() || System.nanoTime() - otherDeviceNanos < 4 * lingerNanos;
     }
 
     private void commit(List<Pending> group) {

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import io.streembit.device.Things;
+import io.streembit.gateway.ingest.BatchOpener;
+import io.streembit.gateway.ingest.ServedDevice;
 import io.streembit.gateway.ingest.TestBatches;
 import io.streembit.gateway.ingest.VerifiedBatch;
 import io.streembit.gateway.testing.EmbeddedPostgres;
+import io.streembit.protocol.feed.FeedChain;
 import io.streembit.protocol.feed.Reading;
 import io.streembit.protocol.identity.Identity;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The readings writer's group commit against a real PostgreSQL: how long it lingers for batches
- * still in flight, and that it never waits for batches that are not coming.
+ * likely to come, and that it never holds a batch for ones that cannot come.
  */
 class ReadingsWriterTest {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -71,7 +74,7 @@ class ReadingsWriterTest {
     void batchesStillInFlightAreWaitedForAndCommittedTogether() throws Exception {
         List<VerifiedBatch> batches = registeredBatches(3);
         List<ReadingsWriter.Commit> commits = new CopyOnWriteArrayList<>();
-        ReadingsWriter writer = new ReadingsWriter(dataSource, 16, 1, Duration.ofSeconds(20), () -> 3, commits::add,
+        ReadingsWriter writer = new ReadingsWriter(dataSource, 16, 1, Duration.ofSeconds(2), () -> 3, commits::add,
                 CommitStep.NONE);
         try {
             List<CompletableFuture<Void>> done = new ArrayList<>();
@@ -125,23 +128,71 @@ class ReadingsWriterTest {
         assertThat(rows(batches.get(0).deviceId()) + rows(batches.get(1).deviceId())).isEqualTo(4);
     }
 
+    @Test
+    void whileSeveralDevicesPublishTheGroupWaitsForTheNextOne() throws Exception {
+        List<VerifiedBatch> batches = registeredBatches(3);
+        List<ReadingsWriter.Commit> commits = new CopyOnWriteArrayList<>();
+        // nothing else in flight: only the fleet's recent traffic says that more is coming
+        ReadingsWriter writer = new ReadingsWriter(dataSource, 16, 1, Duration.ofSeconds(2), () -> 0, commits::add,
+                CommitStep.NONE);
+        try {
+            CompletableFuture<Void> first = writer.write(batches.get(0));
+            CompletableFuture<Void> second = writer.write(batches.get(1));
+            Thread.sleep(300);
+            CompletableFuture<Void> third = writer.write(batches.get(2));
+            CompletableFuture.allOf(first, second, third).get(15, TimeUnit.SECONDS);
+        } finally {
+            writer.close();
+        }
+        assertThat(commits).extracting(ReadingsWriter.Commit::batches).containsExactly(3);
+    }
+
+    @Test
+    void aSingleDeviceCatchingUpIsNeverHeld() throws Exception {
+        Identity device = Identity.generate(RANDOM);
+        var td = Things.forDevice("thermostat", device.account());
+        register(device, td.id());
+        ServedDevice served = new ServedDevice(device.account(), device.publicKey(), td, 0, null);
+        List<ReadingsWriter.Commit> commits = new CopyOnWriteArrayList<>();
+        // a ten-minute linger would time this out: the same device's batches follow each other
+        ReadingsWriter writer = new ReadingsWriter(dataSource, 16, 1, Duration.ofMinutes(10), () -> 1, commits::add,
+                CommitStep.NONE);
+        FeedChain chain = FeedChain.genesis();
+        try {
+            for (int n = 1; n <= 5; n++) {
+                BatchOpener.Opened opened = TestBatches.open(served, device, GATEWAY, chain, READINGS, NOW);
+                writer.write(opened.batch()).get(15, TimeUnit.SECONDS); // the follower's order: one at a time
+                chain = opened.next();
+            }
+        } finally {
+            writer.close();
+        }
+        assertThat(commits).extracting(ReadingsWriter.Commit::batches).containsExactly(1, 1, 1, 1, 1);
+        assertThat(rows(device.account())).isEqualTo(10);
+        assertThat(cursor(device.account())).isEqualTo(5);
+    }
+
     /** Entry 1 of {@code n} new devices' feeds, each device registered (active, cursor 0). */
     private static List<VerifiedBatch> registeredBatches(int n) throws Exception {
         List<VerifiedBatch> batches = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Identity device = Identity.generate(RANDOM);
             var td = Things.forDevice("thermostat", device.account());
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO devices (id, public_key, td, td_id, td_source, offer, status, registered_at)
-                    VALUES (?, ?, '{}'::jsonb, ?, 'offer', 'offer', 'active', now())""")) {
-                ps.setString(1, device.account());
-                ps.setString(2, device.publicKey().hex());
-                ps.setString(3, td.id());
-                ps.executeUpdate();
-            }
+            register(device, td.id());
             batches.add(TestBatches.batch(device, GATEWAY, td, READINGS, NOW));
         }
         return batches;
+    }
+
+    private static void register(Identity device, String tdId) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO devices (id, public_key, td, td_id, td_source, offer, status, registered_at)
+                VALUES (?, ?, '{}'::jsonb, ?, 'offer', 'offer', 'active', now())""")) {
+            ps.setString(1, device.account());
+            ps.setString(2, device.publicKey().hex());
+            ps.setString(3, tdId);
+            ps.executeUpdate();
+        }
     }
 
     private static long rows(String deviceId) throws Exception {
