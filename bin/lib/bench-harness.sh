@@ -7,7 +7,8 @@
 #
 #   bench_harness_run <name> <main class> "$@"
 #
-# BENCH_MAVEN_ARGS adds Maven arguments (e.g. -o to stay offline); --help/-h skips the build.
+# BENCH_MAVEN_ARGS adds Maven arguments (e.g. -o to stay offline); BENCH_HARNESS_JVM_OPTS adds options
+# to the harness's JVM (e.g. -Xlog:gc:file=harness-gc.log); --help/-h skips the build.
 
 bench_harness_run() {
   local name="$1" main="$2"
@@ -60,7 +61,10 @@ bench_harness_run() {
   fi
 
   local status=0
-  "$java" -Xmx4g -XX:+UseParallelGC -cp "$classpath" -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+  # G1 with short pauses: the harness holds the sealed entries (over a GB), and ParallelGC's pauses
+  # of its DHT nodes (up to 0.4 s for a full collection) showed up as the gateway's latency.
+  # shellcheck disable=SC2086  # BENCH_HARNESS_JVM_OPTS: extra options for the harness's JVM, split on spaces
+  "$java" -Xmx4g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 ${BENCH_HARNESS_JVM_OPTS:-} -cp "$classpath" -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
       -Dbench.root="$root" -Dbench.jar="$bench_snap/quarkus-app/quarkus-run.jar" -Dbench.pidfile="$bench_pidfile" \
       -Dbench.source="${BENCH_SOURCE:-}" \
       "$main" "$@" || status=$?

@@ -62,9 +62,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /**
      * What a production server does on every commit: force the WAL to disk and wait for it. zonky
      * turns both off (postgres {@code -F}, {@code synchronous_commit=off}), which suits tests but
-     * would let a benchmark commit faster than a server that keeps what it acknowledged.
+     * would let a benchmark commit faster than a server that keeps what it acknowledged. The
+     * checkpoints, which such a server's commits feel, are logged to {@code postgres.log}.
      */
-    public static final Map<String, String> DURABLE = Map.of("fsync", "on", "synchronous_commit", "on");
+    public static final Map<String, String> DURABLE = Map.of("fsync", "on", "synchronous_commit", "on",
+            "log_checkpoints", "on");
 
     private EmbeddedPostgres(Path baseDir, int port, Map<String, String> settings) {
         this.baseDir = baseDir;
