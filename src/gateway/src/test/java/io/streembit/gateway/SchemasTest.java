@@ -33,6 +33,7 @@ import io.streembit.gateway.store.DeadLetterStore;
 import io.streembit.gateway.store.ProblemStore;
 import io.streembit.gateway.store.ReadingsWriter;
 import io.streembit.gateway.testing.EmbeddedPostgres;
+import io.streembit.gateway.testing.GatewaySchema;
 import io.streembit.protocol.Json;
 import io.streembit.protocol.feed.FeedChain;
 import io.streembit.protocol.feed.FeedEntries;
@@ -47,7 +48,6 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,17 +114,7 @@ class SchemasTest {
     @BeforeAll
     static void startPostgres() throws Exception {
         postgres = EmbeddedPostgres.startNew();
-        dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(postgres.jdbcUrl());
-        dataSource.setUser(postgres.user());
-        dataSource.setPassword(postgres.password());
-        for (String migration : List.of("V1__gateway.sql", "V2__commands.sql")) {
-            try (InputStream in = SchemasTest.class.getResourceAsStream("/db/migration/" + migration);
-                 Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-                assertThat(in).as("the gateway's migration " + migration + " on the classpath").isNotNull();
-                st.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            }
-        }
+        dataSource = GatewaySchema.create(postgres);
     }
 
     @AfterAll

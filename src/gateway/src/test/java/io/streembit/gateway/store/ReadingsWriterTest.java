@@ -9,6 +9,7 @@ import io.streembit.gateway.ingest.ServedDevice;
 import io.streembit.gateway.ingest.TestBatches;
 import io.streembit.gateway.ingest.VerifiedBatch;
 import io.streembit.gateway.testing.EmbeddedPostgres;
+import io.streembit.gateway.testing.GatewaySchema;
 import io.streembit.protocol.feed.FeedChain;
 import io.streembit.protocol.feed.Reading;
 import io.streembit.protocol.identity.Identity;
@@ -17,13 +18,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,16 +49,7 @@ class ReadingsWriterTest {
     @BeforeAll
     static void startPostgres() throws Exception {
         postgres = EmbeddedPostgres.startNew();
-        dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(postgres.jdbcUrl());
-        dataSource.setUser(postgres.user());
-        dataSource.setPassword(postgres.password());
-        for (String migration : List.of("V1__gateway.sql", "V2__commands.sql")) {
-            try (InputStream in = ReadingsWriterTest.class.getResourceAsStream("/db/migration/" + migration);
-                 Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-                st.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            }
-        }
+        dataSource = GatewaySchema.create(postgres);
     }
 
     @AfterAll

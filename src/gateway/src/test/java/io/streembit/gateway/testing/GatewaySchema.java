@@ -1,0 +1,43 @@
+package io.streembit.gateway.testing;
+
+import org.postgresql.ds.PGSimpleDataSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The gateway's tables in a bare PostgreSQL, for tests of its JDBC classes without booting Quarkus:
+ * the same Flyway migrations the gateway runs at start, applied in order.
+ */
+public final class GatewaySchema {
+    private static final List<String> MIGRATIONS = List.of("V1__gateway.sql", "V2__commands.sql");
+
+    private GatewaySchema() {
+    }
+
+    /** Applies the migrations to {@code pg} and returns a data source on it. */
+    public static PGSimpleDataSource create(EmbeddedPostgres pg) throws SQLException {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(pg.jdbcUrl());
+        dataSource.setUser(pg.user());
+        dataSource.setPassword(pg.password());
+        for (String migration : MIGRATIONS) {
+            try (InputStream in = GatewaySchema.class.getResourceAsStream("/db/migration/" + migration);
+                 Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+                if (in == null) {
+                    throw new IllegalStateException("the gateway's migration " + migration + " is not on the classpath");
+                }
+                st.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return dataSource;
+    }
+}
