@@ -36,9 +36,9 @@ import java.util.logging.Logger;
  * ON CONFLICT DO NOTHING} on (device, seq, index) makes a replay after a crash write nothing
  * twice. A failed transaction fails every batch in it; their followers try them again.
  *
- * <p>A transaction costs PostgreSQL about as much as ten batches' readings (the commit's WAL
- * flush, three statements), so at moderate rates, where a batch rarely waits for another, a group
- * of one or two would spend most of the server's time on commits. A writer therefore lingers, at
+ * <p>A transaction costs PostgreSQL about as much as three to four batches' readings (the
+ * commit's WAL flush, three statements; bin/bench-commit-cost), so at moderate rates, where a batch
+ * rarely waits for another, a group of one or two would spend most of the server's time on commits. A writer therefore lingers, at
  * most {@code linger} after the group's first batch arrived, while more batches are likely to come:
  * while more are in flight towards it ({@code inFlight} exceeds the group it holds), or while
  * several devices are publishing (two batches in a row from different devices arrived within four
