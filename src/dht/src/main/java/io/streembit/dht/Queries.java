@@ -76,8 +76,8 @@ final class Queries {
         body.put("key", key.hex());
         Lookup<Values> lookup = new Lookup<>(key, table.self(), table.closest(key, options.k()), options.k(),
                 options.alpha(), peer -> transport.request(peer, Op.FIND_VALUE, body)
-                .compose(answer -> verification.run(records(answer), () -> new Lookup.Reply<>(Contacts.fromJson(answer.get("nodes")),
-                        values(key, answer)))),
+                .compose(answer -> verification.run(records(answer),
+                        () -> new Lookup.Reply<>(Contacts.fromJson(answer.get("nodes")), values(key, answer)))),
                 onAnswer, onFailure);
         return lookup.run().onSuccess(r -> metrics.lookup("value", r.hops(), System.nanoTime() - started,
                 r.values().stream().anyMatch(f -> !f.value().records().isEmpty())));

@@ -38,13 +38,14 @@ import java.util.logging.Logger;
  *
  * <p>A transaction costs PostgreSQL about as much as three to four batches' readings (the
  * commit's WAL flush, three statements; bin/bench-commit-cost), so at moderate rates, where a batch
- * rarely waits for another, a group of one or two would spend most of the server's time on commits. A writer therefore lingers, at
- * most {@code linger} after the group's first batch arrived, while more batches are likely to come:
- * while more are in flight towards it ({@code inFlight} exceeds the group it holds), or while
- * several devices are publishing (two batches in a row from different devices arrived within four
- * lingers). A single device catching up on its own is never held: its next batch cannot come
- * before this one is committed, and its batches follow each other with nothing in between. Under
- * load the queue fills a group before the linger matters.
+ * rarely waits for another, a group of one or two would spend most of the server's time on
+ * commits. A writer therefore lingers, at most {@code linger} after the group's first batch
+ * arrived, while more batches are likely to come: while more are in flight towards it
+ * ({@code inFlight} exceeds the group it holds), or while several devices are publishing (two
+ * batches in a row from different devices arrived within four lingers). A single device catching
+ * up on its own is never held: its next batch cannot come before this one is committed, and its
+ * batches follow each other with nothing in between. Under load the queue fills a group before the
+ * linger matters.
  *
  * <p>Several writers may commit at once, each taking the next group from the shared queue, so
  * that PostgreSQL works on one group while the next is gathered. That keeps each device's order:
@@ -80,20 +81,20 @@ public final class ReadingsWriter implements AutoCloseable {
     private final DataSource dataSource;
     private final int maxBatches;
     private final long lingerNanos;
-    // Several devices are publishing while batches from different devices follow each other; a
-    // heuristic, so racing updates from the routing threads are harmless.
-    private volatile String lastDevice;
-    private volatile long otherDeviceNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
     private final IntSupplier inFlight;
     private final Consumer<Commit> onCommit;
     private final CommitStep step;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closed;
+    // Several devices are publishing while batches from different devices follow each other; a
+    // heuristic, so racing updates from the routing threads are harmless.
+    private volatile String lastDevice;
+    private volatile long otherDeviceNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
 
     /**
-     * @param linger   longest wait for batches still on their way before a group is committed
-     *                 ({@link Duration#ZERO}: never wait)
+     * @param linger   longest wait for more batches, while more are likely, before a group is
+     *                 committed ({@link Duration#ZERO}: never wait)
      * @param inFlight batches routed or being routed and not yet finished, those in the writer's
      *                 hands included (the ingest's in-flight count)
      */
