@@ -88,8 +88,9 @@ public class GatewayBeans {
                 .description("one group-commit transaction of the readings sink").register(registry);
         var batches = registry.counter("streembit.sink.postgres.batches");
         var readings = registry.counter("streembit.sink.postgres.readings");
-        return new ReadingsWriter(dataSource, config.sinks().postgres().maxBatchesPerTransaction(),
-                config.sinks().postgres().writers(), config.sinks().postgres().commitLinger(), inFlight::inUse, commit -> {
+        GatewayConfig.Postgres postgres = config.sinks().postgres();
+        return new ReadingsWriter(dataSource, postgres.maxBatchesPerTransaction(), postgres.writers(),
+                postgres.commitLinger(), inFlight::inUse, commit -> {
             commits.record(commit.nanos(), TimeUnit.NANOSECONDS);
             batches.increment(commit.batches());
             readings.increment(commit.readings());

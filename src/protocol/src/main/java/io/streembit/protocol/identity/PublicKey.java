@@ -126,7 +126,7 @@ public final class PublicKey {
     /**
      * A copy of the SEC1 encoding the curve arithmetic parses cheapest: the uncompressed form,
      * which spares the square root that decompressing takes (signature checks, ECDH); the
-     * compressed one only for our own key, which never needs it.
+     * compressed one only for an {@link Identity}'s own key, which is rarely on the far side of one.
      */
     public byte[] sec1() {
         return (uncompressed != null ? uncompressed : compressed).clone();
