@@ -20,7 +20,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -173,21 +172,13 @@ public final class CommitCostBench {
                 readings.add(new Reading("temperature", NOW.toEpochMilli() - 1_000 + i * 100L,
                         DoubleNode.valueOf(20 + i / 4.0)));
             }
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO devices (id, public_key, td, td_id, td_source, offer, status, registered_at)
-                    VALUES (?, ?, '{}'::jsonb, ?, 'offer', 'offer', 'active', now())""")) {
-                for (int i = 0; i < DEVICES; i++) {
-                    Identity device = Identity.generate(random);
-                    ThingDescription td = Things.forDevice("thermostat", device.account());
-                    keys.add(device);
-                    served.add(new ServedDevice(device.account(), device.publicKey(), td, 0, null));
-                    chains.add(FeedChain.genesis());
-                    ps.setString(1, device.account());
-                    ps.setString(2, device.publicKey().hex());
-                    ps.setString(3, td.id());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+            for (int i = 0; i < DEVICES; i++) {
+                Identity device = Identity.generate(random);
+                ThingDescription td = Things.forDevice("thermostat", device.account());
+                GatewaySchema.register(dataSource, device, td.id());
+                keys.add(device);
+                served.add(new ServedDevice(device.account(), device.publicKey(), td, 0, null));
+                chains.add(FeedChain.genesis());
             }
         }
 

@@ -144,7 +144,7 @@ class ReadingsWriterTest {
     void aSingleDeviceCatchingUpIsNeverHeld() throws Exception {
         Identity device = Identity.generate(RANDOM);
         var td = Things.forDevice("thermostat", device.account());
-        register(device, td.id());
+        GatewaySchema.register(dataSource, device, td.id());
         ServedDevice served = new ServedDevice(device.account(), device.publicKey(), td, 0, null);
         List<ReadingsWriter.Commit> commits = new CopyOnWriteArrayList<>();
         // a ten-minute linger would time this out: the same device's batches follow each other
@@ -171,21 +171,10 @@ class ReadingsWriterTest {
         for (int i = 0; i < n; i++) {
             Identity device = Identity.generate(RANDOM);
             var td = Things.forDevice("thermostat", device.account());
-            register(device, td.id());
+            GatewaySchema.register(dataSource, device, td.id());
             batches.add(TestBatches.batch(device, GATEWAY, td, READINGS, NOW));
         }
         return batches;
-    }
-
-    private static void register(Identity device, String tdId) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO devices (id, public_key, td, td_id, td_source, offer, status, registered_at)
-                VALUES (?, ?, '{}'::jsonb, ?, 'offer', 'offer', 'active', now())""")) {
-            ps.setString(1, device.account());
-            ps.setString(2, device.publicKey().hex());
-            ps.setString(3, tdId);
-            ps.executeUpdate();
-        }
     }
 
     private static long rows(String deviceId) throws Exception {

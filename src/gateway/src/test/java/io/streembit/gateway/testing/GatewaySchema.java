@@ -1,5 +1,6 @@
 package io.streembit.gateway.testing;
 
+import io.streembit.protocol.identity.Identity;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.IOException;
@@ -7,13 +8,16 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import javax.sql.DataSource;
 
 /**
  * The gateway's tables in a bare PostgreSQL, for tests of its JDBC classes without booting Quarkus:
- * the same Flyway migrations the gateway runs at start, applied in order.
+ * the same Flyway migrations the gateway runs at start, applied in order, and the device rows
+ * those classes work on.
  */
 public final class GatewaySchema {
     private static final List<String> MIGRATIONS = List.of("V1__gateway.sql", "V2__commands.sql");
@@ -39,5 +43,20 @@ public final class GatewaySchema {
             }
         }
         return dataSource;
+    }
+
+    /**
+     * Adds {@code device} as an active device with its cursor at 0: the row the readings writer
+     * moves, with placeholders where only the REST registration puts real content (TD, offer).
+     */
+    public static void register(DataSource dataSource, Identity device, String tdId) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO devices (id, public_key, td, td_id, td_source, offer, status, registered_at)
+                VALUES (?, ?, '{}'::jsonb, ?, 'offer', 'offer', 'active', now())""")) {
+            ps.setString(1, device.account());
+            ps.setString(2, device.publicKey().hex());
+            ps.setString(3, tdId);
+            ps.executeUpdate();
+        }
     }
 }
