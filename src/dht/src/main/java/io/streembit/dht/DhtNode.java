@@ -2,6 +2,8 @@ package io.streembit.dht;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streembit.dht.lookup.Lookup;
+import io.streembit.dht.lookup.RttEstimator;
+import io.streembit.dht.lookup.RttPacing;
 import io.streembit.dht.routing.RoutingTable;
 import io.streembit.dht.rpc.FindNodeHandler;
 import io.streembit.dht.rpc.FindValueHandler;
@@ -100,8 +102,14 @@ public final class DhtNode {
             }
         });
         Verification verification = new Verification(vertx, options.verifyOnWorkers());
+        RttEstimator rtt = new RttEstimator(options.patience().floor(), options.patience().initial(),
+                options.requestTimeout());
+        Lookup.Pacing pacing = new RttPacing(rtt, System::nanoTime, transport::connected, (millis, action) -> {
+            long timer = vertx.setTimer(millis, t -> action.run());
+            return () -> vertx.cancelTimer(timer);
+        });
         this.queries = new Queries(transport, table, validator, clock, options, metrics,
-                c -> table.touch(c, clock.millis()), this::onPeerFailed, verification);
+                c -> table.touch(c, clock.millis()), this::onPeerFailed, verification, pacing);
         this.maintenance = new Maintenance(this);
         handlers.put(Op.PING, new PingHandler());
         handlers.put(Op.FIND_NODE, new FindNodeHandler(table));

@@ -33,6 +33,8 @@ import java.util.Set;
  *                           otherwise spends one core on signatures while the others idle; a small
  *                           node saves the thread hop. A single record (a NOTIFY) is checked on
  *                           the event loop either way: its hop cost more than its check.
+ * @param patience           how long a lookup waits for one peer before it asks another in its
+ *                           place (see {@link Patience})
  */
 public record DhtOptions(
         String host,
@@ -52,14 +54,16 @@ public record DhtOptions(
         Duration bucketRefresh,
         Duration republishInterval,
         Path dataDir,
-        boolean verifyOnWorkers) {
+        boolean verifyOnWorkers,
+        Patience patience) {
 
     public static final int PROTOCOL_VERSION = 1;
 
     public static DhtOptions defaults() {
         return new DhtOptions("127.0.0.1", 0, null, "streembit", Set.of(), 20, 3, 8, 5,
                 Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(120), 65536,
-                PeerLimits.defaults(), Duration.ofHours(1), Duration.ofHours(1), null, false);
+                PeerLimits.defaults(), Duration.ofHours(1), Duration.ofHours(1), null, false,
+                Patience.defaults());
     }
 
     public String contactHost() {
@@ -121,6 +125,10 @@ public record DhtOptions(
         return copy(m -> m.verifyOnWorkers = value);
     }
 
+    public DhtOptions withPatience(Patience value) {
+        return copy(m -> m.patience = value);
+    }
+
     private DhtOptions copy(java.util.function.Consumer<Draft> change) {
         Draft draft = new Draft(this);
         change.accept(draft);
@@ -147,6 +155,7 @@ public record DhtOptions(
         Duration republishInterval;
         Path dataDir;
         boolean verifyOnWorkers;
+        Patience patience;
 
         Draft(DhtOptions o) {
             host = o.host;
@@ -167,12 +176,36 @@ public record DhtOptions(
             republishInterval = o.republishInterval;
             dataDir = o.dataDir;
             verifyOnWorkers = o.verifyOnWorkers;
+            patience = o.patience;
         }
 
         DhtOptions build() {
             return new DhtOptions(host, port, advertisedHost, networkId, allowList, k, alpha, slotReplication,
                     logReplication, requestTimeout, handshakeTimeout, clockSkew, maxFrameBytes, limits, bucketRefresh,
-                    republishInterval, dataDir, verifyOnWorkers);
+                    republishInterval, dataDir, verifyOnWorkers, patience);
+        }
+    }
+
+    /**
+     * A lookup's patience with one peer: the peer's smoothed round trip plus four deviations
+     * (TCP's retransmission timeout, RFC 6298), measured per peer on open connections and
+     * node-wide for first contacts (which pay the TCP connect and the signed hello), clamped to
+     * [{@code floor}, {@code requestTimeout}]. Past it the lookup asks another peer in that
+     * one's place and no longer waits for it; a late answer is still used. The RPC itself keeps
+     * {@code requestTimeout}: only its failure evicts the peer.
+     *
+     * @param floor   the least patience, whatever was measured (default 100 ms)
+     * @param initial the patience before any round trip was measured (default 1 s, RFC 6298's
+     *                initial RTO)
+     */
+    public record Patience(Duration floor, Duration initial) {
+        public static Patience defaults() {
+            return new Patience(Duration.ofMillis(100), Duration.ofSeconds(1));
+        }
+
+        /** No patience limit: every query holds its slot until it answers or times out (the old lookup). */
+        public static Patience unlimited() {
+            return new Patience(Duration.ofDays(1), Duration.ofDays(1));
         }
     }
 

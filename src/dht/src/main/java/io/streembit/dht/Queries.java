@@ -44,9 +44,12 @@ final class Queries {
     private final Consumer<Contact> onAnswer;
     private final Consumer<Contact> onFailure;
     private final Verification verification;
+    private final Lookup.Pacing pacing;
 
     Queries(Transport transport, RoutingTable table, RecordValidator validator, Clock clock, DhtOptions options,
-            DhtMetrics metrics, Consumer<Contact> onAnswer, Consumer<Contact> onFailure, Verification verification) {
+            DhtMetrics metrics, Consumer<Contact> onAnswer, Consumer<Contact> onFailure, Verification verification,
+            Lookup.Pacing pacing) {
+        this.pacing = pacing;
         this.transport = transport;
         this.table = table;
         this.validator = validator;
@@ -65,7 +68,7 @@ final class Queries {
         Lookup<Void> lookup = new Lookup<>(target, table.self(), table.closest(target, options.k()), options.k(),
                 options.alpha(), peer -> transport.request(peer, Op.FIND_NODE, body)
                 .compose(answer -> parse(() -> new Lookup.Reply<Void>(Contacts.fromJson(answer.get("nodes")), null))),
-                onAnswer, onFailure);
+                onAnswer, onFailure, pacing);
         return lookup.run().onSuccess(r -> metrics.lookup("node", r.hops(), System.nanoTime() - started,
                 !r.closest().isEmpty()));
     }
@@ -78,7 +81,7 @@ final class Queries {
                 options.alpha(), peer -> transport.request(peer, Op.FIND_VALUE, body)
                 .compose(answer -> verification.run(records(answer),
                         () -> new Lookup.Reply<>(Contacts.fromJson(answer.get("nodes")), values(key, answer)))),
-                onAnswer, onFailure);
+                onAnswer, onFailure, pacing);
         return lookup.run().onSuccess(r -> metrics.lookup("value", r.hops(), System.nanoTime() - started,
                 r.values().stream().anyMatch(f -> !f.value().records().isEmpty())));
     }

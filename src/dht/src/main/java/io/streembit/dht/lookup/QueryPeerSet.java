@@ -14,7 +14,8 @@ import java.util.Map;
  * the starting contacts) at which it was learnt.
  */
 final class QueryPeerSet {
-    enum State { HEARD, WAITING, QUERIED, UNREACHABLE }
+    /** SLOW: asked, past its patience, still not answered (it may yet answer, or fail). */
+    enum State { HEARD, WAITING, SLOW, QUERIED, UNREACHABLE }
 
     static final class Entry {
         final Contact contact;
@@ -33,6 +34,8 @@ final class QueryPeerSet {
     private final NodeId target;
     private final NodeId self;
     private final Map<NodeId, Entry> entries = new HashMap<>();
+    /** The distance of the closest peer ever added, or null. */
+    private byte[] closestHeard;
 
     QueryPeerSet(NodeId target, NodeId self) {
         this.target = target;
@@ -43,19 +46,28 @@ final class QueryPeerSet {
         if (contact.id().equals(self) || entries.containsKey(contact.id())) {
             return false;
         }
-        entries.put(contact.id(), new Entry(contact, depth, contact.id().distance(target)));
+        Entry entry = new Entry(contact, depth, contact.id().distance(target));
+        entries.put(contact.id(), entry);
+        if (closestHeard == null || Arrays.compareUnsigned(entry.distance, closestHeard) < 0) {
+            closestHeard = entry.distance;
+        }
         return true;
+    }
+
+    /** The distance of the closest peer ever added (null when none); it only ever decreases. */
+    byte[] closestHeard() {
+        return closestHeard;
     }
 
     Entry get(NodeId id) {
         return entries.get(id);
     }
 
-    /** Entries not known to be unreachable, closest first. */
+    /** Entries not known to be unreachable nor slow, closest first. */
     List<Entry> candidates() {
         List<Entry> out = new ArrayList<>();
         for (Entry e : entries.values()) {
-            if (e.state != State.UNREACHABLE) {
+            if (e.state != State.UNREACHABLE && e.state != State.SLOW) {
                 out.add(e);
             }
         }

@@ -251,6 +251,12 @@ public final class Transport {
         return dialledHosts.get(connection);
     }
 
+    /** Whether a verified connection to {@code peer} is open (a request to it needs no dial). */
+    public boolean connected(NodeId peer) {
+        PeerConnection c = pool.get(peer);
+        return c != null && c.isOpen();
+    }
+
     /** Number of open connections (both directions). */
     public int openConnections() {
         return (int) all.stream().filter(PeerConnection::isOpen).count();

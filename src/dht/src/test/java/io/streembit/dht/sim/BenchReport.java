@@ -41,6 +41,10 @@ final class BenchReport {
                 Runtime.getRuntime().availableProcessors(), settings.lookups(), SimNetwork.K, SimNetwork.ALPHA,
                 settings.seed()));
         md.append("Simulated latency model: ").append(latency.describe()).append(".\n\n");
+        md.append(settings.patient()
+                ? "Simulated lookups without pacing: each query holds its alpha slot until it answers or times out.\n\n"
+                : "Simulated lookups paced as DhtNode's: a query past its patience (from measured round trips) "
+                        + "frees its alpha slot; the final round asks the rest of the k closest at once.\n\n");
         md.append("| network | N | log2 N | hops mean | hops p50 / p90 / p99 / max | queries per lookup "
                 + "| latency p50 / p90 / p99 (ms) | warm connections p50 / p99 (ms) | true closest found "
                 + "| true k closest | table size | build (s) |\n");
@@ -58,7 +62,7 @@ final class BenchReport {
             md.append(f("%n### Churn: %.0f%% of the simulated nodes fail at once, unannounced%n%n",
                     settings.churn() * 100));
             md.append("| N | live nodes | true closest live node found | true k closest live | hops mean / p99 "
-                    + "| queries per lookup | timeouts per lookup | latency p50 / p90 / p99 (ms) |\n");
+                    + "| queries per lookup | dead peers asked per lookup | latency p50 / p90 / p99 (ms) |\n");
             md.append("|--:|--:|--:|--:|--:|--:|--:|--:|\n");
             for (ChurnRow c : churn) {
                 LookupStats s = c.stats;

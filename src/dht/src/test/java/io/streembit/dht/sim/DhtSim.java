@@ -17,7 +17,7 @@ public final class DhtSim {
 
     /** Command-line settings, with the defaults the documented figures were made with. */
     record Settings(List<Integer> socketSizes, List<Integer> simSizes, int lookups, double churn, long seed,
-                    int socketMaxConnections, SimNetwork.JoinPolicy join, Path out) {
+                    int socketMaxConnections, SimNetwork.JoinPolicy join, boolean patient, Path out) {
         static Settings parse(String[] args) {
             List<Integer> socket = List.of(100, 1000);
             List<Integer> sim = List.of(100, 1000, 10_000);
@@ -26,6 +26,7 @@ public final class DhtSim {
             long seed = 1;
             int maxConnections = 0;
             SimNetwork.JoinPolicy join = SimNetwork.JoinPolicy.DHT_NODE;
+            boolean patient = false;
             Path out = Path.of("bench-results", "dht-sim.md");
             for (int i = 0; i < args.length; i++) {
                 if (i + 1 >= args.length) {
@@ -45,12 +46,17 @@ public final class DhtSim {
                         case "self-lookup" -> SimNetwork.JoinPolicy.SELF_LOOKUP;
                         default -> throw new IllegalArgumentException("--join is dht-node or self-lookup");
                     };
+                    case "--pacing" -> patient = switch (value) {
+                        case "rtt" -> false;
+                        case "none" -> true;
+                        default -> throw new IllegalArgumentException("--pacing is rtt or none");
+                    };
                     case "--out" -> out = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
                 i++;
             }
-            return new Settings(socket, sim, lookups, churn, seed, maxConnections, join, out);
+            return new Settings(socket, sim, lookups, churn, seed, maxConnections, join, patient, out);
         }
 
         private static List<Integer> sizes(String value) {
@@ -67,14 +73,17 @@ public final class DhtSim {
     static final String USAGE = """
             usage: bin/dht-sim [--socket 100,1000] [--sim 100,1000,10000] [--lookups 500] [--churn 0.3]
                                [--seed 1] [--socket-max-connections auto] [--join dht-node]
-                               [--out bench-results/dht-sim.md]
+                               [--pacing rtt] [--out bench-results/dht-sim.md]
               --socket  sizes built from real DhtNodes over TCP on 127.0.0.1 ("none" to skip)
               --sim     sizes built in the in-memory simulation ("none" to skip)
               --socket-max-connections  per-node connection cap of the TCP networks; auto = at most
                         40, fewer when N nodes would exceed 70% of the file-descriptor limit
               --churn   fraction of simulated nodes that fail before the churn lookups (0 to skip)
               --join    simulated join: dht-node (seeds, self-lookup, empty far buckets, as DhtNode)
-                        or self-lookup (seeds and self-lookup only, for comparison)""";
+                        or self-lookup (seeds and self-lookup only, for comparison)
+              --pacing  simulated lookups: rtt (a query past its patience, from measured round trips,
+                        frees its slot, as DhtNode) or none (each query holds its slot until it
+                        answers or times out: the lookup before pacing)""";
 
     public static void main(String[] args) throws Exception {
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
@@ -129,6 +138,7 @@ public final class DhtSim {
         progress("simulation: joining %d nodes", n);
         long started = System.nanoTime();
         SimNetwork net = new SimNetwork(settings.seed(), LatencyModel.wideArea(), settings.join());
+        net.setPatient(settings.patient());
         net.grow(n);
         double buildSeconds = seconds(started);
         progress("simulation: %d nodes joined in %.1f s (%d events); lookups", n, buildSeconds, net.executedEvents());

@@ -11,7 +11,7 @@ import java.util.List;
  *
  * @param closestFound the first contact returned is the true closest (live) node
  * @param kExact       the contacts returned are exactly the true k closest, in order
- * @param failures     RPCs of this lookup that got no answer
+ * @param failures     peers this lookup asked that had failed (each an RPC that never answers)
  */
 record LookupSample(int hops, int queries, double latencyMillis, int failures, boolean closestFound,
                     boolean kExact) {

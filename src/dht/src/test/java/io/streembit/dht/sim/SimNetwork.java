@@ -1,6 +1,9 @@
 package io.streembit.dht.sim;
 
+import io.streembit.dht.DhtOptions;
 import io.streembit.dht.lookup.Lookup;
+import io.streembit.dht.lookup.RttEstimator;
+import io.streembit.dht.lookup.RttPacing;
 import io.streembit.dht.routing.RoutingTable;
 import io.streembit.dht.transport.RpcException;
 import io.streembit.dht.wire.Contact;
@@ -11,6 +14,7 @@ import io.vertx.core.Promise;
 
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -26,8 +30,10 @@ import java.util.function.Function;
  * table is fed the way {@code DhtNode} feeds it: both ends offer each other when a connection is
  * established (the initiator after the hello exchange, the responder on the first request), a
  * full bucket pings its least-recently-seen member and keeps it if it answers, a lookup touches
- * peers that answered and evicts peers that did not. A node joins as {@code DhtNode.bootstrap}
- * does: it pings the seeds, looks itself up, then fills its empty far buckets. Not modelled:
+ * peers that answered and evicts peers that did not. Each lookup paces its queries from the
+ * round trips its node measured, as {@code DhtNode} does ({@link RttPacing} with the default
+ * {@link DhtOptions.Patience}), unless the network is made patient (the lookup before pacing).
+ * A node joins as {@code DhtNode.bootstrap} does: it pings the seeds, looks itself up, then fills its empty far buckets. Not modelled:
  * hourly bucket refresh, records, abuse limits, CPU time. Single-threaded and deterministic for
  * a given seed.
  */
@@ -47,6 +53,7 @@ final class SimNetwork {
     private final Map<NodeId, SimNode> byId = new HashMap<>();
     private final Function<SimNode, Object> ping = node -> Boolean.TRUE;
     private final JoinPolicy joinPolicy;
+    private boolean patient;
 
     /** How a new node fills its table. */
     enum JoinPolicy {
@@ -92,7 +99,9 @@ final class SimNetwork {
         String host = (1 + random.nextInt(126)) + "." + random.nextInt(256) + "." + random.nextInt(256) + "."
                 + (1 + random.nextInt(254));
         Contact contact = Contact.of(identity.publicKey(), host, PORT);
-        return new SimNode(contact, new RoutingTable(contact.id(), K, nowMillis()));
+        DhtOptions.Patience patience = DhtOptions.Patience.defaults();
+        return new SimNode(contact, new RoutingTable(contact.id(), K, nowMillis()),
+                new RttEstimator(patience.floor(), patience.initial(), Duration.ofMillis(latency.timeoutMillis())));
     }
 
     private Future<Void> join(SimNode node, List<SimNode> seeds) {
@@ -137,13 +146,44 @@ final class SimNetwork {
 
     private Future<Lookup.Result<Void>> lookup(SimNode origin, NodeId target, int[] failures) {
         Lookup<Void> lookup = new Lookup<>(target, origin.id(), origin.table.closest(target, K), K, ALPHA,
-                peer -> rpc(origin, byId.get(peer.id()), n -> new Lookup.Reply<Void>(n.table.closest(target, K), null)),
-                peer -> origin.table.touch(peer, nowMillis()),
                 peer -> {
-                    failures[0]++;
-                    origin.table.evict(peer.id());
-                });
+                    SimNode to = byId.get(peer.id());
+                    if (!to.alive) {
+                        // counted when asked: a lookup that moves on ends before the RPC fails
+                        failures[0]++;
+                    }
+                    return rpc(origin, to, n -> new Lookup.Reply<Void>(n.table.closest(target, K), null));
+                },
+                peer -> origin.table.touch(peer, nowMillis()),
+                peer -> origin.table.evict(peer.id()), patient ? Lookup.Pacing.PATIENT : pacing(origin));
         return lookup.run();
+    }
+
+    /**
+     * {@code DhtNode}'s pacing on virtual time. "Connected" is what the transport's pool says: a
+     * link whose handshake is done and that has not idled out (the RPC about to use it would
+     * touch its LRU order anyway).
+     */
+    private Lookup.Pacing pacing(SimNode origin) {
+        return new RttPacing(origin.rtt, () -> scheduler.nowMicros() * 1000, id -> {
+            SimNode.Link link = origin.links.get(byId.get(id));
+            long now = scheduler.nowMicros();
+            return link != null && link.readyAtMicros <= now
+                    && now - link.lastUsedMicros < latency.idleTimeoutMillis() * 1000;
+        }, (millis, action) -> {
+            boolean[] cancelled = new boolean[1];
+            scheduler.after(millis * 1000, () -> {
+                if (!cancelled[0]) {
+                    action.run();
+                }
+            });
+            return () -> cancelled[0] = true;
+        });
+    }
+
+    /** True: lookups wait for every query until it answers or times out (the lookup before pacing). */
+    void setPatient(boolean value) {
+        patient = value;
     }
 
     /**

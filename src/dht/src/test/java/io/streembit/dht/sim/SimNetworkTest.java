@@ -48,6 +48,27 @@ class SimNetworkTest {
         assertThat(stats.meanFailures()).as("seed %d: %s", SEED, stats).isGreaterThan(1.0);
     }
 
+    /**
+     * Issue 16, item 5: with 30% of the nodes dead, a dead peer must not hold one of the alpha
+     * slots for the whole 5 s request timeout (the lookup before pacing took p50 15 s here).
+     */
+    @Test
+    void afterThirtyPercentFailLookupsTakeUnderOneSecondAtTheMedianAndThreeAtP99() {
+        SimNetwork net = new SimNetwork(SEED, LatencyModel.wideArea());
+        net.grow(NODES);
+        net.fail(0.3);
+        List<LookupSample> samples = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            samples.add(net.measure(net.randomLiveNode(), net.randomId()));
+        }
+        LookupStats stats = LookupStats.of(samples);
+
+        assertThat(stats.closestFound()).as("seed %d: %s", SEED, stats).isEqualTo(1.0);
+        assertThat(stats.meanFailures()).as("seed %d: %s", SEED, stats).isGreaterThan(1.0);
+        assertThat(stats.latencyP50()).as("seed %d: %s", SEED, stats).isLessThanOrEqualTo(1000.0);
+        assertThat(stats.latencyP99()).as("seed %d: %s", SEED, stats).isLessThanOrEqualTo(3000.0);
+    }
+
     @Test
     void percentilesUseTheNearestRank() {
         // nearest rank over 1..100: the p-th percentile is p itself; over 1..10 p99 is the max

@@ -1,5 +1,6 @@
 package io.streembit.dht.sim;
 
+import io.streembit.dht.lookup.RttEstimator;
 import io.streembit.dht.routing.RoutingTable;
 import io.streembit.dht.wire.Contact;
 import io.streembit.protocol.identity.NodeId;
@@ -21,13 +22,16 @@ final class SimNode {
 
     final Contact contact;
     final RoutingTable table;
+    /** Round trips this node measured, for its lookups' patience (as in DhtNode). */
+    final RttEstimator rtt;
     /** Access-ordered, so the first entry is the least recently used connection. */
     final LinkedHashMap<SimNode, Link> links = new LinkedHashMap<>(16, 0.75f, true);
     boolean alive = true;
 
-    SimNode(Contact contact, RoutingTable table) {
+    SimNode(Contact contact, RoutingTable table, RttEstimator rtt) {
         this.contact = contact;
         this.table = table;
+        this.rtt = rtt;
     }
 
     NodeId id() {
