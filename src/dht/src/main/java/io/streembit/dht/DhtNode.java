@@ -17,7 +17,6 @@ import io.streembit.dht.store.DiskRecordStore;
 import io.streembit.dht.store.LogPage;
 import io.streembit.dht.store.MemoryRecordStore;
 import io.streembit.dht.store.RecordStore;
-import io.streembit.dht.store.RetentionLimits;
 import io.streembit.dht.transport.Transport;
 import io.streembit.dht.wire.Contact;
 import io.streembit.dht.wire.Envelope;
@@ -88,8 +87,8 @@ public final class DhtNode {
                 options.privateNetwork() ? options.allowList()::contains : pub -> true);
         this.store = store != null ? store
                 : options.dataDir() != null
-                ? DiskRecordStore.open(options.dataDir(), RetentionLimits.defaults(), validator, clock)
-                : new MemoryRecordStore();
+                ? DiskRecordStore.open(options.dataDir(), options.retention(), identity.nodeId(), validator, clock)
+                : new MemoryRecordStore(options.retention(), identity.nodeId());
         this.transport = new Transport(vertx, context, identity, options, clock, metrics, new Transport.Handler() {
             @Override
             public Future<ObjectNode> handle(Contact from, Envelope.Request request) {
@@ -114,7 +113,8 @@ public final class DhtNode {
         handlers.put(Op.PING, new PingHandler());
         handlers.put(Op.FIND_NODE, new FindNodeHandler(table));
         handlers.put(Op.FIND_VALUE, new FindValueHandler(table, this.store, options.maxFrameBytes()));
-        handlers.put(Op.STORE, new StoreHandler(this.store, validator, clock, this::notifySubscribers));
+        handlers.put(Op.STORE, new StoreHandler(this.store, validator, clock, this::notifySubscribers, table,
+                options.storeForOthers(), options.storeRank()));
         handlers.put(Op.SUBSCRIBE, new SubscribeHandler(subscribers, this.store, clock));
         handlers.put(Op.NOTIFY, new NotifyHandler(validator, clock, this::onNotified, verification));
     }

@@ -1,5 +1,6 @@
 package io.streembit.dht;
 
+import io.streembit.dht.store.RetentionLimits;
 import io.streembit.protocol.identity.PublicKey;
 
 import java.nio.file.Path;
@@ -35,6 +36,17 @@ import java.util.Set;
  *                           the event loop either way: its hop cost more than its check.
  * @param patience           how long a lookup waits for one peer before it asks another in its
  *                           place (see {@link Patience})
+ * @param retention          what the record store keeps: per log, in all, per publisher (default
+ *                           {@link RetentionLimits#defaults()}: 64 MiB of tokens in all, 20 MiB and
+ *                           100,000 keys per publisher)
+ * @param storeForOthers     whether this node takes other nodes' STOREs (default true). A node
+ *                           that only reads and publishes (a gateway's, unless configured to
+ *                           share the network's storage) refuses them {@code not-allowed}; its
+ *                           own records it still keeps
+ * @param storeRank          a STORE is taken only for a key that fewer than this many contacts of
+ *                           the routing table are closer to (default 40, twice k): a node holds
+ *                           what it is plausibly among the storing nodes of, with slack for what
+ *                           its table does not know
  */
 public record DhtOptions(
         String host,
@@ -55,7 +67,10 @@ public record DhtOptions(
         Duration republishInterval,
         Path dataDir,
         boolean verifyOnWorkers,
-        Patience patience) {
+        Patience patience,
+        RetentionLimits retention,
+        boolean storeForOthers,
+        int storeRank) {
 
     public static final int PROTOCOL_VERSION = 1;
 
@@ -63,7 +78,7 @@ public record DhtOptions(
         return new DhtOptions("127.0.0.1", 0, null, "streembit", Set.of(), 20, 3, 8, 5,
                 Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(120), 65536,
                 PeerLimits.defaults(), Duration.ofHours(1), Duration.ofHours(1), null, false,
-                Patience.defaults());
+                Patience.defaults(), RetentionLimits.defaults(), true, 40);
     }
 
     public String contactHost() {
@@ -129,6 +144,18 @@ public record DhtOptions(
         return copy(m -> m.patience = value);
     }
 
+    public DhtOptions withRetention(RetentionLimits value) {
+        return copy(m -> m.retention = value);
+    }
+
+    public DhtOptions withStoreForOthers(boolean value) {
+        return copy(m -> m.storeForOthers = value);
+    }
+
+    public DhtOptions withStoreRank(int value) {
+        return copy(m -> m.storeRank = value);
+    }
+
     private DhtOptions copy(java.util.function.Consumer<Draft> change) {
         Draft draft = new Draft(this);
         change.accept(draft);
@@ -156,6 +183,9 @@ public record DhtOptions(
         Path dataDir;
         boolean verifyOnWorkers;
         Patience patience;
+        RetentionLimits retention;
+        boolean storeForOthers;
+        int storeRank;
 
         Draft(DhtOptions o) {
             host = o.host;
@@ -177,12 +207,15 @@ public record DhtOptions(
             dataDir = o.dataDir;
             verifyOnWorkers = o.verifyOnWorkers;
             patience = o.patience;
+            retention = o.retention;
+            storeForOthers = o.storeForOthers;
+            storeRank = o.storeRank;
         }
 
         DhtOptions build() {
             return new DhtOptions(host, port, advertisedHost, networkId, allowList, k, alpha, slotReplication,
                     logReplication, requestTimeout, handshakeTimeout, clockSkew, maxFrameBytes, limits, bucketRefresh,
-                    republishInterval, dataDir, verifyOnWorkers, patience);
+                    republishInterval, dataDir, verifyOnWorkers, patience, retention, storeForOthers, storeRank);
         }
     }
 

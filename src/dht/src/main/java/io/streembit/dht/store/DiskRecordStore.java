@@ -6,6 +6,7 @@ import io.streembit.protocol.record.RecordValidator;
 import io.streembit.protocol.record.StoreDecision;
 import io.streembit.protocol.record.VerifiedRecord;
 
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,16 +36,25 @@ public final class DiskRecordStore extends MemoryRecordStore {
     private long journalLines;
     private long liveRecords;
 
-    private DiskRecordStore(Path dir, RetentionLimits limits) {
-        super(limits);
+    private DiskRecordStore(Path dir, RetentionLimits limits, NodeId self) {
+        super(limits, self);
         this.journal = dir.resolve(JOURNAL);
     }
 
     /** Opens (or creates) the store in {@code dir}, replaying and compacting its journal. */
     public static DiskRecordStore open(Path dir, RetentionLimits limits, RecordValidator validator, Clock clock) {
+        return open(dir, limits, null, validator, clock);
+    }
+
+    /**
+     * Opens (or creates) the store of the node {@code self} (whose budget keeps the keys closest
+     * to it) in {@code dir}, replaying and compacting its journal.
+     */
+    public static DiskRecordStore open(Path dir, RetentionLimits limits, NodeId self, RecordValidator validator,
+                                       Clock clock) {
         try {
             Files.createDirectories(dir);
-            DiskRecordStore store = new DiskRecordStore(dir, limits);
+            DiskRecordStore store = new DiskRecordStore(dir, limits, self);
             store.replay(validator, clock);
             store.compact();
             return store;
@@ -58,21 +68,32 @@ public final class DiskRecordStore extends MemoryRecordStore {
             return;
         }
         int dropped = 0;
-        for (String line : Files.readAllLines(journal, StandardCharsets.US_ASCII)) {
-            int space = line.indexOf(' ');
-            try {
-                if (space < 0) {
-                    throw new ProtocolException(io.streembit.protocol.ErrorCode.MALFORMED, "journal line");
+        // line by line: a journal may be larger than the budget it is replayed into (which
+        // drops what does not fit), and must never be read into memory whole
+        try (BufferedReader reader = Files.newBufferedReader(journal, StandardCharsets.US_ASCII)) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (replayLine(line, validator, clock)) {
+                    dropped++;
                 }
-                NodeId key = NodeId.fromHex(line.substring(0, space));
-                VerifiedRecord record = validator.validate(key, line.substring(space + 1), clock.instant());
-                super.put(record);
-            } catch (ProtocolException e) {
-                dropped++;
             }
         }
         if (dropped > 0) {
-            LOG.fine(() -> "record store replay dropped invalid or expired lines");
+            LOG.fine(() -> "record store replay dropped invalid, expired or over-budget lines");
+        }
+    }
+
+    /** Replays one journal line; true when it was dropped. */
+    private boolean replayLine(String line, RecordValidator validator, Clock clock) {
+        int space = line.indexOf(' ');
+        try {
+            if (space < 0) {
+                throw new ProtocolException(io.streembit.protocol.ErrorCode.MALFORMED, "journal line");
+            }
+            NodeId key = NodeId.fromHex(line.substring(0, space));
+            super.put(validator.validate(key, line.substring(space + 1), clock.instant()));
+            return false;
+        } catch (ProtocolException e) {
+            return true;
         }
     }
 
