@@ -63,7 +63,7 @@ public final class DhtNode {
     private final RoutingTable table;
     private final RecordStore store;
     private final RecordValidator validator;
-    private final SubscriberRegistry subscribers = new SubscriberRegistry();
+    private final SubscriberRegistry subscribers;
     private volatile Consumer<VerifiedRecord> storeObserver = record -> {
     };
     private final Map<NodeId, List<Subscription>> subscriptions = new HashMap<>();
@@ -83,6 +83,8 @@ public final class DhtNode {
         this.clock = clock;
         this.metrics = metrics;
         this.table = new RoutingTable(identity.nodeId(), options.k(), clock.millis());
+        this.subscribers = new SubscriberRegistry(options.limits().subscriptionsPerPeer(),
+                options.limits().subscriptions());
         this.validator = new RecordValidator(recordLimits,
                 options.privateNetwork() ? options.allowList()::contains : pub -> true);
         this.store = store != null ? store

@@ -243,35 +243,94 @@ public record DhtOptions(
     }
 
     /**
-     * Per-peer abuse limits. A peer over a limit is disconnected and banned for
-     * {@code banDuration}; bans apply to the node id, and to the IP address unless it is loopback
-     * (so that many honest test nodes on 127.0.0.1 are not banned together).
+     * Abuse limits per peer, and per address: identities are free, so what one node id may do,
+     * one IP address and one network (a /24 of IPv4, a /64 of IPv6) may do only a few times over.
+     * A peer over a limit is disconnected and banned for {@code banDuration}; bans apply to the
+     * node id, and to the IP address unless it is loopback (so that many honest test nodes on
+     * 127.0.0.1 are not banned together). Loopback is exempt from every per-address limit unless
+     * {@code limitLoopback} (tests of these limits set it).
      *
-     * @param requestsPerSecond     sustained requests per second per peer (default 500)
+     * @param requestsPerSecond     sustained requests per second per node id (default 500)
      * @param requestBurst          token bucket size (default 1000)
      * @param connectionsPerPeer    concurrent connections per node id (default 4)
-     * @param handshakesPerIp       concurrent unauthenticated connections per IP, loopback exempt (default 32)
+     * @param handshakesPerIp       concurrent unauthenticated connections per IP (default 32)
      * @param bytesInFlight         request bytes a peer may have awaiting our answer (default 1 MiB)
      * @param banDuration           how long an offender is refused (default 60 s)
      * @param maxConnections        open connections per node; past it the least recently used idle one
      *                              is closed (default 256)
      * @param idleTimeout           a connection without traffic this long is closed (default 120 s)
+     * @param handshakesPerPrefix   concurrent unauthenticated connections per /24 or /64 (default 64)
+     * @param connectionsPerIp      verified inbound connections per IP, all node ids together (default 16)
+     * @param connectionsPerPrefix  verified inbound connections per /24 or /64 (default 64)
+     * @param requestsPerSecondPerIp     sustained frames per second per IP, burst twice that (default 2000)
+     * @param requestsPerSecondPerPrefix sustained frames per second per /24 or /64, burst twice that
+     *                              (default 4000)
+     * @param trackedPeers          rate buckets and bans kept per kind (node id, IP, prefix); the least
+     *                              recently used go first (default 10,000)
+     * @param subscriptionsPerPeer  keys one node id may watch on this node (default 10,000)
+     * @param subscriptions         subscriptions this node holds in all (default 100,000)
+     * @param limitLoopback         apply the per-address limits and IP bans to loopback too (default false)
      */
     public record PeerLimits(int requestsPerSecond, int requestBurst, int connectionsPerPeer, int handshakesPerIp,
-                             long bytesInFlight, Duration banDuration, int maxConnections, Duration idleTimeout) {
+                             long bytesInFlight, Duration banDuration, int maxConnections, Duration idleTimeout,
+                             int handshakesPerPrefix, int connectionsPerIp, int connectionsPerPrefix,
+                             int requestsPerSecondPerIp, int requestsPerSecondPerPrefix, int trackedPeers,
+                             int subscriptionsPerPeer, int subscriptions, boolean limitLoopback) {
+        /** The per-peer limits alone; the per-address ones take their defaults. */
+        public PeerLimits(int requestsPerSecond, int requestBurst, int connectionsPerPeer, int handshakesPerIp,
+                          long bytesInFlight, Duration banDuration, int maxConnections, Duration idleTimeout) {
+            this(requestsPerSecond, requestBurst, connectionsPerPeer, handshakesPerIp, bytesInFlight, banDuration,
+                    maxConnections, idleTimeout, 64, 16, 64, 2000, 4000, 10_000, 10_000, 100_000, false);
+        }
+
         public static PeerLimits defaults() {
-            return new PeerLimits(500, 1000, 4, 32, 1 << 20, Duration.ofSeconds(60), 256, Duration.ofSeconds(120));
+            return new PeerLimits(500, 1000, 4, 32, 1 << 20, Duration.ofSeconds(60), 256, Duration.ofSeconds(120),
+                    64, 16, 64, 2000, 4000, 10_000, 10_000, 100_000, false);
         }
 
         /** Sustained requests per second per peer, with a burst of twice that. */
         public PeerLimits withRequestsPerSecond(int value) {
             return new PeerLimits(value, 2 * value, connectionsPerPeer, handshakesPerIp, bytesInFlight, banDuration,
-                    maxConnections, idleTimeout);
+                    maxConnections, idleTimeout, handshakesPerPrefix, connectionsPerIp, connectionsPerPrefix,
+                    requestsPerSecondPerIp, requestsPerSecondPerPrefix, trackedPeers, subscriptionsPerPeer,
+                    subscriptions, limitLoopback);
         }
 
         public PeerLimits withMaxConnections(int value) {
             return new PeerLimits(requestsPerSecond, requestBurst, connectionsPerPeer, handshakesPerIp, bytesInFlight,
-                    banDuration, value, idleTimeout);
+                    banDuration, value, idleTimeout, handshakesPerPrefix, connectionsPerIp, connectionsPerPrefix,
+                    requestsPerSecondPerIp, requestsPerSecondPerPrefix, trackedPeers, subscriptionsPerPeer,
+                    subscriptions, limitLoopback);
+        }
+
+        /** Per-address limits: connections per IP and per prefix, frames per second per IP and per prefix. */
+        public PeerLimits withAddressLimits(int connectionsPerIp, int connectionsPerPrefix, int perIpPerSecond,
+                                            int perPrefixPerSecond) {
+            return new PeerLimits(requestsPerSecond, requestBurst, connectionsPerPeer, handshakesPerIp, bytesInFlight,
+                    banDuration, maxConnections, idleTimeout, handshakesPerPrefix, connectionsPerIp,
+                    connectionsPerPrefix, perIpPerSecond, perPrefixPerSecond, trackedPeers, subscriptionsPerPeer,
+                    subscriptions, limitLoopback);
+        }
+
+        public PeerLimits withSubscriptions(int perPeer, int total) {
+            return new PeerLimits(requestsPerSecond, requestBurst, connectionsPerPeer, handshakesPerIp, bytesInFlight,
+                    banDuration, maxConnections, idleTimeout, handshakesPerPrefix, connectionsPerIp,
+                    connectionsPerPrefix, requestsPerSecondPerIp, requestsPerSecondPerPrefix, trackedPeers, perPeer,
+                    total, limitLoopback);
+        }
+
+        public PeerLimits withTrackedPeers(int value) {
+            return new PeerLimits(requestsPerSecond, requestBurst, connectionsPerPeer, handshakesPerIp, bytesInFlight,
+                    banDuration, maxConnections, idleTimeout, handshakesPerPrefix, connectionsPerIp,
+                    connectionsPerPrefix, requestsPerSecondPerIp, requestsPerSecondPerPrefix, value,
+                    subscriptionsPerPeer, subscriptions, limitLoopback);
+        }
+
+        public PeerLimits withLimitLoopback(boolean value) {
+            return new PeerLimits(requestsPerSecond, requestBurst, connectionsPerPeer, handshakesPerIp, bytesInFlight,
+                    banDuration, maxConnections, idleTimeout, handshakesPerPrefix, connectionsPerIp,
+                    connectionsPerPrefix, requestsPerSecondPerIp, requestsPerSecondPerPrefix, trackedPeers,
+                    subscriptionsPerPeer, subscriptions, value);
         }
     }
 }

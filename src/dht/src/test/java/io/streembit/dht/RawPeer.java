@@ -54,6 +54,13 @@ public final class RawPeer implements AutoCloseable {
         return new RawPeer(socket);
     }
 
+    /** Connects from {@code localAddress} (another loopback address, such as 127.0.0.2). */
+    public static RawPeer connectFrom(Vertx vertx, int port, String localAddress) throws Exception {
+        NetSocket socket = vertx.createNetClient(new io.vertx.core.net.NetClientOptions().setLocalAddress(localAddress))
+                .connect(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        return new RawPeer(socket);
+    }
+
     /** Connects and completes a genuine handshake as {@code me}; fails when the node closes instead. */
     public static RawPeer open(Vertx vertx, int port, Identity me) throws Exception {
         RawPeer peer = connect(vertx, port);

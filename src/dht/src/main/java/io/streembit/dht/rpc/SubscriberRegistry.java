@@ -17,8 +17,24 @@ import java.util.Map;
 public final class SubscriberRegistry {
     /** Longest subscription granted; subscribers renew. */
     public static final long MAX_TTL_SECONDS = 600;
-    /** Keys one peer may watch on this node at once. */
+    /** Keys one peer may watch on this node at once (default). */
     static final int MAX_KEYS_PER_PEER = 10_000;
+    /** Subscriptions this node holds in all (default). */
+    static final int MAX_SUBSCRIPTIONS = 100_000;
+
+    private final int maxPerPeer;
+    private final int maxTotal;
+    private int total;
+
+    public SubscriberRegistry() {
+        this(MAX_KEYS_PER_PEER, MAX_SUBSCRIPTIONS);
+    }
+
+    /** At most {@code maxPerPeer} keys per subscriber and {@code maxTotal} subscriptions in all. */
+    public SubscriberRegistry(int maxPerPeer, int maxTotal) {
+        this.maxPerPeer = maxPerPeer;
+        this.maxTotal = maxTotal;
+    }
 
     private record Entry(Contact contact, long expiresMillis) {
     }
@@ -26,17 +42,28 @@ public final class SubscriberRegistry {
     private final Map<NodeId, Map<NodeId, Entry>> byKey = new HashMap<>();
     private final Map<NodeId, Integer> keysPerPeer = new HashMap<>();
 
-    /** Registers or renews; returns the granted ttl in seconds, or -1 when the peer is over its quota. */
+    /**
+     * Registers or renews; returns the granted ttl in seconds, or -1 when the peer is over its
+     * quota or the node holds as many subscriptions as it takes (expired ones are dropped first).
+     */
     public long subscribe(NodeId key, Contact subscriber, long ttlSeconds, long nowMillis) {
         long granted = Math.max(1, Math.min(ttlSeconds, MAX_TTL_SECONDS));
-        Map<NodeId, Entry> subs = byKey.computeIfAbsent(key, k -> new HashMap<>());
-        if (!subs.containsKey(subscriber.id())) {
+        Map<NodeId, Entry> existing = byKey.get(key);
+        if (existing == null || !existing.containsKey(subscriber.id())) {
             int count = keysPerPeer.getOrDefault(subscriber.id(), 0);
-            if (count >= MAX_KEYS_PER_PEER) {
+            if (count >= maxPerPeer) {
                 return -1;
             }
+            if (total >= maxTotal) {
+                expire(nowMillis);
+                if (total >= maxTotal) {
+                    return -1;
+                }
+            }
             keysPerPeer.put(subscriber.id(), count + 1);
+            total++;
         }
+        Map<NodeId, Entry> subs = byKey.computeIfAbsent(key, k -> new HashMap<>());
         subs.put(subscriber.id(), new Entry(subscriber, nowMillis + granted * 1000));
         return granted;
     }
@@ -52,6 +79,7 @@ public final class SubscriberRegistry {
             Entry e = it.next();
             if (e.expiresMillis() <= nowMillis) {
                 it.remove();
+                total--;
                 keysPerPeer.computeIfPresent(e.contact().id(), (k, v) -> v <= 1 ? null : v - 1);
             } else {
                 live.add(e.contact());
@@ -61,6 +89,11 @@ public final class SubscriberRegistry {
             byKey.remove(key);
         }
         return live;
+    }
+
+    /** Subscriptions held (for tests). */
+    public int size() {
+        return total;
     }
 
     /** Drops every expired subscription. */

@@ -92,6 +92,11 @@ public final class PeerConnection {
         return remoteIp;
     }
 
+    /** Whether this side opened the connection. */
+    boolean initiator() {
+        return initiator;
+    }
+
     public boolean isOpen() {
         return state == State.OPEN;
     }
@@ -235,15 +240,30 @@ public final class PeerConnection {
     }
 
     private void onSealedFrame(Buffer frame) {
-        Envelope envelope;
+        byte[] plaintext;
         try {
-            envelope = Envelope.decode(channel.open(frame.getBytes()));
+            plaintext = channel.open(frame.getBytes());
         } catch (ProtocolException e) {
             close(e.code() == ErrorCode.DECRYPT_FAILED ? "bad-frame" : "malformed-message");
             return;
         }
         markVerified();
         if (state != State.OPEN) {
+            return;
+        }
+        // every frame is charged to its sender (node id, IP, prefix) before it is parsed; an
+        // awaited answer gets its token back, so only requests and unsolicited answers count
+        String limit = transport.admitFrame(this);
+        if (limit != null) {
+            transport.ban(remote.id(), remoteIp);
+            close(limit);
+            return;
+        }
+        Envelope envelope;
+        try {
+            envelope = Envelope.decode(plaintext);
+        } catch (ProtocolException e) {
+            close("malformed-message");
             return;
         }
         lastUsedNanos = System.nanoTime();
@@ -257,8 +277,11 @@ public final class PeerConnection {
     private void onResponse(Envelope.Response response) {
         Pending p = pending.remove(response.id());
         if (p == null) {
-            return; // late answer after a timeout
+            // a late answer after a timeout, or one nobody asked for: it keeps its charge
+            transport.metrics().rejected("unsolicited-response");
+            return;
         }
+        transport.refundFrame(this);
         transport.vertx().cancelTimer(p.timer());
         long nanos = System.nanoTime() - p.started();
         if (response.ok()) {

@@ -58,6 +58,11 @@ public final class Transport {
     private final Map<NodeId, Future<PeerConnection>> dialling = new HashMap<>();
     private final Map<NodeId, Integer> connectionsPerPeer = new HashMap<>();
     private final Map<String, Integer> handshakesPerIp = new HashMap<>();
+    private final Map<String, Integer> handshakesPerPrefix = new HashMap<>();
+    private final Map<String, Integer> connectionsPerIp = new HashMap<>();
+    private final Map<String, Integer> connectionsPerPrefix = new HashMap<>();
+    /** Verified inbound connections counted per address (to uncount them at close). */
+    private final Set<PeerConnection> countedByAddress = new HashSet<>();
     private final Set<PeerConnection> all = new HashSet<>();
     private final Map<PeerConnection, String> dialledHosts = new HashMap<>();
     private NetServer server;
@@ -104,11 +109,17 @@ public final class Transport {
             socket.close();
             return;
         }
-        if (!PeerGuard.isLoopback(ip)) {
+        boolean counted = !guard.exempt(ip);
+        String prefix = PeerGuard.prefix(ip);
+        if (counted) {
             int pendingFromIp = handshakesPerIp.merge(ip, 1, Integer::sum);
-            if (pendingFromIp > options.limits().handshakesPerIp()) {
-                handshakesPerIp.merge(ip, -1, Integer::sum);
-                metrics.rejected("too-many-handshakes");
+            int pendingFromPrefix = handshakesPerPrefix.merge(prefix, 1, Integer::sum);
+            if (pendingFromIp > options.limits().handshakesPerIp()
+                    || pendingFromPrefix > options.limits().handshakesPerPrefix()) {
+                decrement(handshakesPerIp, ip);
+                decrement(handshakesPerPrefix, prefix);
+                metrics.rejected(pendingFromIp > options.limits().handshakesPerIp() ? "too-many-handshakes"
+                        : "too-many-handshakes-prefix");
                 socket.close();
                 return;
             }
@@ -117,8 +128,9 @@ public final class Transport {
         PeerConnection connection = new PeerConnection(this, socket, false, null);
         all.add(connection);
         connection.opened().onComplete(ar -> {
-            if (!PeerGuard.isLoopback(ip)) {
-                handshakesPerIp.merge(ip, -1, Integer::sum);
+            if (counted) {
+                decrement(handshakesPerIp, ip);
+                decrement(handshakesPerPrefix, prefix);
             }
         });
     }
@@ -191,12 +203,32 @@ public final class Transport {
         return Future.join(closing).mapEmpty();
     }
 
+    private static void decrement(Map<String, Integer> counts, String key) {
+        counts.computeIfPresent(key, (k, v) -> v <= 1 ? null : v - 1);
+    }
+
     void connectionVerified(PeerConnection connection) {
         NodeId id = connection.remote().id();
         int count = connectionsPerPeer.merge(id, 1, Integer::sum);
         if (count > options.limits().connectionsPerPeer()) {
             connection.close("too-many-connections");
             return;
+        }
+        // inbound connections only: those we dial are ours to limit (maxConnections)
+        String ip = connection.remoteIp();
+        if (!connection.initiator() && !guard.exempt(ip)) {
+            String prefix = PeerGuard.prefix(ip);
+            int fromIp = connectionsPerIp.merge(ip, 1, Integer::sum);
+            int fromPrefix = connectionsPerPrefix.merge(prefix, 1, Integer::sum);
+            countedByAddress.add(connection);
+            if (fromIp > options.limits().connectionsPerIp()) {
+                connection.close("too-many-connections-ip");
+                return;
+            }
+            if (fromPrefix > options.limits().connectionsPerPrefix()) {
+                connection.close("too-many-connections-prefix");
+                return;
+            }
         }
         PeerConnection current = pool.get(id);
         if (current == null || !current.isOpen()) {
@@ -222,6 +254,10 @@ public final class Transport {
 
     void connectionClosed(PeerConnection connection, boolean wasOpen, String reason) {
         all.remove(connection);
+        if (countedByAddress.remove(connection)) {
+            decrement(connectionsPerIp, connection.remoteIp());
+            decrement(connectionsPerPrefix, PeerGuard.prefix(connection.remoteIp()));
+        }
         dialledHosts.remove(connection);
         if (wasOpen) {
             metrics.connectionClosed();
@@ -236,11 +272,27 @@ public final class Transport {
     }
 
     String admitRequest(PeerConnection connection, int frameBytes, long bytesInFlight) {
-        return guard.admit(connection.remote().id(), System.nanoTime(), frameBytes, bytesInFlight);
+        return bytesInFlight + frameBytes > options.limits().bytesInFlight() ? "bytes-in-flight" : null;
     }
 
+    String admitFrame(PeerConnection connection) {
+        return guard.admitFrame(connection.remote().id(), connection.remoteIp(), System.nanoTime());
+    }
+
+    void refundFrame(PeerConnection connection) {
+        guard.refund(connection.remote().id(), connection.remoteIp());
+    }
+
+    /** Bans the node id and (unless exempt) the IP, closing the IP's other connections too. */
     void ban(NodeId peer, String ip) {
         guard.ban(peer, ip, clock.millis());
+        if (ip != null && !guard.exempt(ip)) {
+            for (PeerConnection c : new ArrayList<>(all)) {
+                if (ip.equals(c.remoteIp()) && c.isOpen() && c.remote() != null && !c.remote().id().equals(peer)) {
+                    c.close("banned");
+                }
+            }
+        }
     }
 
     boolean isBanned(NodeId peer, String ip) {
