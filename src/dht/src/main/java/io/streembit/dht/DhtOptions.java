@@ -47,6 +47,9 @@ import java.util.Set;
  *                           the routing table are closer to (default 40, twice k): a node holds
  *                           what it is plausibly among the storing nodes of, with slack for what
  *                           its table does not know
+ * @param localAddresses     whether addresses in other nodes' answers may be local ones
+ *                           (loopback, link-local, unspecified, multicast): see
+ *                           {@link LocalAddresses} (default AUTO)
  */
 public record DhtOptions(
         String host,
@@ -70,7 +73,8 @@ public record DhtOptions(
         Patience patience,
         RetentionLimits retention,
         boolean storeForOthers,
-        int storeRank) {
+        int storeRank,
+        LocalAddresses localAddresses) {
 
     public static final int PROTOCOL_VERSION = 1;
 
@@ -78,7 +82,7 @@ public record DhtOptions(
         return new DhtOptions("127.0.0.1", 0, null, "streembit", Set.of(), 20, 3, 8, 5,
                 Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(120), 65536,
                 PeerLimits.defaults(), Duration.ofHours(1), Duration.ofHours(1), null, false,
-                Patience.defaults(), RetentionLimits.defaults(), true, 40);
+                Patience.defaults(), RetentionLimits.defaults(), true, 40, LocalAddresses.AUTO);
     }
 
     public String contactHost() {
@@ -156,6 +160,32 @@ public record DhtOptions(
         return copy(m -> m.storeRank = value);
     }
 
+    public DhtOptions withLocalAddresses(LocalAddresses value) {
+        return copy(m -> m.localAddresses = value);
+    }
+
+    /**
+     * Whether this node is on a local network, where peers' addresses may be loopback or
+     * link-local: ALLOW, or AUTO on a node that listens on a loopback address.
+     */
+    public boolean localNetwork() {
+        return switch (localAddresses) {
+            case ALLOW -> true;
+            case REFUSE -> false;
+            case AUTO -> io.streembit.dht.routing.Addresses.isLocal(host) && !"0.0.0.0".equals(host)
+                    && !"::".equals(host) && !"0:0:0:0:0:0:0:0".equals(host);
+        };
+    }
+
+    /**
+     * Contacts in other nodes' answers with a local address (loopback, link-local, unspecified,
+     * multicast) are only hints a liar could use to make this node dial its own host's services
+     * or its cloud's metadata address. AUTO (the default) dials them only when this node itself
+     * listens on a loopback address (a test network, the demo, a laptop); a node that listens on
+     * 0.0.0.0 or a real address refuses them. ALLOW / REFUSE decide regardless.
+     */
+    public enum LocalAddresses { AUTO, ALLOW, REFUSE }
+
     private DhtOptions copy(java.util.function.Consumer<Draft> change) {
         Draft draft = new Draft(this);
         change.accept(draft);
@@ -186,6 +216,7 @@ public record DhtOptions(
         RetentionLimits retention;
         boolean storeForOthers;
         int storeRank;
+        LocalAddresses localAddresses;
 
         Draft(DhtOptions o) {
             host = o.host;
@@ -210,12 +241,14 @@ public record DhtOptions(
             retention = o.retention;
             storeForOthers = o.storeForOthers;
             storeRank = o.storeRank;
+            localAddresses = o.localAddresses;
         }
 
         DhtOptions build() {
             return new DhtOptions(host, port, advertisedHost, networkId, allowList, k, alpha, slotReplication,
                     logReplication, requestTimeout, handshakeTimeout, clockSkew, maxFrameBytes, limits, bucketRefresh,
-                    republishInterval, dataDir, verifyOnWorkers, patience, retention, storeForOthers, storeRank);
+                    republishInterval, dataDir, verifyOnWorkers, patience, retention, storeForOthers, storeRank,
+                    localAddresses);
         }
     }
 

@@ -3,6 +3,7 @@ package io.streembit.dht;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streembit.dht.lookup.Lookup;
+import io.streembit.dht.routing.Addresses;
 import io.streembit.dht.routing.RoutingTable;
 import io.streembit.dht.rpc.Contacts;
 import io.streembit.dht.store.LogPage;
@@ -45,11 +46,13 @@ final class Queries {
     private final Consumer<Contact> onFailure;
     private final Verification verification;
     private final Lookup.Pacing pacing;
+    private final boolean localNetwork;
 
     Queries(Transport transport, RoutingTable table, RecordValidator validator, Clock clock, DhtOptions options,
             DhtMetrics metrics, Consumer<Contact> onAnswer, Consumer<Contact> onFailure, Verification verification,
             Lookup.Pacing pacing) {
         this.pacing = pacing;
+        this.localNetwork = options.localNetwork();
         this.transport = transport;
         this.table = table;
         this.validator = validator;
@@ -67,7 +70,7 @@ final class Queries {
         body.put("target", target.hex());
         Lookup<Void> lookup = new Lookup<>(target, table.self(), table.closest(target, options.k()), options.k(),
                 options.alpha(), peer -> transport.request(peer, Op.FIND_NODE, body)
-                .compose(answer -> parse(() -> new Lookup.Reply<Void>(Contacts.fromJson(answer.get("nodes")), null))),
+                .compose(answer -> parse(() -> new Lookup.Reply<Void>(hints(answer), null))),
                 onAnswer, onFailure, pacing);
         return lookup.run().onSuccess(r -> metrics.lookup("node", r.hops(), System.nanoTime() - started,
                 !r.closest().isEmpty()));
@@ -80,10 +83,31 @@ final class Queries {
         Lookup<Values> lookup = new Lookup<>(key, table.self(), table.closest(key, options.k()), options.k(),
                 options.alpha(), peer -> transport.request(peer, Op.FIND_VALUE, body)
                 .compose(answer -> verification.run(records(answer),
-                        () -> new Lookup.Reply<>(Contacts.fromJson(answer.get("nodes")), values(key, answer)))),
+                        () -> new Lookup.Reply<>(hints(answer), values(key, answer)))),
                 onAnswer, onFailure, pacing);
         return lookup.run().onSuccess(r -> metrics.lookup("value", r.hops(), System.nanoTime() - started,
                 r.values().stream().anyMatch(f -> !f.value().records().isEmpty())));
+    }
+
+    /**
+     * The contacts an answer names, less those this node will not dial: local addresses
+     * (loopback, link-local, unspecified, multicast) unless it is on a local network
+     * ({@link DhtOptions#localNetwork()}), each counted {@code reply-local-address}.
+     */
+    private List<Contact> hints(JsonNode answer) throws ProtocolException {
+        List<Contact> contacts = Contacts.fromJson(answer.get("nodes"));
+        if (localNetwork) {
+            return contacts;
+        }
+        List<Contact> out = new ArrayList<>(contacts.size());
+        for (Contact c : contacts) {
+            if (Addresses.isLocal(c.host())) {
+                metrics.rejected("reply-local-address");
+            } else {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     /** One page of a log from one holder. */

@@ -128,6 +128,27 @@ public final class RawPeer implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for the node's next request of {@code op} and answers it with {@code body}; other
+     * requests on the way are answered like an idle peer.
+     */
+    public void serveOnce(Op op, ObjectNode body) throws Exception {
+        while (true) {
+            Buffer frame = nextFrame();
+            if (frame == null) {
+                throw new IllegalStateException("closed before a " + op + " request came");
+            }
+            Envelope envelope = open(frame);
+            if (envelope instanceof Envelope.Request request) {
+                boolean wanted = request.op() == op;
+                sendSealed(Envelope.encode(Envelope.Response.ok(request.id(), wanted ? body : Json.object())));
+                if (wanted) {
+                    return;
+                }
+            }
+        }
+    }
+
     /** Every answer until the node closes the connection. */
     public List<Envelope.Response> responsesUntilClosed() throws Exception {
         List<Envelope.Response> out = new ArrayList<>();

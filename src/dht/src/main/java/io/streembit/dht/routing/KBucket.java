@@ -106,11 +106,6 @@ final class KBucket {
     }
 
     static String subnet(String host) {
-        if (host.contains(":")) {
-            String[] groups = host.split(":");
-            return String.join(":", java.util.Arrays.copyOf(groups, Math.min(4, groups.length)));
-        }
-        int dot = host.lastIndexOf('.');
-        return dot < 0 ? host : host.substring(0, dot);
+        return Addresses.subnet(host);
     }
 }

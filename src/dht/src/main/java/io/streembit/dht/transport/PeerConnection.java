@@ -220,7 +220,10 @@ public final class PeerConnection {
         ephemeral.destroy();
         ephemeral = null;
         int port = hello.port() > 0 ? hello.port() : socket.remoteAddress().port();
-        String host = initiator && transport.dialedHost(this) != null ? transport.dialedHost(this) : remoteIp;
+        // the address seen on this connection, never the name that was dialled: the routing
+        // table's diversity rule and the contacts we hand out rest on real addresses
+        String host = !remoteIp.isEmpty() ? remoteIp
+                : initiator && transport.dialedHost(this) != null ? transport.dialedHost(this) : remoteIp;
         remote = Contact.of(hello.staticKey(), host, port);
         state = State.OPEN;
         // An initiator's peer proved liveness by echoing our nonce; a responder waits for the

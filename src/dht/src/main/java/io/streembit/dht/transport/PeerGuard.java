@@ -1,10 +1,9 @@
 package io.streembit.dht.transport;
 
 import io.streembit.dht.DhtOptions;
+import io.streembit.dht.routing.Addresses;
 import io.streembit.protocol.identity.NodeId;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -142,27 +141,8 @@ final class PeerGuard {
         return ip.startsWith("127.") || ip.equals("0:0:0:0:0:0:0:1") || ip.equals("::1");
     }
 
-    /**
-     * The network an address is in: its /24 for IPv4 (an IPv4-mapped IPv6 address counts as
-     * IPv4), its /64 for IPv6, whatever the spelling. An address that does not parse as a
-     * literal is its own network.
-     */
+    /** The /24 or /64 of an IP literal ({@link Addresses#subnet}). */
     static String prefix(String ip) {
-        byte[] bytes;
-        try {
-            // a literal only: hosts are resolved before they get here, never by this
-            if (!(ip.indexOf(':') >= 0 || ip.matches("\\d{1,3}(\\.\\d{1,3}){3}"))) {
-                return ip;
-            }
-            bytes = InetAddress.getByName(ip).getAddress();
-        } catch (UnknownHostException | SecurityException e) {
-            return ip;
-        }
-        StringBuilder out = new StringBuilder();
-        int n = bytes.length == 4 ? 3 : 8;
-        for (int i = 0; i < n; i++) {
-            out.append(String.format("%02x", bytes[i] & 0xff));
-        }
-        return (bytes.length == 4 ? "v4:" : "v6:") + out;
+        return Addresses.subnet(ip);
     }
 }
