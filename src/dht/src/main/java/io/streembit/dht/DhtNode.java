@@ -217,12 +217,14 @@ public final class DhtNode {
     /** Stores an already verified record on its closest nodes; {@code known} skips the lookup. */
     Future<PutResult> replicate(VerifiedRecord record, List<Contact> known) {
         int r = record.isLog() ? options.logReplication() : options.slotReplication();
-        Future<List<Contact>> targets = known != null ? Future.succeededFuture(known)
-                : queries.findNode(record.key()).map(res -> res.closest());
-        return targets.compose(closest -> {
-            List<Contact> chosen = closest.size() > r ? closest.subList(0, r) : closest;
-            boolean selfAmongClosest = chosen.size() < r
-                    || RoutingTable.byDistanceTo(record.key()).compare(contact(), chosen.get(chosen.size() - 1)) < 0;
+        // a put stores on the union of the first r of each disjoint path (DhtOptions.disjointPaths)
+        Future<List<Contact>> targets = known != null
+                ? Future.succeededFuture(known.size() > r ? known.subList(0, r) : known)
+                : queries.storingNodes(record.key(), r);
+        return targets.compose(chosen -> {
+            Comparator<Contact> nearer = RoutingTable.byDistanceTo(record.key());
+            long closerThanSelf = chosen.stream().filter(c -> nearer.compare(c, contact()) < 0).count();
+            boolean selfAmongClosest = closerThanSelf < r;
             int local = 0;
             String localError = null;
             if (selfAmongClosest) {

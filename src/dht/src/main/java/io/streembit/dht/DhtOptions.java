@@ -50,6 +50,9 @@ import java.util.Set;
  * @param localAddresses     whether addresses in other nodes' answers may be local ones
  *                           (loopback, link-local, unspecified, multicast): see
  *                           {@link LocalAddresses} (default AUTO)
+ * @param disjointPaths      disjoint lookup paths of a put and a get (S/Kademlia's d; default 3):
+ *                           a put stores on the first r nodes of each path, a get asks along all
+ *                           of them; 1 is the plain Kademlia lookup
  */
 public record DhtOptions(
         String host,
@@ -74,7 +77,8 @@ public record DhtOptions(
         RetentionLimits retention,
         boolean storeForOthers,
         int storeRank,
-        LocalAddresses localAddresses) {
+        LocalAddresses localAddresses,
+        int disjointPaths) {
 
     public static final int PROTOCOL_VERSION = 1;
 
@@ -82,7 +86,7 @@ public record DhtOptions(
         return new DhtOptions("127.0.0.1", 0, null, "streembit", Set.of(), 20, 3, 8, 5,
                 Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(120), 65536,
                 PeerLimits.defaults(), Duration.ofHours(1), Duration.ofHours(1), null, false,
-                Patience.defaults(), RetentionLimits.defaults(), true, 40, LocalAddresses.AUTO);
+                Patience.defaults(), RetentionLimits.defaults(), true, 40, LocalAddresses.AUTO, 3);
     }
 
     public String contactHost() {
@@ -160,6 +164,10 @@ public record DhtOptions(
         return copy(m -> m.storeRank = value);
     }
 
+    public DhtOptions withDisjointPaths(int value) {
+        return copy(m -> m.disjointPaths = value);
+    }
+
     public DhtOptions withLocalAddresses(LocalAddresses value) {
         return copy(m -> m.localAddresses = value);
     }
@@ -217,6 +225,7 @@ public record DhtOptions(
         boolean storeForOthers;
         int storeRank;
         LocalAddresses localAddresses;
+        int disjointPaths;
 
         Draft(DhtOptions o) {
             host = o.host;
@@ -242,13 +251,14 @@ public record DhtOptions(
             storeForOthers = o.storeForOthers;
             storeRank = o.storeRank;
             localAddresses = o.localAddresses;
+            disjointPaths = o.disjointPaths;
         }
 
         DhtOptions build() {
             return new DhtOptions(host, port, advertisedHost, networkId, allowList, k, alpha, slotReplication,
                     logReplication, requestTimeout, handshakeTimeout, clockSkew, maxFrameBytes, limits, bucketRefresh,
                     republishInterval, dataDir, verifyOnWorkers, patience, retention, storeForOthers, storeRank,
-                    localAddresses);
+                    localAddresses, disjointPaths);
         }
     }
 

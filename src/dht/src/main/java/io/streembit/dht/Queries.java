@@ -76,17 +76,59 @@ final class Queries {
                 !r.closest().isEmpty()));
     }
 
+    /**
+     * A FIND_VALUE lookup over {@code DhtOptions.disjointPaths} disjoint paths, merged: the k
+     * closest of all paths, and every value any of them found (so a key's holders are asked
+     * along paths an attacker's nodes cannot all steer).
+     */
     Future<Lookup.Result<Values>> findValue(NodeId key) {
         long started = System.nanoTime();
         ObjectNode body = Json.object();
         body.put("key", key.hex());
-        Lookup<Values> lookup = new Lookup<>(key, table.self(), table.closest(key, options.k()), options.k(),
-                options.alpha(), peer -> transport.request(peer, Op.FIND_VALUE, body)
-                .compose(answer -> verification.run(records(answer),
-                        () -> new Lookup.Reply<>(hints(answer), values(key, answer)))),
-                onAnswer, onFailure, pacing);
-        return lookup.run().onSuccess(r -> metrics.lookup("value", r.hops(), System.nanoTime() - started,
-                r.values().stream().anyMatch(f -> !f.value().records().isEmpty())));
+        return Lookup.disjoint(options.disjointPaths(), key, table.self(), table.closest(key, options.k()),
+                        options.k(), options.alpha(), peer -> transport.request(peer, Op.FIND_VALUE, body)
+                                .compose(answer -> verification.run(records(answer),
+                                        () -> new Lookup.Reply<>(hints(answer), values(key, answer)))),
+                        onAnswer, onFailure, pacing)
+                .map(paths -> merge(key, paths))
+                .onSuccess(r -> metrics.lookup("value", r.hops(), System.nanoTime() - started,
+                        r.values().stream().anyMatch(f -> !f.value().records().isEmpty())));
+    }
+
+    /**
+     * The storing nodes of {@code key} for a put: a FIND_NODE over the disjoint paths, and the
+     * first {@code r} of each path's result (the union: up to paths x r nodes).
+     */
+    Future<List<Contact>> storingNodes(NodeId key, int r) {
+        long started = System.nanoTime();
+        ObjectNode body = Json.object();
+        body.put("target", key.hex());
+        return Lookup.disjoint(options.disjointPaths(), key, table.self(), table.closest(key, options.k()),
+                        options.k(), options.alpha(), peer -> transport.request(peer, Op.FIND_NODE, body)
+                                .compose(answer -> parse(() -> new Lookup.Reply<Void>(hints(answer), null))),
+                        onAnswer, onFailure, pacing)
+                .map(paths -> {
+                    Lookup.Result<Void> merged = merge(key, paths);
+                    metrics.lookup("node", merged.hops(), System.nanoTime() - started, !merged.closest().isEmpty());
+                    return Lookup.union(paths, r);
+                });
+    }
+
+    /** One result from several paths: the k closest of all, every value, the deepest hop count. */
+    private <V> Lookup.Result<V> merge(NodeId target, List<Lookup.Result<V>> paths) {
+        java.util.Map<NodeId, Contact> all = new java.util.HashMap<>();
+        List<Lookup.Found<V>> values = new ArrayList<>();
+        int hops = 0;
+        int asked = 0;
+        for (Lookup.Result<V> path : paths) {
+            path.closest().forEach(c -> all.putIfAbsent(c.id(), c));
+            values.addAll(path.values());
+            hops = Math.max(hops, path.hops());
+            asked += path.queries();
+        }
+        List<Contact> closest = new ArrayList<>(all.values());
+        closest.sort(RoutingTable.byDistanceTo(target));
+        return new Lookup.Result<>(closest.subList(0, Math.min(options.k(), closest.size())), values, hops, asked);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * An iterative Kademlia lookup: ask the alpha closest unasked peers in parallel, merge the
@@ -90,6 +91,8 @@ public final class Lookup<V> {
     private final Consumer<Contact> onAnswer;
     private final Consumer<Contact> onFailure;
     private final Pacing pacing;
+    /** Claims a peer for this lookup (false: another path of a disjoint lookup has it). */
+    private Predicate<NodeId> claim = id -> true;
     private final List<Found<V>> values = new ArrayList<>();
     private final Promise<Result<V>> done = Promise.promise();
     /** Queries holding an alpha slot (waiting, not yet slow). */
@@ -120,6 +123,45 @@ public final class Lookup<V> {
         for (Contact c : start) {
             peers.add(c, 0);
         }
+    }
+
+    /**
+     * S/Kademlia's disjoint lookup: {@code d} lookups, the start contacts dealt among them in turn,
+     * that never ask the same peer (a peer one path asked is skipped by the others). A path that an
+     * attacker's nodes steer into their own ids leaves the others alone, so as long as one path
+     * stays honest its k closest are the honest closest. Completes with every path's result.
+     */
+    public static <V> Future<List<Result<V>>> disjoint(int d, NodeId target, NodeId self, List<Contact> start, int k,
+                                                        int alpha, Query<V> query, Consumer<Contact> onAnswer,
+                                                        Consumer<Contact> onFailure, Pacing pacing) {
+        java.util.Set<NodeId> claimed = new java.util.HashSet<>();
+        List<Future<Result<V>>> paths = new ArrayList<>();
+        for (int i = 0; i < d; i++) {
+            List<Contact> share = new ArrayList<>();
+            for (int j = i; j < start.size(); j += d) {
+                share.add(start.get(j));
+            }
+            Lookup<V> path = new Lookup<>(target, self, share, k, alpha, query, onAnswer, onFailure, pacing);
+            path.claim = claimed::add;
+            paths.add(path.run());
+        }
+        return Future.all(paths).map(all -> {
+            List<Result<V>> out = new ArrayList<>();
+            paths.forEach(f -> out.add(f.result()));
+            return out;
+        });
+    }
+
+    /** The first {@code r} of each path's closest, without repeats, in path order. */
+    public static <V> List<Contact> union(List<Result<V>> paths, int r) {
+        java.util.LinkedHashMap<NodeId, Contact> out = new java.util.LinkedHashMap<>();
+        for (Result<V> path : paths) {
+            List<Contact> closest = path.closest();
+            for (Contact c : closest.subList(0, Math.min(r, closest.size()))) {
+                out.putIfAbsent(c.id(), c);
+            }
+        }
+        return new ArrayList<>(out.values());
     }
 
     public Future<Result<V>> run() {
@@ -156,6 +198,10 @@ public final class Lookup<V> {
             QueryPeerSet.Entry next = peers.nextToQuery(k);
             if (next == null) {
                 break;
+            }
+            if (!claim.test(next.contact.id())) {
+                next.state = QueryPeerSet.State.TAKEN;
+                continue;
             }
             ask(next);
         }

@@ -15,7 +15,8 @@ import java.util.Map;
  */
 final class QueryPeerSet {
     /** SLOW: asked, past its patience, still not answered (it may yet answer, or fail). */
-    enum State { HEARD, WAITING, SLOW, QUERIED, UNREACHABLE }
+    /** TAKEN: claimed by another path of a disjoint lookup, never asked by this one. */
+    enum State { HEARD, WAITING, SLOW, QUERIED, UNREACHABLE, TAKEN }
 
     static final class Entry {
         final Contact contact;
@@ -67,7 +68,7 @@ final class QueryPeerSet {
     List<Entry> candidates() {
         List<Entry> out = new ArrayList<>();
         for (Entry e : entries.values()) {
-            if (e.state != State.UNREACHABLE && e.state != State.SLOW) {
+            if (e.state != State.UNREACHABLE && e.state != State.SLOW && e.state != State.TAKEN) {
                 out.add(e);
             }
         }

@@ -164,4 +164,25 @@ class LookupTest {
         System.out.printf("closest answering after %d ms: lookup ended at %d ms%n", millis, net.clock.now);
         return result;
     }
+
+    @Test
+    void disjointPathsNeverAskTheSamePeer() throws Exception {
+        Net net = new Net(0);
+        NodeId target = NodeId.sha1Of(new byte[]{9});
+        java.util.Map<NodeId, Integer> asked = new java.util.HashMap<>();
+        Future<List<Lookup.Result<Void>>> run = Lookup.disjoint(3, target, NodeId.sha1Of(new byte[]{1}),
+                net.all.subList(0, 20), 20, 3, peer -> {
+                    asked.merge(peer.id(), 1, Integer::sum);
+                    return net.ask(peer, target);
+                }, c -> {
+                }, c -> {
+                }, net.pacing());
+        List<Lookup.Result<Void>> paths = net.clock.runUntil(run);
+        assertThat(paths).hasSize(3);
+        assertThat(asked.values()).allMatch(n -> n == 1);
+        // each path answers with its own peers only; the union of their first 5 has no repeats
+        List<Contact> union = Lookup.union(paths, 5);
+        assertThat(union).doesNotHaveDuplicates();
+        assertThat(union.size()).isLessThanOrEqualTo(15);
+    }
 }

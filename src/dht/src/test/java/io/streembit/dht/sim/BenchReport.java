@@ -14,10 +14,14 @@ final class BenchReport {
     record ChurnRow(int n, int live, LookupStats stats) {
     }
 
+    record AdversaryRow(int n, double fraction, int trials, int single, int disjoint, int paths) {
+    }
+
     private final DhtSim.Settings settings;
     private final LatencyModel latency;
     private final List<Row> rows = new ArrayList<>();
     private final List<ChurnRow> churn = new ArrayList<>();
+    private final List<AdversaryRow> adversaries = new ArrayList<>();
 
     BenchReport(DhtSim.Settings settings, LatencyModel latency) {
         this.settings = settings;
@@ -26,6 +30,10 @@ final class BenchReport {
 
     void add(Row row) {
         rows.add(row);
+    }
+
+    void addAdversaries(AdversaryRow row) {
+        adversaries.add(row);
     }
 
     void addChurn(ChurnRow row) {
@@ -57,6 +65,16 @@ final class BenchReport {
                     s.hopsMax(), s.meanQueries(), s.latencyP50(), s.latencyP90(), s.latencyP99(),
                     r.warm == null ? "-" : f("%.0f / %.0f", r.warm.latencyP50(), r.warm.latencyP99()),
                     percent(s.closestFound()), percent(s.kExact()), r.meanTable, r.buildSeconds));
+        }
+        if (!adversaries.isEmpty()) {
+            md.append(f("%n### Withholding adversaries: put on the first %d of each path, then get%n%n",
+                    DhtSim.LOG_REPLICATION));
+            md.append("| N | adversaries | trials | found over 1 path | found over d disjoint paths |\n");
+            md.append("|--:|--:|--:|--:|--:|\n");
+            for (AdversaryRow a : adversaries) {
+                md.append(f("| %,d | %.0f%% | %d | %s | %s (d = %d) |%n", a.n, a.fraction * 100, a.trials,
+                        percent((double) a.single / a.trials), percent((double) a.disjoint / a.trials), a.paths));
+            }
         }
         if (!churn.isEmpty()) {
             md.append(f("%n### Churn: %.0f%% of the simulated nodes fail at once, unannounced%n%n",

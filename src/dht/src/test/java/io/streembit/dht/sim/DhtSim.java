@@ -12,12 +12,16 @@ import java.util.List;
  * to {@code bench-results/dht-sim.md}.
  */
 public final class DhtSim {
+    /** Storing nodes per log key, as DhtOptions' default (the put of a value trial). */
+    static final int LOG_REPLICATION = 5;
+
     private DhtSim() {
     }
 
     /** Command-line settings, with the defaults the documented figures were made with. */
     record Settings(List<Integer> socketSizes, List<Integer> simSizes, int lookups, double churn, long seed,
-                    int socketMaxConnections, SimNetwork.JoinPolicy join, boolean patient, Path out) {
+                    int socketMaxConnections, SimNetwork.JoinPolicy join, boolean patient, List<Double> adversaries,
+                    int paths, Path out) {
         static Settings parse(String[] args) {
             List<Integer> socket = List.of(100, 1000);
             List<Integer> sim = List.of(100, 1000, 10_000);
@@ -27,6 +31,8 @@ public final class DhtSim {
             int maxConnections = 0;
             SimNetwork.JoinPolicy join = SimNetwork.JoinPolicy.DHT_NODE;
             boolean patient = false;
+            List<Double> adversaries = List.of();
+            int paths = 3;
             Path out = Path.of("bench-results", "dht-sim.md");
             for (int i = 0; i < args.length; i++) {
                 if (i + 1 >= args.length) {
@@ -51,12 +57,25 @@ public final class DhtSim {
                         case "none" -> true;
                         default -> throw new IllegalArgumentException("--pacing is rtt or none");
                     };
+                    case "--adversaries" -> adversaries = fractions(value);
+                    case "--paths" -> paths = Integer.parseInt(value);
                     case "--out" -> out = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
                 i++;
             }
-            return new Settings(socket, sim, lookups, churn, seed, maxConnections, join, patient, out);
+            return new Settings(socket, sim, lookups, churn, seed, maxConnections, join, patient, adversaries, paths,
+                    out);
+        }
+
+        private static List<Double> fractions(String value) {
+            List<Double> out = new ArrayList<>();
+            if (value != null && !value.isBlank() && !value.equals("none")) {
+                for (String s : value.split(",")) {
+                    out.add(Double.parseDouble(s.trim()));
+                }
+            }
+            return out;
         }
 
         private static List<Integer> sizes(String value) {
@@ -73,7 +92,8 @@ public final class DhtSim {
     static final String USAGE = """
             usage: bin/dht-sim [--socket 100,1000] [--sim 100,1000,10000] [--lookups 500] [--churn 0.3]
                                [--seed 1] [--socket-max-connections auto] [--join dht-node]
-                               [--pacing rtt] [--out bench-results/dht-sim.md]
+                               [--pacing rtt] [--adversaries 0.1,0.2,0.3] [--paths 3]
+                               [--out bench-results/dht-sim.md]
               --socket  sizes built from real DhtNodes over TCP on 127.0.0.1 ("none" to skip)
               --sim     sizes built in the in-memory simulation ("none" to skip)
               --socket-max-connections  per-node connection cap of the TCP networks; auto = at most
@@ -83,7 +103,10 @@ public final class DhtSim {
                         or self-lookup (seeds and self-lookup only, for comparison)
               --pacing  simulated lookups: rtt (a query past its patience, from measured round trips,
                         frees its slot, as DhtNode) or none (each query holds its slot until it
-                        answers or times out: the lookup before pacing)""";
+                        answers or times out: the lookup before pacing)
+              --adversaries  fractions of simulated nodes that collude (answer lookups with each
+                        other only) and withhold records; for each, as many put-then-get trials
+                        as --lookups over 1 path and over --paths disjoint paths (default none)""";
 
     public static void main(String[] args) throws Exception {
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
@@ -148,6 +171,21 @@ public final class DhtSim {
         net.setLatency(LatencyModel.wideArea());
         String label = settings.join() == SimNetwork.JoinPolicy.DHT_NODE ? "simulated" : "simulated, self-lookup join";
         report.add(new BenchReport.Row(label, n, cold, warm, net.meanTableSize(), buildSeconds));
+        for (double fraction : settings.adversaries()) {
+            net.corrupt(fraction);
+            progress("simulation: %.0f%% adversaries; value trials", fraction * 100);
+            int single = 0;
+            int disjoint = 0;
+            for (int i = 0; i < settings.lookups(); i++) {
+                single += net.valueTrial(1, LOG_REPLICATION) ? 1 : 0;
+            }
+            for (int i = 0; i < settings.lookups(); i++) {
+                disjoint += net.valueTrial(settings.paths(), LOG_REPLICATION) ? 1 : 0;
+            }
+            report.addAdversaries(new BenchReport.AdversaryRow(n, fraction, settings.lookups(), single, disjoint,
+                    settings.paths()));
+        }
+        net.corrupt(0);
         if (settings.churn() > 0) {
             net.fail(settings.churn());
             progress("simulation: %d of %d nodes failed; lookups", (int) Math.round(settings.churn() * n), n);

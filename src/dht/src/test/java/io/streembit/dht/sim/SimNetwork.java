@@ -50,6 +50,7 @@ final class SimNetwork {
     private final SecureRandom keyRandom;
     private LatencyModel latency;
     private final List<SimNode> nodes = new ArrayList<>();
+    private final List<NodeId> adversaries = new ArrayList<>();
     private final Map<NodeId, SimNode> byId = new HashMap<>();
     private final Function<SimNode, Object> ping = node -> Boolean.TRUE;
     private final JoinPolicy joinPolicy;
@@ -271,6 +272,72 @@ final class SimNetwork {
             SimNode oldest = node.links.keySet().iterator().next();
             node.links.remove(oldest);
             oldest.links.remove(node);
+        }
+    }
+
+    /**
+     * Makes {@code fraction} of the nodes adversaries (and no other), and forgets every record:
+     * an adversary answers FIND_NODE with the adversaries closest to the target (colluding to
+     * steer lookups into their own ids) and withholds records.
+     */
+    void corrupt(double fraction) {
+        adversaries.clear();
+        for (SimNode node : nodes) {
+            node.adversary = false;
+            node.values.clear();
+        }
+        List<SimNode> shuffled = new ArrayList<>(nodes);
+        Collections.shuffle(shuffled, random);
+        for (SimNode node : shuffled.subList(0, (int) Math.round(fraction * nodes.size()))) {
+            node.adversary = true;
+            adversaries.add(node.id());
+        }
+    }
+
+    /**
+     * One put and one get of a record under a random key, by two random honest nodes, each over
+     * {@code paths} disjoint lookups: the put stores on the first {@code r} of every path's
+     * result (the union), the get succeeds when any node it asked holds the record.
+     */
+    boolean valueTrial(int paths, int r) {
+        NodeId key = randomId();
+        SimNode writer = randomHonestNode();
+        SimNode reader = randomHonestNode();
+        List<Lookup.Result<Boolean>> put = scheduler.runUntil(valueLookup(writer, key, paths));
+        for (Contact c : Lookup.union(put, r)) {
+            SimNode holder = byId.get(c.id());
+            if (!holder.adversary) {
+                holder.values.add(key);
+            }
+        }
+        List<Lookup.Result<Boolean>> get = scheduler.runUntil(valueLookup(reader, key, paths));
+        return get.stream().anyMatch(res -> !res.values().isEmpty());
+    }
+
+    private Future<List<Lookup.Result<Boolean>>> valueLookup(SimNode origin, NodeId key, int paths) {
+        return Lookup.disjoint(paths, key, origin.id(), origin.table.closest(key, K), K, ALPHA,
+                peer -> rpc(origin, byId.get(peer.id()), n -> n.adversary
+                        ? new Lookup.Reply<Boolean>(adversariesClosest(key), null)
+                        : new Lookup.Reply<>(n.table.closest(key, K), n.values.contains(key) ? Boolean.TRUE : null)),
+                peer -> origin.table.touch(peer, nowMillis()),
+                peer -> origin.table.evict(peer.id()),
+                patient ? Lookup.Pacing.PATIENT : pacing(origin));
+    }
+
+    private List<Contact> adversariesClosest(NodeId target) {
+        List<Contact> out = new ArrayList<>();
+        for (NodeId id : ClosestOracle.closest(adversaries, target, null, K)) {
+            out.add(byId.get(id).contact);
+        }
+        return out;
+    }
+
+    private SimNode randomHonestNode() {
+        while (true) {
+            SimNode node = nodes.get(random.nextInt(nodes.size()));
+            if (node.alive && !node.adversary) {
+                return node;
+            }
         }
     }
 

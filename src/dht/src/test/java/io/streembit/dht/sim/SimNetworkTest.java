@@ -69,6 +69,28 @@ class SimNetworkTest {
         assertThat(stats.latencyP99()).as("seed %d: %s", SEED, stats).isLessThanOrEqualTo(3000.0);
     }
 
+    /**
+     * Issue 16, item 4: nodes that collude (answer lookups with each other only) and withhold
+     * records. Over one path a third of the network makes some records unreachable; over three
+     * disjoint paths (store on the union, ask along all) every record is found.
+     */
+    @Test
+    void withThirtyPercentWithholdingAdversariesThreeDisjointPathsFindEveryRecord() {
+        SimNetwork net = new SimNetwork(SEED, LatencyModel.wideArea());
+        net.grow(NODES);
+        net.corrupt(0.3);
+        int single = 0;
+        int disjoint = 0;
+        for (int i = 0; i < 200; i++) {
+            single += net.valueTrial(1, 5) ? 1 : 0;
+        }
+        for (int i = 0; i < 200; i++) {
+            disjoint += net.valueTrial(3, 5) ? 1 : 0;
+        }
+        assertThat(single).as("found over one path, of 200").isLessThan(200);
+        assertThat(disjoint).as("found over three disjoint paths, of 200").isEqualTo(200);
+    }
+
     @Test
     void percentilesUseTheNearestRank() {
         // nearest rank over 1..100: the p-th percentile is p itself; over 1..10 p99 is the max

@@ -27,6 +27,10 @@ final class SimNode {
     /** Access-ordered, so the first entry is the least recently used connection. */
     final LinkedHashMap<SimNode, Link> links = new LinkedHashMap<>(16, 0.75f, true);
     boolean alive = true;
+    /** Answers lookups with fellow adversaries only and withholds every record (item 4's attacker). */
+    boolean adversary;
+    /** Keys of the records this node holds (the value-lookup trials). */
+    final java.util.Set<NodeId> values = new java.util.HashSet<>();
 
     SimNode(Contact contact, RoutingTable table, RttEstimator rtt) {
         this.contact = contact;
