@@ -185,12 +185,22 @@ public final class DhtSim {
             report.addAdversaries(new BenchReport.AdversaryRow(n, fraction, settings.lookups(), single, disjoint,
                     settings.paths()));
         }
-        net.corrupt(0);
+        if (!settings.adversaries().isEmpty()) {
+            net.corrupt(0);
+        }
         if (settings.churn() > 0) {
             net.fail(settings.churn());
             progress("simulation: %d of %d nodes failed; lookups", (int) Math.round(settings.churn() * n), n);
             report.addChurn(new BenchReport.ChurnRow(n, net.liveIds().size(), LookupStats.of(lookups(net,
                     settings.lookups()))));
+            List<LookupSample> paths = new ArrayList<>();
+            for (int i = 0; i < settings.lookups(); i++) {
+                paths.add(net.measurePaths(net.randomLiveNode(), net.randomId(), settings.paths()));
+            }
+            LookupStats p = LookupStats.of(paths);
+            progress("simulation: %d disjoint paths under churn: closest %.1f%%, k exact %.1f%%, queries %.1f, "
+                            + "latency p50 / p90 / p99 %.0f / %.0f / %.0f ms", settings.paths(), p.closestFound() * 100,
+                    p.kExact() * 100, p.meanQueries(), p.latencyP50(), p.latencyP90(), p.latencyP99());
         }
     }
 

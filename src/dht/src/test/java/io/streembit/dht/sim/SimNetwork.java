@@ -135,6 +135,30 @@ final class SimNetwork {
         return Future.join(refreshes);
     }
 
+    /**
+     * Runs a lookup over {@code paths} disjoint paths (as a put or get does) and measures it, by
+     * the merged k closest, against the true closest live nodes; the latency is the slowest path's.
+     */
+    LookupSample measurePaths(SimNode origin, NodeId target, int paths) {
+        List<NodeId> truth = ClosestOracle.closest(liveIds(), target, origin.id(), K);
+        long started = scheduler.nowMicros();
+        List<Lookup.Result<Boolean>> results = scheduler.runUntil(valueLookup(origin, target, paths));
+        double millis = (scheduler.nowMicros() - started) / 1000.0;
+        java.util.Map<NodeId, Contact> all = new java.util.HashMap<>();
+        int hops = 0;
+        int queries = 0;
+        for (Lookup.Result<Boolean> r : results) {
+            r.closest().forEach(c -> all.putIfAbsent(c.id(), c));
+            hops = Math.max(hops, r.hops());
+            queries += r.queries();
+        }
+        List<Contact> merged = new ArrayList<>(all.values());
+        merged.sort(RoutingTable.byDistanceTo(target));
+        Lookup.Result<Void> result = new Lookup.Result<>(merged.subList(0, Math.min(K, merged.size())), List.of(),
+                hops, queries);
+        return LookupSample.of(result, millis, 0, truth);
+    }
+
     /** Runs one lookup to completion and measures it against the true closest live nodes. */
     LookupSample measure(SimNode origin, NodeId target) {
         List<NodeId> truth = ClosestOracle.closest(liveIds(), target, origin.id(), K);
