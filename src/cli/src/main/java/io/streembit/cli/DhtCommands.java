@@ -237,7 +237,9 @@ public final class DhtCommands {
      * joined through {@code seeds}; the node and its Vert.x are closed afterwards, whatever happens.
      */
     private <T> T withClient(List<String> seeds, String network, Identity joinAs, ClientWork<T> work) throws Exception {
-        DhtOptions options = DhtOptions.defaults().withHost("127.0.0.1").withPort(0);
+        // a client node leaves when the command ends: it takes no other node's records (their
+        // hand-over to it would also make its own copy refuse an older seq and count that)
+        DhtOptions options = DhtOptions.defaults().withHost("127.0.0.1").withPort(0).withStoreForOthers(false);
         if (network != null) {
             if (network.isEmpty()) {
                 throw new CliException("--network must not be empty");
