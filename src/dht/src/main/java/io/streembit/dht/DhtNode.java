@@ -1,5 +1,7 @@
 package io.streembit.dht;
 
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streembit.dht.lookup.Lookup;
 import io.streembit.dht.routing.RoutingTable;
@@ -53,6 +55,8 @@ import java.util.function.Supplier;
  * {@link #bootstrap} into the network.
  */
 public final class DhtNode {
+    private static final Logger LOG = Logger.getLogger(DhtNode.class.getName());
+
     private final Vertx vertx;
     private final Context context;
     private final Identity identity;
@@ -357,7 +361,8 @@ public final class DhtNode {
         try {
             storeObserver.accept(record);
         } catch (RuntimeException e) {
-            // an observer's fault must not break storing
+            // an observer's fault must not break storing, but it is a bug to see
+            LOG.log(Level.WARNING, "store observer failed on " + record.key().hex(), e);
         }
         // this node's own subscriptions hear of it too: it may be one of the key's storing nodes,
         // which no remote holder would notify it about

@@ -1,5 +1,6 @@
 package io.streembit.gateway.commands;
 
+import io.streembit.gateway.registry.DeviceStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streembit.gateway.security.Caller;
 import io.streembit.protocol.Hex;
@@ -76,7 +77,7 @@ public final class CommandIntake {
             throw new CommandRefused(CommandRefused.Reason.NOT_ALLOWED,
                     caller.name() + " may not command device " + device.id());
         }
-        if (!"active".equals(device.status())) {
+        if (device.status() != DeviceStatus.ACTIVE) {
             throw new CommandRefused(CommandRefused.Reason.DEVICE_REVOKED, "device " + device.id() + " is revoked");
         }
         checkAgainstTd(request, device);

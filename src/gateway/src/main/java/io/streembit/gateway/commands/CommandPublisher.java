@@ -1,5 +1,6 @@
 package io.streembit.gateway.commands;
 
+import org.jboss.logging.Logger;
 import io.streembit.dht.DhtNode;
 import io.streembit.dht.LogWriter;
 import io.streembit.dht.PutResult;
@@ -16,8 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Stores queued commands in the DHT as entries of the gateway's command log for each device,
@@ -27,7 +26,7 @@ import java.util.logging.Logger;
  * back-off until it succeeds or the command expires, which the expiry sweep then records.
  */
 public final class CommandPublisher {
-    private static final Logger LOG = Logger.getLogger(CommandPublisher.class.getName());
+    private static final Logger LOG = Logger.getLogger(CommandPublisher.class);
 
     /** What happened to one publication, for metrics. */
     public enum Outcome { PUBLISHED, RETRYING, EXPIRED_UNPUBLISHED }
@@ -102,7 +101,7 @@ public final class CommandPublisher {
             }
             vertx.executeBlocking(() -> store.queued(deviceId, clock.instant(), PAGE), false).onComplete(ar -> {
                 if (ar.failed()) {
-                    LOG.log(Level.FINE, "cannot read the queue of " + deviceId + ", again in " + delay, ar.cause());
+                    LOG.debugf(ar.cause(), "cannot read the queue of %s, again in %s", deviceId, delay);
                     vertx.setTimer(Math.max(1, delay.toMillis()), t -> round(later(delay)));
                     return;
                 }
@@ -135,7 +134,7 @@ public final class CommandPublisher {
             try {
                 log = writer();
             } catch (ProtocolException e) {
-                LOG.log(Level.WARNING, "the stored key of {0} does not parse: {1}", new Object[]{deviceId, e.getMessage()});
+                LOG.warnf("the stored key of %s does not parse: %s", deviceId, e.getMessage());
                 running = false;
                 return;
             }
@@ -145,13 +144,12 @@ public final class CommandPublisher {
                     publishAll(page, index + 1, options.retryInitial());
                 } else if (ar.cause() instanceof ProtocolException e) {
                     // the sealed record itself is refused: retrying cannot help; it expires in time
-                    LOG.log(Level.WARNING, "command {0} for {1} cannot be stored: {2}",
-                            new Object[]{command.id(), deviceId, e.getMessage()});
+                    LOG.warnf("command %s for %s cannot be stored: %s", command.id(), deviceId, e.getMessage());
                     refused.add(command.id());
                     publishAll(page, index + 1, options.retryInitial());
                 } else {
                     metrics.accept(Outcome.RETRYING);
-                    LOG.log(Level.FINE, "command " + command.id() + " not stored yet, again in " + delay, ar.cause());
+                    LOG.debugf(ar.cause(), "command %s not stored yet, again in %s", command.id(), delay);
                     vertx.setTimer(Math.max(1, delay.toMillis()), t -> publishAll(page, index, later(delay)));
                 }
             });

@@ -1,5 +1,8 @@
 package io.streembit.gateway.ingest;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
@@ -11,7 +14,7 @@ import java.util.Deque;
  * not take its next entry, so when the sinks slow down, data waits in the DHT and in the
  * devices' buffers, not in the gateway's memory. Waiters are served in arrival order.
  */
-public final class InFlightLimit {
+public final class InFlightLimit implements MeterBinder {
     private final int max;
     private final Deque<Promise<Void>> waiting = new ArrayDeque<>();
     private int used;
@@ -58,5 +61,14 @@ public final class InFlightLimit {
 
     public int max() {
         return max;
+    }
+
+    /** Batches in flight, and followers waiting for a permit. */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("streembit.ingest.in.flight", this, InFlightLimit::inUse)
+                .description("batches being verified, routed or written").register(registry);
+        Gauge.builder("streembit.ingest.waiting", this, InFlightLimit::waiting)
+                .description("followers waiting for room to take their next batch").register(registry);
     }
 }

@@ -2,7 +2,7 @@ package io.streembit.gateway.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streembit.gateway.config.GatewayConfig;
-import io.streembit.gateway.node.KafkaReadiness;
+import io.streembit.gateway.health.KafkaReadiness;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
