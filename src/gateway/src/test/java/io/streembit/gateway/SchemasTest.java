@@ -34,7 +34,6 @@ import io.streembit.gateway.store.DeviceCursors;
 import io.streembit.gateway.store.ProblemStore;
 import io.streembit.gateway.store.ReadingsWriter;
 import io.streembit.gateway.store.WriterClock;
-import io.streembit.gateway.testing.EmbeddedPostgres;
 import io.streembit.gateway.testing.GatewaySchema;
 import io.streembit.protocol.Json;
 import io.streembit.protocol.feed.FeedChain;
@@ -44,7 +43,6 @@ import io.streembit.protocol.identity.Identity;
 import io.streembit.protocol.offer.ContactOffers;
 import io.streembit.protocol.offer.UserType;
 import io.streembit.protocol.td.ThingDescription;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -110,20 +108,11 @@ class SchemasTest {
     private static final ObjectMapper API_JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    private static EmbeddedPostgres postgres;
     private static PGSimpleDataSource dataSource;
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.startNew();
-        dataSource = GatewaySchema.create(postgres);
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        if (postgres != null) {
-            postgres.close();
-        }
+        dataSource = GatewaySchema.freshDatabase();
     }
 
     @Test

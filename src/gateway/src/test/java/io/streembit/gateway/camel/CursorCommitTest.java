@@ -8,7 +8,6 @@ import io.streembit.gateway.store.CommitStep;
 import io.streembit.gateway.store.DeviceCursors;
 import io.streembit.gateway.store.ReadingsWriter;
 import io.streembit.gateway.store.WriterClock;
-import io.streembit.gateway.testing.EmbeddedPostgres;
 import io.streembit.gateway.testing.GatewaySchema;
 import io.streembit.protocol.feed.Reading;
 import io.streembit.protocol.identity.Identity;
@@ -46,15 +45,13 @@ class CursorCommitTest {
     private static final List<Reading> READINGS = List.of(
             new Reading("temperature", 1_764_000_000_000L, DoubleNode.valueOf(21.5)));
 
-    private static EmbeddedPostgres postgres;
     private static PGSimpleDataSource dataSource;
     private static Vertx vertx;
     private static ExecutorService completions;
 
     @BeforeAll
     static void start() throws Exception {
-        postgres = EmbeddedPostgres.startNew();
-        dataSource = GatewaySchema.create(postgres);
+        dataSource = GatewaySchema.freshDatabase();
         vertx = Vertx.vertx();
         completions = Executors.newFixedThreadPool(2);
     }
@@ -63,9 +60,6 @@ class CursorCommitTest {
     static void stop() {
         completions.shutdownNow();
         vertx.close();
-        if (postgres != null) {
-            postgres.close();
-        }
     }
 
     @Test

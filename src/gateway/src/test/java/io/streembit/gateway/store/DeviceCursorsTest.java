@@ -1,10 +1,8 @@
 package io.streembit.gateway.store;
 
 import io.streembit.gateway.registry.DeviceStatus;
-import io.streembit.gateway.testing.EmbeddedPostgres;
 import io.streembit.gateway.testing.GatewaySchema;
 import io.streembit.protocol.identity.Identity;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -25,22 +23,13 @@ class DeviceCursorsTest {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Instant SEEN = Instant.parse("2026-12-07T10:00:00Z");
 
-    private static EmbeddedPostgres postgres;
     private static PGSimpleDataSource dataSource;
     private static DeviceCursors cursors;
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.startNew();
-        dataSource = GatewaySchema.create(postgres);
+        dataSource = GatewaySchema.freshDatabase();
         cursors = new DeviceCursors(dataSource);
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        if (postgres != null) {
-            postgres.close();
-        }
     }
 
     @Test

@@ -9,12 +9,10 @@ import io.streembit.gateway.ingest.BatchOpener;
 import io.streembit.gateway.ingest.ServedDevice;
 import io.streembit.gateway.ingest.TestBatches;
 import io.streembit.gateway.ingest.VerifiedBatch;
-import io.streembit.gateway.testing.EmbeddedPostgres;
 import io.streembit.gateway.testing.GatewaySchema;
 import io.streembit.protocol.feed.FeedChain;
 import io.streembit.protocol.feed.Reading;
 import io.streembit.protocol.identity.Identity;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -44,20 +42,11 @@ class ReadingsWriterTest {
             new Reading("temperature", 1_764_000_000_000L, DoubleNode.valueOf(21.5)),
             new Reading("temperature", 1_764_000_000_500L, DoubleNode.valueOf(21.75)));
 
-    private static EmbeddedPostgres postgres;
     private static PGSimpleDataSource dataSource;
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.startNew();
-        dataSource = GatewaySchema.create(postgres);
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        if (postgres != null) {
-            postgres.close();
-        }
+        dataSource = GatewaySchema.freshDatabase();
     }
 
     @Test
