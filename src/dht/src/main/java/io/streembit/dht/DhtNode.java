@@ -22,12 +22,12 @@ import io.streembit.dht.transport.Transport;
 import io.streembit.dht.wire.Contact;
 import io.streembit.dht.wire.Envelope;
 import io.streembit.dht.wire.Op;
-import io.streembit.protocol.Base64Url;
 import io.streembit.protocol.ErrorCode;
 import io.streembit.protocol.Json;
 import io.streembit.protocol.ProtocolException;
 import io.streembit.protocol.identity.Identity;
 import io.streembit.protocol.identity.NodeId;
+import io.streembit.protocol.jose.Jws;
 import io.streembit.protocol.record.RecordLimits;
 import io.streembit.protocol.record.RecordPayload;
 import io.streembit.protocol.record.RecordValidator;
@@ -404,12 +404,7 @@ public final class DhtNode {
 
     /** Verifies a token against the key its own payload derives. */
     public VerifiedRecord verify(String token) throws ProtocolException {
-        int first = token.indexOf('.');
-        int second = first < 0 ? -1 : token.indexOf('.', first + 1);
-        if (second < 0) {
-            throw new ProtocolException(ErrorCode.MALFORMED, "record is not a JWS compact token");
-        }
-        RecordPayload payload = RecordPayload.parse(Base64Url.decode(token.substring(first + 1, second), "record payload"));
+        RecordPayload payload = RecordPayload.parse(Jws.peekPayload(token));
         return validator.validate(payload.key(), token, clock.instant());
     }
 
