@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streembit.dht.DhtNode;
 import io.streembit.dht.DhtOptions;
+import io.streembit.dht.HostPort;
 import io.streembit.device.sim.Simulator;
 import io.streembit.device.sim.SimulatorOptions;
 import io.streembit.protocol.Hex;
@@ -159,7 +160,7 @@ public final class DemoCommand implements Callable<Integer> {
         step.begin("DHT seed nodes");
         Vertx vertx = DhtRuntime.vertx(2, 16);
         started.add(() -> DhtRuntime.close(vertx, STOP_TIMEOUT));
-        List<String> seedAddresses = new ArrayList<>();
+        List<HostPort> seedAddresses = new ArrayList<>();
         for (int i = 0; i < seeds; i++) {
             DhtNode node = DhtRuntime.await(DhtNode.start(vertx, Identity.generate(RANDOM),
                     DhtOptions.defaults().withHost("127.0.0.1").withPort(0)), NodeCommand.START_TIMEOUT, "starting a seed");
@@ -167,9 +168,9 @@ public final class DemoCommand implements Callable<Integer> {
             if (!seedAddresses.isEmpty()) {
                 DhtRuntime.await(node.bootstrap(seedAddresses), NodeCommand.START_TIMEOUT, "joining the seeds");
             }
-            seedAddresses.add("127.0.0.1:" + node.port());
+            seedAddresses.add(new HostPort("127.0.0.1", node.port()));
         }
-        step.done(seeds + " on " + String.join(", ", seedAddresses));
+        step.done(seeds + " on " + DhtRuntime.joined(seedAddresses));
 
         step.begin("gateway");
         String apiKey = Hex.encode(random(32));
@@ -203,7 +204,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private Map<String, String> gatewayProperties(Path work, Path routes, String jdbc, String user, String password,
-                                                  List<String> seedAddresses, String apiKey) throws IOException {
+                                                  List<HostPort> seedAddresses, String apiKey) throws IOException {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("quarkus.http.host", "127.0.0.1");
         props.put("quarkus.http.port", String.valueOf(httpPort));
@@ -218,7 +219,7 @@ public final class DemoCommand implements Callable<Integer> {
         props.put("streembit.dht.host", "127.0.0.1");
         props.put("streembit.dht.port", String.valueOf(freePort()));
         for (int i = 0; i < seedAddresses.size(); i++) {
-            props.put("streembit.dht.seeds[" + i + "]", seedAddresses.get(i));
+            props.put("streembit.dht.seeds[" + i + "]", seedAddresses.get(i).toString());
         }
         props.put("streembit.routes.dir", routes.toString());
         props.put("streembit.auth.api-keys.demo.sha256", Hex.encode(Hashes.sha256(apiKey.getBytes(StandardCharsets.UTF_8))));

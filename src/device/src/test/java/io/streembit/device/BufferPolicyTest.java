@@ -95,7 +95,7 @@ class BufferPolicyTest {
         await(agent.stop());
 
         // the dropped entries stay dropped after a restart; the chain goes on
-        DeviceAgent again = await(DeviceAgent.start(net.vertx, options.toBuilder().seeds(net.seeds()).build(),
+        DeviceAgent again = await(DeviceAgent.start(net.vertx, options.toBuilder().seedAddresses(net.seeds()).build(),
                 CommandHandler.none()));
         TestGateway.Feed feed = gateway.follow(device.publicKey(), true);
         try {

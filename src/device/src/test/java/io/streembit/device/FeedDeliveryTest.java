@@ -45,7 +45,7 @@ class FeedDeliveryTest {
     static DeviceOptions.Builder options(TestNetwork net, Identity device, TestGateway gateway, Path dir)
             throws ProtocolException {
         return DeviceOptions.builder(device, Things.load("thermostat"), gateway.offer(), dir)
-                .seeds(net.seeds())
+                .seedAddresses(net.seeds())
                 .batch(10, Duration.ofMillis(200))
                 .pollInterval(Duration.ofMillis(500))
                 .republish(Duration.ofSeconds(2), 100)

@@ -118,7 +118,7 @@ class RestartTest {
         assertThat(first.stats().entriesSent()).isZero();
         await(first.halt());
 
-        DeviceAgent second = await(DeviceAgent.start(net.vertx, offline.toBuilder().seeds(net.seeds()).build(),
+        DeviceAgent second = await(DeviceAgent.start(net.vertx, offline.toBuilder().seedAddresses(net.seeds()).build(),
                 CommandHandler.none()));
         TestGateway.Feed feed = gateway.follow(device.publicKey(), true);
         try {

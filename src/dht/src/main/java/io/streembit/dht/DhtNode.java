@@ -140,16 +140,14 @@ public final class DhtNode {
     }
 
     /**
-     * Joins the network through seeds ("host:port"), looks itself up to fill its table, then
-     * refreshes the empty buckets farther than its closest neighbour (see {@link #fillFarBuckets}).
+     * Joins the network through seeds, looks itself up to fill its table, then refreshes the
+     * empty buckets farther than its closest neighbour (see {@link #fillFarBuckets}).
      */
-    public Future<Integer> bootstrap(List<String> seeds) {
+    public Future<Integer> bootstrap(List<HostPort> seeds) {
         return onContext(() -> {
             List<Future<?>> dials = new ArrayList<>();
-            for (String seed : seeds) {
-                int colon = seed.lastIndexOf(':');
-                dials.add(transport.connect(seed.substring(0, colon), Integer.parseInt(seed.substring(colon + 1)))
-                        .compose(c -> c.request(Op.PING, Json.object())));
+            for (HostPort seed : seeds) {
+                dials.add(transport.connect(seed.host(), seed.port()).compose(c -> c.request(Op.PING, Json.object())));
             }
             return Future.join(dials).otherwiseEmpty()
                     .compose(v -> table.size() == 0 && !seeds.isEmpty()
