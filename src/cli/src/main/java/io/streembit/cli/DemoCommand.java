@@ -141,6 +141,7 @@ public final class DemoCommand implements Callable<Integer> {
         step.begin("PostgreSQL");
         String jdbc;
         String psql;
+        String psqlNote = "";
         String user = postgresUser;
         String password = postgresPassword != null ? postgresPassword : terminal.env("PGPASSWORD");
         if (postgresUrl == null) {
@@ -152,9 +153,12 @@ public final class DemoCommand implements Callable<Integer> {
             password = DemoPostgres.PASSWORD;
             step.done("embedded PostgreSQL on port " + pg.port());
         } else {
+            PostgresAddress address = PostgresAddress.fromJdbcUrl(postgresUrl, postgresUser);
             jdbc = postgresUrl;
-            psql = "psql (your database: " + postgresUrl + ")";
-            step.done("yours: " + postgresUrl);
+            psql = address.psql();
+            // the password stays out of the printed command: it would land in shell histories
+            psqlNote = " (psql reads the password from PGPASSWORD: export it first, or type it when asked)";
+            step.done("yours: " + address);
         }
 
         step.begin("DHT seed nodes");
@@ -199,7 +203,7 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, String> firstOfKind = register(gateway, offers, options);
         step.done(devices + " registered (labels: kind)");
 
-        printWhereToLook(out, gateway, psql, apiKey, firstOfKind);
+        printWhereToLook(out, gateway, psql, psqlNote, apiKey, firstOfKind);
         progressUntilStopped(out, simulator, gateway, stop);
     }
 
@@ -259,8 +263,8 @@ public final class DemoCommand implements Callable<Integer> {
         return firstOfKind;
     }
 
-    private static void printWhereToLook(PrintStream out, GatewayLauncher gateway, String psql, String apiKey,
-                                         Map<String, String> firstOfKind) {
+    private static void printWhereToLook(PrintStream out, GatewayLauncher gateway, String psql, String psqlNote,
+                                         String apiKey, Map<String, String> firstOfKind) {
         String thermostat = firstOfKind.getOrDefault("thermostat", firstOfKind.values().iterator().next());
         out.println();
         out.println("Ready. Where to look:");
@@ -270,7 +274,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  health                 " + gateway.url("/q/health/ready"));
         out.println("  admin API key          " + apiKey);
         out.println();
-        out.println("Watch readings arrive:");
+        out.println("Watch readings arrive" + psqlNote + ":");
         out.println("  " + psql + " -c 'SELECT device_id, name, count(*), max(ts) FROM readings GROUP BY 1, 2 ORDER BY 1, 2'");
         out.println();
         out.println("Send a command to a thermostat, then follow it:");
