@@ -49,14 +49,17 @@ public class CommandWiring {
         return new CommandStore(dataSource);
     }
 
+    /**
+     * A pass asked for by {@link ResultOutbox#wake()} runs on Quarkus' worker pool; the periodic
+     * passes and the shutdown are {@link io.streembit.gateway.service.CommandSchedule}'s.
+     */
     @Produces
     @Singleton
-    ResultOutbox resultOutbox(CommandStore store, CommandOptions options, Clock clock) {
-        return new ResultOutbox(store, options.dispatchRetry(), clock);
-    }
-
-    void closeOutbox(@Disposes ResultOutbox outbox) throws InterruptedException {
-        outbox.close();
+    ResultOutbox resultOutbox(CommandStore store, CommandOptions options, Clock clock, Vertx vertx) {
+        return new ResultOutbox(store, options.dispatchRetry(), clock, pass -> vertx.executeBlocking(() -> {
+            pass.run();
+            return null;
+        }, false));
     }
 
     @Produces
@@ -88,17 +91,13 @@ public class CommandWiring {
                 metrics::intake);
     }
 
+    /** Its passes and its shutdown are {@link io.streembit.gateway.service.CommandSchedule}'s. */
     @Produces
     @Singleton
-    CommandExpiry commandExpiry(CommandStore store, CommandOptions options, Clock clock, ResultOutbox outbox,
-                                CommandMetrics metrics) {
-        return new CommandExpiry(store, options.expiryInterval(), clock, expired -> {
+    CommandExpiry commandExpiry(CommandStore store, Clock clock, ResultOutbox outbox, CommandMetrics metrics) {
+        return new CommandExpiry(store, clock, expired -> {
             metrics.expired(expired.size());
             outbox.wake();
         });
-    }
-
-    void closeExpiry(@Disposes CommandExpiry expiry) {
-        expiry.close();
     }
 }
