@@ -87,7 +87,7 @@ public class CommandWiring {
     @Singleton
     CommandIntake commandIntake(CommandStore store, GatewayNode node, CommandPublisher publisher,
                                 CommandOptions options, Clock clock, CommandMetrics metrics) {
-        return new CommandIntake(store, node.identity(), Commands.standard(), publisher, options, clock,
+        return new CommandIntake(store, node.identity(), Commands.standard(), publisher::submit, options, clock,
                 metrics::intake);
     }
 
