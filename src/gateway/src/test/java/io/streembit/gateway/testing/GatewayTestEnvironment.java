@@ -81,8 +81,9 @@ public final class GatewayTestEnvironment implements QuarkusTestResourceLifecycl
             config.put("streembit.ingest.retry-initial", "200ms");
             config.put("streembit.ingest.retry-max", "2s");
             config.put("streembit.ingest.gap-alert-after", "2s");
-            config.put("streembit.commands.expiry-interval", "200ms");
-            config.put("streembit.commands.dispatch-retry", "500ms");
+            // the scheduler's shortest period: it looks at its triggers once a second
+            config.put("streembit.commands.expiry-interval", "1s");
+            config.put("streembit.commands.dispatch-retry", "1s");
             config.put("streembit.commands.retry-initial", "200ms");
             config.put("streembit.commands.retry-max", "2s");
             config.put("streembit.commands.callback-max-retries", "2");
