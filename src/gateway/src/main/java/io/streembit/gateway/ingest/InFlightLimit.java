@@ -2,7 +2,6 @@ package io.streembit.gateway.ingest;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
@@ -14,7 +13,7 @@ import java.util.Deque;
  * not take its next entry, so when the sinks slow down, data waits in the DHT and in the
  * devices' buffers, not in the gateway's memory. Waiters are served in arrival order.
  */
-public final class InFlightLimit implements MeterBinder {
+public final class InFlightLimit {
     private final int max;
     private final Deque<Promise<Void>> waiting = new ArrayDeque<>();
     private int used;
@@ -63,8 +62,11 @@ public final class InFlightLimit implements MeterBinder {
         return max;
     }
 
-    /** Batches in flight, and followers waiting for a permit. */
-    @Override
+    /**
+     * Registers the gauges of batches in flight and followers waiting for a permit. Not a
+     * Micrometer {@code MeterBinder} on purpose: Quarkus binds every such bean by itself, and the
+     * gauges would be registered twice.
+     */
     public void bindTo(MeterRegistry registry) {
         Gauge.builder("streembit.ingest.in.flight", this, InFlightLimit::inUse)
                 .description("batches being verified, routed or written").register(registry);
