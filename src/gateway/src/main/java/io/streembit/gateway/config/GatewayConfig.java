@@ -63,13 +63,19 @@ public interface GatewayConfig {
         @WithDefault("5")
         int callbackMaxRetries();
 
-        /** First callback retry delay in milliseconds; doubles each retry, at most 30 s. */
-        @WithDefault("500")
-        long callbackRetryDelayMs();
+        /**
+         * First callback retry delay; doubles each retry, at most 30 s. Route-only: the routes read
+         * it in milliseconds as {@code streembit.commands.callback-retry-delay-ms} ({@link RouteProperties}).
+         */
+        @WithDefault("500ms")
+        Duration callbackRetryDelay();
 
-        /** Connect and response timeout of one callback POST, milliseconds. */
-        @WithDefault("10000")
-        long callbackTimeoutMs();
+        /**
+         * Connect and response timeout of one callback POST. Route-only: the routes read it in
+         * milliseconds as {@code streembit.commands.callback-timeout-ms} ({@link RouteProperties}).
+         */
+        @WithDefault("10s")
+        Duration callbackTimeout();
     }
 
     /** The Kafka side of commands: on when streembit.sinks.kafka.bootstrap-servers is set. */
@@ -266,12 +272,18 @@ public interface GatewayConfig {
         @WithDefault("5")
         int maxRetries();
 
-        /** First retry delay in milliseconds; doubles each retry, at most 30 s. */
-        @WithDefault("500")
-        long retryDelayMs();
+        /**
+         * First retry delay; doubles each retry, at most 30 s. Route-only: the routes read it in
+         * milliseconds as {@code streembit.sinks.portal.retry-delay-ms} ({@link RouteProperties}).
+         */
+        @WithDefault("500ms")
+        Duration retryDelay();
 
-        /** Connect and response timeout of one POST, milliseconds. */
-        @WithDefault("10000")
-        long timeoutMs();
+        /**
+         * Connect and response timeout of one POST. Route-only: the routes read it in milliseconds
+         * as {@code streembit.sinks.portal.timeout-ms} ({@link RouteProperties}).
+         */
+        @WithDefault("10s")
+        Duration timeout();
     }
 }

@@ -9,6 +9,8 @@ import io.streembit.gateway.camel.TelemetryHub;
 import io.streembit.gateway.commands.CommandIntake;
 import io.streembit.gateway.commands.ResultOutbox;
 import io.streembit.gateway.config.GatewayConfig;
+import io.streembit.gateway.config.RenamedSettings;
+import io.streembit.gateway.config.RouteProperties;
 import io.streembit.gateway.store.DeadLetterStore;
 import io.streembit.gateway.store.DeviceCursors;
 import io.streembit.gateway.store.ReadingsWriter;
@@ -19,7 +21,10 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.camel.spi.CamelContextCustomizer;
+import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
 
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -27,10 +32,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * The {@code streembit:} Camel component and what the routes need before they start: the
  * telemetry hub, the threads that continue routes, the per-sink figures, the choice of who
- * commits cursors, and {@code streembit.kafka.enabled} for the routes' placeholders.
+ * commits cursors, and the properties the routes' placeholders read ({@link RouteProperties}).
  */
 @ApplicationScoped
 public class CamelWiring {
+    private static final Logger LOG = Logger.getLogger(CamelWiring.class);
+
     @Produces
     @Singleton
     TelemetryHub telemetryHub(Vertx vertx, DeviceCursors cursors) {
@@ -74,19 +81,21 @@ public class CamelWiring {
     }
 
     /**
-     * Prepares the Camel context before its routes start. {@code streembit.kafka.enabled} is
-     * "true" when {@code streembit.sinks.kafka.bootstrap-servers} is set; the routes use it to
-     * start their Kafka steps only when there is a broker.
+     * Prepares the Camel context before its routes start: the properties the routes read, derived
+     * from the settings in {@link RouteProperties}, as override properties (they win over a
+     * configured property of the same name, such as an old {@code ...-ms} setting).
      */
     @Produces
     @Singleton
     @Unremovable // looked up by Camel Quarkus at run time, so ArC would otherwise drop it as unused
-    CamelContextCustomizer streembitSetup(MeterRegistry registry, GatewayConfig config, TelemetryHub hub) {
-        boolean kafka = config.sinks().kafka().bootstrapServers().filter(s -> !s.isBlank()).isPresent();
+    CamelContextCustomizer streembitSetup(MeterRegistry registry, GatewayConfig config, Config raw, TelemetryHub hub) {
+        RenamedSettings.warnings(raw).forEach(LOG::warn);
+        Map<String, String> routeProperties = RouteProperties.of(config);
+        LOG.debugf("properties the routes read: %s", routeProperties);
         return context -> {
             context.getManagementStrategy().addEventNotifier(new SinkMetrics(registry));
             context.getManagementStrategy().addEventNotifier(new CursorCommitChooser(hub));
-            context.getPropertiesComponent().addInitialProperty("streembit.kafka.enabled", Boolean.toString(kafka));
+            routeProperties.forEach(context.getPropertiesComponent()::addOverrideProperty);
         };
     }
 
