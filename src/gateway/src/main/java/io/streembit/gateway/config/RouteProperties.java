@@ -12,7 +12,11 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@value #KAFKA_ENABLED}: {@code true} when {@code streembit.sinks.kafka.bootstrap-servers}
- *       is set; the Kafka intake starts, and results go to the results topic, only then.</li>
+ *       is set, else {@code false}. It is the only switch of Kafka in the routes: the Kafka routes
+ *       exist only when it is true (their {@code precondition}), and the telemetry and result routes
+ *       send to them only then. A route that does not exist resolves none of its placeholders, so
+ *       no route needs a stand-in value for an unset broker.</li>
+ *   <li>{@value #PORTAL_ENABLED}: the same for the portal route and {@code streembit.sinks.portal.url}.</li>
  *   <li>Durations in milliseconds, which is what Camel's redelivery and HTTP options take:
  *       {@code streembit.sinks.portal.retry-delay-ms}, {@code streembit.sinks.portal.timeout-ms},
  *       {@code streembit.commands.callback-retry-delay-ms}, {@code streembit.commands.callback-timeout-ms}.
@@ -22,6 +26,7 @@ import java.util.Map;
  */
 public final class RouteProperties {
     public static final String KAFKA_ENABLED = "streembit.kafka.enabled";
+    public static final String PORTAL_ENABLED = "streembit.portal.enabled";
 
     private RouteProperties() {
     }
@@ -31,6 +36,7 @@ public final class RouteProperties {
         Map<String, String> properties = new LinkedHashMap<>();
         GatewayConfig.Sinks sinks = config.sinks();
         properties.put(KAFKA_ENABLED, Boolean.toString(sinks.kafka().bootstrapServers().filter(s -> !s.isBlank()).isPresent()));
+        properties.put(PORTAL_ENABLED, Boolean.toString(sinks.portal().url().filter(s -> !s.isBlank()).isPresent()));
         properties.put("streembit.sinks.portal.retry-delay-ms", millis(sinks.portal().retryDelay()));
         properties.put("streembit.sinks.portal.timeout-ms", millis(sinks.portal().timeout()));
         properties.put("streembit.commands.callback-retry-delay-ms", millis(config.commands().callbackRetryDelay()));

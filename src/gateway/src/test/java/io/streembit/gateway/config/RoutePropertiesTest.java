@@ -12,6 +12,7 @@ class RoutePropertiesTest {
     void defaultsInMillisecondsAndKafkaOff() {
         assertThat(RouteProperties.of(TestSettings.settings(Map.of()))).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "streembit.kafka.enabled", "false",
+                "streembit.portal.enabled", "false",
                 "streembit.sinks.portal.retry-delay-ms", "500",
                 "streembit.sinks.portal.timeout-ms", "10000",
                 "streembit.commands.callback-retry-delay-ms", "500",
@@ -32,9 +33,12 @@ class RoutePropertiesTest {
     }
 
     @Test
-    void kafkaIsOnWhenBootstrapServersAreSet() {
+    void kafkaIsOnWhenBootstrapServersAreSetAndThePortalWhenItsUrlIs() {
         assertThat(RouteProperties.of(TestSettings.settings(Map.of(
                 "streembit.sinks.kafka.bootstrap-servers", "kafka:9092"))))
-                .containsEntry("streembit.kafka.enabled", "true");
+                .containsEntry("streembit.kafka.enabled", "true").containsEntry("streembit.portal.enabled", "false");
+        assertThat(RouteProperties.of(TestSettings.settings(Map.of(
+                "streembit.sinks.portal.url", "https://portal.example.net/ingest"))))
+                .containsEntry("streembit.kafka.enabled", "false").containsEntry("streembit.portal.enabled", "true");
     }
 }
