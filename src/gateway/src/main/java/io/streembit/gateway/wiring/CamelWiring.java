@@ -11,6 +11,7 @@ import io.streembit.gateway.commands.ResultOutbox;
 import io.streembit.gateway.config.GatewayConfig;
 import io.streembit.gateway.config.RenamedSettings;
 import io.streembit.gateway.config.RouteProperties;
+import io.streembit.gateway.config.SettingsCheck;
 import io.streembit.gateway.store.DeadLetterStore;
 import io.streembit.gateway.store.DeviceCursors;
 import io.streembit.gateway.store.ReadingsWriter;
@@ -84,11 +85,21 @@ public class CamelWiring {
      * Prepares the Camel context before its routes start: the properties the routes read, derived
      * from the settings in {@link RouteProperties}, as override properties (they win over a
      * configured property of the same name, such as an old {@code ...-ms} setting).
+     *
+     * <p>Camel Quarkus builds its context before anything else of the gateway starts (the routes
+     * start the DHT node, the writer and the followers), so the settings are checked here: a bad
+     * one stops the start before anything has used it.
      */
     @Produces
     @Singleton
     @Unremovable // looked up by Camel Quarkus at run time, so ArC would otherwise drop it as unused
     CamelContextCustomizer streembitSetup(MeterRegistry registry, GatewayConfig config, Config raw, TelemetryHub hub) {
+        try {
+            SettingsCheck.require(config);
+        } catch (SettingsCheck.InvalidSettings e) {
+            LOG.error(e.getMessage()); // one line, before Quarkus' stack trace
+            throw e;
+        }
         RenamedSettings.warnings(raw).forEach(LOG::warn);
         Map<String, String> routeProperties = RouteProperties.of(config);
         LOG.debugf("properties the routes read: %s", routeProperties);

@@ -12,7 +12,6 @@ import io.streembit.gateway.commands.ResultOutbox;
 import io.streembit.gateway.config.GatewayConfig;
 import io.streembit.gateway.node.GatewayNode;
 import io.streembit.protocol.feed.Commands;
-import io.streembit.protocol.record.RecordLimits;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -25,14 +24,11 @@ import java.time.Clock;
 /** Commands: the store, the intake, publication into the DHT, results, expiry and the results outbox. */
 @ApplicationScoped
 public class CommandWiring {
+    /** From settings checked at start (config.SettingsCheck: max-timeout at most a DHT record's lifetime). */
     @Produces
     @Singleton
     CommandOptions commandOptions(GatewayConfig config) {
         GatewayConfig.Commands c = config.commands();
-        if (c.maxTimeout().toSeconds() > RecordLimits.DEFAULTS.maxTtlSeconds()) {
-            throw new IllegalArgumentException("streembit.commands.max-timeout is at most "
-                    + RecordLimits.DEFAULTS.maxTtlSeconds() + " s, the lifetime of a DHT record");
-        }
         return new CommandOptions(c.defaultTimeout(), c.maxTimeout(), c.maxInputBytes(), c.retryInitial(),
                 c.retryMax(), c.expiryInterval(), c.dispatchRetry());
     }

@@ -2,6 +2,7 @@ package io.streembit.gateway.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streembit.gateway.config.GatewayConfig;
+import io.streembit.gateway.config.SettingsCheck;
 import io.streembit.gateway.health.KafkaReadiness;
 import org.junit.jupiter.api.Test;
 
@@ -102,6 +103,13 @@ class GatewayManifestTest {
         assertThat(env).doesNotContainKey("QUARKUS_HTTP_HOST");
         assertThat(config.dht().networkId()).isEqualTo(Workloads.options(cluster.commandLine(cluster.seedContainer(), Cluster.SEED_POD))
                 .getOrDefault("network", List.of(GatewaySettings.defaults().dht().networkId())).get(0));
+    }
+
+    /** The start's own checks pass: the manifest's settings would not stop the gateway. */
+    @Test
+    void settingsPassTheChecksAtStart() {
+        assertThat(SettingsCheck.problems(config)).isEmpty();
+        assertThat(SettingsCheck.problems(GatewaySettings.defaults())).isEmpty();
     }
 
     /** What the gateway cannot start without: PostgreSQL, its password from a Secret. */
