@@ -140,7 +140,10 @@ public interface GatewayConfig {
     }
 
     interface Key {
-        /** The gateway key file (`streembit key new`); created on first start when {@code generate} is on. */
+        /**
+         * The gateway key file (`streembit key new`); created on first start when {@code generate} is on.
+         * It is also the key of the gateway's DHT node, so one key runs in one process: one replica.
+         */
         Path file();
 
         /** Its passcode (from a Secret / env STREEMBIT_KEY_PASSCODE; never logged). */
@@ -191,7 +194,10 @@ public interface GatewayConfig {
         @WithDefault("5000")
         int peerRequestsPerSecond();
 
-        /** How long to keep retrying the seeds at start before reporting not-ready (retries go on). */
+        /**
+         * Wait between two tries of the seeds while the node has not joined. Tries go on until a
+         * seed answers, however long that takes; until then readiness is DOWN ({@code joined: false}).
+         */
         @WithDefault("5s")
         Duration joinRetry();
     }

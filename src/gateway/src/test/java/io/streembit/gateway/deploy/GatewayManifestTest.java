@@ -55,6 +55,15 @@ class GatewayManifestTest {
         assertThat(config.auth().enabled()).isTrue();
     }
 
+    /** docs/configuration.md tells where the manifest mounts the API-keys file, and names that path. */
+    @Test
+    void configurationDocsNameTheMountedApiKeysFile() throws IOException {
+        String docs = Files.readString(Repository.CONFIGURATION_DOCS);
+        String volume = Workloads.volumeNamed(gateway, "secret", "secretName", "streembit-api-keys");
+        assertThat(docs).contains("mounts it at " + Workloads.mountPath(container, volume) + " and sets STREEMBIT_AUTH_API_KEYS_FILE="
+                + config.auth().apiKeysFile().orElseThrow());
+    }
+
     @Test
     void routesConfigMapIsMountedAtTheRoutesDirectory() {
         String volume = Workloads.volumeNamed(gateway, "configMap", "name", "streembit-routes");
