@@ -1,5 +1,8 @@
 package io.streembit.gateway.service;
 
+import io.streembit.gateway.config.GatewayConfig;
+import java.time.Clock;
+import java.time.Instant;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.streembit.gateway.commands.CommandExpiry;
@@ -16,8 +19,10 @@ import java.time.Duration;
  * {@code streembit.commands.expiry-interval}, and a pass of the results outbox every
  * {@code streembit.commands.dispatch-retry} (results left from before a start, dispatches that
  * failed and are due again; a closing command wakes the outbox sooner). Neither runs beside
- * itself: a pass still under way when the next is due skips that one. The scheduler looks at
- * its triggers once a second, so a period below a second is a second.
+ * itself: a pass still under way when the next is due skips that one. The scheduler ticks once
+ * a second and each tick asks whether a period has passed, so the periods are the settings'
+ * {@code Duration}s as SmallRye Config read them ({@code 10}, {@code 10s}, {@code PT10S}: the
+ * scheduler's own expression syntax would refuse a bare number), and one below a second is a second.
  *
  * <p>At shutdown no pass starts any more, and the passes under way and the result dispatches in
  * flight get up to {@link #STOP_WAIT} to finish and be recorded; whatever is left stays in the
@@ -32,18 +37,35 @@ public class CommandSchedule {
     CommandExpiry expiry;
     @Inject
     ResultOutbox outbox;
+    @Inject
+    GatewayConfig config;
+    @Inject
+    Clock clock;
 
-    @Scheduled(identity = "streembit-command-expiry", every = "${streembit.commands.expiry-interval}",
+    private Instant nextExpiry = Instant.MIN;
+    private Instant nextResults = Instant.MIN;
+
+    @Scheduled(identity = "streembit-command-expiry", every = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void expire() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextExpiry)) {
+            return;
+        }
+        nextExpiry = now.plus(config.commands().expiryInterval());
         expiry.sweep();
     }
 
-    @Scheduled(identity = "streembit-command-results", every = "${streembit.commands.dispatch-retry}",
+    @Scheduled(identity = "streembit-command-results", every = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void sendResults() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextResults)) {
+            return;
+        }
+        nextResults = now.plus(config.commands().dispatchRetry());
         outbox.sendWaiting();
     }
 
