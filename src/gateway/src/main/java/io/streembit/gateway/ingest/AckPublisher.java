@@ -2,9 +2,10 @@ package io.streembit.gateway.ingest;
 
 import io.streembit.dht.DhtNode;
 import io.streembit.dht.LogWriter;
+import io.streembit.dht.PutResult;
 import io.streembit.protocol.feed.Ack;
 import io.streembit.protocol.identity.Identity;
-import io.vertx.core.Vertx;
+import io.vertx.core.Future;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -22,8 +23,14 @@ final class AckPublisher {
     /** Acks outlive any republish interval; the DHT's republisher keeps them stored. */
     static final Duration TTL = Duration.ofHours(12);
 
-    private final LogWriter writer;
-    private final Vertx vertx;
+    /** Stores one ack record: in the gateway, the DHT's {@link LogWriter} of the ack slot. */
+    @FunctionalInterface
+    interface AckSlot {
+        Future<PutResult> put(String token);
+    }
+
+    private final AckSlot slot;
+    private final IngestTimers timers;
     private final Identity gateway;
     private final String deviceId;
     private final Duration interval;
@@ -36,14 +43,20 @@ final class AckPublisher {
     private boolean stopped;
 
     /** {@code committed}: the cursor at start, acknowledged again by {@link #start} (the last ack may not have gone out). */
-    AckPublisher(DhtNode node, Vertx vertx, Identity gateway, String deviceId, long committed, Duration interval,
-                 Clock clock) {
-        this.vertx = vertx;
-        this.gateway = gateway;
-        this.deviceId = deviceId;
+    AckPublisher(DhtNode node, IngestTimers timers, Identity gateway, String deviceId, long committed,
+                 Duration interval, Clock clock) {
         // one lookup for the slot's storing nodes, kept across acks: a lookup per ack was most of
         // a busy gateway's DHT traffic
-        this.writer = node.logWriter(Ack.key(gateway.publicKey(), deviceId));
+        this(node.logWriter(Ack.key(gateway.publicKey(), deviceId))::append, timers, gateway, deviceId, committed,
+                interval, clock);
+    }
+
+    AckPublisher(AckSlot slot, IngestTimers timers, Identity gateway, String deviceId, long committed,
+                 Duration interval, Clock clock) {
+        this.slot = slot;
+        this.timers = timers;
+        this.gateway = gateway;
+        this.deviceId = deviceId;
         this.latest = committed;
         this.interval = interval;
         this.clock = clock;
@@ -63,7 +76,7 @@ final class AckPublisher {
 
     synchronized void stop() {
         stopped = true;
-        vertx.cancelTimer(timer);
+        timers.cancelTimer(timer);
     }
 
     private void schedule() {
@@ -72,7 +85,7 @@ final class AckPublisher {
         }
         long wait = lastPutMillis + interval.toMillis() - clock.millis();
         if (wait > 0) {
-            timer = vertx.setTimer(wait, t -> {
+            timer = timers.setTimer(wait, () -> {
                 synchronized (this) {
                     timer = -1;
                     schedule();
@@ -85,7 +98,7 @@ final class AckPublisher {
         lastPutMillis = clock.millis();
         long now = clock.instant().getEpochSecond();
         String token = new Ack(n).sign(gateway, deviceId, now, now + TTL.toSeconds());
-        writer.append(token).onComplete(ar -> {
+        slot.put(token).onComplete(ar -> {
             synchronized (this) {
                 inFlight = false;
                 // seq-too-low: a node already holds this ack or a later one (a restart re-acks the cursor)
