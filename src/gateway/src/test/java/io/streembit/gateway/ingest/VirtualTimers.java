@@ -93,6 +93,15 @@ final class VirtualTimers implements IngestTimers {
         now.set(until);
     }
 
+    /**
+     * True once a timer is set to run exactly {@code fromNow} from now: what a test waits for
+     * when code on another thread sets it (a retry after a failure) before moving the clock.
+     */
+    synchronized boolean hasTimerIn(Duration fromNow) {
+        long at = now.get() + fromNow.toMillis();
+        return queue.stream().anyMatch(t -> t.at == at);
+    }
+
     /** Timers set and not yet run or cancelled. */
     synchronized int pending() {
         return queue.size();
