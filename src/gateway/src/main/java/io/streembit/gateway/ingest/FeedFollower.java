@@ -157,7 +157,7 @@ public final class FeedFollower {
 
     /**
      * Waits for {@code tried}, then tries {@code again} until it succeeds or the follower stops,
-     * doubling the delay each time.
+     * doubling the delay each time. A stopped follower tries nothing more.
      */
     private Future<Void> retrying(long seq, Future<Void> tried, Supplier<Future<Void>> again, Duration delay) {
         return tried.recover(cause -> {
@@ -168,7 +168,14 @@ public final class FeedFollower {
             Promise<Void> later = Promise.promise();
             Duration next = delay.multipliedBy(2).compareTo(options.retryMax()) > 0 ? options.retryMax()
                     : delay.multipliedBy(2);
-            timers.setTimer(Math.max(1, delay.toMillis()), () -> retrying(seq, tried(again), again, next).onComplete(later));
+            timers.setTimer(Math.max(1, delay.toMillis()), () -> {
+                if (stopped) {
+                    // stopped while waiting (revoked, shutting down): no further try; the permit is freed
+                    later.fail(cause);
+                } else {
+                    retrying(seq, tried(again), again, next).onComplete(later);
+                }
+            });
             return later.future();
         });
     }

@@ -260,6 +260,23 @@ class FeedFollowerTest {
     }
 
     @Test
+    void afterStopNoDeliveryIsTriedAgainAndThePermitIsFreed() throws Exception {
+        sink.failuresLeft.put(1L, Integer.MAX_VALUE);
+        publishNext(20);
+        FeedFollower follower = follow();
+        await().atMost(WAIT).until(() -> timers.hasTimerIn(RETRY_INITIAL));
+
+        follower.stop();
+        timers.advance(Duration.ofSeconds(10));
+
+        assertThat(sink.attempts).containsExactly(1L);
+        // the failed attempt ends the handler's future on the DHT's event loop, which frees the permit
+        await().atMost(WAIT).until(() -> limit.inUse() == 0);
+        assertThat(sink.attempts).containsExactly(1L);
+        assertThat(events.committed).isEmpty();
+    }
+
+    @Test
     void theCommittedEntryIsAcknowledgedInTheDeviceAckSlot() throws Exception {
         for (int n = 1; n <= 3; n++) {
             publishNext(20 + n);
