@@ -78,7 +78,9 @@ public class DeviceResource {
     @Operation(summary = "What the ingest refused or is waiting for on this device's feed, newest first")
     public List<ProblemStore.Problem> problems(@PathParam("id") String id, @QueryParam("limit") @DefaultValue("100") int limit)
             throws RegistrationException, SQLException {
-        registry.find(id).orElseThrow(() -> unknown(id));
+        if (registry.find(id).isEmpty()) {
+            throw unknown(id);
+        }
         return problems.list(id, Math.max(1, Math.min(limit, 1000)));
     }
 
