@@ -8,7 +8,8 @@
 #   bench_harness_run <name> <main class> "$@"
 #
 # BENCH_MAVEN_ARGS adds Maven arguments (e.g. -o to stay offline); BENCH_HARNESS_JVM_OPTS adds options
-# to the harness's JVM (e.g. -Xlog:gc:file=harness-gc.log); --help/-h skips the build.
+# to the harness's JVM (e.g. -Xlog:gc:file=harness-gc.log); --help/-h skips the build when the
+# benchmark is already compiled, and otherwise compiles only it (no jar), as on a fresh clone.
 
 bench_harness_run() {
   local name="$1" main="$2"
@@ -23,15 +24,12 @@ bench_harness_run() {
     if [[ "$a" == "--help" || "$a" == "-h" ]]; then build=no; fi
   done
 
-  # Maven's output only when it fails.
   if [[ "$build" == yes ]]; then
-    local out
-    if ! out=$(./mvnw -q -B -ntp ${BENCH_MAVEN_ARGS:-} -pl src/gateway -am package -DskipTests \
-            org.apache.maven.plugins:maven-dependency-plugin:3.7.0:build-classpath \
-            -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test 2>&1); then
-      echo "$out" >&2
-      exit 1
-    fi
+    bench_harness_build package
+  elif [[ ! -f src/gateway/target/bench.classpath || ! -f "src/gateway/target/test-classes/${main//.//}.class" ]]; then
+    # the options are printed by the benchmark's own main: a fresh clone has to compile it first
+    echo "compiling the benchmark to print its options (once) ..." >&2
+    bench_harness_build test-compile
   fi
 
   bench_snap=$(mktemp -d "${TMPDIR:-/tmp}/bench-$name.XXXXXX")
@@ -69,6 +67,19 @@ bench_harness_run() {
       -Dbench.source="${BENCH_SOURCE:-}" \
       "$main" "$@" || status=$?
   exit $status
+}
+
+# Runs Maven up to <phase> for the gateway and what it needs, and writes the test classpath to
+# src/gateway/target/bench.classpath. Maven's output only when it fails.
+bench_harness_build() {
+  local phase="$1" out
+  # shellcheck disable=SC2086  # BENCH_MAVEN_ARGS: several arguments, split on spaces
+  if ! out=$(./mvnw -q -B -ntp ${BENCH_MAVEN_ARGS:-} -pl src/gateway -am "$phase" -DskipTests \
+          org.apache.maven.plugins:maven-dependency-plugin:3.7.0:build-classpath \
+          -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test 2>&1); then
+    echo "$out" >&2
+    exit 1
+  fi
 }
 
 bench_harness_cleanup() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streembit.dht.DhtNode;
 import io.streembit.dht.DhtOptions;
+import io.streembit.dht.HostPort;
 import io.streembit.device.sim.Simulator;
 import io.streembit.device.sim.SimulatorOptions;
 import io.streembit.protocol.Hex;
@@ -140,6 +141,7 @@ public final class DemoCommand implements Callable<Integer> {
         step.begin("PostgreSQL");
         String jdbc;
         String psql;
+        String psqlNote = "";
         String user = postgresUser;
         String password = postgresPassword != null ? postgresPassword : terminal.env("PGPASSWORD");
         if (postgresUrl == null) {
@@ -151,15 +153,18 @@ public final class DemoCommand implements Callable<Integer> {
             password = DemoPostgres.PASSWORD;
             step.done("embedded PostgreSQL on port " + pg.port());
         } else {
+            PostgresAddress address = PostgresAddress.fromJdbcUrl(postgresUrl, postgresUser);
             jdbc = postgresUrl;
-            psql = "psql (your database: " + postgresUrl + ")";
-            step.done("yours: " + postgresUrl);
+            psql = address.psql();
+            // the password stays out of the printed command: it would land in shell histories
+            psqlNote = " (psql reads the password from PGPASSWORD: export it first, or type it when asked)";
+            step.done("yours: " + address);
         }
 
         step.begin("DHT seed nodes");
         Vertx vertx = DhtRuntime.vertx(2, 16);
         started.add(() -> DhtRuntime.close(vertx, STOP_TIMEOUT));
-        List<String> seedAddresses = new ArrayList<>();
+        List<HostPort> seedAddresses = new ArrayList<>();
         for (int i = 0; i < seeds; i++) {
             DhtNode node = DhtRuntime.await(DhtNode.start(vertx, Identity.generate(RANDOM),
                     DhtOptions.defaults().withHost("127.0.0.1").withPort(0)), NodeCommand.START_TIMEOUT, "starting a seed");
@@ -167,9 +172,9 @@ public final class DemoCommand implements Callable<Integer> {
             if (!seedAddresses.isEmpty()) {
                 DhtRuntime.await(node.bootstrap(seedAddresses), NodeCommand.START_TIMEOUT, "joining the seeds");
             }
-            seedAddresses.add("127.0.0.1:" + node.port());
+            seedAddresses.add(new HostPort("127.0.0.1", node.port()));
         }
-        step.done(seeds + " on " + String.join(", ", seedAddresses));
+        step.done(seeds + " on " + DhtRuntime.joined(seedAddresses));
 
         step.begin("gateway");
         String apiKey = Hex.encode(random(32));
@@ -198,12 +203,12 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, String> firstOfKind = register(gateway, offers, options);
         step.done(devices + " registered (labels: kind)");
 
-        printWhereToLook(out, gateway, psql, apiKey, firstOfKind);
+        printWhereToLook(out, gateway, psql, psqlNote, apiKey, firstOfKind);
         progressUntilStopped(out, simulator, gateway, stop);
     }
 
     private Map<String, String> gatewayProperties(Path work, Path routes, String jdbc, String user, String password,
-                                                  List<String> seedAddresses, String apiKey) throws IOException {
+                                                  List<HostPort> seedAddresses, String apiKey) throws IOException {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("quarkus.http.host", "127.0.0.1");
         props.put("quarkus.http.port", String.valueOf(httpPort));
@@ -218,7 +223,7 @@ public final class DemoCommand implements Callable<Integer> {
         props.put("streembit.dht.host", "127.0.0.1");
         props.put("streembit.dht.port", String.valueOf(freePort()));
         for (int i = 0; i < seedAddresses.size(); i++) {
-            props.put("streembit.dht.seeds[" + i + "]", seedAddresses.get(i));
+            props.put("streembit.dht.seeds[" + i + "]", seedAddresses.get(i).toString());
         }
         props.put("streembit.routes.dir", routes.toString());
         props.put("streembit.auth.api-keys.demo.sha256", Hex.encode(Hashes.sha256(apiKey.getBytes(StandardCharsets.UTF_8))));
@@ -258,8 +263,8 @@ public final class DemoCommand implements Callable<Integer> {
         return firstOfKind;
     }
 
-    private static void printWhereToLook(PrintStream out, GatewayLauncher gateway, String psql, String apiKey,
-                                         Map<String, String> firstOfKind) {
+    private static void printWhereToLook(PrintStream out, GatewayLauncher gateway, String psql, String psqlNote,
+                                         String apiKey, Map<String, String> firstOfKind) {
         String thermostat = firstOfKind.getOrDefault("thermostat", firstOfKind.values().iterator().next());
         out.println();
         out.println("Ready. Where to look:");
@@ -269,7 +274,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  health                 " + gateway.url("/q/health/ready"));
         out.println("  admin API key          " + apiKey);
         out.println();
-        out.println("Watch readings arrive:");
+        out.println("Watch readings arrive" + psqlNote + ":");
         out.println("  " + psql + " -c 'SELECT device_id, name, count(*), max(ts) FROM readings GROUP BY 1, 2 ORDER BY 1, 2'");
         out.println();
         out.println("Send a command to a thermostat, then follow it:");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streembit.dht.DhtNode;
 import io.streembit.dht.DhtOptions;
+import io.streembit.dht.HostPort;
 import io.streembit.dht.PutResult;
 import io.streembit.dht.store.LogPage;
 import io.streembit.protocol.Json;
@@ -90,7 +91,7 @@ public final class DhtCommands {
             throw new ParameterException(command, "--ttl must be from 1 to " + maxTtl + " seconds");
         }
         RecordKey.saltBytes(salt);
-        List<String> seedAddresses = DhtRuntime.seeds(seeds);
+        List<HostPort> seedAddresses = DhtRuntime.seeds(seeds);
         JsonNode value = Json.parse(Stdin.readJson(terminal, "value"), "value");
 
         Identity publisher = keyFiles.open(key, true);
@@ -145,7 +146,7 @@ public final class DhtCommands {
         PublicKey publisher = PublicKey.fromHex(pub);
         RecordKey.saltBytes(salt);
         NodeId key = RecordKey.of(publisher, salt);
-        List<String> seedAddresses = DhtRuntime.seeds(seeds);
+        List<HostPort> seedAddresses = DhtRuntime.seeds(seeds);
         Identity joinAs = nodeKey == null ? null : keyFiles.open(nodeKey, false);
         try {
             String printed = withClient(seedAddresses, network, joinAs, node -> from == null ? latest(node, key) : entries(node, key, from));
@@ -236,7 +237,7 @@ public final class DhtCommands {
      * Runs {@code work} on a client node that listens on an ephemeral port of 127.0.0.1 and has
      * joined through {@code seeds}; the node and its Vert.x are closed afterwards, whatever happens.
      */
-    private <T> T withClient(List<String> seeds, String network, Identity joinAs, ClientWork<T> work) throws Exception {
+    private <T> T withClient(List<HostPort> seeds, String network, Identity joinAs, ClientWork<T> work) throws Exception {
         // a client node leaves when the command ends: it takes no other node's records (their
         // hand-over to it would also make its own copy refuse an older seq and count that)
         DhtOptions options = DhtOptions.defaults().withHost("127.0.0.1").withPort(0).withStoreForOthers(false);
@@ -254,7 +255,7 @@ public final class DhtCommands {
                 try {
                     DhtRuntime.await(node.bootstrap(seeds), OPERATION_TIMEOUT, "joining the network");
                 } catch (ProtocolException e) {
-                    throw new CliException("cannot join the network: no seed answered (" + String.join(", ", seeds)
+                    throw new CliException("cannot join the network: no seed answered (" + DhtRuntime.joined(seeds)
                             + "); is it running, on network '" + options.networkId() + "', and does it admit this client?");
                 }
                 return work.run(node);

@@ -1,5 +1,6 @@
 package io.streembit.cli;
 
+import io.streembit.dht.HostPort;
 import io.streembit.protocol.ProtocolException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,13 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** What `node` and `dht` share: a quiet Vert.x of their own, seed addresses, waiting on a future. */
 final class DhtRuntime {
-    /** HOST:PORT, or [IPv6]:PORT. */
-    private static final Pattern SEED = Pattern.compile("(?:\\[([0-9A-Fa-f:.%]+)]|([A-Za-z0-9._-]+)):(\\d{1,5})");
     /**
      * Vert.x and Netty log through java.util.logging when nothing else is on the class path;
      * their INFO lines mean nothing to an operator. Held strongly: JUL keeps loggers weakly,
@@ -98,23 +96,21 @@ final class DhtRuntime {
         }
     }
 
-    /** Checks HOST:PORT arguments and returns them as DhtNode.bootstrap takes them ("host:port"). */
-    static List<String> seeds(List<String> arguments) throws CliException {
-        List<String> seeds = new ArrayList<>();
+    /** Reads --seed arguments, HOST:PORT or [IPv6]:PORT, as DhtNode.bootstrap takes them. */
+    static List<HostPort> seeds(List<String> arguments) throws CliException {
+        List<HostPort> seeds = new ArrayList<>();
         for (String argument : arguments) {
-            Matcher m = SEED.matcher(argument);
-            int port = m.matches() ? Integer.parseInt(m.group(3)) : 0;
-            if (port < 1 || port > 65535) {
-                throw new CliException("--seed must be HOST:PORT (or [IPv6]:PORT) with a port from 1 to 65535, not '"
-                        + printable(argument) + "'");
+            try {
+                seeds.add(HostPort.parse(argument));
+            } catch (IllegalArgumentException e) {
+                throw new CliException("--seed " + e.getMessage());
             }
-            seeds.add((m.group(1) != null ? m.group(1) : m.group(2)) + ":" + port);
         }
         return seeds;
     }
 
-    private static String printable(String text) {
-        String shown = text.length() > 64 ? text.substring(0, 64) + "..." : text;
-        return shown.replaceAll("[^\\x20-\\x7e]", "?");
+    /** Seeds for a message: {@code host:port, [IPv6]:port}. */
+    static String joined(List<HostPort> seeds) {
+        return seeds.stream().map(HostPort::toString).collect(Collectors.joining(", "));
     }
 }

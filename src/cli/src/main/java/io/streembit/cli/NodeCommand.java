@@ -3,6 +3,7 @@ package io.streembit.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streembit.dht.DhtNode;
 import io.streembit.dht.DhtOptions;
+import io.streembit.dht.HostPort;
 import io.streembit.protocol.Json;
 import io.streembit.protocol.ProtocolException;
 import io.streembit.protocol.identity.Identity;
@@ -91,7 +92,7 @@ public final class NodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DhtOptions options = options();
-        List<String> seedAddresses = DhtRuntime.seeds(seeds);
+        List<HostPort> seedAddresses = DhtRuntime.seeds(seeds);
         if (data != null) {
             Files.createDirectories(data);
         }
@@ -101,7 +102,7 @@ public final class NodeCommand implements Callable<Integer> {
         }
     }
 
-    private int run(Identity identity, DhtOptions options, List<String> seedAddresses, StopRequest stop)
+    private int run(Identity identity, DhtOptions options, List<HostPort> seedAddresses, StopRequest stop)
             throws Exception {
         Vertx vertx = DhtRuntime.vertx();
         try {
@@ -129,14 +130,14 @@ public final class NodeCommand implements Callable<Integer> {
      * honoured at once), then announces the node. A node whose seeds are all down still
      * serves; it says so and tries again every {@value #REJOIN_MILLIS} ms until it knows a peer.
      */
-    private void join(Vertx vertx, DhtNode node, List<String> seedAddresses) {
+    private void join(Vertx vertx, DhtNode node, List<HostPort> seedAddresses) {
         if (seedAddresses.isEmpty()) {
             announce(node);
             return;
         }
         node.bootstrap(seedAddresses).onComplete(ar -> {
             if (ar.failed() || node.knownPeers() == 0) {
-                warn("no seed answered (" + String.join(", ", seedAddresses) + "); serving anyway, retrying every "
+                warn("no seed answered (" + DhtRuntime.joined(seedAddresses) + "); serving anyway, retrying every "
                         + REJOIN_MILLIS / 1000 + " s");
                 vertx.setPeriodic(REJOIN_MILLIS, timer -> {
                     if (node.knownPeers() > 0) {

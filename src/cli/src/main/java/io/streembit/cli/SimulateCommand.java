@@ -4,6 +4,7 @@ import io.streembit.device.Things;
 import io.streembit.device.sim.Simulator;
 import io.streembit.device.sim.SimulatorOptions;
 import io.streembit.dht.DhtOptions;
+import io.streembit.dht.HostPort;
 import io.streembit.protocol.ProtocolException;
 import io.streembit.protocol.keyfile.KeyFile;
 import io.streembit.protocol.keyfile.PasscodePolicy;
@@ -115,7 +116,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         double perSecond = rate();
-        List<String> seedAddresses = checkArguments();
+        List<HostPort> seedAddresses = checkArguments();
         VerifiedContactOffer gateway = gatewayOffer();
         List<Path> keyFilesOfFleet = new ArrayList<>();
         for (int i = 0; i < devices; i++) {
@@ -223,7 +224,7 @@ public final class SimulateCommand implements Callable<Integer> {
         return DhtRuntime.await(start, stop.isRequested() ? STOP_TIMEOUT : Duration.ofDays(365), "starting the fleet");
     }
 
-    private SimulatorOptions options(VerifiedContactOffer gateway, List<String> seedAddresses, double perSecond,
+    private SimulatorOptions options(VerifiedContactOffer gateway, List<HostPort> seedAddresses, double perSecond,
                                      char[] passcode) throws CliException {
         try {
             SimulatorOptions options = SimulatorOptions.of(gateway, devices, keys, passcode)
@@ -249,7 +250,7 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     /** Everything that needs no file and no passcode, checked first; the seeds (DeploymentArgsTest checks k8s/ with it). */
-    List<String> checkArguments() throws CliException {
+    List<HostPort> checkArguments() throws CliException {
         if (devices < 1) {
             throw new CliException("--devices must be at least 1");
         }

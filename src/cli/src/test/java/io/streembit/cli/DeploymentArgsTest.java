@@ -47,7 +47,8 @@ class DeploymentArgsTest {
         assertThat(options.port()).isEqualTo(node.path("ports").get(0).path("containerPort").asInt());
         assertThat(options.dataDir()).isNotNull();
         assertThat(command.key).as("a seed keeps its node id: --key").isNotNull();
-        assertThat(DhtRuntime.seeds(command.seeds)).hasSize(3).allMatch(s -> s.endsWith(".streembit-seed.iot.svc:" + options.port()));
+        assertThat(DhtRuntime.seeds(command.seeds)).hasSize(3)
+                .allMatch(s -> s.host().endsWith(".streembit-seed.iot.svc") && s.port() == options.port());
     }
 
     /** The init container makes the very key file the node then opens, and only when it is missing. */

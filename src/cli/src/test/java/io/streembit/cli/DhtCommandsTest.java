@@ -221,7 +221,7 @@ class DhtCommandsTest {
 
         CliRun.Result seed = cli().run("dht", "get", "--seed", "localhost", "--pub", pub, "--salt", "x");
         assertThat(seed.exit()).isEqualTo(1);
-        assertThat(seed.err()).contains("--seed must be HOST:PORT");
+        assertThat(seed.err()).contains("--seed 'localhost' has no port (expected host:port, or [IPv6]:port)");
 
         String longSalt = "s".repeat(65);
         CliRun.Result salt = cli().run("dht", "get", "--seed", net.seed(0), "--pub", pub, "--salt", longSalt);

@@ -2,6 +2,7 @@ package io.streembit.cli;
 
 import io.streembit.dht.DhtNode;
 import io.streembit.dht.DhtOptions;
+import io.streembit.dht.HostPort;
 import io.streembit.protocol.identity.Identity;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -26,7 +27,7 @@ final class LocalDht implements AutoCloseable {
             for (int i = 0; i < size; i++) {
                 DhtNode node = await(DhtNode.start(net.vertx, Identity.generate(RANDOM), DhtOptions.defaults()));
                 if (!net.nodes.isEmpty()) {
-                    await(node.bootstrap(List.of(net.seed(0))));
+                    await(node.bootstrap(List.of(HostPort.parse(net.seed(0)))));
                 }
                 net.nodes.add(node);
             }
@@ -41,7 +42,7 @@ final class LocalDht implements AutoCloseable {
     DhtNode add(Identity identity) throws Exception {
         DhtNode node = await(DhtNode.start(vertx, identity, DhtOptions.defaults()));
         nodes.add(node);
-        await(node.bootstrap(List.of(seed(0))));
+        await(node.bootstrap(List.of(HostPort.parse(seed(0)))));
         return node;
     }
 

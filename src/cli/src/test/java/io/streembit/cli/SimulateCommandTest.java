@@ -271,7 +271,7 @@ class SimulateCommandTest {
         assertThat(fails(1, simulate("--devices", "2", "--batch", "0"))).isEqualTo("streembit: --batch must be at least 1");
         assertThat(fails(1, simulate("--devices", "2", "--duration", "0")))
                 .isEqualTo("streembit: --duration must be at least 1 second");
-        assertThat(fails(1, simulate("--devices", "2", "--seed", "nowhere"))).startsWith("streembit: --seed must be HOST:PORT");
+        assertThat(fails(1, simulate("--devices", "2", "--seed", "nowhere"))).startsWith("streembit: --seed 'nowhere' has no port");
         assertThat(fails(1, simulate("--devices", "2", "--host", "0.0.0.0"))).startsWith("streembit: --host must be");
         assertThat(fails(1, simulate("--devices", "2", "--offers-out", garbage.toString())))
                 .isEqualTo("streembit: " + garbage + ": not a directory");

@@ -6,6 +6,7 @@ import io.streembit.dht.DhtNode;
 import io.streembit.dht.Subscription;
 import io.streembit.protocol.ErrorCode;
 import io.streembit.protocol.ProtocolException;
+import io.streembit.protocol.feed.Ack;
 import io.streembit.protocol.feed.CommandResult;
 import io.streembit.protocol.feed.FeedEntries;
 import io.streembit.protocol.feed.Reading;
@@ -13,7 +14,6 @@ import io.streembit.protocol.identity.NodeId;
 import io.streembit.protocol.identity.PublicKey;
 import io.streembit.protocol.offer.ContactOffers;
 import io.streembit.protocol.offer.UserType;
-import io.streembit.protocol.record.RecordKey;
 import io.streembit.protocol.record.RecordLimits;
 import io.streembit.protocol.record.VerifiedRecord;
 import io.vertx.core.AbstractVerticle;
@@ -45,8 +45,6 @@ import java.util.logging.Logger;
  */
 public final class DeviceAgent {
     private static final Logger LOG = Logger.getLogger(DeviceAgent.class.getName());
-    /** The ack record's salt prefix: {@code ack/<device account>}, published by the gateway. */
-    public static final String ACK_SALT_PREFIX = "ack/";
     private static final Duration LEDGER_PRUNE = Duration.ofMinutes(10);
 
     private final Vertx vertx;
@@ -174,7 +172,7 @@ public final class DeviceAgent {
                 .compose(joined -> joined && files.buffer().lastN() == 0 ? adoptNetworkHead() : Future.succeededFuture())
                 .map(v -> {
                     thing.start();
-                    NodeId ackKey = RecordKey.of(options.gateway().publicKey(), ACK_SALT_PREFIX + account());
+                    NodeId ackKey = Ack.key(options.gateway().publicKey(), account());
                     acks = node.subscribeSlot(ackKey, this::onAckRecord).pollEvery(options.pollInterval());
                     for (PublicKey controller : options.allControllers()) {
                         CommandFollower follower = new CommandFollower(node, vertx, context, controller,

@@ -1,6 +1,7 @@
 package io.streembit.device;
 
 import io.streembit.dht.DhtOptions;
+import io.streembit.dht.HostPort;
 import io.streembit.protocol.ProtocolException;
 import io.streembit.protocol.identity.Identity;
 import io.streembit.protocol.identity.PublicKey;
@@ -27,8 +28,8 @@ import java.util.Set;
  *                            schema every reading and command input is checked against
  * @param gateway             the gateway's verified contact offer (user type {@code gateway}): its
  *                            key is the feed's only reader and the default command signer
- * @param seeds               DHT nodes to join through, {@code "host:port"} (default: the gateway
- *                            offer's host and port)
+ * @param seeds               DHT nodes to join through (default: the gateway offer's host and
+ *                            port); the builder also reads them as text, {@code host:port}
  * @param controllers         keys allowed to send commands besides the gateway's (default none)
  * @param batchMaxReadings    a batch is sealed when it holds this many readings (default 50)
  * @param batchMaxDelay       ... or when its first reading is this old (default 1 s)
@@ -55,7 +56,7 @@ public record DeviceOptions(
         Identity identity,
         ThingDescription thingDescription,
         VerifiedContactOffer gateway,
-        List<String> seeds,
+        List<HostPort> seeds,
         Set<PublicKey> controllers,
         int batchMaxReadings,
         Duration batchMaxDelay,
@@ -85,13 +86,8 @@ public record DeviceOptions(
             throw new IllegalArgumentException("the gateway's contact offer has user type " + gateway.userType()
                     + ", expected gateway");
         }
-        seeds = seeds == null || seeds.isEmpty() ? List.of(gateway.host() + ":" + gateway.port()) : List.copyOf(seeds);
-        for (String seed : seeds) {
-            int colon = seed.lastIndexOf(':');
-            if (colon <= 0 || !seed.substring(colon + 1).matches("[0-9]{1,5}")) {
-                throw new IllegalArgumentException("seed must be host:port, got '" + seed + "'");
-            }
-        }
+        seeds = seeds == null || seeds.isEmpty() ? List.of(new HostPort(gateway.host(), gateway.port()))
+                : List.copyOf(seeds);
         controllers = controllers == null ? Set.of() : Set.copyOf(controllers);
         positive(batchMaxReadings, "batchMaxReadings");
         positive(batchMaxDelay, "batchMaxDelay");
@@ -161,7 +157,7 @@ public record DeviceOptions(
         private ThingDescription thingDescription;
         private VerifiedContactOffer gateway;
         private Path bufferDir;
-        private List<String> seeds = List.of();
+        private List<HostPort> seeds = List.of();
         private Set<PublicKey> controllers = Set.of();
         private int batchMaxReadings = 50;
         private Duration batchMaxDelay = Duration.ofSeconds(1);
@@ -224,7 +220,16 @@ public record DeviceOptions(
             return this;
         }
 
+        /**
+         * Seeds as configuration text, {@code host:port} or {@code [IPv6]:port}, each read once
+         * here: an IllegalArgumentException names the first one that is not.
+         */
         public Builder seeds(List<String> value) {
+            seeds = value == null ? null : value.stream().map(HostPort::parse).toList();
+            return this;
+        }
+
+        public Builder seedAddresses(List<HostPort> value) {
             seeds = value;
             return this;
         }

@@ -1,5 +1,7 @@
 package io.streembit.device;
 
+import io.streembit.dht.Subscription;
+import io.streembit.protocol.feed.FeedEntries;
 import io.streembit.protocol.feed.FeedEntry;
 import io.streembit.protocol.identity.Identity;
 import io.vertx.core.Future;
@@ -13,6 +15,8 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.streembit.device.FeedDeliveryTest.temperature;
 import static io.streembit.device.TestNetwork.await;
@@ -56,11 +60,14 @@ class BufferPolicyTest {
             assertThat(agent.stats().lastN()).isEqualTo(3);
 
             // a publish that waits is released by an ack that frees space
+            AtomicBoolean ackSent = new AtomicBoolean();
             Future<Long> waiting = agent.publish(temperature(5, 22));
-            Thread.sleep(300);
+            Future<Boolean> afterTheAck = waiting.map(n -> ackSent.get());
             assertThat(waiting.isComplete()).isFalse();
+            ackSent.set(true);
             await(gateway.ack(device.publicKey(), 2));
             assertThat(await(waiting)).isEqualTo(4L);
+            assertThat(await(afterTheAck)).as("the publish completed only after the ack was sent").isTrue();
             assertThat(agent.stats().bufferedEntries()).isEqualTo(2);
 
             await().atMost(Duration.ofSeconds(20)).until(() -> feed.entries.size() == 4);
@@ -95,18 +102,27 @@ class BufferPolicyTest {
         await(agent.stop());
 
         // the dropped entries stay dropped after a restart; the chain goes on
-        DeviceAgent again = await(DeviceAgent.start(net.vertx, options.toBuilder().seeds(net.seeds()).build(),
+        DeviceAgent again = await(DeviceAgent.start(net.vertx, options.toBuilder().seedAddresses(net.seeds()).build(),
                 CommandHandler.none()));
         TestGateway.Feed feed = gateway.follow(device.publicKey(), true);
+        List<Long> fromFour = new CopyOnWriteArrayList<>();
+        Subscription readerFromFour = gateway.node.subscribeLog(FeedEntries.key(device.publicKey()), 4, r -> {
+            fromFour.add(r.seq());
+            return Future.succeededFuture();
+        }).pollEvery(Duration.ofMillis(500));
         try {
             assertThat(again.stats().bufferedEntries()).isEqualTo(3);
             assertThat(await(again.publish(temperature(6, 20)))).isEqualTo(6L);
-            // the gateway cannot start: entries 1-2 were dropped before reaching the network (a gap)
-            Thread.sleep(3000);
+            // the gateway cannot start: entries 1-2 were dropped before reaching the network (a gap).
+            // A reader starting at 4 (entry 3 made room for 6) gets 4..6 from the same holders:
+            // the gateway had them too
+            await().atMost(Duration.ofSeconds(20)).until(() -> fromFour.contains(6L));
+            assertThat(fromFour).containsExactly(4L, 5L, 6L);
             assertThat(feed.entries).isEmpty();
             assertThat(again.stats().bufferedEntries()).isEqualTo(3);
             assertThat(again.stats().droppedEntries()).isEqualTo(1); // entry 3 made room for 6
         } finally {
+            readerFromFour.cancel();
             feed.stop();
             await(again.stop());
         }

@@ -105,7 +105,13 @@ class CommandTest {
 
             await().atMost(Duration.ofSeconds(30)).until(() -> feed.result("c-last") != null
                     && feed.result("op-1") != null);
-            Thread.sleep(1500);
+            // one more command on each followed queue: an extra result, or an execution of what
+            // must not run, would come before theirs
+            gateway.send(pub, command("c-after", "setTargetTemperature", target(20.5), 300));
+            await(gateway.node.logWriter(Commands.key(operator.publicKey(), pub)).append(Commands.standard().seal(
+                    operator, pub, 2, command("op-after", "setTargetTemperature", target(17), 300), now)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> feed.result("c-after") != null
+                    && feed.result("op-after") != null);
 
             assertThat(feed.problems).isEmpty();
             assertThat(feed.results.get("c-ok")).hasSize(2);
@@ -125,12 +131,13 @@ class CommandTest {
             assertThat(feed.result("c-last").output().asDouble()).isEqualTo(19.0);
 
             assertThat(feed.results).doesNotContainKeys("c-other", "c-lifted", "c-attacker");
-            assertThat(calls).containsExactlyInAnyOrder(
-                    "setTargetTemperature 21.5", "reboot -", "setTargetTemperature 18.0", "setTargetTemperature 19.0");
+            assertThat(calls).containsExactlyInAnyOrder("setTargetTemperature 21.5", "reboot -",
+                    "setTargetTemperature 18.0", "setTargetTemperature 19.0", "setTargetTemperature 20.5",
+                    "setTargetTemperature 17.0");
 
             DeviceStats stats = agent.stats();
             assertThat(stats.commandsIgnored()).isEqualTo(Map.of("decrypt-failed", 1L, "author-mismatch", 1L));
-            assertThat(stats.commandsOk()).isEqualTo(3);
+            assertThat(stats.commandsOk()).isEqualTo(5);
             assertThat(stats.commandsRejected()).isEqualTo(3);
             assertThat(stats.commandsFailed()).isEqualTo(1);
         } finally {
@@ -194,11 +201,14 @@ class CommandTest {
                 gateway.send(pub, command("c-1", "setTargetTemperature", target(23), 300)); // replay after restart
                 gateway.send(pub, command("c-2", "setTargetTemperature", target(24), 300));
                 await().atMost(Duration.ofSeconds(20)).until(() -> feed.result("c-2") != null);
-                Thread.sleep(1000);
+                // a later command: a second run of c-1 would come before it
+                gateway.send(pub, command("c-3", "setTargetTemperature", target(25), 300));
+                await().atMost(Duration.ofSeconds(20)).until(() -> feed.result("c-3") != null);
                 assertThat(feed.results.get("c-1")).extracting(CommandResult::status)
                         .containsExactly(CommandResult.Status.OK, CommandResult.Status.REJECTED);
                 assertThat(feed.results.get("c-1").get(1).error()).startsWith("duplicate: ");
-                assertThat(calls).containsExactly("setTargetTemperature 21.0", "setTargetTemperature 24.0");
+                assertThat(calls).containsExactly("setTargetTemperature 21.0", "setTargetTemperature 24.0",
+                        "setTargetTemperature 25.0");
                 assertThat(feed.problems).isEmpty();
             } finally {
                 await(second.stop());

@@ -1,5 +1,6 @@
 package io.streembit.device;
 
+import io.streembit.dht.HostPort;
 import io.streembit.protocol.identity.Identity;
 import io.streembit.protocol.keyfile.KdfParams;
 import io.streembit.protocol.keyfile.KeyFile;
@@ -30,7 +31,7 @@ class DeviceOptionsTest {
     void defaults(@TempDir Path dir) throws Exception {
         DeviceOptions o = DeviceOptions.builder(DEVICE, Things.load("thermostat"), offer(GATEWAY, UserType.GATEWAY), dir)
                 .build();
-        assertThat(o.seeds()).containsExactly("gw.example.net:32320");
+        assertThat(o.seeds()).containsExactly(new HostPort("gw.example.net", 32320));
         assertThat(o.controllers()).isEmpty();
         assertThat(o.allControllers()).containsExactly(GATEWAY.publicKey());
         assertThat(o.batchMaxReadings()).isEqualTo(50);
@@ -58,10 +59,21 @@ class DeviceOptionsTest {
         assertThatThrownBy(() -> ok.toBuilder().entryTtl(Duration.ZERO).build()).hasMessageContaining("entryTtl");
         assertThatThrownBy(() -> ok.toBuilder().batch(0, Duration.ofSeconds(1)).build())
                 .hasMessageContaining("batchMaxReadings");
-        assertThatThrownBy(() -> ok.toBuilder().seeds(List.of("no-port")).build()).hasMessageContaining("host:port");
+        assertThatThrownBy(() -> ok.toBuilder().seeds(List.of("no-port")).build()).hasMessageContaining("'no-port'")
+                .hasMessageContaining("host:port");
+        assertThatThrownBy(() -> ok.toBuilder().seeds(List.of("seed:4000", "seed:0")).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'seed:0'");
         assertThatThrownBy(() -> ok.toBuilder().bufferDir(null).build()).isInstanceOf(NullPointerException.class);
         assertThat(ok.toBuilder().controllers(Set.of(DEVICE.publicKey())).build().allControllers())
                 .containsExactly(GATEWAY.publicKey(), DEVICE.publicKey());
+    }
+
+    @Test
+    void seedsAreReadOnceFromTheirText(@TempDir Path dir) throws Exception {
+        DeviceOptions o = DeviceOptions.builder(DEVICE, Things.load("thermostat"), offer(GATEWAY, UserType.GATEWAY), dir)
+                .seeds(List.of("seed-0.example.net:4000", "[2001:db8::7]:4001")).build();
+        assertThat(o.seeds()).containsExactly(new HostPort("seed-0.example.net", 4000), new HostPort("2001:db8::7", 4001));
+        assertThat(o.toBuilder().build().seeds()).isEqualTo(o.seeds());
     }
 
     @Test

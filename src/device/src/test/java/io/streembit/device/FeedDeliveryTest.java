@@ -45,7 +45,7 @@ class FeedDeliveryTest {
     static DeviceOptions.Builder options(TestNetwork net, Identity device, TestGateway gateway, Path dir)
             throws ProtocolException {
         return DeviceOptions.builder(device, Things.load("thermostat"), gateway.offer(), dir)
-                .seeds(net.seeds())
+                .seedAddresses(net.seeds())
                 .batch(10, Duration.ofMillis(200))
                 .pollInterval(Duration.ofMillis(500))
                 .republish(Duration.ofSeconds(2), 100)
@@ -83,7 +83,12 @@ class FeedDeliveryTest {
             await(agent.flush());
 
             await().atMost(Duration.ofSeconds(20)).until(() -> feed.readings.size() >= sent.size());
-            Thread.sleep(1500); // a duplicate or extra entry would show up within a few polls
+            // one more entry: a duplicate or extra entry sealed before it would arrive before it
+            Reading last = temperature(ts, 30.0);
+            sent.add(last);
+            agent.publish(last);
+            await(agent.flush());
+            await().atMost(Duration.ofSeconds(20)).until(() -> feed.readings.size() >= sent.size());
             assertThat(feed.problems).isEmpty();
             // the wire reads numbers back as decimals: compare by value
             assertThat(feed.readings.stream().map(FeedDeliveryTest::text).toList())

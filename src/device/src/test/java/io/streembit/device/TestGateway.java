@@ -1,12 +1,11 @@
 package io.streembit.device;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streembit.dht.DhtNode;
 import io.streembit.dht.LogWriter;
 import io.streembit.dht.PutResult;
 import io.streembit.dht.Subscription;
-import io.streembit.protocol.Json;
 import io.streembit.protocol.ProtocolException;
+import io.streembit.protocol.feed.Ack;
 import io.streembit.protocol.feed.ChainStep;
 import io.streembit.protocol.feed.Command;
 import io.streembit.protocol.feed.CommandResult;
@@ -20,7 +19,6 @@ import io.streembit.protocol.identity.PublicKey;
 import io.streembit.protocol.offer.ContactOffers;
 import io.streembit.protocol.offer.UserType;
 import io.streembit.protocol.offer.VerifiedContactOffer;
-import io.streembit.protocol.record.Records;
 import io.streembit.protocol.record.VerifiedRecord;
 import io.vertx.core.Future;
 
@@ -124,13 +122,10 @@ final class TestGateway {
         return feed;
     }
 
-    /** Publishes the ack record {@code ack/<device>} with seq = n and val {"n": n}. */
+    /** Publishes the ack record of entry {@code n} for {@code device}, as the gateway does. */
     Future<PutResult> ack(PublicKey device, long n) {
         long now = System.currentTimeMillis() / 1000;
-        ObjectNode val = Json.object();
-        val.put("n", n);
-        return node.put(Records.sign(identity, DeviceAgent.ACK_SALT_PREFIX + device.nodeId().hex(), n, now,
-                now + 3600, false, val));
+        return node.put(new Ack(n).sign(identity, device.nodeId().hex(), now, now + 3600));
     }
 
     /** Appends {@code command} to this gateway's queue for {@code device}; returns its seq. */

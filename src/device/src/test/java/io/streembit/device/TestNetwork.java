@@ -3,6 +3,7 @@ package io.streembit.device;
 import io.streembit.dht.DhtMetrics;
 import io.streembit.dht.DhtNode;
 import io.streembit.dht.DhtOptions;
+import io.streembit.dht.HostPort;
 import io.streembit.protocol.identity.Identity;
 import io.streembit.protocol.record.RecordLimits;
 import io.vertx.core.Future;
@@ -48,11 +49,11 @@ final class TestNetwork implements AutoCloseable {
         }
     }
 
-    /** The first three nodes, as "host:port". */
-    List<String> seeds() {
-        List<String> seeds = new ArrayList<>();
+    /** The first three nodes. */
+    List<HostPort> seeds() {
+        List<HostPort> seeds = new ArrayList<>();
         for (int i = 0; i < Math.min(3, nodes.size()); i++) {
-            seeds.add("127.0.0.1:" + nodes.get(i).port());
+            seeds.add(new HostPort("127.0.0.1", nodes.get(i).port()));
         }
         return seeds;
     }

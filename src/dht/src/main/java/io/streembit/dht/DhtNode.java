@@ -1,5 +1,7 @@
 package io.streembit.dht;
 
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streembit.dht.lookup.Lookup;
 import io.streembit.dht.lookup.RttEstimator;
@@ -21,12 +23,12 @@ import io.streembit.dht.transport.Transport;
 import io.streembit.dht.wire.Contact;
 import io.streembit.dht.wire.Envelope;
 import io.streembit.dht.wire.Op;
-import io.streembit.protocol.Base64Url;
 import io.streembit.protocol.ErrorCode;
 import io.streembit.protocol.Json;
 import io.streembit.protocol.ProtocolException;
 import io.streembit.protocol.identity.Identity;
 import io.streembit.protocol.identity.NodeId;
+import io.streembit.protocol.jose.Jws;
 import io.streembit.protocol.record.RecordLimits;
 import io.streembit.protocol.record.RecordPayload;
 import io.streembit.protocol.record.RecordValidator;
@@ -54,6 +56,8 @@ import java.util.function.Supplier;
  * {@link #bootstrap} into the network.
  */
 public final class DhtNode {
+    private static final Logger LOG = Logger.getLogger(DhtNode.class.getName());
+
     private final Vertx vertx;
     private final Context context;
     private final Identity identity;
@@ -146,16 +150,14 @@ public final class DhtNode {
     }
 
     /**
-     * Joins the network through seeds ("host:port"), looks itself up to fill its table, then
-     * refreshes the empty buckets farther than its closest neighbour (see {@link #fillFarBuckets}).
+     * Joins the network through seeds, looks itself up to fill its table, then refreshes the
+     * empty buckets farther than its closest neighbour (see {@link #fillFarBuckets}).
      */
-    public Future<Integer> bootstrap(List<String> seeds) {
+    public Future<Integer> bootstrap(List<HostPort> seeds) {
         return onContext(() -> {
             List<Future<?>> dials = new ArrayList<>();
-            for (String seed : seeds) {
-                int colon = seed.lastIndexOf(':');
-                dials.add(transport.connect(seed.substring(0, colon), Integer.parseInt(seed.substring(colon + 1)))
-                        .compose(c -> c.request(Op.PING, Json.object())));
+            for (HostPort seed : seeds) {
+                dials.add(transport.connect(seed.host(), seed.port()).compose(c -> c.request(Op.PING, Json.object())));
             }
             return Future.join(dials).otherwiseEmpty()
                     .compose(v -> table.size() == 0 && !seeds.isEmpty()
@@ -369,7 +371,8 @@ public final class DhtNode {
         try {
             storeObserver.accept(record);
         } catch (RuntimeException e) {
-            // an observer's fault must not break storing
+            // an observer's fault must not break storing, but it is a bug to see
+            LOG.log(Level.WARNING, "store observer failed on " + record.key().hex(), e);
         }
         // this node's own subscriptions hear of it too: it may be one of the key's storing nodes,
         // which no remote holder would notify it about
@@ -411,12 +414,7 @@ public final class DhtNode {
 
     /** Verifies a token against the key its own payload derives. */
     public VerifiedRecord verify(String token) throws ProtocolException {
-        int first = token.indexOf('.');
-        int second = first < 0 ? -1 : token.indexOf('.', first + 1);
-        if (second < 0) {
-            throw new ProtocolException(ErrorCode.MALFORMED, "record is not a JWS compact token");
-        }
-        RecordPayload payload = RecordPayload.parse(Base64Url.decode(token.substring(first + 1, second), "record payload"));
+        RecordPayload payload = RecordPayload.parse(Jws.peekPayload(token));
         return validator.validate(payload.key(), token, clock.instant());
     }
 

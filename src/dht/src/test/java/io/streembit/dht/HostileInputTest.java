@@ -72,7 +72,7 @@ class HostileInputTest {
     /** An honest node joins through {@code target}: its PING is answered and it learns the target. */
     private void assertServesAnHonestNode(DhtNode target) throws Exception {
         DhtNode honest = node(DhtOptions.defaults(), new CountingDhtMetrics());
-        assertThat(TestNetwork.await(honest.bootstrap(List.of("127.0.0.1:" + target.port())))).isGreaterThan(0);
+        assertThat(TestNetwork.await(honest.bootstrap(List.of(new HostPort("127.0.0.1", target.port()))))).isGreaterThan(0);
         assertThat(TestNetwork.await(honest.findNode(target.id()))).extracting(c -> c.id()).contains(target.id());
     }
 

@@ -41,9 +41,9 @@ final class TestNetwork implements AutoCloseable {
         DhtNode node = await(DhtNode.start(vertx, identity, options, RecordLimits.DEFAULTS, null,
                 Clock.systemUTC(), metrics));
         if (!nodes.isEmpty()) {
-            List<String> seeds = new ArrayList<>();
+            List<HostPort> seeds = new ArrayList<>();
             for (int i = 0; i < Math.min(3, nodes.size()); i++) {
-                seeds.add("127.0.0.1:" + nodes.get(i).port());
+                seeds.add(new HostPort("127.0.0.1", nodes.get(i).port()));
             }
             await(node.bootstrap(seeds));
         }

@@ -15,6 +15,7 @@ import io.streembit.gateway.testing.GatewayTestEnvironment;
 import io.streembit.gateway.testing.Metrics;
 import io.streembit.gateway.testing.Sql;
 import io.streembit.protocol.Json;
+import io.streembit.protocol.feed.FeedChain;
 import io.streembit.protocol.feed.FeedEntries;
 import io.streembit.protocol.identity.Identity;
 import io.streembit.protocol.identity.NodeId;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -84,6 +86,8 @@ class HostileDataTest {
     void aRevokedDevicesDataIsRefusedFromThenOn() throws Exception {
         CraftedFeed feed = new CraftedFeed(heldByGateway(), gatewayKey());
         feed.register();
+        CraftedFeed marker = new CraftedFeed(heldByGateway(), gatewayKey());
+        marker.register();
         feed.publish(via(), feed.next(CraftedFeed.temperatures(TS, 20.0, 20.5)));
         await().atMost(WAIT).untilAsserted(() -> assertThat(Sql.readings(feed.id())).isEqualTo(2));
 
@@ -91,7 +95,10 @@ class HostileDataTest {
         double before = rejected("revoked");
         feed.publish(via(), feed.next(CraftedFeed.temperatures(TS + 1, 22.0)));
         await().atMost(WAIT).untilAsserted(() -> assertThat(rejected("revoked")).isEqualTo(before + 1));
-        Thread.sleep(1_500); // two poll intervals: a follower that was still running would have written by now
+        // an active device's entry, written after it, goes all the way: a follower of the revoked
+        // device that was still running would have written its entry by then
+        marker.publish(via(), marker.next(CraftedFeed.temperatures(TS + 2, 23.0)));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(Sql.readings(marker.id())).isEqualTo(1));
         assertThat(Sql.readings(feed.id())).isEqualTo(2);
         Api.admin().get("/api/devices/" + feed.id()).then().statusCode(200).body("status", equalTo("revoked"))
                 .body("cursor", equalTo(1));
@@ -123,11 +130,13 @@ class HostileDataTest {
         }
         assertThat(dhtRejected("store-bad-signature")).isEqualTo(storesBefore + 1);
         assertThat(dhtRejected("notify-bad-signature")).isEqualTo(notifiesBefore + 1);
-        Thread.sleep(1_200);
-        assertThat(Sql.readings(feed.id())).isZero();
         // the genuine entry still goes through: the forgery did not poison the feed
         feed.publish(via(), genuine);
         await().atMost(WAIT).untilAsserted(() -> assertThat(Sql.readings(feed.id())).isEqualTo(1));
+        // and entry 1 is the genuine one: a forgery written at any time before it would hold the
+        // cursor (same seq, same readings, another token), leaving the genuine entry stale
+        assertThat(Sql.rows("SELECT cursor_seq, cursor_hash FROM devices WHERE id = '" + feed.id() + "'"))
+                .containsExactly(Map.of("cursor_seq", 1L, "cursor_hash", FeedChain.hashOf(genuine)));
     }
 
     @Test

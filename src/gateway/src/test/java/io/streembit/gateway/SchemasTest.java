@@ -30,9 +30,10 @@ import io.streembit.gateway.ingest.ServedDevice;
 import io.streembit.gateway.ingest.TestBatches;
 import io.streembit.gateway.ingest.VerifiedBatch;
 import io.streembit.gateway.store.DeadLetterStore;
+import io.streembit.gateway.store.DeviceCursors;
 import io.streembit.gateway.store.ProblemStore;
 import io.streembit.gateway.store.ReadingsWriter;
-import io.streembit.gateway.testing.EmbeddedPostgres;
+import io.streembit.gateway.store.WriterClock;
 import io.streembit.gateway.testing.GatewaySchema;
 import io.streembit.protocol.Json;
 import io.streembit.protocol.feed.FeedChain;
@@ -42,7 +43,6 @@ import io.streembit.protocol.identity.Identity;
 import io.streembit.protocol.offer.ContactOffers;
 import io.streembit.protocol.offer.UserType;
 import io.streembit.protocol.td.ThingDescription;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -108,20 +108,11 @@ class SchemasTest {
     private static final ObjectMapper API_JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    private static EmbeddedPostgres postgres;
     private static PGSimpleDataSource dataSource;
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.startNew();
-        dataSource = GatewaySchema.create(postgres);
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        if (postgres != null) {
-            postgres.close();
-        }
+        dataSource = GatewaySchema.freshDatabase();
     }
 
     @Test
@@ -235,8 +226,9 @@ class SchemasTest {
         ServedDevice served = new ServedDevice(DEVICE.account(), DEVICE.publicKey(), TD, 0, null);
         BatchOpener.Opened first = TestBatches.open(served, DEVICE, GATEWAY, FeedChain.genesis(), READINGS, NOW);
         List<ReadingsWriter.Commit> commits = new ArrayList<>();
-        ReadingsWriter writer = new ReadingsWriter(dataSource, 16, 1, java.time.Duration.ZERO, () -> 1, commits::add,
-                io.streembit.gateway.store.CommitStep.NONE);
+        ReadingsWriter writer = new ReadingsWriter(dataSource, new DeviceCursors(dataSource),
+                new ReadingsWriter.Settings(16, 1, java.time.Duration.ZERO), () -> 1, commits::add,
+                io.streembit.gateway.store.CommitStep.NONE, WriterClock.SYSTEM);
         try {
             writer.write(first.batch()).get(30, TimeUnit.SECONDS);
         } finally {
@@ -259,7 +251,7 @@ class SchemasTest {
         long iat = NOW.getEpochSecond();
         String token = entries.seal(DEVICE, Identity.generate(RANDOM).publicKey(),
                 first.next().nextEntry(READINGS), iat, iat + 3600);
-        ProblemStore problems = new ProblemStore(dataSource);
+        ProblemStore problems = new ProblemStore(dataSource, new DeviceCursors(dataSource));
         problems.quarantine(DEVICE.account(), 2, "decrypt-failed", "the JWE is not for this gateway", token,
                 FeedChain.hashOf(token), NOW);
         problems.record(DEVICE.account(), 3L, "gap", "entries 3..4 are missing while later ones are stored;"

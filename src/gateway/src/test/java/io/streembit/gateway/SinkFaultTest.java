@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -53,14 +54,19 @@ class SinkFaultTest {
             await().atMost(SETTLE).until(() -> Sql.count("SELECT count(*) FROM readings WHERE device_id IN (" + idList + ")") > 100);
 
             // PostgreSQL down: batches wait, in flight stays at the bound, nothing is skipped
+            double failuresBefore = deliveryFailures();
             GatewayTestEnvironment.postgres().stop();
-            Thread.sleep(2_000);
+            // the outage is felt: deliveries fail and every permit is held by a batch being retried
+            await().atMost(SETTLE).until(() -> deliveryFailures() > failuresBefore
+                    && Metrics.value("streembit_ingest_in_flight", "") == 4
+                    && Metrics.value("streembit_ingest_waiting", "") >= 1);
             double committed = Metrics.value("streembit_ingest_batches_total", "");
-            Thread.sleep(2_000);
+            // nothing is committed while it is down: four more failed tries come first
+            double failuresThen = deliveryFailures();
+            await().atMost(SETTLE).until(() -> deliveryFailures() >= failuresThen + 4);
             assertThat(Metrics.value("streembit_ingest_batches_total", "")).isEqualTo(committed);
             assertThat(Metrics.value("streembit_ingest_in_flight", "")).isEqualTo(4);
             assertThat(Metrics.value("streembit_ingest_waiting", "")).isGreaterThanOrEqualTo(1);
-            assertThat(Metrics.value("streembit_ingest_delivery_failures_total", "")).isPositive();
             given().get("/q/health/ready").then().statusCode(503);
             GatewayTestEnvironment.postgres().start();
             await().atMost(SETTLE).until(() -> Metrics.value("streembit_ingest_batches_total", "") > committed + 20);
@@ -68,17 +74,22 @@ class SinkFaultTest {
 
             // the Kafka broker down and back
             GatewayTestEnvironment.kafka().stop();
+            // the scenario, not a wait for a condition: the broker stays down a while as devices publish
+            // (sends stall for up to the producer's 15 s delivery timeout: no failure to wait for)
             Thread.sleep(4_000);
             GatewayTestEnvironment.kafka().start();
             double afterKafka = Metrics.value("streembit_ingest_batches_total", "");
             await().atMost(SETTLE).until(() -> Metrics.value("streembit_ingest_batches_total", "") > afterKafka + 20);
 
-            // the portal failing, then too slow (its answers come after the gateway's 1 s timeout)
+            // the portal failing until a batch used up its retries and became a dead letter
+            double deadLetters = deadLettersWritten();
             portal.failAll(500);
-            Thread.sleep(3_000);
+            await().atMost(SETTLE).until(() -> deadLettersWritten() > deadLetters);
             portal.healthy();
+            // then too slow (its answers come after the gateway's 1 s timeout) until a batch timed out and was sent again
+            Instant slowFrom = Instant.now();
             portal.delay(Duration.ofMillis(1_500));
-            Thread.sleep(3_000);
+            await().atMost(SETTLE).until(() -> sentAgainSince(portal, slowFrom));
             portal.healthy();
             publisher.stop();
             assertThat(publisher.failure()).isNull();
@@ -139,5 +150,19 @@ class SinkFaultTest {
         for (DeviceAgent device : devices) {
             await(device.stop());
         }
+    }
+
+    private static double deliveryFailures() {
+        return Metrics.value("streembit_ingest_delivery_failures_total", "");
+    }
+
+    private static double deadLettersWritten() {
+        return Metrics.value("streembit_sink_batches_total", "outcome=\"ok\",sink=\"dead-letter\"");
+    }
+
+    /** True once the portal received one body twice since {@code since}: a send was given up and tried again. */
+    private static boolean sentAgainSince(PortalStub portal, Instant since) {
+        Set<String> bodies = new HashSet<>();
+        return portal.received().stream().filter(r -> !r.time().isBefore(since)).anyMatch(r -> !bodies.add(r.body()));
     }
 }

@@ -106,7 +106,7 @@ public final class Simulator {
                     DeviceOptions deviceOptions = DeviceOptions.builder(identity,
                                     Things.forDevice(kind, identity.account()), options.gateway(),
                                     options.buffersDir().resolve(name))
-                            .seeds(options.seeds())
+                            .seedAddresses(options.seeds())
                             .batch(options.batch(), options.batchDelay())
                             .dht(options.dht())
                             .build();

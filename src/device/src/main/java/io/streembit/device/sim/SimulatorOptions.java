@@ -2,6 +2,7 @@ package io.streembit.device.sim;
 
 import io.streembit.device.Things;
 import io.streembit.dht.DhtOptions;
+import io.streembit.dht.HostPort;
 import io.streembit.protocol.keyfile.KdfParams;
 import io.streembit.protocol.offer.VerifiedContactOffer;
 
@@ -34,7 +35,7 @@ import java.util.Objects;
  * @param randomSeed   seeds the evolution of the values (device i uses {@code randomSeed + i})
  * @param startWave    devices starting at once (default 8), so seeds are not flooded with joins
  */
-public record SimulatorOptions(VerifiedContactOffer gateway, List<String> seeds, int devices, double rate, int batch,
+public record SimulatorOptions(VerifiedContactOffer gateway, List<HostPort> seeds, int devices, double rate, int batch,
                                Duration batchDelay, String kind, Path keysDir, Path offersDir, Path buffersDir,
                                char[] passcode, KdfParams kdf, DhtOptions dht, long randomSeed, int startWave) {
     public static final String MIXED = "mixed";
@@ -77,7 +78,7 @@ public record SimulatorOptions(VerifiedContactOffer gateway, List<String> seeds,
         return kind.equals(MIXED) ? Things.KINDS.get(index % Things.KINDS.size()) : kind;
     }
 
-    public SimulatorOptions withSeeds(List<String> value) {
+    public SimulatorOptions withSeeds(List<HostPort> value) {
         return new SimulatorOptions(gateway, value, devices, rate, batch, batchDelay, kind, keysDir, offersDir, buffersDir,
                 passcode, kdf, dht, randomSeed, startWave);
     }

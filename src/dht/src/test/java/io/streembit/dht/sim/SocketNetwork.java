@@ -3,6 +3,7 @@ package io.streembit.dht.sim;
 import com.sun.management.UnixOperatingSystemMXBean;
 import io.streembit.dht.DhtNode;
 import io.streembit.dht.DhtOptions;
+import io.streembit.dht.HostPort;
 import io.streembit.dht.lookup.Lookup;
 import io.streembit.protocol.identity.Identity;
 import io.streembit.protocol.identity.NodeId;
@@ -59,9 +60,9 @@ final class SocketNetwork implements AutoCloseable {
     void grow(int n, DhtOptions options) throws Exception {
         for (int i = 0; i < n; i++) {
             DhtNode node = await(DhtNode.start(vertx, Identity.generate(keys), options));
-            List<String> seeds = new ArrayList<>();
+            List<HostPort> seeds = new ArrayList<>();
             for (int s = 0; s < Math.min(3, nodes.size()); s++) {
-                seeds.add("127.0.0.1:" + nodes.get(s).port());
+                seeds.add(new HostPort("127.0.0.1", nodes.get(s).port()));
             }
             if (!seeds.isEmpty()) {
                 await(node.bootstrap(seeds));

@@ -1,6 +1,7 @@
 package io.streembit.gateway.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -33,6 +34,36 @@ public class ApiExceptionMappers {
     @ServerExceptionMapper
     public Response storeUnavailable(SQLException e) {
         LOG.warnf("API request failed on PostgreSQL: %s", e.getMessage());
+        return unavailable();
+    }
+
+    /**
+     * The same through Hibernate (the device registry): its JDBC errors carry the driver's
+     * {@link SQLException} (a refused or broken connection is a {@code JDBCConnectionException}),
+     * so PostgreSQL down is 503 on every endpoint. Any other persistence failure is not the
+     * database's absence but a fault of ours: 500, logged with its stack.
+     */
+    @ServerExceptionMapper
+    public Response persistence(PersistenceException e) {
+        SQLException cause = sqlCause(e);
+        if (cause != null) {
+            LOG.warnf("API request failed on PostgreSQL: %s", cause.getMessage());
+            return unavailable();
+        }
+        LOG.error("API request failed in the persistence layer", e);
+        return error(500, "internal", "the gateway failed to read or write its registry; see its log");
+    }
+
+    private static SQLException sqlCause(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    private static Response unavailable() {
         return error(503, "store-unavailable", "PostgreSQL is not available; try again");
     }
 

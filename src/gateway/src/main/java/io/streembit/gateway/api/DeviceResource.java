@@ -6,7 +6,7 @@ import io.streembit.gateway.registry.DeviceRegistry;
 import io.streembit.gateway.registry.RegistrationException;
 import io.streembit.gateway.registry.RegistrationRequest;
 import io.streembit.gateway.security.Caller;
-import io.streembit.gateway.service.Followers;
+import io.streembit.gateway.service.DeviceService;
 import io.streembit.gateway.service.IngestRecorder;
 import io.streembit.gateway.store.ProblemStore;
 import io.streembit.protocol.Json;
@@ -37,13 +37,13 @@ import java.util.List;
 @Blocking
 public class DeviceResource {
     private final DeviceRegistry registry;
-    private final Followers followers;
+    private final DeviceService devices;
     private final IngestRecorder recorder;
     private final ProblemStore problems;
 
-    DeviceResource(DeviceRegistry registry, Followers followers, IngestRecorder recorder, ProblemStore problems) {
+    DeviceResource(DeviceRegistry registry, DeviceService devices, IngestRecorder recorder, ProblemStore problems) {
         this.registry = registry;
-        this.followers = followers;
+        this.devices = devices;
         this.recorder = recorder;
         this.problems = problems;
     }
@@ -52,9 +52,7 @@ public class DeviceResource {
     @RolesAllowed(Caller.ADMIN)
     @Operation(summary = "Register a device by its contact offer; its feed is followed from then on")
     public Response register(RegistrationRequest request, @Context UriInfo uri) throws RegistrationException {
-        DeviceRegistry.Checked checked = registry.check(request);
-        Device device = registry.register(checked, request.name(), request.labels());
-        followers.start(device);
+        Device device = devices.register(request);
         return Response.created(uri.getAbsolutePathBuilder().path(device.id).build())
                 .entity(view(device, true)).build();
     }
@@ -80,7 +78,9 @@ public class DeviceResource {
     @Operation(summary = "What the ingest refused or is waiting for on this device's feed, newest first")
     public List<ProblemStore.Problem> problems(@PathParam("id") String id, @QueryParam("limit") @DefaultValue("100") int limit)
             throws RegistrationException, SQLException {
-        registry.find(id).orElseThrow(() -> unknown(id));
+        if (registry.find(id).isEmpty()) {
+            throw unknown(id);
+        }
         return problems.list(id, Math.max(1, Math.min(limit, 1000)));
     }
 
@@ -89,8 +89,7 @@ public class DeviceResource {
     @RolesAllowed(Caller.ADMIN)
     @Operation(summary = "Revoke a device: its data is refused from now on")
     public Response revoke(@PathParam("id") String id) throws RegistrationException {
-        registry.revoke(id);
-        followers.revoke(id);
+        devices.revoke(id);
         return Response.noContent().build();
     }
 

@@ -21,7 +21,7 @@ public record DeviceView(String id, String publicKey, String name, Map<String, S
     static DeviceView of(Device d, DeviceRuntime runtime, JsonNode td) {
         // the head lives in memory (storing nodes report it); at least the cursor
         long head = Math.max(d.cursorSeq, runtime == null ? 0 : runtime.head());
-        return new DeviceView(d.id, d.publicKey, d.name, d.labels, d.status, d.tdId, d.tdSource, d.registeredAt,
+        return new DeviceView(d.id, d.publicKey, d.name, d.labels, d.status.sql(), d.tdId, d.tdSource, d.registeredAt,
                 d.revokedAt, d.cursorSeq, head, head - d.cursorSeq, d.lastSeen, d.errorCount, d.lastError,
                 d.lastErrorAt, runtime == null ? null : runtime.retrying(),
                 runtime == null ? null : runtime.retryingSince(), td);

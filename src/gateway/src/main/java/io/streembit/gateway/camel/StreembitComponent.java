@@ -58,9 +58,6 @@ public final class StreembitComponent extends DefaultComponent {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         StreembitEndpoint.Kind kind = StreembitEndpoint.Kind.fromPath(remaining);
-        if (kind == StreembitEndpoint.Kind.READINGS) {
-            hub.readingsSinkConfigured();
-        }
         StreembitEndpoint endpoint = new StreembitEndpoint(uri, this, kind);
         setProperties(endpoint, parameters);
         return endpoint;

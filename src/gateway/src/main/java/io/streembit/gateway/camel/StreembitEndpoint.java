@@ -54,6 +54,10 @@ public final class StreembitEndpoint extends DefaultEndpoint {
         this.kind = kind;
     }
 
+    Kind kind() {
+        return kind;
+    }
+
     @Override
     public StreembitComponent getComponent() {
         return (StreembitComponent) super.getComponent();

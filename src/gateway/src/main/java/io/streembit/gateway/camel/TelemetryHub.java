@@ -2,7 +2,7 @@ package io.streembit.gateway.camel;
 
 import io.streembit.gateway.ingest.BatchSink;
 import io.streembit.gateway.ingest.VerifiedBatch;
-import io.streembit.gateway.store.ProblemStore;
+import io.streembit.gateway.store.DeviceCursors;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -11,15 +11,15 @@ import io.vertx.core.Vertx;
 /**
  * Where followers hand batches to Camel: the one {@code streembit:telemetry} consumer that is
  * started. A batch succeeds when its exchange completed without an exception and the cursor
- * is committed: by the readings sink in its own transaction, or here when the routes have no
- * readings sink at all. Routes run on worker threads, never on the DHT's event loop (a route may hold
+ * is committed, as decided once at start ({@link CursorCommit}): by the readings sink in its own
+ * transaction, or here when the routes have no readings sink at all. Routes run on worker threads, never on the DHT's event loop (a route may hold
  * blocking producers such as HTTP).
  */
 public final class TelemetryHub implements BatchSink {
     /** No telemetry route is running (still starting, or stopped): the batch is tried again. */
     public static final class NoTelemetryRoute extends IllegalStateException {
-        NoTelemetryRoute() {
-            super("no streembit:telemetry route is running");
+        NoTelemetryRoute(String why) {
+            super(why);
         }
     }
 
@@ -36,11 +36,11 @@ public final class TelemetryHub implements BatchSink {
     }
 
     private final Vertx vertx;
-    private final ProblemStore cursors;
+    private final DeviceCursors cursors;
     private volatile TelemetryConsumer consumer;
-    private volatile boolean readingsSink;
+    private volatile CursorCommit cursorCommit;
 
-    public TelemetryHub(Vertx vertx, ProblemStore cursors) {
+    public TelemetryHub(Vertx vertx, DeviceCursors cursors) {
         this.vertx = vertx;
         this.cursors = cursors;
     }
@@ -58,46 +58,55 @@ public final class TelemetryHub implements BatchSink {
         }
     }
 
-    /** A route uses {@code streembit:readings}: from now on only it commits cursors. */
-    void readingsSinkConfigured() {
-        readingsSink = true;
+    /** Set once, when the routes have started. */
+    synchronized void cursorCommit(CursorCommit choice) {
+        if (cursorCommit != null && cursorCommit != choice) {
+            throw new IllegalStateException("cursor commits are already " + cursorCommit);
+        }
+        cursorCommit = choice;
     }
 
+    /** A telemetry route is running and it is decided who commits cursors: batches can go through. */
     public boolean attached() {
-        return consumer != null;
+        return consumer != null && cursorCommit != null;
     }
 
     @Override
     public Future<Void> deliver(VerifiedBatch batch) {
         TelemetryConsumer target = consumer;
+        CursorCommit commit = cursorCommit;
         if (target == null) {
-            return Future.failedFuture(new NoTelemetryRoute());
+            return Future.failedFuture(new NoTelemetryRoute("no streembit:telemetry route is running"));
+        }
+        if (commit == null) {
+            return Future.failedFuture(new NoTelemetryRoute("the routes are still starting"));
         }
         Promise<Void> routed = Promise.promise();
         if (Context.isOnWorkerThread()) {
             // already off the event loop (a follower delivers from the worker that opened the batch)
-            dispatch(target, batch, routed);
+            dispatch(target, commit, batch, routed);
             return routed.future();
         }
         vertx.executeBlocking(() -> {
-            dispatch(target, batch, routed);
+            dispatch(target, commit, batch, routed);
             return null;
         }, false).onFailure(routed::tryFail);
         return routed.future();
     }
 
-    private void dispatch(TelemetryConsumer target, VerifiedBatch batch, Promise<Void> routed) {
+    private void dispatch(TelemetryConsumer target, CursorCommit commit, VerifiedBatch batch, Promise<Void> routed) {
         try {
             target.dispatch(batch, (failure, committed) -> {
                 if (failure != null) {
                     routed.fail(failure);
                 } else if (committed) {
                     routed.complete();
-                } else if (readingsSink) {
+                } else if (commit == CursorCommit.READINGS_SINK) {
                     routed.fail(new ReadingsSkipped(batch));
                 } else {
                     vertx.executeBlocking(() -> {
-                        cursors.advanceCursor(batch.deviceId(), batch.seq(), batch.tokenHash(), batch.receivedAt());
+                        cursors.move(new DeviceCursors.Move(batch.deviceId(), batch.seq(), batch.tokenHash(),
+                                batch.receivedAt()));
                         return null;
                     }, false).<Void>mapEmpty().onComplete(routed);
                 }

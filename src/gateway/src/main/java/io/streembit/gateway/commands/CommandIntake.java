@@ -1,5 +1,6 @@
 package io.streembit.gateway.commands;
 
+import io.streembit.gateway.registry.DeviceStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streembit.gateway.security.Caller;
 import io.streembit.protocol.Hex;
@@ -23,30 +24,35 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Takes a command request from any intake (REST, Kafka, an operator's route): checks it against
  * the device (registered, active, allowed for the caller) and its Thing Description (the action
  * exists, the input matches its schema), stores it sealed at the device's next queue position,
- * and hands it to the publisher. Everything is checked before anything is stored.
+ * and hands it on to be published. Everything is checked before anything is stored.
  */
 public final class CommandIntake {
     private final CommandStore store;
     private final Identity gateway;
     private final Commands commands;
-    private final CommandPublisher publisher;
+    private final Consumer<StoredCommand> queued;
     private final CommandOptions options;
     private final Clock clock;
     private final BiConsumer<String, String> outcomes;
     private final ThingDescriptions tds = new ThingDescriptions();
 
-    /** {@code outcomes} gets (source, outcome) for each request: created, existing, or the refusal's code. */
-    public CommandIntake(CommandStore store, Identity gateway, Commands commands, CommandPublisher publisher,
+    /**
+     * {@code queued} is handed each command this intake created (in the gateway the publisher's
+     * {@link CommandPublisher#submit}); {@code outcomes} gets (source, outcome) for each request:
+     * created, existing, or the refusal's code.
+     */
+    public CommandIntake(CommandStore store, Identity gateway, Commands commands, Consumer<StoredCommand> queued,
                          CommandOptions options, Clock clock, BiConsumer<String, String> outcomes) {
         this.store = store;
         this.gateway = gateway;
         this.commands = commands;
-        this.publisher = publisher;
+        this.queued = queued;
         this.options = options;
         this.clock = clock;
         this.outcomes = outcomes;
@@ -76,7 +82,7 @@ public final class CommandIntake {
             throw new CommandRefused(CommandRefused.Reason.NOT_ALLOWED,
                     caller.name() + " may not command device " + device.id());
         }
-        if (!"active".equals(device.status())) {
+        if (device.status() != DeviceStatus.ACTIVE) {
             throw new CommandRefused(CommandRefused.Reason.DEVICE_REVOKED, "device " + device.id() + " is revoked");
         }
         checkAgainstTd(request, device);
@@ -102,7 +108,7 @@ public final class CommandIntake {
         CommandStore.Intake intake = store.create(stored,
                 seq -> commands.seal(gateway, deviceKey, seq, command, now.getEpochSecond()));
         if (intake.created()) {
-            publisher.submit(intake.command());
+            queued.accept(intake.command());
         }
         return intake;
     }

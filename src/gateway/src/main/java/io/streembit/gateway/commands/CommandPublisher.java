@@ -1,10 +1,12 @@
 package io.streembit.gateway.commands;
 
+import org.jboss.logging.Logger;
 import io.streembit.dht.DhtNode;
 import io.streembit.dht.LogWriter;
 import io.streembit.dht.PutResult;
 import io.streembit.protocol.ProtocolException;
 import io.streembit.protocol.feed.Commands;
+import io.streembit.protocol.identity.NodeId;
 import io.streembit.protocol.identity.PublicKey;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,8 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.function.Function;
 
 /**
  * Stores queued commands in the DHT as entries of the gateway's command log for each device,
@@ -27,14 +28,28 @@ import java.util.logging.Logger;
  * back-off until it succeeds or the command expires, which the expiry sweep then records.
  */
 public final class CommandPublisher {
-    private static final Logger LOG = Logger.getLogger(CommandPublisher.class.getName());
+    private static final Logger LOG = Logger.getLogger(CommandPublisher.class);
 
     /** What happened to one publication, for metrics. */
     public enum Outcome { PUBLISHED, RETRYING, EXPIRED_UNPUBLISHED }
 
-    private final DhtNode node;
+    /** Stores the entries of one device's queue: in the gateway, the DHT's {@link LogWriter} of its key. */
+    @FunctionalInterface
+    interface QueueLog {
+        /** Fails with a {@link ProtocolException} when the record itself is refused. */
+        Future<PutResult> append(String token);
+    }
+
+    /** Runs an action after a wait: in the gateway, a Vert.x timer. */
+    @FunctionalInterface
+    interface Timers {
+        void after(Duration delay, Runnable action);
+    }
+
+    private final Function<NodeId, QueueLog> logs;
     private final Future<Void> joined;
     private final Vertx vertx;
+    private final Timers timers;
     private final PublicKey gateway;
     private final CommandStore store;
     private final CommandOptions options;
@@ -48,9 +63,19 @@ public final class CommandPublisher {
     /** {@code joined}: commands wait for it (a lookup before the routing table is filled finds the wrong nodes). */
     public CommandPublisher(DhtNode node, Future<Void> joined, Vertx vertx, PublicKey gateway, CommandStore store,
                             CommandOptions options, Clock clock, Consumer<Outcome> metrics) {
-        this.node = node;
+        this(key -> node.logWriter(key)::append, joined, vertx,
+                (delay, action) -> vertx.setTimer(Math.max(1, delay.toMillis()), t -> action.run()), gateway, store,
+                options, clock, metrics);
+    }
+
+    /** {@code logs}: the writer of a queue's key; {@code timers}: the waits between attempts. */
+    CommandPublisher(Function<NodeId, QueueLog> logs, Future<Void> joined, Vertx vertx, Timers timers,
+                     PublicKey gateway, CommandStore store, CommandOptions options, Clock clock,
+                     Consumer<Outcome> metrics) {
+        this.logs = logs;
         this.joined = joined;
         this.vertx = vertx;
+        this.timers = timers;
         this.gateway = gateway;
         this.store = store;
         this.options = options;
@@ -77,7 +102,7 @@ public final class CommandPublisher {
         private final Set<String> refused = ConcurrentHashMap.newKeySet();
         private boolean running;
         private boolean again;
-        private LogWriter writer;
+        private QueueLog writer;
 
         DeviceQueue(String deviceId, String deviceKey) {
             this.deviceId = deviceId;
@@ -102,8 +127,8 @@ public final class CommandPublisher {
             }
             vertx.executeBlocking(() -> store.queued(deviceId, clock.instant(), PAGE), false).onComplete(ar -> {
                 if (ar.failed()) {
-                    LOG.log(Level.FINE, "cannot read the queue of " + deviceId + ", again in " + delay, ar.cause());
-                    vertx.setTimer(Math.max(1, delay.toMillis()), t -> round(later(delay)));
+                    LOG.debugf(ar.cause(), "cannot read the queue of %s, again in %s", deviceId, delay);
+                    timers.after(delay, () -> round(later(delay)));
                     return;
                 }
                 List<StoredCommand> page = ar.result().stream().filter(c -> !refused.contains(c.id())).toList();
@@ -131,11 +156,11 @@ public final class CommandPublisher {
                 publishAll(page, index + 1, options.retryInitial()); // the sweep records it; the device steps over it
                 return;
             }
-            LogWriter log;
+            QueueLog log;
             try {
                 log = writer();
             } catch (ProtocolException e) {
-                LOG.log(Level.WARNING, "the stored key of {0} does not parse: {1}", new Object[]{deviceId, e.getMessage()});
+                LOG.warnf("the stored key of %s does not parse: %s", deviceId, e.getMessage());
                 running = false;
                 return;
             }
@@ -145,21 +170,20 @@ public final class CommandPublisher {
                     publishAll(page, index + 1, options.retryInitial());
                 } else if (ar.cause() instanceof ProtocolException e) {
                     // the sealed record itself is refused: retrying cannot help; it expires in time
-                    LOG.log(Level.WARNING, "command {0} for {1} cannot be stored: {2}",
-                            new Object[]{command.id(), deviceId, e.getMessage()});
+                    LOG.warnf("command %s for %s cannot be stored: %s", command.id(), deviceId, e.getMessage());
                     refused.add(command.id());
                     publishAll(page, index + 1, options.retryInitial());
                 } else {
                     metrics.accept(Outcome.RETRYING);
-                    LOG.log(Level.FINE, "command " + command.id() + " not stored yet, again in " + delay, ar.cause());
-                    vertx.setTimer(Math.max(1, delay.toMillis()), t -> publishAll(page, index, later(delay)));
+                    LOG.debugf(ar.cause(), "command %s not stored yet, again in %s", command.id(), delay);
+                    timers.after(delay, () -> publishAll(page, index, later(delay)));
                 }
             });
         }
 
-        private LogWriter writer() throws ProtocolException {
+        private QueueLog writer() throws ProtocolException {
             if (writer == null) {
-                writer = node.logWriter(Commands.key(gateway, PublicKey.fromHex(deviceKey)));
+                writer = logs.apply(Commands.key(gateway, PublicKey.fromHex(deviceKey)));
             }
             return writer;
         }

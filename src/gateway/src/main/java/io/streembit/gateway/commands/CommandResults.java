@@ -1,5 +1,6 @@
 package io.streembit.gateway.commands;
 
+import org.jboss.logging.Logger;
 import io.streembit.gateway.ingest.VerifiedBatch;
 import io.streembit.gateway.store.CommitStep;
 import io.streembit.protocol.ProtocolException;
@@ -11,8 +12,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Closes commands with the {@code $command-result} readings of committed batches, in the same
@@ -21,7 +20,7 @@ import java.util.logging.Logger;
  * dispatcher is woken to send the results on.
  */
 public final class CommandResults implements CommitStep {
-    private static final Logger LOG = Logger.getLogger(CommandResults.class.getName());
+    private static final Logger LOG = Logger.getLogger(CommandResults.class);
 
     private final CommandStore store;
     private final Consumer<List<String>> closed;
@@ -48,8 +47,7 @@ public final class CommandResults implements CommitStep {
                     results.add(toResult(batch, CommandResult.fromReading(reading)));
                 } catch (ProtocolException e) {
                     // the TD check let it through, so this is a bug, not a hostile device: keep the reading, say so
-                    LOG.log(Level.WARNING, "unreadable command result in {0} reading {1}: {2}",
-                            new Object[]{batch, i, e.getMessage()});
+                    LOG.warnf("unreadable command result in %s reading %d: %s", batch, i, e.getMessage());
                 }
             }
         }

@@ -1,5 +1,6 @@
 package io.streembit.gateway.commands;
 
+import io.streembit.gateway.registry.DeviceStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streembit.protocol.Json;
 import io.streembit.protocol.ProtocolException;
@@ -40,7 +41,7 @@ public final class CommandStore {
     }
 
     /** What the intake needs to know of the addressed device. */
-    public record Target(String id, String status, String publicKey, String td, JsonNode labels) {
+    public record Target(String id, DeviceStatus status, String publicKey, String td, JsonNode labels) {
         /** The labels as a map (what {@link io.streembit.gateway.security.Caller#mayAccess} takes). */
         public java.util.Map<String, String> labelMap() {
             java.util.Map<String, String> out = new java.util.HashMap<>();
@@ -125,7 +126,8 @@ public final class CommandStore {
 
     private static long takeSeq(Connection c, String deviceId) throws SQLException, CommandRefused {
         try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE devices SET command_seq = command_seq + 1 WHERE id = ? AND status = 'active' RETURNING command_seq")) {
+                "UPDATE devices SET command_seq = command_seq + 1 WHERE id = ? AND status = '"
+                        + DeviceStatus.ACTIVE.sql() + "' RETURNING command_seq")) {
             ps.setString(1, deviceId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -285,7 +287,7 @@ public final class CommandStore {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Target(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                return Optional.of(new Target(rs.getString(1), DeviceStatus.fromSql(rs.getString(2)), rs.getString(3), rs.getString(4),
                         json(rs.getString(5))));
             }
         }

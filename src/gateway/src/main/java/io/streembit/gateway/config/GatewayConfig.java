@@ -63,13 +63,19 @@ public interface GatewayConfig {
         @WithDefault("5")
         int callbackMaxRetries();
 
-        /** First callback retry delay in milliseconds; doubles each retry, at most 30 s. */
-        @WithDefault("500")
-        long callbackRetryDelayMs();
+        /**
+         * First callback retry delay; doubles each retry, at most 30 s. Route-only: the routes read
+         * it in milliseconds as {@code streembit.commands.callback-retry-delay-ms} ({@link RouteProperties}).
+         */
+        @WithDefault("500ms")
+        Duration callbackRetryDelay();
 
-        /** Connect and response timeout of one callback POST, milliseconds. */
-        @WithDefault("10000")
-        long callbackTimeoutMs();
+        /**
+         * Connect and response timeout of one callback POST. Route-only: the routes read it in
+         * milliseconds as {@code streembit.commands.callback-timeout-ms} ({@link RouteProperties}).
+         */
+        @WithDefault("10s")
+        Duration callbackTimeout();
     }
 
     /** The Kafka side of commands: on when streembit.sinks.kafka.bootstrap-servers is set. */
@@ -134,7 +140,10 @@ public interface GatewayConfig {
     }
 
     interface Key {
-        /** The gateway key file (`streembit key new`); created on first start when {@code generate} is on. */
+        /**
+         * The gateway key file (`streembit key new`); created on first start when {@code generate} is on.
+         * It is also the key of the gateway's DHT node, so one key runs in one process: one replica.
+         */
         Path file();
 
         /** Its passcode (from a Secret / env STREEMBIT_KEY_PASSCODE; never logged). */
@@ -185,7 +194,10 @@ public interface GatewayConfig {
         @WithDefault("5000")
         int peerRequestsPerSecond();
 
-        /** How long to keep retrying the seeds at start before reporting not-ready (retries go on). */
+        /**
+         * Wait between two tries of the seeds while the node has not joined. Tries go on until a
+         * seed answers, however long that takes; until then readiness is DOWN ({@code joined: false}).
+         */
         @WithDefault("5s")
         Duration joinRetry();
     }
@@ -266,12 +278,18 @@ public interface GatewayConfig {
         @WithDefault("5")
         int maxRetries();
 
-        /** First retry delay in milliseconds; doubles each retry, at most 30 s. */
-        @WithDefault("500")
-        long retryDelayMs();
+        /**
+         * First retry delay; doubles each retry, at most 30 s. Route-only: the routes read it in
+         * milliseconds as {@code streembit.sinks.portal.retry-delay-ms} ({@link RouteProperties}).
+         */
+        @WithDefault("500ms")
+        Duration retryDelay();
 
-        /** Connect and response timeout of one POST, milliseconds. */
-        @WithDefault("10000")
-        long timeoutMs();
+        /**
+         * Connect and response timeout of one POST. Route-only: the routes read it in milliseconds
+         * as {@code streembit.sinks.portal.timeout-ms} ({@link RouteProperties}).
+         */
+        @WithDefault("10s")
+        Duration timeout();
     }
 }

@@ -1,36 +1,38 @@
 package io.streembit.gateway.ingest;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streembit.dht.DhtNode;
 import io.streembit.dht.LogWriter;
-import io.streembit.protocol.record.RecordKey;
-import io.streembit.protocol.Json;
+import io.streembit.dht.PutResult;
+import io.streembit.protocol.feed.Ack;
 import io.streembit.protocol.identity.Identity;
-import io.streembit.protocol.record.Records;
-import io.vertx.core.Vertx;
+import io.vertx.core.Future;
+import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
- * Publishes the gateway's ack record for one device: slot {@code ack/<device id>}, seq = the last
- * committed entry, value {@code {"n": n}} (docs/device.md, "Acknowledgements"). Each ack is a
- * signed put on the slot's storing nodes, so acks are coalesced: at most one in flight and one
- * per interval, always carrying the latest committed n. A failed put is retried at the next
+ * Publishes the gateway's ack record for one device ({@link Ack}: seq and value the last
+ * committed entry; docs/device.md, "Acknowledgements"). Each ack is a signed put on the slot's
+ * storing nodes, so acks are coalesced: at most one in flight and one per interval, always
+ * carrying the latest committed n. A failed put is retried at the next
  * interval; the device re-sends unacknowledged entries meanwhile, which the cursor absorbs.
  */
 final class AckPublisher {
-    private static final Logger LOG = Logger.getLogger(AckPublisher.class.getName());
-    static final String SALT_PREFIX = "ack/";
+    private static final Logger LOG = Logger.getLogger(AckPublisher.class);
     /** Acks outlive any republish interval; the DHT's republisher keeps them stored. */
     static final Duration TTL = Duration.ofHours(12);
 
-    private final LogWriter writer;
-    private final Vertx vertx;
+    /** Stores one ack record: in the gateway, the DHT's {@link LogWriter} of the ack slot. */
+    @FunctionalInterface
+    interface AckSlot {
+        Future<PutResult> put(String token);
+    }
+
+    private final AckSlot slot;
+    private final IngestTimers timers;
     private final Identity gateway;
-    private final String salt;
+    private final String deviceId;
     private final Duration interval;
     private final Clock clock;
     private long latest;
@@ -41,14 +43,20 @@ final class AckPublisher {
     private boolean stopped;
 
     /** {@code committed}: the cursor at start, acknowledged again by {@link #start} (the last ack may not have gone out). */
-    AckPublisher(DhtNode node, Vertx vertx, Identity gateway, String deviceId, long committed, Duration interval,
-                 Clock clock) {
-        this.vertx = vertx;
-        this.gateway = gateway;
-        this.salt = SALT_PREFIX + deviceId;
+    AckPublisher(DhtNode node, IngestTimers timers, Identity gateway, String deviceId, long committed,
+                 Duration interval, Clock clock) {
         // one lookup for the slot's storing nodes, kept across acks: a lookup per ack was most of
         // a busy gateway's DHT traffic
-        this.writer = node.logWriter(RecordKey.of(gateway.publicKey(), salt));
+        this(node.logWriter(Ack.key(gateway.publicKey(), deviceId))::append, timers, gateway, deviceId, committed,
+                interval, clock);
+    }
+
+    AckPublisher(AckSlot slot, IngestTimers timers, Identity gateway, String deviceId, long committed,
+                 Duration interval, Clock clock) {
+        this.slot = slot;
+        this.timers = timers;
+        this.gateway = gateway;
+        this.deviceId = deviceId;
         this.latest = committed;
         this.interval = interval;
         this.clock = clock;
@@ -68,7 +76,7 @@ final class AckPublisher {
 
     synchronized void stop() {
         stopped = true;
-        vertx.cancelTimer(timer);
+        timers.cancelTimer(timer);
     }
 
     private void schedule() {
@@ -77,7 +85,7 @@ final class AckPublisher {
         }
         long wait = lastPutMillis + interval.toMillis() - clock.millis();
         if (wait > 0) {
-            timer = vertx.setTimer(wait, t -> {
+            timer = timers.setTimer(wait, () -> {
                 synchronized (this) {
                     timer = -1;
                     schedule();
@@ -89,18 +97,16 @@ final class AckPublisher {
         inFlight = true;
         lastPutMillis = clock.millis();
         long now = clock.instant().getEpochSecond();
-        ObjectNode value = Json.object();
-        value.put("n", n);
-        String token = Records.sign(gateway, salt, n, now, now + TTL.toSeconds(), false, value);
-        writer.append(token).onComplete(ar -> {
+        String token = new Ack(n).sign(gateway, deviceId, now, now + TTL.toSeconds());
+        slot.put(token).onComplete(ar -> {
             synchronized (this) {
                 inFlight = false;
                 // seq-too-low: a node already holds this ack or a later one (a restart re-acks the cursor)
                 if (ar.succeeded() && (ar.result().stored() > 0 || ar.result().errors().containsKey("seq-too-low"))) {
                     published = Math.max(published, n);
                 } else {
-                    LOG.log(Level.FINE, "ack " + n + " for " + salt + " not stored; retrying",
-                            ar.failed() ? ar.cause() : null);
+                    LOG.debugf(ar.failed() ? ar.cause() : null, "ack %d for device %s not stored; retrying", n,
+                            deviceId);
                     lastPutMillis = clock.millis();
                 }
                 schedule();

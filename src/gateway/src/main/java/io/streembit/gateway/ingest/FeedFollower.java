@@ -27,6 +27,7 @@ import java.util.function.Supplier;
 public final class FeedFollower {
     private final DhtNode node;
     private final Vertx vertx;
+    private final IngestTimers timers;
     private final ServedDevice device;
     private final NodeId feedKey;
     private final BatchOpener opener;
@@ -46,8 +47,16 @@ public final class FeedFollower {
 
     public FeedFollower(DhtNode node, Vertx vertx, Identity gateway, ServedDevice device, BatchOpener opener,
                         BatchSink sink, IngestEvents events, InFlightLimit limit, IngestOptions options, Clock clock) {
+        this(node, vertx, IngestTimers.of(vertx), gateway, device, opener, sink, events, limit, options, clock);
+    }
+
+    /** {@code timers}: the retry back-off, the head checks and the acks' interval (Vert.x timers in the gateway). */
+    FeedFollower(DhtNode node, Vertx vertx, IngestTimers timers, Identity gateway, ServedDevice device,
+                 BatchOpener opener, BatchSink sink, IngestEvents events, InFlightLimit limit, IngestOptions options,
+                 Clock clock) {
         this.node = node;
         this.vertx = vertx;
+        this.timers = timers;
         this.device = device;
         this.feedKey = FeedEntries.key(device.publicKey());
         this.opener = opener;
@@ -57,14 +66,14 @@ public final class FeedFollower {
         this.options = options;
         this.clock = clock;
         this.chain = device.chain();
-        this.acks = new AckPublisher(node, vertx, gateway, device.id(), device.cursorSeq(), options.ackInterval(), clock);
+        this.acks = new AckPublisher(node, timers, gateway, device.id(), device.cursorSeq(), options.ackInterval(), clock);
     }
 
     public synchronized void start() {
         subscription = node.subscribeLog(feedKey, chain.lastN() + 1, this::onRecord).pollEvery(options.pollInterval());
         long every = Math.max(1_000, options.gapAlertAfter().toMillis());
-        headTimer = vertx.setPeriodic(every, t -> checkHead());
-        vertx.setTimer(1, t -> checkHead()); // the lag is right soon after a restart, not one period later
+        headTimer = timers.setPeriodic(every, this::checkHead);
+        timers.setTimer(1, this::checkHead); // the lag is right soon after a restart, not one period later
         acks.start();
     }
 
@@ -73,7 +82,7 @@ public final class FeedFollower {
         if (subscription != null) {
             subscription.cancel();
         }
-        vertx.cancelTimer(headTimer);
+        timers.cancelTimer(headTimer);
         acks.stop();
     }
 
@@ -148,7 +157,7 @@ public final class FeedFollower {
 
     /**
      * Waits for {@code tried}, then tries {@code again} until it succeeds or the follower stops,
-     * doubling the delay each time.
+     * doubling the delay each time. A stopped follower tries nothing more.
      */
     private Future<Void> retrying(long seq, Future<Void> tried, Supplier<Future<Void>> again, Duration delay) {
         return tried.recover(cause -> {
@@ -159,7 +168,14 @@ public final class FeedFollower {
             Promise<Void> later = Promise.promise();
             Duration next = delay.multipliedBy(2).compareTo(options.retryMax()) > 0 ? options.retryMax()
                     : delay.multipliedBy(2);
-            vertx.setTimer(Math.max(1, delay.toMillis()), t -> retrying(seq, tried(again), again, next).onComplete(later));
+            timers.setTimer(Math.max(1, delay.toMillis()), () -> {
+                if (stopped) {
+                    // stopped while waiting (revoked, shutting down): no further try; the permit is freed
+                    later.fail(cause);
+                } else {
+                    retrying(seq, tried(again), again, next).onComplete(later);
+                }
+            });
             return later.future();
         });
     }

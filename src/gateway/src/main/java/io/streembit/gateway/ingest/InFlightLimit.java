@@ -1,5 +1,7 @@
 package io.streembit.gateway.ingest;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
@@ -58,5 +60,17 @@ public final class InFlightLimit {
 
     public int max() {
         return max;
+    }
+
+    /**
+     * Registers the gauges of batches in flight and followers waiting for a permit. Not a
+     * Micrometer {@code MeterBinder} on purpose: Quarkus binds every such bean by itself, and the
+     * gauges would be registered twice.
+     */
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("streembit.ingest.in.flight", this, InFlightLimit::inUse)
+                .description("batches being verified, routed or written").register(registry);
+        Gauge.builder("streembit.ingest.waiting", this, InFlightLimit::waiting)
+                .description("followers waiting for room to take their next batch").register(registry);
     }
 }

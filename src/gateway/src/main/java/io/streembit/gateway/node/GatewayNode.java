@@ -3,6 +3,7 @@ package io.streembit.gateway.node;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streembit.dht.DhtNode;
 import io.streembit.dht.DhtOptions;
+import io.streembit.dht.HostPort;
 import io.streembit.gateway.config.GatewayConfig;
 import io.streembit.protocol.ProtocolException;
 import io.streembit.protocol.identity.Identity;
@@ -18,6 +19,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -36,6 +38,7 @@ public class GatewayNode {
     private final Vertx vertx;
     private final GatewayConfig config;
     private final Identity identity;
+    private final List<HostPort> seeds;
     private final Promise<Void> joined = Promise.promise();
     private volatile boolean closed;
 
@@ -43,6 +46,7 @@ public class GatewayNode {
         this.vertx = vertx;
         this.config = config;
         this.identity = identity;
+        this.seeds = seeds(config.dht().seeds().orElse(List.of()));
         this.node = DhtNode.start(vertx, identity, options(config), RecordLimits.DEFAULTS, null, Clock.systemUTC(),
                 new MicrometerDhtMetrics(registry)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.infof("gateway DHT node %s listening on %s:%d", identity.account(), node.contact().host(), node.port());
@@ -71,8 +75,24 @@ public class GatewayNode {
         return options;
     }
 
+    /**
+     * The configured seeds, read once before the node starts: a malformed one stops the start
+     * with its value, instead of failing every join attempt for as long as the gateway runs.
+     */
+    static List<HostPort> seeds(List<String> configured) {
+        List<HostPort> seeds = new ArrayList<>();
+        for (String seed : configured) {
+            try {
+                seeds.add(HostPort.parse(seed.trim()));
+            } catch (IllegalArgumentException e) {
+                // one line names the key and the value; the cause would only repeat it
+                throw new IllegalArgumentException("streembit.dht.seeds: " + e.getMessage());
+            }
+        }
+        return List.copyOf(seeds);
+    }
+
     private void join() {
-        List<String> seeds = config.dht().seeds().orElse(List.of());
         if (seeds.isEmpty()) {
             joined.tryComplete(); // the first node of its network: nothing to join
             return;

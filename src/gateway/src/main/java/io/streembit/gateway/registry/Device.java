@@ -1,6 +1,7 @@
 package io.streembit.gateway.registry;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -13,15 +14,12 @@ import java.util.Map;
 
 /**
  * A registered device (table {@code devices}). The registry owns name, labels, TD and status;
- * the cursor, last-seen and error columns are written by the ingest path in its own
- * transactions (plain JDBC), so the entity only reads them.
+ * the cursor and last-seen columns belong to {@code store.DeviceCursors} and the error columns to
+ * {@code store.ProblemStore} (plain JDBC, in the ingest's own transactions), so the entity only reads them.
  */
 @Entity
 @Table(name = "devices")
 public class Device {
-    public static final String ACTIVE = "active";
-    public static final String REVOKED = "revoked";
-
     @Id
     public String id;
 
@@ -49,7 +47,8 @@ public class Device {
     public String offer;
 
     @Column(nullable = false)
-    public String status;
+    @Convert(converter = DeviceStatus.Column.class)
+    public DeviceStatus status;
 
     @Column(name = "registered_at", nullable = false)
     public Instant registeredAt;

@@ -103,7 +103,7 @@ public class DeviceRegistry {
     public Device register(Checked checked, String name, Map<String, String> labels) throws RegistrationException {
         String id = checked.offer().account();
         Device device = em.find(Device.class, id);
-        if (device != null && Device.ACTIVE.equals(device.status)) {
+        if (device != null && device.status == DeviceStatus.ACTIVE) {
             throw new RegistrationException(409, "already-registered", "device " + id + " is already registered");
         }
         boolean fresh = device == null;
@@ -118,7 +118,7 @@ public class DeviceRegistry {
         device.tdId = checked.td().id();
         device.tdSource = checked.tdSource();
         device.offer = checked.offer().token();
-        device.status = Device.ACTIVE;
+        device.status = DeviceStatus.ACTIVE;
         device.registeredAt = clock.instant().truncatedTo(ChronoUnit.MICROS); // as PostgreSQL keeps it
         device.revokedAt = null;
         if (fresh) {
@@ -134,8 +134,8 @@ public class DeviceRegistry {
         if (device == null) {
             throw new RegistrationException(404, "unknown-device", "no device " + id);
         }
-        if (!Device.REVOKED.equals(device.status)) {
-            device.status = Device.REVOKED;
+        if (device.status != DeviceStatus.REVOKED) {
+            device.status = DeviceStatus.REVOKED;
             device.revokedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
         }
         return device;
@@ -159,12 +159,12 @@ public class DeviceRegistry {
     @Transactional
     public List<String> revokedIds() {
         return em.createQuery("select d.id from Device d where d.status = :s", String.class)
-                .setParameter("s", Device.REVOKED).getResultList();
+                .setParameter("s", DeviceStatus.REVOKED).getResultList();
     }
 
     @Transactional
     public List<Device> active() {
-        return em.createQuery("from Device where status = :s", Device.class).setParameter("s", Device.ACTIVE)
+        return em.createQuery("from Device where status = :s", Device.class).setParameter("s", DeviceStatus.ACTIVE)
                 .getResultList();
     }
 }

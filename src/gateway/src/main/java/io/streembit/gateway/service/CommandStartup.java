@@ -1,7 +1,6 @@
 package io.streembit.gateway.service;
 
 import io.quarkus.runtime.StartupEvent;
-import io.streembit.gateway.commands.CommandExpiry;
 import io.streembit.gateway.commands.CommandPublisher;
 import io.streembit.gateway.commands.CommandStore;
 import io.streembit.gateway.commands.StoredCommand;
@@ -17,7 +16,8 @@ import java.util.List;
 /**
  * At start, once the node has joined: publishes again every command still QUEUED (stored
  * before a crash or a restart but not yet in the DHT; the same sealed token, so a command the
- * DHT had already taken is stored as the same bytes), and starts the expiry sweep.
+ * DHT had already taken is stored as the same bytes). The expiry sweep and the results outbox
+ * run on the scheduler ({@link CommandSchedule}).
  */
 @ApplicationScoped
 public class CommandStartup {
@@ -28,14 +28,11 @@ public class CommandStartup {
     @Inject
     CommandPublisher publisher;
     @Inject
-    CommandExpiry expiry;
-    @Inject
     GatewayNode node;
     @Inject
     Vertx vertx;
 
     void onStart(@Observes StartupEvent event) {
-        expiry.toString(); // created now, not at first use: the sweep runs from the start
         node.whenJoined().onSuccess(v -> resubmit());
     }
 

@@ -77,7 +77,7 @@ public class Followers {
      * Starts following {@code device} from its committed cursor once the node has joined (no-op
      * when it is followed already).
      */
-    public void start(Device device) {
+    void start(Device device) {
         revoked.remove(device.id);
         ServedDevice served;
         try {
@@ -100,7 +100,7 @@ public class Followers {
     }
 
     /** Stops following a revoked device; its feed records count as {@code revoked} from now on. */
-    public void revoke(String deviceId) {
+    void revoke(String deviceId) {
         revoked.add(deviceId);
         stop(deviceId);
     }

@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code ingest_problems} table and the device columns it feeds (error count, last error),
- * plus the cursor moves that go with a problem: a quarantined entry is recorded and stepped over
- * in one transaction, so it is either both recorded and passed, or neither.
+ * The {@code ingest_problems} table and the device columns it feeds (error count, last error). A
+ * quarantined entry is recorded and stepped over (its cursor moved by {@link DeviceCursors}) in
+ * one transaction, so it is either both recorded and passed, or neither.
  */
 public final class ProblemStore {
     /** One row of {@code ingest_problems}. */
@@ -27,15 +27,12 @@ public final class ProblemStore {
             VALUES (?, ?, ?, ?, ?, ?, ?)""";
     private static final String NOTE_ON_DEVICE = """
             UPDATE devices SET error_count = error_count + 1, last_error = ?, last_error_at = ? WHERE id = ?""";
-    private static final String STEP_OVER = """
-            UPDATE devices SET cursor_seq = ?, cursor_hash = ? WHERE id = ? AND cursor_seq < ?""";
-    private static final String ADVANCE = """
-            UPDATE devices SET cursor_seq = ?, cursor_hash = ?, last_seen = ? WHERE id = ? AND cursor_seq < ?""";
-
     private final DataSource dataSource;
+    private final DeviceCursors cursors;
 
-    public ProblemStore(DataSource dataSource) {
+    public ProblemStore(DataSource dataSource, DeviceCursors cursors) {
         this.dataSource = dataSource;
+        this.cursors = cursors;
     }
 
     /** Records entry {@code seq} as quarantined (with its token) and moves the cursor past it. */
@@ -45,13 +42,7 @@ public final class ProblemStore {
             c.setAutoCommit(false);
             try {
                 insert(c, deviceId, seq, reason, detail, "quarantined", token, at);
-                try (PreparedStatement ps = c.prepareStatement(STEP_OVER)) {
-                    ps.setLong(1, seq);
-                    ps.setString(2, nextHash);
-                    ps.setString(3, deviceId);
-                    ps.setLong(4, seq);
-                    ps.executeUpdate();
-                }
+                cursors.move(c, List.of(new DeviceCursors.Move(deviceId, seq, nextHash, null)));
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -66,18 +57,6 @@ public final class ProblemStore {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
             insert(c, deviceId, seq, reason, detail, action, null, at);
-        }
-    }
-
-    /** Moves the cursor when no route wrote it (an operator's routes without the readings sink). */
-    public void advanceCursor(String deviceId, long seq, String hash, Instant at) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(ADVANCE)) {
-            ps.setLong(1, seq);
-            ps.setString(2, hash);
-            ps.setTimestamp(3, Timestamp.from(at));
-            ps.setString(4, deviceId);
-            ps.setLong(5, seq);
-            ps.executeUpdate();
         }
     }
 

@@ -3,17 +3,17 @@ package io.streembit.gateway.store;
 import io.streembit.gateway.ingest.VerifiedBatch;
 import io.streembit.protocol.Json;
 import io.streembit.protocol.feed.Reading;
+import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,8 +23,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Writes verified batches into {@code readings} and moves each device's cursor in the same
@@ -55,7 +53,7 @@ import java.util.logging.Logger;
  * transactions fails one, whose batches are tried again).
  */
 public final class ReadingsWriter implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(ReadingsWriter.class.getName());
+    private static final Logger LOG = Logger.getLogger(ReadingsWriter.class);
 
     // to_timestamp takes float8 either way: `x.t / 1000.0` divided in numeric first, which gives the
     // same float8 (IEEE division is correctly rounded) for 0.3 µs more per value, two values a row.
@@ -65,13 +63,26 @@ public final class ReadingsWriter implements AutoCloseable {
             FROM unnest(?::text[], ?::bigint[], ?::int[], ?::text[], ?::bigint[], ?::text[], ?::bigint[])
                  AS x(d, s, i, n, t, v, r)
             ON CONFLICT DO NOTHING""";
-    static final String ADVANCE_CURSORS = """
-            UPDATE devices d SET cursor_seq = x.s, cursor_hash = x.h, last_seen = to_timestamp(x.r::float8 / 1000)
-            FROM unnest(?::text[], ?::bigint[], ?::text[], ?::bigint[]) AS x(id, s, h, r)
-            WHERE d.id = x.id AND d.cursor_seq < x.s AND d.status = 'active'
-            RETURNING d.id""";
 
     private record Pending(VerifiedBatch batch, CompletableFuture<Void> done, long queuedNanos) {
+    }
+
+    /**
+     * @param maxBatchesPerTransaction batches committed together at most
+     * @param writers                  group commits in flight at once, each on its own connection
+     * @param linger                   longest wait for more batches, while more are likely, before a
+     *                                 group is committed ({@link Duration#ZERO}: never wait)
+     */
+    public record Settings(int maxBatchesPerTransaction, int writers, Duration linger) {
+        public Settings {
+            if (maxBatchesPerTransaction < 1 || writers < 1) {
+                throw new IllegalArgumentException(
+                        "a readings writer needs at least one writer and one batch per transaction");
+            }
+            if (linger.isNegative()) {
+                throw new IllegalArgumentException("the commit linger cannot be negative");
+            }
+        }
     }
 
     /** What one commit held, for metrics. */
@@ -79,34 +90,34 @@ public final class ReadingsWriter implements AutoCloseable {
     }
 
     private final DataSource dataSource;
+    private final DeviceCursors cursors;
     private final int maxBatches;
     private final long lingerNanos;
     private final IntSupplier inFlight;
     private final Consumer<Commit> onCommit;
     private final CommitStep step;
+    private final WriterClock clock;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closed;
     // Several devices are publishing while batches from different devices follow each other; a
     // heuristic, so racing updates from the routing threads are harmless.
     private volatile String lastDevice;
-    private volatile long otherDeviceNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
+    private volatile long otherDeviceNanos;
 
     /**
-     * @param linger   longest wait for more batches, while more are likely, before a group is
-     *                 committed ({@link Duration#ZERO}: never wait)
      * @param inFlight batches routed or being routed and not yet finished, those in the writer's
      *                 hands included (the ingest's in-flight count)
      */
-    public ReadingsWriter(DataSource dataSource, int maxBatchesPerTransaction, int writers, Duration linger,
-                          IntSupplier inFlight, Consumer<Commit> onCommit, CommitStep step) {
-        if (maxBatchesPerTransaction < 1 || writers < 1) {
-            throw new IllegalArgumentException("a readings writer needs at least one writer and one batch per transaction");
-        }
-        if (linger.isNegative()) {
-            throw new IllegalArgumentException("the commit linger cannot be negative");
-        }
+    public ReadingsWriter(DataSource dataSource, DeviceCursors cursors, Settings settings, IntSupplier inFlight,
+                          Consumer<Commit> onCommit, CommitStep step, WriterClock clock) {
+        int maxBatchesPerTransaction = settings.maxBatchesPerTransaction();
+        int writers = settings.writers();
+        Duration linger = settings.linger();
         this.dataSource = dataSource;
+        this.cursors = cursors;
+        this.clock = clock;
+        this.otherDeviceNanos = clock.nanoTime() - TimeUnit.DAYS.toNanos(1);
         this.maxBatches = maxBatchesPerTransaction;
         this.lingerNanos = linger.toNanos();
         this.inFlight = inFlight;
@@ -120,23 +131,39 @@ public final class ReadingsWriter implements AutoCloseable {
         threads.forEach(Thread::start);
     }
 
-    /** Completes when the batch's readings and its cursor are committed. */
+    /**
+     * Completes when the batch's readings and its cursor are committed; fails with
+     * {@link StoreUnavailable} when the transaction failed, or with {@link WriterClosed} when the
+     * writer closed first (the follower tries the batch again either way).
+     */
     public CompletableFuture<Void> write(VerifiedBatch batch) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (closed) {
-            done.completeExceptionally(new IllegalStateException("readings writer closed"));
-        } else {
-            long now = System.nanoTime();
-            String previous = lastDevice;
-            if (!batch.deviceId().equals(previous)) {
-                lastDevice = batch.deviceId();
-                if (previous != null) {
-                    otherDeviceNanos = now;
-                }
+            done.completeExceptionally(new WriterClosed());
+            return done;
+        }
+        long now = clock.nanoTime();
+        String previous = lastDevice;
+        if (!batch.deviceId().equals(previous)) {
+            lastDevice = batch.deviceId();
+            if (previous != null) {
+                otherDeviceNanos = now;
             }
-            queue.add(new Pending(batch, done, now));
+        }
+        Pending pending = new Pending(batch, done, now);
+        queue.add(pending);
+        // close() may have drained the queue between the check above and the add: then nobody else will
+        if (closed && queue.remove(pending)) {
+            done.completeExceptionally(new WriterClosed());
         }
         return done;
+    }
+
+    /** The writer was closed (the gateway is stopping) before it committed a batch. */
+    public static final class WriterClosed extends IllegalStateException {
+        WriterClosed() {
+            super("readings writer closed");
+        }
     }
 
     private void run() {
@@ -152,26 +179,32 @@ public final class ReadingsWriter implements AutoCloseable {
                 linger(group, first.queuedNanos() + lingerNanos);
                 commit(group);
             } catch (InterruptedException e) {
+                // close() gave up waiting for this group: it fails, and its followers try it again
+                group.forEach(p -> p.done().completeExceptionally(new WriterClosed()));
                 Thread.currentThread().interrupt();
                 break;
             } finally {
                 group.clear();
             }
         }
+        failWaiting();
+    }
+
+    private void failWaiting() {
         Pending left;
         while ((left = queue.poll()) != null) {
-            left.done().completeExceptionally(new IllegalStateException("readings writer closed"));
+            left.done().completeExceptionally(new WriterClosed());
         }
     }
 
     /** Adds the batches that arrive before {@code deadline} while more are likely to come and there is room. */
     private void linger(List<Pending> group, long deadline) throws InterruptedException {
-        while (group.size() < maxBatches && moreLikely(group)) {
-            long left = deadline - System.nanoTime();
+        while (group.size() < maxBatches && !closed && moreLikely(group)) {
+            long left = deadline - clock.nanoTime();
             if (left <= 0) {
                 return;
             }
-            Pending next = queue.poll(left, TimeUnit.NANOSECONDS);
+            Pending next = clock.poll(queue, left);
             if (next == null) {
                 return;
             }
@@ -181,7 +214,7 @@ public final class ReadingsWriter implements AutoCloseable {
     }
 
     private boolean moreLikely(List<Pending> group) {
-        return inFlight.getAsInt() > group.size() || System.nanoTime() - otherDeviceNanos < 4 * lingerNanos;
+        return inFlight.getAsInt() > group.size() || clock.nanoTime() - otherDeviceNanos < 4 * lingerNanos;
     }
 
     private void commit(List<Pending> group) {
@@ -191,7 +224,7 @@ public final class ReadingsWriter implements AutoCloseable {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Set<String> advanced = advance(c, group);
+                Set<String> advanced = cursors.move(c, lastOfEachDevice(group));
                 readings = insert(c, group, advanced);
                 afterCommit = step.apply(c, moved(group, advanced));
                 c.commit();
@@ -200,7 +233,7 @@ public final class ReadingsWriter implements AutoCloseable {
                 throw e;
             }
         } catch (SQLException | RuntimeException e) {
-            LOG.log(Level.FINE, "readings transaction failed", e);
+            LOG.debug("readings transaction failed", e);
             // one exception per batch: each travels its own exchange, which may add to it
             group.forEach(p -> p.done().completeExceptionally(new StoreUnavailable("PostgreSQL: " + e.getMessage(), e)));
             return;
@@ -272,43 +305,18 @@ public final class ReadingsWriter implements AutoCloseable {
     }
 
     /**
-     * Moves each device's cursor to its highest seq in the group, where the device is active and
-     * behind it; returns those devices. A device whose cursor is already there (a replay) or that
-     * was revoked is left out, and so are its readings: batches at or below a cursor were
-     * committed (or quarantined) with it.
+     * One cursor move per device, to its highest seq in the group. A device whose cursor is
+     * already there (a replay) or that was revoked does not move, and its readings are left out:
+     * batches at or below a cursor were committed (or quarantined) with it.
      */
-    private static Set<String> advance(Connection c, List<Pending> group) throws SQLException {
-        // one cursor per device: the highest seq in the group wins
-        Map<String, VerifiedBatch> last = new HashMap<>();
+    private static Collection<DeviceCursors.Move> lastOfEachDevice(List<Pending> group) {
+        Map<String, DeviceCursors.Move> last = new HashMap<>();
         for (Pending p : group) {
-            last.merge(p.batch().deviceId(), p.batch(), (a, b) -> a.seq() >= b.seq() ? a : b);
+            VerifiedBatch b = p.batch();
+            last.merge(b.deviceId(), new DeviceCursors.Move(b.deviceId(), b.seq(), b.tokenHash(), b.receivedAt()),
+                    (x, y) -> x.seq() >= y.seq() ? x : y);
         }
-        int n = last.size();
-        String[] ids = new String[n];
-        Long[] seqs = new Long[n];
-        String[] hashes = new String[n];
-        Long[] received = new Long[n];
-        int i = 0;
-        for (VerifiedBatch b : last.values()) {
-            ids[i] = b.deviceId();
-            seqs[i] = b.seq();
-            hashes[i] = b.tokenHash();
-            received[i] = b.receivedAt().toEpochMilli();
-            i++;
-        }
-        try (PreparedStatement ps = c.prepareStatement(ADVANCE_CURSORS)) {
-            bind(c, ps, 1, "text", ids);
-            bind(c, ps, 2, "bigint", seqs);
-            bind(c, ps, 3, "text", hashes);
-            bind(c, ps, 4, "bigint", received);
-            Set<String> advanced = new HashSet<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    advanced.add(rs.getString(1));
-                }
-            }
-            return advanced;
-        }
+        return last.values();
     }
 
     private static void bind(Connection c, PreparedStatement ps, int index, String type, Object[] values)
@@ -325,11 +333,20 @@ public final class ReadingsWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops taking batches, lets the writers finish the group each holds, and fails what is still
+     * queued with {@link WriterClosed}: no future is left pending.
+     */
     @Override
     public void close() throws InterruptedException {
         closed = true;
         for (Thread thread : threads) {
             thread.join(5_000);
+            if (thread.isAlive()) {
+                thread.interrupt();
+                thread.join(1_000);
+            }
         }
+        failWaiting();
     }
 }

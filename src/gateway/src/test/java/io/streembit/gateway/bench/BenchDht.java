@@ -3,6 +3,7 @@ package io.streembit.gateway.bench;
 import io.streembit.dht.DhtMetrics;
 import io.streembit.dht.DhtNode;
 import io.streembit.dht.DhtOptions;
+import io.streembit.dht.HostPort;
 import io.streembit.gateway.testing.DhtTestNetwork;
 import io.streembit.protocol.identity.Identity;
 import io.streembit.protocol.identity.NodeId;
@@ -40,7 +41,7 @@ final class BenchDht implements AutoCloseable {
         for (int i = 0; i < size; i++) {
             DhtNode node = await(startOnOwnContext());
             if (!nodes.isEmpty()) {
-                await(node.bootstrap(seeds()));
+                await(node.bootstrap(seeds().stream().map(HostPort::parse).toList()));
             }
             nodes.add(node);
         }

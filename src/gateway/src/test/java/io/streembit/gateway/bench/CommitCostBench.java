@@ -7,7 +7,9 @@ import io.streembit.gateway.ingest.ServedDevice;
 import io.streembit.gateway.ingest.TestBatches;
 import io.streembit.gateway.ingest.VerifiedBatch;
 import io.streembit.gateway.store.CommitStep;
+import io.streembit.gateway.store.DeviceCursors;
 import io.streembit.gateway.store.ReadingsWriter;
+import io.streembit.gateway.store.WriterClock;
 import io.streembit.gateway.testing.EmbeddedPostgres;
 import io.streembit.gateway.testing.GatewaySchema;
 import io.streembit.protocol.feed.FeedChain;
@@ -105,8 +107,9 @@ public final class CommitCostBench {
 
     /** Commits each group in turn: the writer waits until all {@code size} of it are in. */
     private static void run(DataSource dataSource, List<List<VerifiedBatch>> groups, int size) throws Exception {
-        ReadingsWriter writer = new ReadingsWriter(dataSource, size, 1, Duration.ofSeconds(5), () -> size, c -> { },
-                CommitStep.NONE);
+        ReadingsWriter writer = new ReadingsWriter(dataSource, new DeviceCursors(dataSource),
+                new ReadingsWriter.Settings(size, 1, Duration.ofSeconds(5)), () -> size, c -> { }, CommitStep.NONE,
+                WriterClock.SYSTEM);
         try {
             for (List<VerifiedBatch> group : groups) {
                 List<CompletableFuture<Void>> done = new ArrayList<>(group.size());

@@ -2,7 +2,8 @@ package io.streembit.gateway.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streembit.gateway.config.GatewayConfig;
-import io.streembit.gateway.node.KafkaReadiness;
+import io.streembit.gateway.config.SettingsCheck;
+import io.streembit.gateway.health.KafkaReadiness;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -54,6 +55,15 @@ class GatewayManifestTest {
         assertThat(config.auth().enabled()).isTrue();
     }
 
+    /** docs/configuration.md tells where the manifest mounts the API-keys file, and names that path. */
+    @Test
+    void configurationDocsNameTheMountedApiKeysFile() throws IOException {
+        String docs = Files.readString(Repository.CONFIGURATION_DOCS);
+        String volume = Workloads.volumeNamed(gateway, "secret", "secretName", "streembit-api-keys");
+        assertThat(docs).contains("mounts it at " + Workloads.mountPath(container, volume) + " and sets STREEMBIT_AUTH_API_KEYS_FILE="
+                + config.auth().apiKeysFile().orElseThrow());
+    }
+
     @Test
     void routesConfigMapIsMountedAtTheRoutesDirectory() {
         String volume = Workloads.volumeNamed(gateway, "configMap", "name", "streembit-routes");
@@ -102,6 +112,13 @@ class GatewayManifestTest {
         assertThat(env).doesNotContainKey("QUARKUS_HTTP_HOST");
         assertThat(config.dht().networkId()).isEqualTo(Workloads.options(cluster.commandLine(cluster.seedContainer(), Cluster.SEED_POD))
                 .getOrDefault("network", List.of(GatewaySettings.defaults().dht().networkId())).get(0));
+    }
+
+    /** The start's own checks pass: the manifest's settings would not stop the gateway. */
+    @Test
+    void settingsPassTheChecksAtStart() {
+        assertThat(SettingsCheck.problems(config)).isEmpty();
+        assertThat(SettingsCheck.problems(GatewaySettings.defaults())).isEmpty();
     }
 
     /** What the gateway cannot start without: PostgreSQL, its password from a Secret. */

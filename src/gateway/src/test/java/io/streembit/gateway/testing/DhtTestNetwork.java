@@ -3,6 +3,7 @@ package io.streembit.gateway.testing;
 import io.streembit.dht.DhtMetrics;
 import io.streembit.dht.DhtNode;
 import io.streembit.dht.DhtOptions;
+import io.streembit.dht.HostPort;
 import io.streembit.protocol.identity.Identity;
 import io.streembit.protocol.record.RecordLimits;
 import io.vertx.core.Future;
@@ -42,7 +43,7 @@ public final class DhtTestNetwork implements AutoCloseable {
         DhtNode node = await(DhtNode.start(vertx, Identity.generate(RANDOM), options(), RecordLimits.DEFAULTS, null,
                 Clock.systemUTC(), DhtMetrics.NOOP));
         if (!nodes.isEmpty()) {
-            await(node.bootstrap(seeds()));
+            await(node.bootstrap(seeds().stream().map(HostPort::parse).toList()));
         }
         nodes.add(node);
         return node;

@@ -22,7 +22,28 @@ import javax.sql.DataSource;
 public final class GatewaySchema {
     private static final List<String> MIGRATIONS = List.of("V1__gateway.sql", "V2__commands.sql");
 
+    private static EmbeddedPostgres shared;
+    private static int databases;
+
     private GatewaySchema() {
+    }
+
+    /**
+     * A new database with the gateway's tables, on a PostgreSQL that this JVM's tests share:
+     * started at the first call, stopped when the JVM exits. A test class gets a database of its
+     * own (no rows of another class's tests), for a CREATE DATABASE instead of a server start.
+     */
+    public static synchronized PGSimpleDataSource freshDatabase() throws SQLException {
+        if (shared == null) {
+            EmbeddedPostgres pg = EmbeddedPostgres.startNew();
+            Runtime.getRuntime().addShutdownHook(new Thread(pg::close, "shared-postgres-stop"));
+            shared = pg;
+        }
+        String name = "test_" + ++databases;
+        try (Connection c = dataSource(shared.jdbcUrl()).getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+        }
+        return migrate(dataSource(shared.jdbcUrl().replaceFirst("/postgres$", "/" + name)));
     }
 
     /** Applies the migrations to {@code pg} and returns a data source on it. */
@@ -31,6 +52,18 @@ public final class GatewaySchema {
         dataSource.setUrl(pg.jdbcUrl());
         dataSource.setUser(pg.user());
         dataSource.setPassword(pg.password());
+        return migrate(dataSource);
+    }
+
+    private static PGSimpleDataSource dataSource(String url) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(url);
+        dataSource.setUser(shared.user());
+        dataSource.setPassword(shared.password());
+        return dataSource;
+    }
+
+    private static PGSimpleDataSource migrate(PGSimpleDataSource dataSource) throws SQLException {
         for (String migration : MIGRATIONS) {
             try (InputStream in = GatewaySchema.class.getResourceAsStream("/db/migration/" + migration);
                  Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {

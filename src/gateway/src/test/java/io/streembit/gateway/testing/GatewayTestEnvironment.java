@@ -72,8 +72,8 @@ public final class GatewayTestEnvironment implements QuarkusTestResourceLifecycl
             config.put("streembit.sinks.kafka.topic", TOPIC);
             config.put("streembit.sinks.portal.url", portal.url("/ingest"));
             config.put("streembit.sinks.portal.max-retries", "3");
-            config.put("streembit.sinks.portal.retry-delay-ms", "100");
-            config.put("streembit.sinks.portal.timeout-ms", "1000");
+            config.put("streembit.sinks.portal.retry-delay", "100ms");
+            config.put("streembit.sinks.portal.timeout", "1s");
             // small, so the fault tests see the bound hold with a handful of devices
             config.put("streembit.ingest.max-in-flight", "4");
             config.put("streembit.ingest.poll-interval", "500ms");
@@ -81,13 +81,14 @@ public final class GatewayTestEnvironment implements QuarkusTestResourceLifecycl
             config.put("streembit.ingest.retry-initial", "200ms");
             config.put("streembit.ingest.retry-max", "2s");
             config.put("streembit.ingest.gap-alert-after", "2s");
-            config.put("streembit.commands.expiry-interval", "200ms");
-            config.put("streembit.commands.dispatch-retry", "500ms");
+            // the scheduler's shortest period: it looks at its triggers once a second
+            config.put("streembit.commands.expiry-interval", "1s");
+            config.put("streembit.commands.dispatch-retry", "1s");
             config.put("streembit.commands.retry-initial", "200ms");
             config.put("streembit.commands.retry-max", "2s");
             config.put("streembit.commands.callback-max-retries", "2");
-            config.put("streembit.commands.callback-retry-delay-ms", "100");
-            config.put("streembit.commands.callback-timeout-ms", "1000");
+            config.put("streembit.commands.callback-retry-delay", "100ms");
+            config.put("streembit.commands.callback-timeout", "1s");
             config.putAll(auth());
             return config;
         } catch (Exception e) {

@@ -2,6 +2,7 @@ package io.streembit.gateway.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,10 +15,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -125,14 +126,17 @@ class TestingInfraTest {
                 // Sent while the broker is down. On another thread: after a controlled shutdown
                 // the producer's metadata has no leader for the topic, so send() itself blocks
                 // (up to max.block.ms) until the broker is back.
-                CompletableFuture<RecordMetadata> duringOutage = CompletableFuture.supplyAsync(() -> {
+                CompletableFuture<RecordMetadata> duringOutage = new CompletableFuture<>();
+                Thread sender = new Thread(() -> {
                     try {
-                        return producer.send(new ProducerRecord<>("infra-test", "k2", "during-outage")).get();
+                        duringOutage.complete(producer.send(new ProducerRecord<>("infra-test", "k2", "during-outage")).get());
                     } catch (Exception e) {
-                        throw new CompletionException(e);
+                        duringOutage.completeExceptionally(e);
                     }
-                });
-                Thread.sleep(500);
+                }, "send-during-outage");
+                sender.start();
+                // the send has reached the producer and waits there (for metadata or for its answer)
+                await().atMost(Duration.ofSeconds(30)).until(() -> waitingInProducer(sender));
                 assertThat(duringOutage).isNotDone();
 
                 t0 = System.nanoTime();
@@ -150,6 +154,13 @@ class TestingInfraTest {
             // a topic nobody wrote to: returns what it has (nothing) once the timeout passes
             assertThat(kafka.consumeAll("infra-test-empty", 1, Duration.ofSeconds(2))).isEmpty();
         }
+    }
+
+    private static boolean waitingInProducer(Thread thread) {
+        Thread.State state = thread.getState();
+        return (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
+                && Arrays.stream(thread.getStackTrace())
+                        .anyMatch(f -> f.getClassName().startsWith("org.apache.kafka.clients.producer."));
     }
 
     private static KafkaProducer<String, String> producer(KafkaBroker kafka) {

@@ -91,19 +91,8 @@ public final class Jws {
      * need no curve arithmetic come first, so a wrong or hostile token costs no verification.
      */
     private VerifiedJws check(String token, PublicKey expectedSigner, String expectedTyp) throws ProtocolException {
-        if (token == null) {
-            throw new ProtocolException(ErrorCode.MALFORMED, "token is missing");
-        }
-        int first = token.indexOf('.');
-        int second = first < 0 ? -1 : token.indexOf('.', first + 1);
-        if (first < 0 || second < 0 || token.indexOf('.', second + 1) >= 0) {
-            throw new ProtocolException(ErrorCode.MALFORMED, "a JWS compact token has exactly three parts");
-        }
-        String headerPart = token.substring(0, first);
-        String payloadPart = token.substring(first + 1, second);
-        String signaturePart = token.substring(second + 1);
-
-        JwsHeader header = parseHeader(Base64Url.decode(headerPart, "JWS header"));
+        Compact parts = Compact.split(token);
+        JwsHeader header = parseHeader(Base64Url.decode(parts.header(), "JWS header"));
         if (expectedSigner != null && !header.kid().equals(expectedSigner)) {
             throw new ProtocolException(ErrorCode.KID_MISMATCH,
                     "token names signer " + header.kid().nodeId() + ", expected " + expectedSigner.nodeId());
@@ -112,8 +101,8 @@ public final class Jws {
             throw new ProtocolException(ErrorCode.TYP_MISMATCH,
                     "expected typ " + truncate(expectedTyp) + ", got " + truncate(header.typ()));
         }
-        byte[] payload = Base64Url.decode(payloadPart, "JWS payload");
-        byte[] signature = Base64Url.decode(signaturePart, "JWS signature");
+        byte[] payload = Base64Url.decode(parts.payload(), "JWS payload");
+        byte[] signature = Base64Url.decode(parts.signature(), "JWS signature");
         if (signature.length != 64) {
             throw new ProtocolException(ErrorCode.BAD_SIGNATURE,
                     "an ES256K signature is 64 bytes R||S, got " + signature.length);
@@ -122,7 +111,7 @@ public final class Jws {
             throw new ProtocolException(ErrorCode.HIGH_S, "signature is in high-S (malleable) form");
         }
         // The signing input is the whole "header.payload" text, never a prefix of it.
-        byte[] digest = Hashes.sha256(token.substring(0, second).getBytes(StandardCharsets.US_ASCII));
+        byte[] digest = Hashes.sha256(parts.signingInput().getBytes(StandardCharsets.US_ASCII));
         if (!backend.verify(digest, signature, header.kid().sec1())) {
             throw new ProtocolException(ErrorCode.BAD_SIGNATURE, "signature does not verify");
         }
@@ -139,6 +128,37 @@ public final class Jws {
             throw new ProtocolException(ErrorCode.MALFORMED, "not a JWS compact token");
         }
         return parseHeader(Base64Url.decode(token.substring(0, first), "JWS header"));
+    }
+
+    /**
+     * Reads the payload without verifying anything, for routing decisions only (which key a
+     * record claims, so that it can be checked against that key). Never believe a payload read
+     * this way: verify the token before acting on what it says. MALFORMED unless the token has
+     * exactly three parts, BAD_ENCODING for a payload that is not canonical base64url.
+     */
+    public static byte[] peekPayload(String token) throws ProtocolException {
+        return Base64Url.decode(Compact.split(token).payload(), "JWS payload");
+    }
+
+    /** The three parts of a compact token, split in one place for verification and peeking. */
+    private record Compact(String header, String payload, String signature) {
+        static Compact split(String token) throws ProtocolException {
+            if (token == null) {
+                throw new ProtocolException(ErrorCode.MALFORMED, "token is missing");
+            }
+            int first = token.indexOf('.');
+            int second = first < 0 ? -1 : token.indexOf('.', first + 1);
+            if (first < 0 || second < 0 || token.indexOf('.', second + 1) >= 0) {
+                throw new ProtocolException(ErrorCode.MALFORMED, "a JWS compact token has exactly three parts");
+            }
+            return new Compact(token.substring(0, first), token.substring(first + 1, second),
+                    token.substring(second + 1));
+        }
+
+        /** What the signature covers. */
+        String signingInput() {
+            return header + "." + payload;
+        }
     }
 
     private static JwsHeader parseHeader(byte[] bytes) throws ProtocolException {

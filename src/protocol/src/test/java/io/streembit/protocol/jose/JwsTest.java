@@ -235,6 +235,21 @@ class JwsTest {
 
     @ParameterizedTest
     @MethodSource("backends")
+    void peekingReadsThePayloadOfAnyThreePartTokenAndVerifiesNothing(Secp256k1 backend) throws Exception {
+        String token = valid(new Jws(backend));
+        assertThat(Jws.peekPayload(token)).isEqualTo(PAYLOAD);
+        String unsigned = parts(token)[0] + "." + parts(token)[1] + ".";
+        assertThat(Jws.peekPayload(unsigned)).isEqualTo(PAYLOAD);
+        // the same structure rules as verification, so a peeked token is one verification can read
+        rejected(ErrorCode.MALFORMED, () -> Jws.peekPayload(token + "."));
+        rejected(ErrorCode.MALFORMED, () -> Jws.peekPayload(parts(token)[0] + "." + parts(token)[1]));
+        rejected(ErrorCode.MALFORMED, () -> Jws.peekPayload(null));
+        rejected(ErrorCode.MALFORMED, () -> Jws.peekPayload(""));
+        rejected(ErrorCode.BAD_ENCODING, () -> Jws.peekPayload(parts(token)[0] + "." + parts(token)[1] + "=."));
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
     void paddingAndTheStandardAlphabetAreRefused(Secp256k1 backend) throws Exception {
         Jws jws = new Jws(backend);
         // Find a token whose signature uses '-' or '_', then write the same bytes in standard base64.

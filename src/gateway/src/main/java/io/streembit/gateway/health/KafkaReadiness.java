@@ -1,4 +1,4 @@
-package io.streembit.gateway.node;
+package io.streembit.gateway.health;
 
 import io.streembit.gateway.config.GatewayConfig;
 import jakarta.annotation.PreDestroy;

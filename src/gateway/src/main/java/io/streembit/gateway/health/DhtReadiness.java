@@ -1,6 +1,7 @@
-package io.streembit.gateway.node;
+package io.streembit.gateway.health;
 
 import io.streembit.gateway.camel.TelemetryHub;
+import io.streembit.gateway.node.GatewayNode;
 import io.streembit.gateway.service.Followers;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
