@@ -83,10 +83,31 @@ public record DhtOptions(
     public static final int PROTOCOL_VERSION = 1;
 
     public static DhtOptions defaults() {
-        return new DhtOptions("127.0.0.1", 0, null, "streembit", Set.of(), 20, 3, 8, 5,
-                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(120), 65536,
-                PeerLimits.defaults(), Duration.ofHours(1), Duration.ofHours(1), null, false,
-                Patience.defaults(), RetentionLimits.defaults(), true, 40, LocalAddresses.AUTO, 3);
+        return new DhtOptions(
+                "127.0.0.1",
+                0,
+                null,
+                "streembit",
+                Set.of(),
+                20,
+                3,
+                8,
+                5,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(120),
+                65536,
+                PeerLimits.defaults(),
+                Duration.ofHours(1),
+                Duration.ofHours(1),
+                null,
+                false,
+                Patience.defaults(),
+                RetentionLimits.defaults(),
+                true,
+                40,
+                LocalAddresses.AUTO,
+                3);
     }
 
     public String contactHost() {
@@ -180,8 +201,11 @@ public record DhtOptions(
         return switch (localAddresses) {
             case ALLOW -> true;
             case REFUSE -> false;
-            case AUTO -> io.streembit.dht.routing.Addresses.isLocal(host) && !"0.0.0.0".equals(host)
-                    && !"::".equals(host) && !"0:0:0:0:0:0:0:0".equals(host);
+            case AUTO ->
+                io.streembit.dht.routing.Addresses.isLocal(host)
+                        && !"0.0.0.0".equals(host)
+                        && !"::".equals(host)
+                        && !"0:0:0:0:0:0:0:0".equals(host);
         };
     }
 
@@ -192,7 +216,11 @@ public record DhtOptions(
      * listens on a loopback address (a test network, the demo, a laptop); a node that listens on
      * 0.0.0.0 or a real address refuses them. ALLOW / REFUSE decide regardless.
      */
-    public enum LocalAddresses { AUTO, ALLOW, REFUSE }
+    public enum LocalAddresses {
+        AUTO,
+        ALLOW,
+        REFUSE
+    }
 
     private DhtOptions copy(java.util.function.Consumer<Draft> change) {
         Draft draft = new Draft(this);
@@ -255,10 +283,31 @@ public record DhtOptions(
         }
 
         DhtOptions build() {
-            return new DhtOptions(host, port, advertisedHost, networkId, allowList, k, alpha, slotReplication,
-                    logReplication, requestTimeout, handshakeTimeout, clockSkew, maxFrameBytes, limits, bucketRefresh,
-                    republishInterval, dataDir, verifyOnWorkers, patience, retention, storeForOthers, storeRank,
-                    localAddresses, disjointPaths);
+            return new DhtOptions(
+                    host,
+                    port,
+                    advertisedHost,
+                    networkId,
+                    allowList,
+                    k,
+                    alpha,
+                    slotReplication,
+                    logReplication,
+                    requestTimeout,
+                    handshakeTimeout,
+                    clockSkew,
+                    maxFrameBytes,
+                    limits,
+                    bucketRefresh,
+                    republishInterval,
+                    dataDir,
+                    verifyOnWorkers,
+                    patience,
+                    retention,
+                    storeForOthers,
+                    storeRank,
+                    localAddresses,
+                    disjointPaths);
         }
     }
 
@@ -314,66 +363,202 @@ public record DhtOptions(
      * @param subscriptions         subscriptions this node holds in all (default 100,000)
      * @param limitLoopback         apply the per-address limits and IP bans to loopback too (default false)
      */
-    public record PeerLimits(int requestsPerSecond, int requestBurst, int connectionsPerPeer, int handshakesPerIp,
-                             long bytesInFlight, Duration banDuration, int maxConnections, Duration idleTimeout,
-                             int handshakesPerPrefix, int connectionsPerIp, int connectionsPerPrefix,
-                             int requestsPerSecondPerIp, int requestsPerSecondPerPrefix, int trackedPeers,
-                             int subscriptionsPerPeer, int subscriptions, boolean limitLoopback) {
+    public record PeerLimits(
+            int requestsPerSecond,
+            int requestBurst,
+            int connectionsPerPeer,
+            int handshakesPerIp,
+            long bytesInFlight,
+            Duration banDuration,
+            int maxConnections,
+            Duration idleTimeout,
+            int handshakesPerPrefix,
+            int connectionsPerIp,
+            int connectionsPerPrefix,
+            int requestsPerSecondPerIp,
+            int requestsPerSecondPerPrefix,
+            int trackedPeers,
+            int subscriptionsPerPeer,
+            int subscriptions,
+            boolean limitLoopback) {
         /** The per-peer limits alone; the per-address ones take their defaults. */
-        public PeerLimits(int requestsPerSecond, int requestBurst, int connectionsPerPeer, int handshakesPerIp,
-                          long bytesInFlight, Duration banDuration, int maxConnections, Duration idleTimeout) {
-            this(requestsPerSecond, requestBurst, connectionsPerPeer, handshakesPerIp, bytesInFlight, banDuration,
-                    maxConnections, idleTimeout, 64, 16, 64, 2000, 4000, 10_000, 10_000, 100_000, false);
+        public PeerLimits(
+                int requestsPerSecond,
+                int requestBurst,
+                int connectionsPerPeer,
+                int handshakesPerIp,
+                long bytesInFlight,
+                Duration banDuration,
+                int maxConnections,
+                Duration idleTimeout) {
+            this(
+                    requestsPerSecond,
+                    requestBurst,
+                    connectionsPerPeer,
+                    handshakesPerIp,
+                    bytesInFlight,
+                    banDuration,
+                    maxConnections,
+                    idleTimeout,
+                    64,
+                    16,
+                    64,
+                    2000,
+                    4000,
+                    10_000,
+                    10_000,
+                    100_000,
+                    false);
         }
 
         public static PeerLimits defaults() {
-            return new PeerLimits(500, 1000, 4, 32, 1 << 20, Duration.ofSeconds(60), 256, Duration.ofSeconds(120),
-                    64, 16, 64, 2000, 4000, 10_000, 10_000, 100_000, false);
+            return new PeerLimits(
+                    500,
+                    1000,
+                    4,
+                    32,
+                    1 << 20,
+                    Duration.ofSeconds(60),
+                    256,
+                    Duration.ofSeconds(120),
+                    64,
+                    16,
+                    64,
+                    2000,
+                    4000,
+                    10_000,
+                    10_000,
+                    100_000,
+                    false);
         }
 
         /** Sustained requests per second per peer, with a burst of twice that. */
         public PeerLimits withRequestsPerSecond(int value) {
-            return new PeerLimits(value, 2 * value, connectionsPerPeer, handshakesPerIp, bytesInFlight, banDuration,
-                    maxConnections, idleTimeout, handshakesPerPrefix, connectionsPerIp, connectionsPerPrefix,
-                    requestsPerSecondPerIp, requestsPerSecondPerPrefix, trackedPeers, subscriptionsPerPeer,
-                    subscriptions, limitLoopback);
+            return new PeerLimits(
+                    value,
+                    2 * value,
+                    connectionsPerPeer,
+                    handshakesPerIp,
+                    bytesInFlight,
+                    banDuration,
+                    maxConnections,
+                    idleTimeout,
+                    handshakesPerPrefix,
+                    connectionsPerIp,
+                    connectionsPerPrefix,
+                    requestsPerSecondPerIp,
+                    requestsPerSecondPerPrefix,
+                    trackedPeers,
+                    subscriptionsPerPeer,
+                    subscriptions,
+                    limitLoopback);
         }
 
         public PeerLimits withMaxConnections(int value) {
-            return new PeerLimits(requestsPerSecond, requestBurst, connectionsPerPeer, handshakesPerIp, bytesInFlight,
-                    banDuration, value, idleTimeout, handshakesPerPrefix, connectionsPerIp, connectionsPerPrefix,
-                    requestsPerSecondPerIp, requestsPerSecondPerPrefix, trackedPeers, subscriptionsPerPeer,
-                    subscriptions, limitLoopback);
+            return new PeerLimits(
+                    requestsPerSecond,
+                    requestBurst,
+                    connectionsPerPeer,
+                    handshakesPerIp,
+                    bytesInFlight,
+                    banDuration,
+                    value,
+                    idleTimeout,
+                    handshakesPerPrefix,
+                    connectionsPerIp,
+                    connectionsPerPrefix,
+                    requestsPerSecondPerIp,
+                    requestsPerSecondPerPrefix,
+                    trackedPeers,
+                    subscriptionsPerPeer,
+                    subscriptions,
+                    limitLoopback);
         }
 
         /** Per-address limits: connections per IP and per prefix, frames per second per IP and per prefix. */
-        public PeerLimits withAddressLimits(int connectionsPerIp, int connectionsPerPrefix, int perIpPerSecond,
-                                            int perPrefixPerSecond) {
-            return new PeerLimits(requestsPerSecond, requestBurst, connectionsPerPeer, handshakesPerIp, bytesInFlight,
-                    banDuration, maxConnections, idleTimeout, handshakesPerPrefix, connectionsPerIp,
-                    connectionsPerPrefix, perIpPerSecond, perPrefixPerSecond, trackedPeers, subscriptionsPerPeer,
-                    subscriptions, limitLoopback);
+        public PeerLimits withAddressLimits(
+                int connectionsPerIp, int connectionsPerPrefix, int perIpPerSecond, int perPrefixPerSecond) {
+            return new PeerLimits(
+                    requestsPerSecond,
+                    requestBurst,
+                    connectionsPerPeer,
+                    handshakesPerIp,
+                    bytesInFlight,
+                    banDuration,
+                    maxConnections,
+                    idleTimeout,
+                    handshakesPerPrefix,
+                    connectionsPerIp,
+                    connectionsPerPrefix,
+                    perIpPerSecond,
+                    perPrefixPerSecond,
+                    trackedPeers,
+                    subscriptionsPerPeer,
+                    subscriptions,
+                    limitLoopback);
         }
 
         public PeerLimits withSubscriptions(int perPeer, int total) {
-            return new PeerLimits(requestsPerSecond, requestBurst, connectionsPerPeer, handshakesPerIp, bytesInFlight,
-                    banDuration, maxConnections, idleTimeout, handshakesPerPrefix, connectionsPerIp,
-                    connectionsPerPrefix, requestsPerSecondPerIp, requestsPerSecondPerPrefix, trackedPeers, perPeer,
-                    total, limitLoopback);
+            return new PeerLimits(
+                    requestsPerSecond,
+                    requestBurst,
+                    connectionsPerPeer,
+                    handshakesPerIp,
+                    bytesInFlight,
+                    banDuration,
+                    maxConnections,
+                    idleTimeout,
+                    handshakesPerPrefix,
+                    connectionsPerIp,
+                    connectionsPerPrefix,
+                    requestsPerSecondPerIp,
+                    requestsPerSecondPerPrefix,
+                    trackedPeers,
+                    perPeer,
+                    total,
+                    limitLoopback);
         }
 
         public PeerLimits withTrackedPeers(int value) {
-            return new PeerLimits(requestsPerSecond, requestBurst, connectionsPerPeer, handshakesPerIp, bytesInFlight,
-                    banDuration, maxConnections, idleTimeout, handshakesPerPrefix, connectionsPerIp,
-                    connectionsPerPrefix, requestsPerSecondPerIp, requestsPerSecondPerPrefix, value,
-                    subscriptionsPerPeer, subscriptions, limitLoopback);
+            return new PeerLimits(
+                    requestsPerSecond,
+                    requestBurst,
+                    connectionsPerPeer,
+                    handshakesPerIp,
+                    bytesInFlight,
+                    banDuration,
+                    maxConnections,
+                    idleTimeout,
+                    handshakesPerPrefix,
+                    connectionsPerIp,
+                    connectionsPerPrefix,
+                    requestsPerSecondPerIp,
+                    requestsPerSecondPerPrefix,
+                    value,
+                    subscriptionsPerPeer,
+                    subscriptions,
+                    limitLoopback);
         }
 
         public PeerLimits withLimitLoopback(boolean value) {
-            return new PeerLimits(requestsPerSecond, requestBurst, connectionsPerPeer, handshakesPerIp, bytesInFlight,
-                    banDuration, maxConnections, idleTimeout, handshakesPerPrefix, connectionsPerIp,
-                    connectionsPerPrefix, requestsPerSecondPerIp, requestsPerSecondPerPrefix, trackedPeers,
-                    subscriptionsPerPeer, subscriptions, value);
+            return new PeerLimits(
+                    requestsPerSecond,
+                    requestBurst,
+                    connectionsPerPeer,
+                    handshakesPerIp,
+                    bytesInFlight,
+                    banDuration,
+                    maxConnections,
+                    idleTimeout,
+                    handshakesPerPrefix,
+                    connectionsPerIp,
+                    connectionsPerPrefix,
+                    requestsPerSecondPerIp,
+                    requestsPerSecondPerPrefix,
+                    trackedPeers,
+                    subscriptionsPerPeer,
+                    subscriptions,
+                    value);
         }
     }
 }

@@ -33,8 +33,7 @@ import java.util.function.Consumer;
  */
 final class Queries {
     /** Values one FIND_VALUE answer carried: validated records and the holder's head seq. */
-    record Values(List<VerifiedRecord> records, long head) {
-    }
+    record Values(List<VerifiedRecord> records, long head) {}
 
     private final Transport transport;
     private final RoutingTable table;
@@ -48,8 +47,16 @@ final class Queries {
     private final Lookup.Pacing pacing;
     private final boolean localNetwork;
 
-    Queries(Transport transport, RoutingTable table, RecordValidator validator, Clock clock, DhtOptions options,
-            DhtMetrics metrics, Consumer<Contact> onAnswer, Consumer<Contact> onFailure, Verification verification,
+    Queries(
+            Transport transport,
+            RoutingTable table,
+            RecordValidator validator,
+            Clock clock,
+            DhtOptions options,
+            DhtMetrics metrics,
+            Consumer<Contact> onAnswer,
+            Consumer<Contact> onFailure,
+            Verification verification,
             Lookup.Pacing pacing) {
         this.pacing = pacing;
         this.localNetwork = options.localNetwork();
@@ -68,12 +75,24 @@ final class Queries {
         long started = System.nanoTime();
         ObjectNode body = Json.object();
         body.put("target", target.hex());
-        Lookup<Void> lookup = new Lookup<>(target, table.self(), table.closest(target, options.k()), options.k(),
-                options.alpha(), peer -> transport.request(peer, Op.FIND_NODE, body)
-                .compose(answer -> parse(() -> new Lookup.Reply<Void>(hints(answer), null))),
-                onAnswer, onFailure, pacing);
-        return lookup.run().onSuccess(r -> metrics.lookup("node", r.hops(), System.nanoTime() - started,
-                !r.closest().isEmpty()));
+        Lookup<Void> lookup = new Lookup<>(
+                target,
+                table.self(),
+                table.closest(target, options.k()),
+                options.k(),
+                options.alpha(),
+                peer -> transport
+                        .request(peer, Op.FIND_NODE, body)
+                        .compose(answer -> parse(() -> new Lookup.Reply<Void>(hints(answer), null))),
+                onAnswer,
+                onFailure,
+                pacing);
+        return lookup.run()
+                .onSuccess(r -> metrics.lookup(
+                        "node",
+                        r.hops(),
+                        System.nanoTime() - started,
+                        !r.closest().isEmpty()));
     }
 
     /**
@@ -85,13 +104,25 @@ final class Queries {
         long started = System.nanoTime();
         ObjectNode body = Json.object();
         body.put("key", key.hex());
-        return Lookup.disjoint(options.disjointPaths(), key, table.self(), table.closest(key, options.k()),
-                        options.k(), options.alpha(), peer -> transport.request(peer, Op.FIND_VALUE, body)
-                                .compose(answer -> verification.run(records(answer),
-                                        () -> new Lookup.Reply<>(hints(answer), values(key, answer)))),
-                        onAnswer, onFailure, pacing)
+        return Lookup.disjoint(
+                        options.disjointPaths(),
+                        key,
+                        table.self(),
+                        table.closest(key, options.k()),
+                        options.k(),
+                        options.alpha(),
+                        peer -> transport
+                                .request(peer, Op.FIND_VALUE, body)
+                                .compose(answer -> verification.run(
+                                        records(answer), () -> new Lookup.Reply<>(hints(answer), values(key, answer)))),
+                        onAnswer,
+                        onFailure,
+                        pacing)
                 .map(paths -> merge(key, paths))
-                .onSuccess(r -> metrics.lookup("value", r.hops(), System.nanoTime() - started,
+                .onSuccess(r -> metrics.lookup(
+                        "value",
+                        r.hops(),
+                        System.nanoTime() - started,
                         r.values().stream().anyMatch(f -> !f.value().records().isEmpty())));
     }
 
@@ -103,13 +134,26 @@ final class Queries {
         long started = System.nanoTime();
         ObjectNode body = Json.object();
         body.put("target", key.hex());
-        return Lookup.disjoint(options.disjointPaths(), key, table.self(), table.closest(key, options.k()),
-                        options.k(), options.alpha(), peer -> transport.request(peer, Op.FIND_NODE, body)
+        return Lookup.disjoint(
+                        options.disjointPaths(),
+                        key,
+                        table.self(),
+                        table.closest(key, options.k()),
+                        options.k(),
+                        options.alpha(),
+                        peer -> transport
+                                .request(peer, Op.FIND_NODE, body)
                                 .compose(answer -> parse(() -> new Lookup.Reply<Void>(hints(answer), null))),
-                        onAnswer, onFailure, pacing)
+                        onAnswer,
+                        onFailure,
+                        pacing)
                 .map(paths -> {
                     Lookup.Result<Void> merged = merge(key, paths);
-                    metrics.lookup("node", merged.hops(), System.nanoTime() - started, !merged.closest().isEmpty());
+                    metrics.lookup(
+                            "node",
+                            merged.hops(),
+                            System.nanoTime() - started,
+                            !merged.closest().isEmpty());
                     return Lookup.union(paths, r);
                 });
     }
@@ -158,20 +202,22 @@ final class Queries {
         body.put("key", key.hex());
         body.put("from", fromSeq);
         body.put("limit", limit);
-        return transport.request(holder, Op.FIND_VALUE, body).compose(answer -> verification.run(records(answer), () -> {
-            Values values = values(key, answer);
-            List<VerifiedRecord> entries = new ArrayList<>();
-            long expected = fromSeq;
-            for (VerifiedRecord r : values.records()) {
-                // a page must be ascending from fromSeq; anything else is a confused or lying peer
-                if (!r.isLog() || r.seq() < expected) {
-                    break;
-                }
-                entries.add(r);
-                expected = r.seq() + 1;
-            }
-            return new LogPage(entries, values.head());
-        }));
+        return transport
+                .request(holder, Op.FIND_VALUE, body)
+                .compose(answer -> verification.run(records(answer), () -> {
+                    Values values = values(key, answer);
+                    List<VerifiedRecord> entries = new ArrayList<>();
+                    long expected = fromSeq;
+                    for (VerifiedRecord r : values.records()) {
+                        // a page must be ascending from fromSeq; anything else is a confused or lying peer
+                        if (!r.isLog() || r.seq() < expected) {
+                            break;
+                        }
+                        entries.add(r);
+                        expected = r.seq() + 1;
+                    }
+                    return new LogPage(entries, values.head());
+                }));
     }
 
     /** STOREs {@code record} on each target; completes with the tally (never fails). */

@@ -47,8 +47,14 @@ class AddressLimitsTest {
     }
 
     private DhtNode node(DhtOptions.PeerLimits limits, CountingDhtMetrics metrics) throws Exception {
-        DhtNode node = TestNetwork.await(DhtNode.start(vertx, Identity.generate(RANDOM),
-                DhtOptions.defaults().withLimits(limits), RecordLimits.DEFAULTS, null, Clock.systemUTC(), metrics));
+        DhtNode node = TestNetwork.await(DhtNode.start(
+                vertx,
+                Identity.generate(RANDOM),
+                DhtOptions.defaults().withLimits(limits),
+                RecordLimits.DEFAULTS,
+                null,
+                Clock.systemUTC(),
+                metrics));
         nodes.add(node);
         return node;
     }
@@ -69,8 +75,10 @@ class AddressLimitsTest {
     @Test
     void unsolicitedAnswersCountAgainstTheirSenderAndGetItBanned() throws Exception {
         CountingDhtMetrics metrics = new CountingDhtMetrics();
-        DhtNode node = node(new DhtOptions.PeerLimits(50, 100, 4, 32, 1 << 20, Duration.ofSeconds(60), 256,
-                Duration.ofSeconds(120)), metrics);
+        DhtNode node = node(
+                new DhtOptions.PeerLimits(
+                        50, 100, 4, 32, 1 << 20, Duration.ofSeconds(60), 256, Duration.ofSeconds(120)),
+                metrics);
         Identity flooder = Identity.generate(RANDOM);
         RawPeer peer = open(node, flooder);
         for (int i = 0; i < 300; i++) {
@@ -86,8 +94,11 @@ class AddressLimitsTest {
     @Test
     void manyIdentitiesFromOneAddressShareItsConnectionLimit() throws Exception {
         CountingDhtMetrics metrics = new CountingDhtMetrics();
-        DhtNode node = node(DhtOptions.PeerLimits.defaults().withAddressLimits(3, 64, 2000, 4000)
-                .withLimitLoopback(true), metrics);
+        DhtNode node = node(
+                DhtOptions.PeerLimits.defaults()
+                        .withAddressLimits(3, 64, 2000, 4000)
+                        .withLimitLoopback(true),
+                metrics);
         List<RawPeer> first = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             RawPeer peer = open(node, Identity.generate(RANDOM));
@@ -95,7 +106,9 @@ class AddressLimitsTest {
             first.add(peer);
         }
         RawPeer fourth = open(node, Identity.generate(RANDOM));
-        assertThat(fourth.call(Op.PING, Json.object())).as("the fourth identity from 127.0.0.1").isNull();
+        assertThat(fourth.call(Op.PING, Json.object()))
+                .as("the fourth identity from 127.0.0.1")
+                .isNull();
         assertThat(metrics.rejections("too-many-connections-ip")).isEqualTo(1);
         for (RawPeer peer : first) {
             assertThat(peer.call(Op.PING, Json.object())).isNotNull();
@@ -105,12 +118,18 @@ class AddressLimitsTest {
     @Test
     void addressesOfOneSlash24ShareItsConnectionLimit() throws Exception {
         CountingDhtMetrics metrics = new CountingDhtMetrics();
-        DhtNode node = node(DhtOptions.PeerLimits.defaults().withAddressLimits(2, 3, 2000, 4000)
-                .withLimitLoopback(true), metrics);
+        DhtNode node = node(
+                DhtOptions.PeerLimits.defaults()
+                        .withAddressLimits(2, 3, 2000, 4000)
+                        .withLimitLoopback(true),
+                metrics);
         for (String local : List.of("127.0.0.1", "127.0.0.1", "127.0.0.2")) {
-            assertThat(openFrom(node, local).call(Op.PING, Json.object())).as("from %s", local).isNotNull();
+            assertThat(openFrom(node, local).call(Op.PING, Json.object()))
+                    .as("from %s", local)
+                    .isNotNull();
         }
-        assertThat(openFrom(node, "127.0.0.3").call(Op.PING, Json.object())).as("a fourth from 127.0.0.0/24")
+        assertThat(openFrom(node, "127.0.0.3").call(Op.PING, Json.object()))
+                .as("a fourth from 127.0.0.0/24")
                 .isNull();
         assertThat(metrics.rejections("too-many-connections-prefix")).isEqualTo(1);
         // another /24 is not affected
@@ -121,8 +140,11 @@ class AddressLimitsTest {
     void manyIdentitiesFromOneAddressShareItsRequestRate() throws Exception {
         CountingDhtMetrics metrics = new CountingDhtMetrics();
         // 500 requests/s per node id (the default), 50/s (burst 100) per IP
-        DhtNode node = node(DhtOptions.PeerLimits.defaults().withAddressLimits(16, 64, 50, 4000)
-                .withLimitLoopback(true), metrics);
+        DhtNode node = node(
+                DhtOptions.PeerLimits.defaults()
+                        .withAddressLimits(16, 64, 50, 4000)
+                        .withLimitLoopback(true),
+                metrics);
         List<RawPeer> sybils = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             sybils.add(open(node, Identity.generate(RANDOM)));

@@ -28,17 +28,27 @@ class LocalAddressTest {
     void loopbackLinkLocalAndUnspecifiedContactsFromAnswersAreNotDialledOffALocalNetwork() throws Exception {
         try (TestNetwork net = new TestNetwork()) {
             DhtNode victim = net.add(TestNetwork.testOptions().withLocalAddresses(DhtOptions.LocalAddresses.REFUSE));
-            DhtNode internal = TestNetwork.await(DhtNode.start(net.vertx, Identity.generate(TestNetwork.RANDOM),
-                    TestNetwork.testOptions(), RecordLimits.DEFAULTS, null, Clock.systemUTC(), new CountingDhtMetrics()));
+            DhtNode internal = TestNetwork.await(DhtNode.start(
+                    net.vertx,
+                    Identity.generate(TestNetwork.RANDOM),
+                    TestNetwork.testOptions(),
+                    RecordLimits.DEFAULTS,
+                    null,
+                    Clock.systemUTC(),
+                    new CountingDhtMetrics()));
             try (RawPeer liar = RawPeer.open(net.vertx, victim.port(), Identity.generate(TestNetwork.RANDOM))) {
                 assertThat(liar.call(Op.PING, Json.object())).isNotNull();
-                CompletableFuture<List<Contact>> found = victim.findNode(NodeId.sha1Of(new byte[]{5}))
-                        .toCompletionStage().toCompletableFuture();
+                CompletableFuture<List<Contact>> found = victim.findNode(NodeId.sha1Of(new byte[] {5}))
+                        .toCompletionStage()
+                        .toCompletableFuture();
                 ArrayNode nodes = Json.MAPPER.createArrayNode();
                 nodes.add(internal.contact().toJson()); // 127.0.0.1: a service on the victim's own host
-                nodes.add(Contact.of(Identity.generate(TestNetwork.RANDOM).publicKey(), "169.254.169.254", 80).toJson());
-                nodes.add(Contact.of(Identity.generate(TestNetwork.RANDOM).publicKey(), "0.0.0.0", 4000).toJson());
-                nodes.add(Contact.of(Identity.generate(TestNetwork.RANDOM).publicKey(), "fe80::1", 4000).toJson());
+                nodes.add(Contact.of(Identity.generate(TestNetwork.RANDOM).publicKey(), "169.254.169.254", 80)
+                        .toJson());
+                nodes.add(Contact.of(Identity.generate(TestNetwork.RANDOM).publicKey(), "0.0.0.0", 4000)
+                        .toJson());
+                nodes.add(Contact.of(Identity.generate(TestNetwork.RANDOM).publicKey(), "fe80::1", 4000)
+                        .toJson());
                 ObjectNode answer = Json.object();
                 answer.set("nodes", nodes);
                 liar.serveOnce(Op.FIND_NODE, answer);
@@ -56,16 +66,25 @@ class LocalAddressTest {
         // the default (AUTO) is local for a node bound to a loopback address: every test and the demo
         assertThat(TestNetwork.testOptions().localNetwork()).isTrue();
         assertThat(TestNetwork.testOptions().withHost("0.0.0.0").localNetwork()).isFalse();
-        assertThat(TestNetwork.testOptions().withHost("0.0.0.0").withLocalAddresses(DhtOptions.LocalAddresses.ALLOW)
-                .localNetwork()).isTrue();
+        assertThat(TestNetwork.testOptions()
+                        .withHost("0.0.0.0")
+                        .withLocalAddresses(DhtOptions.LocalAddresses.ALLOW)
+                        .localNetwork())
+                .isTrue();
     }
 
     @Test
     void aPeerDialledByNameIsKeptUnderTheAddressSeen() throws Exception {
         try (TestNetwork net = new TestNetwork()) {
             DhtNode seed = net.add(TestNetwork.testOptions());
-            DhtNode joiner = TestNetwork.await(DhtNode.start(net.vertx, Identity.generate(TestNetwork.RANDOM),
-                    TestNetwork.testOptions(), RecordLimits.DEFAULTS, null, Clock.systemUTC(), net.metrics));
+            DhtNode joiner = TestNetwork.await(DhtNode.start(
+                    net.vertx,
+                    Identity.generate(TestNetwork.RANDOM),
+                    TestNetwork.testOptions(),
+                    RecordLimits.DEFAULTS,
+                    null,
+                    Clock.systemUTC(),
+                    net.metrics));
             net.nodes.add(joiner);
             TestNetwork.await(joiner.bootstrap(List.of("localhost:" + seed.port())));
             CompletableFuture<List<Contact>> table = new CompletableFuture<>();

@@ -35,7 +35,9 @@ class LookupPatienceTest {
                 assertThat(origin.knownPeers()).isEqualTo(net.nodes.size());
 
                 long started = System.nanoTime();
-                List<Contact> found = origin.findNode(hungNode).toCompletionStage().toCompletableFuture()
+                List<Contact> found = origin.findNode(hungNode)
+                        .toCompletionStage()
+                        .toCompletableFuture()
                         .get(10, TimeUnit.SECONDS);
                 long millis = (System.nanoTime() - started) / 1_000_000;
 

@@ -127,7 +127,9 @@ class StoreFloodTest {
                             keys.add(key);
                             Envelope.Response answer = peer.call(Op.STORE, store(bigRecord(flooder, "s" + i), key));
                             assertThat(answer).isNotNull();
-                            assertThat(answer.ok() || "too-large".equals(answer.code())).as(answer.code()).isTrue();
+                            assertThat(answer.ok() || "too-large".equals(answer.code()))
+                                    .as(answer.code())
+                                    .isTrue();
                         }
                     }
                 }
@@ -174,16 +176,23 @@ class StoreFloodTest {
             try (RawPeer peer = RawPeer.open(net.vertx, target.port(), relay)) {
                 for (int i = 0; i < 30; i++) {
                     NodeId key = RecordKey.of(publisher.publicKey(), "k" + i);
-                    long closer = known.stream().filter(id -> java.util.Arrays.compareUnsigned(id.distance(key),
-                            target.id().distance(key)) < 0).count();
+                    long closer = known.stream()
+                            .filter(id -> java.util.Arrays.compareUnsigned(
+                                            id.distance(key), target.id().distance(key))
+                                    < 0)
+                            .count();
                     long now = System.currentTimeMillis() / 1000;
                     String token = Records.sign(publisher, "k" + i, 1, now, now + 3600, false, new TextNode("v"));
                     Envelope.Response answer = peer.call(Op.STORE, store(token, key));
                     if (closer >= 3) {
-                        assertThat(answer.code()).as("key %d, %d nodes closer", i, closer).isEqualTo("not-allowed");
+                        assertThat(answer.code())
+                                .as("key %d, %d nodes closer", i, closer)
+                                .isEqualTo("not-allowed");
                         refused++;
                     } else {
-                        assertThat(answer.ok()).as("key %d, %d nodes closer: %s", i, closer, answer.code()).isTrue();
+                        assertThat(answer.ok())
+                                .as("key %d, %d nodes closer: %s", i, closer, answer.code())
+                                .isTrue();
                         taken++;
                     }
                 }
@@ -210,8 +219,10 @@ class StoreFloodTest {
             Identity own = gateway.identity();
             String mine = Records.sign(own, "ack", 1, now, now + 3600, false, new TextNode("a"));
             assertThat(TestNetwork.await(gateway.put(mine)).succeeded()).isTrue();
-            assertThat(heldBytes(gateway, List.of(RecordKey.of(own.publicKey(), "ack")))).isPositive();
-            assertThat(TestNetwork.await(net.nodes.get(0).get(RecordKey.of(own.publicKey(), "ack")))).isPresent();
+            assertThat(heldBytes(gateway, List.of(RecordKey.of(own.publicKey(), "ack"))))
+                    .isPositive();
+            assertThat(TestNetwork.await(net.nodes.get(0).get(RecordKey.of(own.publicKey(), "ack"))))
+                    .isPresent();
         }
     }
 }

@@ -32,19 +32,16 @@ import java.util.function.Predicate;
  */
 public final class Lookup<V> {
     /** One peer's answer. */
-    public record Reply<V>(List<Contact> closer, V value) {
-    }
+    public record Reply<V>(List<Contact> closer, V value) {}
 
     /** A contact that answered with a value. */
-    public record Found<V>(Contact from, V value) {
-    }
+    public record Found<V>(Contact from, V value) {}
 
     /**
      * The outcome: the k closest peers that answered (closest first), every value returned,
      * and the number of hops (the depth at which the closest answering peer was learnt).
      */
-    public record Result<V>(List<Contact> closest, List<Found<V>> values, int hops, int queries) {
-    }
+    public record Result<V>(List<Contact> closest, List<Found<V>> values, int hops, int queries) {}
 
     public interface Query<V> {
         Future<Reply<V>> ask(Contact peer);
@@ -55,8 +52,7 @@ public final class Lookup<V> {
      * tells how much longer to wait (0: the query is slow now). {@code answered} is called when
      * the peer answers, however late.
      */
-    public record Attempt(long patienceMillis, java.util.function.LongSupplier more, Runnable answered) {
-    }
+    public record Attempt(long patienceMillis, java.util.function.LongSupplier more, Runnable answered) {}
 
     /** How long each query may hold an alpha slot; see {@link RttPacing}. */
     public interface Pacing {
@@ -70,14 +66,12 @@ public final class Lookup<V> {
         Pacing PATIENT = new Pacing() {
             @Override
             public Attempt start(Contact peer) {
-                return new Attempt(Long.MAX_VALUE, () -> 0, () -> {
-                });
+                return new Attempt(Long.MAX_VALUE, () -> 0, () -> {});
             }
 
             @Override
             public Runnable after(long delayMillis, Runnable action) {
-                return () -> {
-                };
+                return () -> {};
             }
         };
     }
@@ -93,26 +87,44 @@ public final class Lookup<V> {
     private final Pacing pacing;
     /** Claims a peer for this lookup (false: another path of a disjoint lookup has it). */
     private Predicate<NodeId> claim = id -> true;
+
     private final List<Found<V>> values = new ArrayList<>();
     private final Promise<Result<V>> done = Promise.promise();
     /** Queries holding an alpha slot (waiting, not yet slow). */
     private int inFlight;
     /** Queries not finished, slow ones included. */
     private int outstanding;
+
     private int queries;
     /** Answers in a row that brought no peer closer than the closest known. */
     private int stalled;
+
     private boolean finalRound;
     private boolean stepping;
     private boolean stepAgain;
 
-    public Lookup(NodeId target, NodeId self, Collection<Contact> start, int k, int alpha, Query<V> query,
-                  Consumer<Contact> onAnswer, Consumer<Contact> onFailure) {
+    public Lookup(
+            NodeId target,
+            NodeId self,
+            Collection<Contact> start,
+            int k,
+            int alpha,
+            Query<V> query,
+            Consumer<Contact> onAnswer,
+            Consumer<Contact> onFailure) {
         this(target, self, start, k, alpha, query, onAnswer, onFailure, Pacing.PATIENT);
     }
 
-    public Lookup(NodeId target, NodeId self, Collection<Contact> start, int k, int alpha, Query<V> query,
-                  Consumer<Contact> onAnswer, Consumer<Contact> onFailure, Pacing pacing) {
+    public Lookup(
+            NodeId target,
+            NodeId self,
+            Collection<Contact> start,
+            int k,
+            int alpha,
+            Query<V> query,
+            Consumer<Contact> onAnswer,
+            Consumer<Contact> onFailure,
+            Pacing pacing) {
         this.pacing = pacing;
         this.peers = new QueryPeerSet(target, self);
         this.k = k;
@@ -131,9 +143,17 @@ public final class Lookup<V> {
      * attacker's nodes steer into their own ids leaves the others alone, so as long as one path
      * stays honest its k closest are the honest closest. Completes with every path's result.
      */
-    public static <V> Future<List<Result<V>>> disjoint(int d, NodeId target, NodeId self, List<Contact> start, int k,
-                                                        int alpha, Query<V> query, Consumer<Contact> onAnswer,
-                                                        Consumer<Contact> onFailure, Pacing pacing) {
+    public static <V> Future<List<Result<V>>> disjoint(
+            int d,
+            NodeId target,
+            NodeId self,
+            List<Contact> start,
+            int k,
+            int alpha,
+            Query<V> query,
+            Consumer<Contact> onAnswer,
+            Consumer<Contact> onFailure,
+            Pacing pacing) {
         java.util.Set<NodeId> claimed = new java.util.HashSet<>();
         List<Future<Result<V>>> paths = new ArrayList<>();
         for (int i = 0; i < d; i++) {
@@ -232,11 +252,12 @@ public final class Lookup<V> {
         outstanding++;
         queries++;
         Attempt attempt = pacing.start(entry.contact);
-        Runnable[] cancelPatience = {() -> {
-        }};
+        Runnable[] cancelPatience = {() -> {}};
         if (attempt.patienceMillis() != Long.MAX_VALUE) {
             cancelPatience[0] = pacing.after(Math.max(1, attempt.patienceMillis()), () -> {
-                long more = entry.state == QueryPeerSet.State.WAITING ? attempt.more().getAsLong() : 0;
+                long more = entry.state == QueryPeerSet.State.WAITING
+                        ? attempt.more().getAsLong()
+                        : 0;
                 if (more > 0) {
                     cancelPatience[0] = pacing.after(more, () -> turnSlow(entry));
                 } else {

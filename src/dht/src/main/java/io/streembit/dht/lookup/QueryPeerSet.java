@@ -16,13 +16,21 @@ import java.util.Map;
 final class QueryPeerSet {
     /** SLOW: asked, past its patience, still not answered (it may yet answer, or fail). */
     /** TAKEN: claimed by another path of a disjoint lookup, never asked by this one. */
-    enum State { HEARD, WAITING, SLOW, QUERIED, UNREACHABLE, TAKEN }
+    enum State {
+        HEARD,
+        WAITING,
+        SLOW,
+        QUERIED,
+        UNREACHABLE,
+        TAKEN
+    }
 
     static final class Entry {
         final Contact contact;
         final int depth;
         /** XOR distance to the target, computed once: candidates are sorted at every step. */
         final byte[] distance;
+
         State state = State.HEARD;
 
         Entry(Contact contact, int depth, byte[] distance) {

@@ -13,8 +13,7 @@ import java.util.regex.Pattern;
 public final class Addresses {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
-    private Addresses() {
-    }
+    private Addresses() {}
 
     /** The address's bytes when {@code host} is an IP literal (IPv4-mapped IPv6 gives IPv4), else null. */
     static byte[] literal(String host) {

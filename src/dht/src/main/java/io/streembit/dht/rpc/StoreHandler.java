@@ -40,8 +40,14 @@ public final class StoreHandler implements RpcHandler {
     private final boolean storeForOthers;
     private final int storeRank;
 
-    public StoreHandler(RecordStore store, RecordValidator validator, Clock clock, Consumer<VerifiedRecord> onStored,
-                        RoutingTable table, boolean storeForOthers, int storeRank) {
+    public StoreHandler(
+            RecordStore store,
+            RecordValidator validator,
+            Clock clock,
+            Consumer<VerifiedRecord> onStored,
+            RoutingTable table,
+            boolean storeForOthers,
+            int storeRank) {
         this.table = table;
         this.storeForOthers = storeForOthers;
         this.storeRank = storeRank;
@@ -58,7 +64,9 @@ public final class StoreHandler implements RpcHandler {
             return true;
         }
         Contact last = closest.get(closest.size() - 1);
-        return java.util.Arrays.compareUnsigned(table.self().distance(key), last.id().distance(key)) < 0;
+        return java.util.Arrays.compareUnsigned(
+                        table.self().distance(key), last.id().distance(key))
+                < 0;
     }
 
     @Override

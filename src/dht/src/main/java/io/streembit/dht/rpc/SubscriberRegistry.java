@@ -36,8 +36,7 @@ public final class SubscriberRegistry {
         this.maxTotal = maxTotal;
     }
 
-    private record Entry(Contact contact, long expiresMillis) {
-    }
+    private record Entry(Contact contact, long expiresMillis) {}
 
     private final Map<NodeId, Map<NodeId, Entry>> byKey = new HashMap<>();
     private final Map<NodeId, Integer> keysPerPeer = new HashMap<>();

@@ -50,8 +50,8 @@ public final class DiskRecordStore extends MemoryRecordStore {
      * Opens (or creates) the store of the node {@code self} (whose budget keeps the keys closest
      * to it) in {@code dir}, replaying and compacting its journal.
      */
-    public static DiskRecordStore open(Path dir, RetentionLimits limits, NodeId self, RecordValidator validator,
-                                       Clock clock) {
+    public static DiskRecordStore open(
+            Path dir, RetentionLimits limits, NodeId self, RecordValidator validator, Clock clock) {
         try {
             Files.createDirectories(dir);
             DiskRecordStore store = new DiskRecordStore(dir, limits, self);
@@ -115,8 +115,8 @@ public final class DiskRecordStore extends MemoryRecordStore {
             writer.close();
         }
         Files.move(temp, journal, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        writer = Files.newBufferedWriter(journal, StandardCharsets.US_ASCII,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        writer = Files.newBufferedWriter(
+                journal, StandardCharsets.US_ASCII, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         journalLines = lines;
         liveRecords = lines;
     }

@@ -32,6 +32,7 @@ public class MemoryRecordStore implements RecordStore {
     private final RetentionLimits limits;
     /** This node's id (keys are evicted farthest from it first), or null: refuse when full. */
     private final NodeId self;
+
     private final Map<NodeId, VerifiedRecord> slots = new HashMap<>();
     private final Map<NodeId, Log> logs = new HashMap<>();
     private final Map<PublicKey, Usage> signers = new HashMap<>();
@@ -52,7 +53,8 @@ public class MemoryRecordStore implements RecordStore {
     public MemoryRecordStore(RetentionLimits limits, NodeId self) {
         this.limits = limits;
         this.self = self;
-        this.byDistance = self == null ? null
+        this.byDistance = self == null
+                ? null
                 : new TreeSet<>((a, b) -> Arrays.compareUnsigned(a.distance(self), b.distance(self)));
     }
 
@@ -73,7 +75,8 @@ public class MemoryRecordStore implements RecordStore {
         }
         if (!record.isLog()) {
             VerifiedRecord old = slots.get(key);
-            StoreDecision decision = RecordStorePolicy.checkSlotReplace(latest(key).orElse(null), record);
+            StoreDecision decision =
+                    RecordStorePolicy.checkSlotReplace(latest(key).orElse(null), record);
             if (decision == StoreDecision.STORE) {
                 admit(record, newKey, record.encodedSize() - (old == null ? 0 : old.encodedSize()));
                 if (old != null) {
@@ -87,7 +90,8 @@ public class MemoryRecordStore implements RecordStore {
             return decision;
         }
         Log log = logs.get(key);
-        VerifiedRecord head = log == null ? slots.get(key) : log.entries.lastEntry().getValue();
+        VerifiedRecord head =
+                log == null ? slots.get(key) : log.entries.lastEntry().getValue();
         VerifiedRecord sameSeq = log == null ? null : log.entries.get(record.seq());
         StoreDecision decision = RecordStorePolicy.checkLogAppend(head, sameSeq, record);
         if (decision == StoreDecision.STORE) {
@@ -247,8 +251,7 @@ public class MemoryRecordStore implements RecordStore {
     }
 
     /** Hook for durable subclasses. */
-    protected void onDropped(VerifiedRecord record) {
-    }
+    protected void onDropped(VerifiedRecord record) {}
 
     @Override
     public Optional<VerifiedRecord> slot(NodeId key) {
@@ -278,7 +281,9 @@ public class MemoryRecordStore implements RecordStore {
             return Optional.of(slot);
         }
         Log log = logs.get(key);
-        return log == null || log.entries.isEmpty() ? Optional.empty() : Optional.of(log.entries.lastEntry().getValue());
+        return log == null || log.entries.isEmpty()
+                ? Optional.empty()
+                : Optional.of(log.entries.lastEntry().getValue());
     }
 
     @Override
@@ -337,6 +342,5 @@ public class MemoryRecordStore implements RecordStore {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -19,15 +19,20 @@ package io.streembit.dht.store;
  *                           of 16 MiB and its slots)
  * @param maxKeysPerSigner   keys of one publisher (default 100,000)
  */
-public record RetentionLimits(int maxEntriesPerLog, long maxBytesPerLog, int maxKeys, long maxBytes,
-                              long maxBytesPerSigner, int maxKeysPerSigner) {
+public record RetentionLimits(
+        int maxEntriesPerLog,
+        long maxBytesPerLog,
+        int maxKeys,
+        long maxBytes,
+        long maxBytesPerSigner,
+        int maxKeysPerSigner) {
     public static RetentionLimits defaults() {
         return new RetentionLimits(10_000, 16L << 20, 1_000_000, 64L << 20, 20L << 20, 100_000);
     }
 
     public RetentionLimits withMaxBytes(long value) {
-        return new RetentionLimits(maxEntriesPerLog, maxBytesPerLog, maxKeys, value, maxBytesPerSigner,
-                maxKeysPerSigner);
+        return new RetentionLimits(
+                maxEntriesPerLog, maxBytesPerLog, maxKeys, value, maxBytesPerSigner, maxKeysPerSigner);
     }
 
     public RetentionLimits withPerSigner(long bytes, int keys) {

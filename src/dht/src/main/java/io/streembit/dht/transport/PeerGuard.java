@@ -57,7 +57,11 @@ final class PeerGuard {
             return "rate-limited-ip";
         }
         String prefix = prefix(ip);
-        if (!take(prefixBuckets, prefix, 2.0 * limits.requestsPerSecondPerPrefix(), limits.requestsPerSecondPerPrefix(),
+        if (!take(
+                prefixBuckets,
+                prefix,
+                2.0 * limits.requestsPerSecondPerPrefix(),
+                limits.requestsPerSecondPerPrefix(),
                 nowNanos)) {
             return "rate-limited-prefix";
         }
@@ -74,7 +78,7 @@ final class PeerGuard {
     }
 
     private static <K> boolean take(Map<K, double[]> map, K key, double burst, double perSecond, long nowNanos) {
-        double[] bucket = map.computeIfAbsent(key, p -> new double[]{burst, nowNanos});
+        double[] bucket = map.computeIfAbsent(key, p -> new double[] {burst, nowNanos});
         double elapsed = (nowNanos - bucket[1]) / 1e9;
         bucket[0] = Math.min(burst, bucket[0] + elapsed * perSecond);
         bucket[1] = nowNanos;

@@ -63,6 +63,7 @@ public final class Transport {
     private final Map<String, Integer> connectionsPerPrefix = new HashMap<>();
     /** Verified inbound connections counted per address (to uncount them at close). */
     private final Set<PeerConnection> countedByAddress = new HashSet<>();
+
     private final Set<PeerConnection> all = new HashSet<>();
     private final Map<PeerConnection, String> dialledHosts = new HashMap<>();
     private NetServer server;
@@ -70,8 +71,14 @@ public final class Transport {
     private int listenPort;
     private boolean closed;
 
-    public Transport(Vertx vertx, Context context, Identity identity, DhtOptions options, Clock clock,
-                     DhtMetrics metrics, Handler handler) {
+    public Transport(
+            Vertx vertx,
+            Context context,
+            Identity identity,
+            DhtOptions options,
+            Clock clock,
+            DhtMetrics metrics,
+            Handler handler) {
         this.vertx = vertx;
         this.context = context;
         this.identity = identity;
@@ -93,7 +100,10 @@ public final class Transport {
                 .setIdleTimeout(idleSeconds)
                 .setTcpNoDelay(true));
         server = vertx.createNetServer(new NetServerOptions()
-                .setHost(options.host()).setPort(options.port()).setIdleTimeout(idleSeconds).setTcpNoDelay(true));
+                .setHost(options.host())
+                .setPort(options.port())
+                .setIdleTimeout(idleSeconds)
+                .setTcpNoDelay(true));
         server.connectHandler(this::accept);
         return server.listen().map(s -> {
             listenPort = s.actualPort();
@@ -118,8 +128,10 @@ public final class Transport {
                     || pendingFromPrefix > options.limits().handshakesPerPrefix()) {
                 decrement(handshakesPerIp, ip);
                 decrement(handshakesPerPrefix, prefix);
-                metrics.rejected(pendingFromIp > options.limits().handshakesPerIp() ? "too-many-handshakes"
-                        : "too-many-handshakes-prefix");
+                metrics.rejected(
+                        pendingFromIp > options.limits().handshakesPerIp()
+                                ? "too-many-handshakes"
+                                : "too-many-handshakes-prefix");
                 socket.close();
                 return;
             }
@@ -288,7 +300,10 @@ public final class Transport {
         guard.ban(peer, ip, clock.millis());
         if (ip != null && !guard.exempt(ip)) {
             for (PeerConnection c : new ArrayList<>(all)) {
-                if (ip.equals(c.remoteIp()) && c.isOpen() && c.remote() != null && !c.remote().id().equals(peer)) {
+                if (ip.equals(c.remoteIp())
+                        && c.isOpen()
+                        && c.remote() != null
+                        && !c.remote().id().equals(peer)) {
                     c.close("banned");
                 }
             }

@@ -27,11 +27,10 @@ class LookupTest {
 
     /** A tiny discrete-event loop in milliseconds (no Vert.x context: listeners run inline). */
     private static final class Clock {
-        private record Event(long at, long seq, Runnable action) {
-        }
+        private record Event(long at, long seq, Runnable action) {}
 
-        private final PriorityQueue<Event> queue = new PriorityQueue<>((a, b) ->
-                a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
+        private final PriorityQueue<Event> queue =
+                new PriorityQueue<>((a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
         long now;
         long seq;
 
@@ -85,16 +84,16 @@ class LookupTest {
         }
 
         Lookup.Result<Void> lookup(NodeId target, Lookup.Pacing pacing) {
-            NodeId self = NodeId.sha1Of(new byte[]{1});
-            Lookup<Void> lookup = new Lookup<>(target, self, all.subList(0, 20), 20, 3, peer -> ask(peer, target),
-                    c -> {
-                    }, c -> {
-                    }, pacing);
+            NodeId self = NodeId.sha1Of(new byte[] {1});
+            Lookup<Void> lookup = new Lookup<>(
+                    target, self, all.subList(0, 20), 20, 3, peer -> ask(peer, target), c -> {}, c -> {}, pacing);
             return clock.runUntil(lookup.run());
         }
 
         Lookup.Pacing pacing() {
-            RttEstimator rtt = new RttEstimator(java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(1),
+            RttEstimator rtt = new RttEstimator(
+                    java.time.Duration.ofMillis(100),
+                    java.time.Duration.ofSeconds(1),
                     java.time.Duration.ofMillis(TIMEOUT_MS));
             // as if earlier lookups had measured the live peers' round trip
             rtt.sample(all.get(1).id(), true, RTT_MS * 1_000_000);
@@ -105,7 +104,7 @@ class LookupTest {
     @Test
     void deadPeersCostTheirPatienceNotTheRequestTimeout() throws Exception {
         Net net = new Net(18);
-        NodeId target = NodeId.sha1Of(new byte[]{42});
+        NodeId target = NodeId.sha1Of(new byte[] {42});
         long started = net.clock.now;
         Lookup.Result<Void> result = net.lookup(target, net.pacing());
         long took = net.clock.now - started;
@@ -122,13 +121,14 @@ class LookupTest {
     void withoutPacingEachDeadPeerHoldsASlotForTheWholeTimeout() throws Exception {
         Net net = new Net(18);
         long started = net.clock.now;
-        net.lookup(NodeId.sha1Of(new byte[]{42}), Lookup.Pacing.PATIENT);
+        net.lookup(NodeId.sha1Of(new byte[] {42}), Lookup.Pacing.PATIENT);
         assertThat(net.clock.now - started).isGreaterThanOrEqualTo(TIMEOUT_MS);
     }
 
     @Test
     void aSlowPeersLateAnswerIsUsedWhileTheLookupRunsAndNotWaitedForAfter() throws Exception {
-        assertThat(lookupWithClosestAnsweringAfter(130).closest().get(0).id()).isEqualTo(closest(7).id());
+        assertThat(lookupWithClosestAnsweringAfter(130).closest().get(0).id())
+                .isEqualTo(closest(7).id());
         Net net = new Net(0);
         Lookup.Result<Void> result = lookupWithClosestAnsweringAfter(net, 60_000);
         assertThat(result.closest()).doesNotContain(closest(7));
@@ -137,7 +137,7 @@ class LookupTest {
 
     private static Contact closest(int targetByte) throws Exception {
         List<Contact> sorted = new ArrayList<>(new Net(0).all);
-        sorted.sort(io.streembit.dht.routing.RoutingTable.byDistanceTo(NodeId.sha1Of(new byte[]{(byte) targetByte})));
+        sorted.sort(io.streembit.dht.routing.RoutingTable.byDistanceTo(NodeId.sha1Of(new byte[] {(byte) targetByte})));
         return sorted.get(0);
     }
 
@@ -147,9 +147,14 @@ class LookupTest {
 
     /** The peer closest to the target answers after {@code millis}, past its 120 ms patience. */
     private static Lookup.Result<Void> lookupWithClosestAnsweringAfter(Net net, long millis) throws Exception {
-        NodeId target = NodeId.sha1Of(new byte[]{7});
+        NodeId target = NodeId.sha1Of(new byte[] {7});
         Contact slowest = closest(7);
-        Lookup<Void> lookup = new Lookup<>(target, NodeId.sha1Of(new byte[]{1}), net.all.subList(0, 20), 20, 3,
+        Lookup<Void> lookup = new Lookup<>(
+                target,
+                NodeId.sha1Of(new byte[] {1}),
+                net.all.subList(0, 20),
+                20,
+                3,
                 peer -> {
                     if (!peer.equals(slowest)) {
                         return net.ask(peer, target);
@@ -157,9 +162,10 @@ class LookupTest {
                     Promise<Lookup.Reply<Void>> late = Promise.promise();
                     net.clock.after(millis, () -> late.complete(new Lookup.Reply<>(List.of(), null)));
                     return late.future();
-                }, c -> {
-                }, c -> {
-                }, net.pacing());
+                },
+                c -> {},
+                c -> {},
+                net.pacing());
         Lookup.Result<Void> result = net.clock.runUntil(lookup.run());
         System.out.printf("closest answering after %d ms: lookup ended at %d ms%n", millis, net.clock.now);
         return result;
@@ -168,15 +174,22 @@ class LookupTest {
     @Test
     void disjointPathsNeverAskTheSamePeer() throws Exception {
         Net net = new Net(0);
-        NodeId target = NodeId.sha1Of(new byte[]{9});
+        NodeId target = NodeId.sha1Of(new byte[] {9});
         java.util.Map<NodeId, Integer> asked = new java.util.HashMap<>();
-        Future<List<Lookup.Result<Void>>> run = Lookup.disjoint(3, target, NodeId.sha1Of(new byte[]{1}),
-                net.all.subList(0, 20), 20, 3, peer -> {
+        Future<List<Lookup.Result<Void>>> run = Lookup.disjoint(
+                3,
+                target,
+                NodeId.sha1Of(new byte[] {1}),
+                net.all.subList(0, 20),
+                20,
+                3,
+                peer -> {
                     asked.merge(peer.id(), 1, Integer::sum);
                     return net.ask(peer, target);
-                }, c -> {
-                }, c -> {
-                }, net.pacing());
+                },
+                c -> {},
+                c -> {},
+                net.pacing());
         List<Lookup.Result<Void>> paths = net.clock.runUntil(run);
         assertThat(paths).hasSize(3);
         assertThat(asked.values()).allMatch(n -> n == 1);

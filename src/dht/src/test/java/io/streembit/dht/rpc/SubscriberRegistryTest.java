@@ -27,11 +27,15 @@ class SubscriberRegistryTest {
             assertThat(registry.subscribe(key(i), a, 300, 0)).isEqualTo(300);
             assertThat(registry.subscribe(key(i), b, 300, 0)).isEqualTo(300);
         }
-        assertThat(registry.subscribe(key(10), a, 300, 0)).as("a's eleventh key").isEqualTo(-1);
+        assertThat(registry.subscribe(key(10), a, 300, 0))
+                .as("a's eleventh key")
+                .isEqualTo(-1);
         for (int i = 0; i < 5; i++) {
             assertThat(registry.subscribe(key(i), c, 300, 0)).isEqualTo(300);
         }
-        assertThat(registry.subscribe(key(5), c, 300, 0)).as("the 26th subscription").isEqualTo(-1);
+        assertThat(registry.subscribe(key(5), c, 300, 0))
+                .as("the 26th subscription")
+                .isEqualTo(-1);
         // renewing is not a new subscription
         assertThat(registry.subscribe(key(0), a, 300, 0)).isEqualTo(300);
         // once they expire, there is room again

@@ -15,13 +15,21 @@ public final class DhtSim {
     /** Storing nodes per log key, as DhtOptions' default (the put of a value trial). */
     static final int LOG_REPLICATION = 5;
 
-    private DhtSim() {
-    }
+    private DhtSim() {}
 
     /** Command-line settings, with the defaults the documented figures were made with. */
-    record Settings(List<Integer> socketSizes, List<Integer> simSizes, int lookups, double churn, long seed,
-                    int socketMaxConnections, SimNetwork.JoinPolicy join, boolean patient, List<Double> adversaries,
-                    int paths, Path out) {
+    record Settings(
+            List<Integer> socketSizes,
+            List<Integer> simSizes,
+            int lookups,
+            double churn,
+            long seed,
+            int socketMaxConnections,
+            SimNetwork.JoinPolicy join,
+            boolean patient,
+            List<Double> adversaries,
+            int paths,
+            Path out) {
         static Settings parse(String[] args) {
             List<Integer> socket = List.of(100, 1000);
             List<Integer> sim = List.of(100, 1000, 10_000);
@@ -46,17 +54,19 @@ public final class DhtSim {
                     case "--churn" -> churn = Double.parseDouble(value);
                     case "--seed" -> seed = Long.parseLong(value);
                     case "--socket-max-connections" ->
-                            maxConnections = value.equals("auto") ? 0 : Integer.parseInt(value);
-                    case "--join" -> join = switch (value) {
-                        case "dht-node" -> SimNetwork.JoinPolicy.DHT_NODE;
-                        case "self-lookup" -> SimNetwork.JoinPolicy.SELF_LOOKUP;
-                        default -> throw new IllegalArgumentException("--join is dht-node or self-lookup");
-                    };
-                    case "--pacing" -> patient = switch (value) {
-                        case "rtt" -> false;
-                        case "none" -> true;
-                        default -> throw new IllegalArgumentException("--pacing is rtt or none");
-                    };
+                        maxConnections = value.equals("auto") ? 0 : Integer.parseInt(value);
+                    case "--join" ->
+                        join = switch (value) {
+                            case "dht-node" -> SimNetwork.JoinPolicy.DHT_NODE;
+                            case "self-lookup" -> SimNetwork.JoinPolicy.SELF_LOOKUP;
+                            default -> throw new IllegalArgumentException("--join is dht-node or self-lookup");
+                        };
+                    case "--pacing" ->
+                        patient = switch (value) {
+                            case "rtt" -> false;
+                            case "none" -> true;
+                            default -> throw new IllegalArgumentException("--pacing is rtt or none");
+                        };
                     case "--adversaries" -> adversaries = fractions(value);
                     case "--paths" -> paths = Integer.parseInt(value);
                     case "--out" -> out = Path.of(value);
@@ -64,8 +74,8 @@ public final class DhtSim {
                 }
                 i++;
             }
-            return new Settings(socket, sim, lookups, churn, seed, maxConnections, join, patient, adversaries, paths,
-                    out);
+            return new Settings(
+                    socket, sim, lookups, churn, seed, maxConnections, join, patient, adversaries, paths, out);
         }
 
         private static List<Double> fractions(String value) {
@@ -142,7 +152,8 @@ public final class DhtSim {
         progress("sockets: starting %d nodes", n);
         long started = System.nanoTime();
         try (SocketNetwork net = new SocketNetwork(settings.seed())) {
-            int maxConnections = settings.socketMaxConnections() > 0 ? settings.socketMaxConnections()
+            int maxConnections = settings.socketMaxConnections() > 0
+                    ? settings.socketMaxConnections()
                     : SocketNetwork.connectionCap(n);
             progress("sockets: at most %d connections per node", maxConnections);
             net.grow(n, SocketNetwork.options(maxConnections));
@@ -152,8 +163,13 @@ public final class DhtSim {
             for (int i = 0; i < settings.lookups(); i++) {
                 samples.add(net.measure(net.randomNode(), net.randomId()));
             }
-            return new BenchReport.Row("TCP 127.0.0.1, " + maxConnections + " conn/node", n, LookupStats.of(samples),
-                    null, net.meanTableSize(), buildSeconds);
+            return new BenchReport.Row(
+                    "TCP 127.0.0.1, " + maxConnections + " conn/node",
+                    n,
+                    LookupStats.of(samples),
+                    null,
+                    net.meanTableSize(),
+                    buildSeconds);
         }
     }
 
@@ -182,8 +198,8 @@ public final class DhtSim {
             for (int i = 0; i < settings.lookups(); i++) {
                 disjoint += net.valueTrial(settings.paths(), LOG_REPLICATION) ? 1 : 0;
             }
-            report.addAdversaries(new BenchReport.AdversaryRow(n, fraction, settings.lookups(), single, disjoint,
-                    settings.paths()));
+            report.addAdversaries(
+                    new BenchReport.AdversaryRow(n, fraction, settings.lookups(), single, disjoint, settings.paths()));
         }
         if (!settings.adversaries().isEmpty()) {
             net.corrupt(0);
@@ -191,16 +207,23 @@ public final class DhtSim {
         if (settings.churn() > 0) {
             net.fail(settings.churn());
             progress("simulation: %d of %d nodes failed; lookups", (int) Math.round(settings.churn() * n), n);
-            report.addChurn(new BenchReport.ChurnRow(n, net.liveIds().size(), LookupStats.of(lookups(net,
-                    settings.lookups()))));
+            report.addChurn(new BenchReport.ChurnRow(
+                    n, net.liveIds().size(), LookupStats.of(lookups(net, settings.lookups()))));
             List<LookupSample> paths = new ArrayList<>();
             for (int i = 0; i < settings.lookups(); i++) {
                 paths.add(net.measurePaths(net.randomLiveNode(), net.randomId(), settings.paths()));
             }
             LookupStats p = LookupStats.of(paths);
-            progress("simulation: %d disjoint paths under churn: closest %.1f%%, k exact %.1f%%, queries %.1f, "
-                            + "latency p50 / p90 / p99 %.0f / %.0f / %.0f ms", settings.paths(), p.closestFound() * 100,
-                    p.kExact() * 100, p.meanQueries(), p.latencyP50(), p.latencyP90(), p.latencyP99());
+            progress(
+                    "simulation: %d disjoint paths under churn: closest %.1f%%, k exact %.1f%%, queries %.1f, "
+                            + "latency p50 / p90 / p99 %.0f / %.0f / %.0f ms",
+                    settings.paths(),
+                    p.closestFound() * 100,
+                    p.kExact() * 100,
+                    p.meanQueries(),
+                    p.latencyP50(),
+                    p.latencyP90(),
+                    p.latencyP99());
         }
     }
 

@@ -101,7 +101,9 @@ final class SimNetwork {
                 + (1 + random.nextInt(254));
         Contact contact = Contact.of(identity.publicKey(), host, PORT);
         DhtOptions.Patience patience = DhtOptions.Patience.defaults();
-        return new SimNode(contact, new RoutingTable(contact.id(), K, nowMillis()),
+        return new SimNode(
+                contact,
+                new RoutingTable(contact.id(), K, nowMillis()),
                 new RttEstimator(patience.floor(), patience.initial(), Duration.ofMillis(latency.timeoutMillis())));
     }
 
@@ -113,8 +115,11 @@ final class SimNetwork {
         for (SimNode seed : seeds) {
             pings.add(rpc(node, seed, ping));
         }
-        return Future.join(pings).otherwiseEmpty().compose(v -> lookup(node, node.id(), new int[1]))
-                .compose(self -> fillFarBuckets(node, self)).mapEmpty();
+        return Future.join(pings)
+                .otherwiseEmpty()
+                .compose(v -> lookup(node, node.id(), new int[1]))
+                .compose(self -> fillFarBuckets(node, self))
+                .mapEmpty();
     }
 
     /**
@@ -154,8 +159,8 @@ final class SimNetwork {
         }
         List<Contact> merged = new ArrayList<>(all.values());
         merged.sort(RoutingTable.byDistanceTo(target));
-        Lookup.Result<Void> result = new Lookup.Result<>(merged.subList(0, Math.min(K, merged.size())), List.of(),
-                hops, queries);
+        Lookup.Result<Void> result =
+                new Lookup.Result<>(merged.subList(0, Math.min(K, merged.size())), List.of(), hops, queries);
         return LookupSample.of(result, millis, 0, truth);
     }
 
@@ -170,7 +175,12 @@ final class SimNetwork {
     }
 
     private Future<Lookup.Result<Void>> lookup(SimNode origin, NodeId target, int[] failures) {
-        Lookup<Void> lookup = new Lookup<>(target, origin.id(), origin.table.closest(target, K), K, ALPHA,
+        Lookup<Void> lookup = new Lookup<>(
+                target,
+                origin.id(),
+                origin.table.closest(target, K),
+                K,
+                ALPHA,
                 peer -> {
                     SimNode to = byId.get(peer.id());
                     if (!to.alive) {
@@ -180,7 +190,8 @@ final class SimNetwork {
                     return rpc(origin, to, n -> new Lookup.Reply<Void>(n.table.closest(target, K), null));
                 },
                 peer -> origin.table.touch(peer, nowMillis()),
-                peer -> origin.table.evict(peer.id()), patient ? Lookup.Pacing.PATIENT : pacing(origin));
+                peer -> origin.table.evict(peer.id()),
+                patient ? Lookup.Pacing.PATIENT : pacing(origin));
         return lookup.run();
     }
 
@@ -190,20 +201,25 @@ final class SimNetwork {
      * touch its LRU order anyway).
      */
     private Lookup.Pacing pacing(SimNode origin) {
-        return new RttPacing(origin.rtt, () -> scheduler.nowMicros() * 1000, id -> {
-            SimNode.Link link = origin.links.get(byId.get(id));
-            long now = scheduler.nowMicros();
-            return link != null && link.readyAtMicros <= now
-                    && now - link.lastUsedMicros < latency.idleTimeoutMillis() * 1000;
-        }, (millis, action) -> {
-            boolean[] cancelled = new boolean[1];
-            scheduler.after(millis * 1000, () -> {
-                if (!cancelled[0]) {
-                    action.run();
-                }
-            });
-            return () -> cancelled[0] = true;
-        });
+        return new RttPacing(
+                origin.rtt,
+                () -> scheduler.nowMicros() * 1000,
+                id -> {
+                    SimNode.Link link = origin.links.get(byId.get(id));
+                    long now = scheduler.nowMicros();
+                    return link != null
+                            && link.readyAtMicros <= now
+                            && now - link.lastUsedMicros < latency.idleTimeoutMillis() * 1000;
+                },
+                (millis, action) -> {
+                    boolean[] cancelled = new boolean[1];
+                    scheduler.after(millis * 1000, () -> {
+                        if (!cancelled[0]) {
+                            action.run();
+                        }
+                    });
+                    return () -> cancelled[0] = true;
+                });
     }
 
     /** True: lookups wait for every query until it answers or times out (the lookup before pacing). */
@@ -219,7 +235,8 @@ final class SimNetwork {
         Promise<T> promise = Promise.promise();
         long now = scheduler.nowMicros();
         if (!to.alive) {
-            scheduler.after(latency.timeoutMillis() * 1000,
+            scheduler.after(
+                    latency.timeoutMillis() * 1000,
                     () -> promise.fail(new RpcException(RpcException.TIMEOUT, "no answer from " + to)));
             return promise.future();
         }
@@ -339,10 +356,20 @@ final class SimNetwork {
     }
 
     private Future<List<Lookup.Result<Boolean>>> valueLookup(SimNode origin, NodeId key, int paths) {
-        return Lookup.disjoint(paths, key, origin.id(), origin.table.closest(key, K), K, ALPHA,
-                peer -> rpc(origin, byId.get(peer.id()), n -> n.adversary
-                        ? new Lookup.Reply<Boolean>(adversariesClosest(key), null)
-                        : new Lookup.Reply<>(n.table.closest(key, K), n.values.contains(key) ? Boolean.TRUE : null)),
+        return Lookup.disjoint(
+                paths,
+                key,
+                origin.id(),
+                origin.table.closest(key, K),
+                K,
+                ALPHA,
+                peer -> rpc(
+                        origin,
+                        byId.get(peer.id()),
+                        n -> n.adversary
+                                ? new Lookup.Reply<Boolean>(adversariesClosest(key), null)
+                                : new Lookup.Reply<>(
+                                        n.table.closest(key, K), n.values.contains(key) ? Boolean.TRUE : null)),
                 peer -> origin.table.touch(peer, nowMillis()),
                 peer -> origin.table.evict(peer.id()),
                 patient ? Lookup.Pacing.PATIENT : pacing(origin));

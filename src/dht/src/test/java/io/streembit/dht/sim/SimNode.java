@@ -26,6 +26,7 @@ final class SimNode {
     final RttEstimator rtt;
     /** Access-ordered, so the first entry is the least recently used connection. */
     final LinkedHashMap<SimNode, Link> links = new LinkedHashMap<>(16, 0.75f, true);
+
     boolean alive = true;
     /** Answers lookups with fellow adversaries only and withholds every record (item 4's attacker). */
     boolean adversary;

@@ -31,12 +31,16 @@ class StoreBudgetTest {
     private static VerifiedRecord record(Identity publisher, String salt) throws ProtocolException {
         long now = System.currentTimeMillis() / 1000;
         String token = Records.sign(publisher, salt, 1, now, now + 3600, false, KB);
-        return VALIDATOR.validate(RecordKey.of(publisher.publicKey(), salt), token, Clock.systemUTC().instant());
+        return VALIDATOR.validate(
+                RecordKey.of(publisher.publicKey(), salt),
+                token,
+                Clock.systemUTC().instant());
     }
 
     @Test
     void aPublisherPastItsKeysOrBytesIsRefusedTooLarge() throws Exception {
-        MemoryRecordStore store = new MemoryRecordStore(RetentionLimits.defaults().withPerSigner(100_000, 3));
+        MemoryRecordStore store =
+                new MemoryRecordStore(RetentionLimits.defaults().withPerSigner(100_000, 3));
         Identity publisher = Identity.generate(RANDOM);
         for (int i = 0; i < 3; i++) {
             store.put(record(publisher, "k" + i));
@@ -46,7 +50,8 @@ class StoreBudgetTest {
         // another publisher is not affected
         store.put(record(Identity.generate(RANDOM), "k0"));
 
-        MemoryRecordStore bytes = new MemoryRecordStore(RetentionLimits.defaults().withPerSigner(4_000, 100));
+        MemoryRecordStore bytes =
+                new MemoryRecordStore(RetentionLimits.defaults().withPerSigner(4_000, 100));
         bytes.put(record(publisher, "a"));
         bytes.put(record(publisher, "b"));
         assertThatThrownBy(() -> bytes.put(record(publisher, "c")))
@@ -56,8 +61,9 @@ class StoreBudgetTest {
 
     @Test
     void aFullStoreDropsTheKeysFarthestFromTheNodeForACloserOne() throws Exception {
-        NodeId self = NodeId.sha1Of(new byte[]{9});
-        MemoryRecordStore store = new MemoryRecordStore(RetentionLimits.defaults().withMaxBytes(20_000), self);
+        NodeId self = NodeId.sha1Of(new byte[] {9});
+        MemoryRecordStore store =
+                new MemoryRecordStore(RetentionLimits.defaults().withMaxBytes(20_000), self);
         List<VerifiedRecord> stored = new ArrayList<>();
         while (true) {
             VerifiedRecord r = record(Identity.generate(RANDOM), "x");
@@ -73,7 +79,8 @@ class StoreBudgetTest {
         }
         assertThat(store.totalBytes()).isLessThanOrEqualTo(20_000);
         NodeId farthest = store.keys().stream()
-                .max((a, b) -> Arrays.compareUnsigned(a.distance(self), b.distance(self))).orElseThrow();
+                .max((a, b) -> Arrays.compareUnsigned(a.distance(self), b.distance(self)))
+                .orElseThrow();
         // a record under a key closer than the farthest held replaces it
         VerifiedRecord closer;
         do {
@@ -87,23 +94,25 @@ class StoreBudgetTest {
 
     @Test
     void aJournalReplaysIntoTheBudgetItIsOpenedWith(@TempDir Path dir) throws Exception {
-        NodeId self = NodeId.sha1Of(new byte[]{3});
+        NodeId self = NodeId.sha1Of(new byte[] {3});
         List<VerifiedRecord> written = new ArrayList<>();
-        try (DiskRecordStore store = DiskRecordStore.open(dir, RetentionLimits.defaults(), self, VALIDATOR,
-                Clock.systemUTC())) {
+        try (DiskRecordStore store =
+                DiskRecordStore.open(dir, RetentionLimits.defaults(), self, VALIDATOR, Clock.systemUTC())) {
             for (int i = 0; i < 200; i++) {
                 VerifiedRecord r = record(Identity.generate(RANDOM), "j");
                 store.put(r);
                 written.add(r);
             }
         }
-        try (DiskRecordStore store = DiskRecordStore.open(dir, RetentionLimits.defaults().withMaxBytes(50_000), self,
-                VALIDATOR, Clock.systemUTC())) {
+        try (DiskRecordStore store = DiskRecordStore.open(
+                dir, RetentionLimits.defaults().withMaxBytes(50_000), self, VALIDATOR, Clock.systemUTC())) {
             assertThat(store.totalBytes()).isLessThanOrEqualTo(50_000);
             // what was kept is the part of the journal closest to the node
-            written.sort((a, b) -> Arrays.compareUnsigned(a.key().distance(self), b.key().distance(self)));
+            written.sort((a, b) ->
+                    Arrays.compareUnsigned(a.key().distance(self), b.key().distance(self)));
             assertThat(store.keys()).contains(written.get(0).key());
-            assertThat(store.keys()).doesNotContain(written.get(written.size() - 1).key());
+            assertThat(store.keys())
+                    .doesNotContain(written.get(written.size() - 1).key());
             assertThat(DiskRecordStore.readJournal(dir)).hasSize(store.keys().size());
         }
     }

@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PeerGuardTest {
     @Test
     void theRateBucketsOfManyIdentitiesAndAddressesAreBounded() {
-        PeerGuard guard = new PeerGuard(DhtOptions.PeerLimits.defaults().withTrackedPeers(100).withLimitLoopback(true));
+        PeerGuard guard = new PeerGuard(
+                DhtOptions.PeerLimits.defaults().withTrackedPeers(100).withLimitLoopback(true));
         for (int i = 0; i < 5_000; i++) {
             NodeId id = NodeId.sha1Of(ByteBuffer.allocate(4).putInt(i).array());
             guard.admitFrame(id, "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255), i);
