@@ -36,9 +36,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and SIGTERM stops everything (exit 0, the gateway's port closed).
  */
 class DemoIT {
-    private static final Path HOME = Path.of(System.getProperty("streembit.home", "..")).toAbsolutePath().normalize();
+    private static final Path HOME =
+            Path.of(System.getProperty("streembit.home", "..")).toAbsolutePath().normalize();
     private static final Pattern KEY = Pattern.compile("admin API key\\s+([0-9a-f]{64})");
-    private static final Pattern COMMAND_URL = Pattern.compile("^\\s+(http://127\\.0\\.0\\.1:\\d+/api/devices/[0-9a-f]{40}/commands)$");
+    private static final Pattern COMMAND_URL =
+            Pattern.compile("^\\s+(http://127\\.0\\.0\\.1:\\d+/api/devices/[0-9a-f]{40}/commands)$");
     private static final Pattern STORED = Pattern.compile("stored by the gateway: ([\\d,]+) readings");
 
     @Test
@@ -48,13 +50,29 @@ class DemoIT {
             port = socket.getLocalPort();
         }
         Path dir = Files.createTempDirectory("streembit-demo-it");
-        Process demo = new ProcessBuilder(JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", JAR.toString(),
-                "demo", "--home", HOME.toString(), "--dir", dir.resolve("demo").toString(), "--devices", "6",
-                "--http-port", String.valueOf(port), "--duration", "240")
-                .redirectErrorStream(true).start();
+        Process demo = new ProcessBuilder(
+                        JAVA,
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:+UseSerialGC",
+                        "-jar",
+                        JAR.toString(),
+                        "demo",
+                        "--home",
+                        HOME.toString(),
+                        "--dir",
+                        dir.resolve("demo").toString(),
+                        "--devices",
+                        "6",
+                        "--http-port",
+                        String.valueOf(port),
+                        "--duration",
+                        "240")
+                .redirectErrorStream(true)
+                .start();
         List<String> lines = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
                     lines.add(line);
@@ -73,18 +91,26 @@ class DemoIT {
             assertThat(lines).anySatisfy(l -> assertThat(l).contains("/q/swagger-ui"));
 
             HttpClient http = HttpClient.newHttpClient();
-            HttpResponse<String> sent = http.send(HttpRequest.newBuilder(URI.create(commandUrl))
-                    .header("X-API-Key", key).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"action\": \"setTargetTemperature\", \"input\": {\"value\": 22.5}}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> sent = http.send(
+                    HttpRequest.newBuilder(URI.create(commandUrl))
+                            .header("X-API-Key", key)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"action\": \"setTargetTemperature\", \"input\": {\"value\": 22.5}}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
             String id = JSON.readTree(sent.body()).get("id").asText();
             String commandPath = "http://127.0.0.1:" + port + "/api/commands/" + id;
             JsonNode command = null;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (System.nanoTime() < deadline) {
-                command = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(commandPath)).header("X-API-Key", key)
-                        .build(), HttpResponse.BodyHandlers.ofString()).body());
+                command = JSON.readTree(http.send(
+                                HttpRequest.newBuilder(URI.create(commandPath))
+                                        .header("X-API-Key", key)
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body());
                 if (command.get("status").asText().equals("SUCCEEDED")) {
                     break;
                 }
@@ -93,16 +119,22 @@ class DemoIT {
             assertThat(command.get("status").asText()).as(command.toString()).isEqualTo("SUCCEEDED");
             assertThat(command.get("output").decimalValue()).isEqualByComparingTo("22.5");
 
-            String progress = awaitLine(lines, l -> {
-                Matcher m = STORED.matcher(l);
-                return m.find() && Long.parseLong(m.group(1).replace(",", "")) > 0;
-            }, Duration.ofSeconds(60), demo);
+            String progress = awaitLine(
+                    lines,
+                    l -> {
+                        Matcher m = STORED.matcher(l);
+                        return m.find() && Long.parseLong(m.group(1).replace(",", "")) > 0;
+                    },
+                    Duration.ofSeconds(60),
+                    demo);
             assertThat(progress).contains("6 devices");
 
             // SIGTERM, as Ctrl-C sends SIGINT; through the handle: Process.destroy() also closes the
             // pipe, and the demo's last lines would be lost
             demo.toHandle().destroy();
-            assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("the demo stops within 60 s").isTrue();
+            assertThat(demo.waitFor(60, TimeUnit.SECONDS))
+                    .as("the demo stops within 60 s")
+                    .isTrue();
             reader.join(5_000);
             assertThat(demo.exitValue()).as(String.join("\n", lines)).isZero();
             assertThat(lines).contains("stopped.");

@@ -36,10 +36,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DhtProcessesIT {
     static final Path JAR = Path.of(System.getProperty("streembit.cli.jar", "../src/cli/target/streembit-cli.jar"))
-            .toAbsolutePath().normalize();
-    static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            .toAbsolutePath()
+            .normalize();
+    static final String JAVA =
+            Path.of(System.getProperty("java.home"), "bin", "java").toString();
     /** Small, quick JVMs: five nodes and a client share a 2-core machine with the build. */
     static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m");
+
     static final String PASSCODE = "Blue-Kettle-2049";
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -112,13 +115,36 @@ class DhtProcessesIT {
         List<Callable<Run>> puts = new ArrayList<>();
         for (int i = 0; i < slots; i++) {
             int n = i;
-            puts.add(() -> run(env(), "{\"reading\":" + n + "}", "dht", "put", "--seed", nodes.get(n).seed(),
-                    "--key", publisherKey.toString(), "--salt", "slot/" + n, "--seq", "7"));
+            puts.add(() -> run(
+                    env(),
+                    "{\"reading\":" + n + "}",
+                    "dht",
+                    "put",
+                    "--seed",
+                    nodes.get(n).seed(),
+                    "--key",
+                    publisherKey.toString(),
+                    "--salt",
+                    "slot/" + n,
+                    "--seq",
+                    "7"));
         }
         for (int seq = 1; seq <= 3; seq++) {
             int n = seq;
-            puts.add(() -> run(env(), "{\"n\":" + n + "}", "dht", "put", "--seed", nodes.get(n + 1).seed(),
-                    "--key", publisherKey.toString(), "--salt", "feed", "--log", "--seq", String.valueOf(n)));
+            puts.add(() -> run(
+                    env(),
+                    "{\"n\":" + n + "}",
+                    "dht",
+                    "put",
+                    "--seed",
+                    nodes.get(n + 1).seed(),
+                    "--key",
+                    publisherKey.toString(),
+                    "--salt",
+                    "feed",
+                    "--log",
+                    "--seq",
+                    String.valueOf(n)));
         }
         for (Run put : parallel(puts)) {
             assertThat(put.json().get("stored").asInt()).as(put.toString()).isPositive();
@@ -126,22 +152,45 @@ class DhtProcessesIT {
         List<Callable<Run>> gets = new ArrayList<>();
         for (int i = 0; i < slots; i++) {
             int n = i;
-            gets.add(() -> run(Map.of(), "", "dht", "get", "--seed", nodes.get(n + 2).seed(), "--pub", pub,
-                    "--salt", "slot/" + n));
+            gets.add(() -> run(
+                    Map.of(),
+                    "",
+                    "dht",
+                    "get",
+                    "--seed",
+                    nodes.get(n + 2).seed(),
+                    "--pub",
+                    pub,
+                    "--salt",
+                    "slot/" + n));
         }
         gets.add(() -> run(Map.of(), "", "dht", "get", "--seed", nodes.get(0).seed(), "--pub", pub, "--salt", "feed"));
-        gets.add(() -> run(Map.of(), "", "dht", "get", "--seed", nodes.get(1).seed(), "--pub", pub, "--salt", "feed",
-                "--from", "2"));
+        gets.add(() -> run(
+                Map.of(),
+                "",
+                "dht",
+                "get",
+                "--seed",
+                nodes.get(1).seed(),
+                "--pub",
+                pub,
+                "--salt",
+                "feed",
+                "--from",
+                "2"));
         List<Run> got = parallel(gets);
         for (int i = 0; i < slots; i++) {
             assertThat(got.get(i).json().get("seq").asLong()).isEqualTo(7);
             assertThat(got.get(i).json().get("val").get("reading").asInt()).isEqualTo(i);
         }
-        assertThat(got.get(slots).json().get("seq").asLong()).as("the log's latest entry").isEqualTo(3);
+        assertThat(got.get(slots).json().get("seq").asLong())
+                .as("the log's latest entry")
+                .isEqualTo(3);
         assertThat(got.get(slots + 1).json().findValuesAsText("seq")).containsExactly("2", "3");
         long operated = System.nanoTime();
-        System.out.printf("%d put/get processes, 100%% success, in %d ms%n", puts.size() + gets.size(),
-                (operated - started) / 1_000_000);
+        System.out.printf(
+                "%d put/get processes, 100%% success, in %d ms%n",
+                puts.size() + gets.size(), (operated - started) / 1_000_000);
 
         // SIGKILL the seed and one more node: everything is still found through the survivors.
         seed.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -150,43 +199,80 @@ class DhtProcessesIT {
         List<Callable<Run>> after = new ArrayList<>();
         for (int i = 0; i < slots; i++) {
             int n = i;
-            after.add(() -> run(Map.of(), "", "dht", "get", "--seed", survivors.get(n).seed(), "--pub", pub,
-                    "--salt", "slot/" + n));
+            after.add(() -> run(
+                    Map.of(),
+                    "",
+                    "dht",
+                    "get",
+                    "--seed",
+                    survivors.get(n).seed(),
+                    "--pub",
+                    pub,
+                    "--salt",
+                    "slot/" + n));
         }
-        after.add(() -> run(Map.of(), "", "dht", "get", "--seed", survivors.get(0).seed(), "--pub", pub, "--salt", "feed",
-                "--from", "1"));
+        after.add(() -> run(
+                Map.of(),
+                "",
+                "dht",
+                "get",
+                "--seed",
+                survivors.get(0).seed(),
+                "--pub",
+                pub,
+                "--salt",
+                "feed",
+                "--from",
+                "1"));
         // Meanwhile the seed comes back with its key and data: same node id, joining through a survivor.
         CompletableFuture<Node> back = CompletableFuture.supplyAsync(() -> {
             try {
-                return startNode("seed-again", "--key", seedKey.toString(), "--data", seedData.toString(),
-                        "--seed", survivors.get(0).seed());
+                return startNode(
+                        "seed-again",
+                        "--key",
+                        seedKey.toString(),
+                        "--data",
+                        seedData.toString(),
+                        "--seed",
+                        survivors.get(0).seed());
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
         List<Run> found = parallel(after);
         for (int i = 0; i < slots; i++) {
-            assertThat(found.get(i).json().get("val").get("reading").asInt()).as("slot %d after the kills", i).isEqualTo(i);
+            assertThat(found.get(i).json().get("val").get("reading").asInt())
+                    .as("slot %d after the kills", i)
+                    .isEqualTo(i);
         }
         assertThat(found.get(slots).json().findValuesAsText("seq")).containsExactly("1", "2", "3");
         Node seedAgain = back.get(60, TimeUnit.SECONDS);
         assertThat(seedAgain.started().get("node_id")).isEqualTo(seed.started().get("node_id"));
         assertThat(run(Map.of(), "", "dht", "get", "--seed", seedAgain.seed(), "--pub", pub, "--salt", "slot/0")
-                .json().get("seq").asLong()).isEqualTo(7);
+                        .json()
+                        .get("seq")
+                        .asLong())
+                .isEqualTo(7);
         long churned = System.nanoTime();
-        System.out.printf("after kill -9 of 2 of 5 nodes (the seed included): every record found; seed back with"
-                + " the same id; %d ms%n", (churned - operated) / 1_000_000);
+        System.out.printf(
+                "after kill -9 of 2 of 5 nodes (the seed included): every record found; seed back with"
+                        + " the same id; %d ms%n",
+                (churned - operated) / 1_000_000);
 
         // SIGTERM: each node stops cleanly, exit 0, within 10 s.
         List<Node> running = new ArrayList<>(survivors);
         running.add(seedAgain);
         running.forEach(n -> n.process().destroy());
         for (Node n : running) {
-            assertThat(n.process().waitFor(10, TimeUnit.SECONDS)).as("node stopped within 10 s after SIGTERM").isTrue();
-            assertThat(n.process().exitValue()).as("exit status after SIGTERM; stderr: %s", Files.readString(n.stderr()))
+            assertThat(n.process().waitFor(10, TimeUnit.SECONDS))
+                    .as("node stopped within 10 s after SIGTERM")
+                    .isTrue();
+            assertThat(n.process().exitValue())
+                    .as("exit status after SIGTERM; stderr: %s", Files.readString(n.stderr()))
                     .isZero();
         }
-        System.out.printf("SIGTERM: 4 nodes exited 0 in %d ms; whole test %d ms%n",
+        System.out.printf(
+                "SIGTERM: 4 nodes exited 0 in %d ms; whole test %d ms%n",
                 (System.nanoTime() - churned) / 1_000_000, (System.nanoTime() - t0) / 1_000_000);
     }
 
@@ -220,8 +306,14 @@ class DhtProcessesIT {
     /** `key new` in the test directory; returns its {"account","public_key"}. */
     static JsonNode newKey(String name) throws Exception {
         // insecure-test: cheap Argon2id, so that opening the key costs the child JVMs (128 MiB heap) nothing.
-        return run(Map.of("STREEMBIT_PASSCODE", PASSCODE, "STREEMBIT_KDF", "insecure-test"), "", "key", "new",
-                "--out", dir.resolve(name).toString()).json();
+        return run(
+                        Map.of("STREEMBIT_PASSCODE", PASSCODE, "STREEMBIT_KDF", "insecure-test"),
+                        "",
+                        "key",
+                        "new",
+                        "--out",
+                        dir.resolve(name).toString())
+                .json();
     }
 
     static ProcessBuilder streembit(Map<String, String> env, String... args) {
@@ -247,15 +339,19 @@ class DhtProcessesIT {
         synchronized (PROCESSES) {
             PROCESSES.add(process);
         }
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = CompletableFuture.supplyAsync(() -> {
-            try {
-                return out.readLine();
-            } catch (IOException e) {
-                return null;
-            }
-        }).get(60, TimeUnit.SECONDS);
-        assertThat(line).as("%s's first line; stderr: %s", name, Files.readString(stderr)).isNotNull();
+                    try {
+                        return out.readLine();
+                    } catch (IOException e) {
+                        return null;
+                    }
+                })
+                .get(60, TimeUnit.SECONDS);
+        assertThat(line)
+                .as("%s's first line; stderr: %s", name, Files.readString(stderr))
+                .isNotNull();
         return new Node(process, JSON.readTree(line), stderr);
     }
 
@@ -263,7 +359,10 @@ class DhtProcessesIT {
     static Run run(Map<String, String> env, String stdin, String... args) throws Exception {
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
-        Process process = streembit(env, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process process = streembit(env, args)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         synchronized (PROCESSES) {
             PROCESSES.add(process);
         }

@@ -47,7 +47,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the restart come back with their device's result.
  */
 class SystemEndToEndIT {
-    private static final Path HOME = Path.of(System.getProperty("streembit.home", "..")).toAbsolutePath().normalize();
+    private static final Path HOME =
+            Path.of(System.getProperty("streembit.home", "..")).toAbsolutePath().normalize();
     private static final Path GATEWAY_JAR = HOME.resolve("src/gateway/target/quarkus-app/quarkus-run.jar");
     private static final int DEVICES = 100;
     private static final String PASSCODE = "Green-Valley-4711";
@@ -58,8 +59,8 @@ class SystemEndToEndIT {
         Path dir = Files.createTempDirectory("streembit-e2e-");
         List<Process> processes = new ArrayList<>();
         try (EmbeddedPostgres pg = EmbeddedPostgres.startNew();
-             KafkaBroker kafka = KafkaBroker.startNew();
-             PortalStub portal = new PortalStub()) {
+                KafkaBroker kafka = KafkaBroker.startNew();
+                PortalStub portal = new PortalStub()) {
             List<String> seeds = new ArrayList<>();
             List<Process> seedProcesses = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -67,8 +68,10 @@ class SystemEndToEndIT {
                 if (!seeds.isEmpty()) {
                     args.addAll(List.of("--seed", seeds.get(0)));
                 }
-                Process seed = streembit(dir, Map.of(), JVM_OPTIONS, args).redirectError(dir.resolve("seed-" + i + ".log").toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                Process seed = streembit(dir, Map.of(), JVM_OPTIONS, args)
+                        .redirectError(dir.resolve("seed-" + i + ".log").toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                        .start();
                 processes.add(seed);
                 seedProcesses.add(seed);
                 JsonNode started = JSON.readTree(firstLine(seed));
@@ -94,7 +97,8 @@ class SystemEndToEndIT {
             props.put("streembit.sinks.portal.url", portal.url("/ingest"));
             props.put("streembit.ingest.poll-interval", "1s");
             props.put("streembit.ingest.ack-interval", "1s");
-            try (GatewayProcess gateway = new GatewayProcess(GATEWAY_JAR, "512m", props, dir, dir.resolve("gateway.log"))) {
+            try (GatewayProcess gateway =
+                    new GatewayProcess(GATEWAY_JAR, "512m", props, dir, dir.resolve("gateway.log"))) {
                 gateway.start();
                 gateway.awaitReady(Duration.ofSeconds(120));
                 Path offer = dir.resolve("gateway.offer");
@@ -102,13 +106,34 @@ class SystemEndToEndIT {
 
                 Path offers = dir.resolve("offers");
                 Path summary = dir.resolve("simulate.out");
-                Process fleet = streembit(dir, Map.of("STREEMBIT_PASSCODE", PASSCODE, "STREEMBIT_KDF", "insecure-test"),
-                        List.of("-Xmx768m"),
-                        List.of("simulate", "--gateway-offer", offer.toString(), "--seed", seeds.get(0), "--seed",
-                                seeds.get(4), "--devices", String.valueOf(DEVICES), "--rate", "0.2", "--batch", "5",
-                                "--keys", dir.resolve("keys").toString(), "--offers-out", offers.toString(), "--drain", "150"))
-                        .redirectOutput(summary.toFile()).redirectError(dir.resolve("simulate.err").toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                Process fleet = streembit(
+                                dir,
+                                Map.of("STREEMBIT_PASSCODE", PASSCODE, "STREEMBIT_KDF", "insecure-test"),
+                                List.of("-Xmx768m"),
+                                List.of(
+                                        "simulate",
+                                        "--gateway-offer",
+                                        offer.toString(),
+                                        "--seed",
+                                        seeds.get(0),
+                                        "--seed",
+                                        seeds.get(4),
+                                        "--devices",
+                                        String.valueOf(DEVICES),
+                                        "--rate",
+                                        "0.2",
+                                        "--batch",
+                                        "5",
+                                        "--keys",
+                                        dir.resolve("keys").toString(),
+                                        "--offers-out",
+                                        offers.toString(),
+                                        "--drain",
+                                        "150"))
+                        .redirectOutput(summary.toFile())
+                        .redirectError(dir.resolve("simulate.err").toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                        .start();
                 processes.add(fleet);
                 awaitTrue(() -> countFiles(offers) == DEVICES, Duration.ofSeconds(120), "the fleet's offers");
 
@@ -116,7 +141,9 @@ class SystemEndToEndIT {
                 List<String> thermostats = new ArrayList<>();
                 try (Stream<Path> files = Files.list(offers)) {
                     for (Path file : files.sorted().toList()) {
-                        String body = JSON.createObjectNode().put("offer", Files.readString(file).trim()).toString();
+                        String body = JSON.createObjectNode()
+                                .put("offer", Files.readString(file).trim())
+                                .toString();
                         var answer = gateway.postJson("/api/devices", body);
                         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
                         JsonNode device = JSON.readTree(answer.body());
@@ -126,8 +153,12 @@ class SystemEndToEndIT {
                         }
                     }
                 }
-                String inFleet = "device_id IN (" + String.join(",", ids.stream().map(id -> "'" + id + "'").toList()) + ")";
-                awaitTrue(() -> count(pg, "SELECT count(*) FROM readings WHERE " + inFleet) > 300, SETTLE,
+                String inFleet = "device_id IN ("
+                        + String.join(
+                                ",", ids.stream().map(id -> "'" + id + "'").toList()) + ")";
+                awaitTrue(
+                        () -> count(pg, "SELECT count(*) FROM readings WHERE " + inFleet) > 300,
+                        SETTLE,
                         "readings before the kill");
 
                 // mid-stream: the gateway and two seeds die without a word
@@ -138,13 +169,16 @@ class SystemEndToEndIT {
                 Thread.sleep(5_000); // the fleet keeps publishing into the DHT meanwhile
                 gateway.start();
                 gateway.awaitReady(Duration.ofSeconds(120));
-                awaitTrue(() -> count(pg, "SELECT count(*) FROM readings WHERE " + inFleet) > atKill + 300, SETTLE,
+                awaitTrue(
+                        () -> count(pg, "SELECT count(*) FROM readings WHERE " + inFleet) > atKill + 300,
+                        SETTLE,
                         "readings after the restart");
 
                 // commands round-trip through the restarted gateway, the surviving seeds and the fleet
                 List<String> commands = new ArrayList<>();
                 for (String thermostat : thermostats.subList(0, 5)) {
-                    var sent = gateway.postJson("/api/devices/" + thermostat + "/commands",
+                    var sent = gateway.postJson(
+                            "/api/devices/" + thermostat + "/commands",
                             "{\"action\": \"setTargetTemperature\", \"input\": {\"value\": 21.5}, \"timeoutSeconds\": 120}");
                     assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
                     commands.add(JSON.readTree(sent.body()).get("id").asText());
@@ -156,7 +190,9 @@ class SystemEndToEndIT {
                 // the fleet is told to stop (SIGTERM): it takes no more readings, waits until the
                 // gateway acknowledged every entry (--drain), then says what it published
                 fleet.toHandle().destroy();
-                assertThat(fleet.waitFor(180, TimeUnit.SECONDS)).as("the fleet stops").isTrue();
+                assertThat(fleet.waitFor(180, TimeUnit.SECONDS))
+                        .as("the fleet stops")
+                        .isTrue();
                 assertThat(fleet.exitValue()).isZero();
                 String out = Files.readString(summary);
                 assertThat(number(out, "commands\\s+([\\d,]+) executed")).isEqualTo(commands.size());
@@ -164,24 +200,36 @@ class SystemEndToEndIT {
                 long readings = number(out, "readings\\s+([\\d,]+)");
                 long batches = number(out, "batches\\s+([\\d,]+) published");
 
-                awaitTrue(() -> count(pg, "SELECT count(*) FROM readings WHERE " + inFleet) >= readings, SETTLE,
+                awaitTrue(
+                        () -> count(pg, "SELECT count(*) FROM readings WHERE " + inFleet) >= readings,
+                        SETTLE,
                         "every reading (" + readings + ") in PostgreSQL; the fleet said:\n" + out);
-                assertThat(count(pg, "SELECT count(*) FROM readings WHERE " + inFleet)).as(out).isEqualTo(readings);
-                Set<String> inPostgres = pairs(pg, "SELECT device_id, seq FROM readings WHERE " + inFleet
-                        + " GROUP BY device_id, seq");
+                assertThat(count(pg, "SELECT count(*) FROM readings WHERE " + inFleet))
+                        .as(out)
+                        .isEqualTo(readings);
+                Set<String> inPostgres =
+                        pairs(pg, "SELECT device_id, seq FROM readings WHERE " + inFleet + " GROUP BY device_id, seq");
                 assertThat(inPostgres).hasSize((int) batches);
-                assertThat(count(pg, "SELECT count(*) FROM (SELECT 1 FROM readings WHERE " + inFleet
-                        + " GROUP BY device_id, seq, idx HAVING count(*) > 1) d")).isZero();
+                assertThat(count(
+                                pg,
+                                "SELECT count(*) FROM (SELECT 1 FROM readings WHERE " + inFleet
+                                        + " GROUP BY device_id, seq, idx HAVING count(*) > 1) d"))
+                        .isZero();
 
                 Set<String> inKafka = new HashSet<>();
-                for (ConsumerRecord<String, String> r : kafka.consumeAll("streembit.telemetry", (int) batches, SETTLE)) {
+                for (ConsumerRecord<String, String> r :
+                        kafka.consumeAll("streembit.telemetry", (int) batches, SETTLE)) {
                     JsonNode batch = JSON.readTree(r.value());
-                    inKafka.add(batch.get("device").asText() + "#" + batch.get("seq").asLong());
+                    inKafka.add(batch.get("device").asText() + "#"
+                            + batch.get("seq").asLong());
                 }
                 inKafka.retainAll(inPostgres);
                 assertThat(inKafka).as("every batch in Kafka").isEqualTo(inPostgres);
 
-                awaitTrue(() -> atPortal(portal).containsAll(inPostgres), Duration.ofSeconds(60), "every batch at the portal");
+                awaitTrue(
+                        () -> atPortal(portal).containsAll(inPostgres),
+                        Duration.ofSeconds(60),
+                        "every batch at the portal");
             }
         } finally {
             for (Process p : processes) {
@@ -206,19 +254,23 @@ class SystemEndToEndIT {
     }
 
     private static String firstLine(Process process) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         return CompletableFuture.supplyAsync(() -> {
-            try {
-                return out.readLine();
-            } catch (java.io.IOException e) {
-                return null;
-            }
-        }).get(60, TimeUnit.SECONDS);
+                    try {
+                        return out.readLine();
+                    } catch (java.io.IOException e) {
+                        return null;
+                    }
+                })
+                .get(60, TimeUnit.SECONDS);
     }
 
     private static String status(GatewayProcess gateway, String id) {
         try {
-            return JSON.readTree(gateway.getOk("/api/commands/" + id)).get("status").asText();
+            return JSON.readTree(gateway.getOk("/api/commands/" + id))
+                    .get("status")
+                    .asText();
         } catch (Exception e) {
             return "unknown: " + e.getMessage();
         }
@@ -245,7 +297,8 @@ class SystemEndToEndIT {
 
     private static long count(EmbeddedPostgres pg, String sql) throws Exception {
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
-             Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -254,7 +307,8 @@ class SystemEndToEndIT {
     private static Set<String> pairs(EmbeddedPostgres pg, String sql) throws Exception {
         Set<String> out = new HashSet<>();
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
-             Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 out.add(rs.getString(1) + "#" + rs.getLong(2));
             }

@@ -2,11 +2,11 @@ package io.streembit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streembit.device.sim.Simulator;
+import io.streembit.device.sim.SimulatorOptions;
 import io.streembit.dht.DhtNode;
 import io.streembit.dht.DhtOptions;
 import io.streembit.dht.HostPort;
-import io.streembit.device.sim.Simulator;
-import io.streembit.device.sim.SimulatorOptions;
 import io.streembit.protocol.Hex;
 import io.streembit.protocol.Json;
 import io.streembit.protocol.crypto.Hashes;
@@ -41,10 +41,13 @@ import java.util.stream.Stream;
  * and a simulated fleet of mixed devices registered at the gateway. Prints where to look and a
  * command to paste, shows progress, and runs until Ctrl-C, then stops everything it started.
  */
-@Command(name = "demo", description = {
-        "Run a whole Streembit system on this machine until Ctrl-C: an embedded PostgreSQL (or --postgres-url),"
-                + " DHT seed nodes, the gateway (src/gateway/target/quarkus-app), and a simulated fleet registered"
-                + " at it. Prints the API, Swagger UI, metrics, a psql command and a curl that sends a command."})
+@Command(
+        name = "demo",
+        description = {
+            "Run a whole Streembit system on this machine until Ctrl-C: an embedded PostgreSQL (or --postgres-url),"
+                    + " DHT seed nodes, the gateway (src/gateway/target/quarkus-app), and a simulated fleet registered"
+                    + " at it. Prints the API, Swagger UI, metrics, a psql command and a curl that sends a command."
+        })
 public final class DemoCommand implements Callable<Integer> {
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -52,36 +55,69 @@ public final class DemoCommand implements Callable<Integer> {
     private final Terminal terminal;
     private final NodeCommand.StopSignal stopSignal;
 
-    @Option(names = "--devices", defaultValue = "12", paramLabel = "N", description = "simulated devices, mixed kinds (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--devices",
+            defaultValue = "12",
+            paramLabel = "N",
+            description = "simulated devices, mixed kinds (default: ${DEFAULT-VALUE})")
     int devices;
 
-    @Option(names = "--seeds", defaultValue = "3", paramLabel = "N", description = "DHT seed nodes (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--seeds",
+            defaultValue = "3",
+            paramLabel = "N",
+            description = "DHT seed nodes (default: ${DEFAULT-VALUE})")
     int seeds;
 
-    @Option(names = "--rate", defaultValue = "0.5", paramLabel = "R", description = "readings per second per device (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--rate",
+            defaultValue = "0.5",
+            paramLabel = "R",
+            description = "readings per second per device (default: ${DEFAULT-VALUE})")
     double rate;
 
-    @Option(names = "--http-port", defaultValue = "8080", paramLabel = "P", description = "the gateway's HTTP port (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--http-port",
+            defaultValue = "8080",
+            paramLabel = "P",
+            description = "the gateway's HTTP port (default: ${DEFAULT-VALUE})")
     int httpPort;
 
-    @Option(names = "--dir", defaultValue = "run/demo", paramLabel = "DIR",
-            description = "working directory, emptied at start: keys, logs, PostgreSQL's data (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--dir",
+            defaultValue = "run/demo",
+            paramLabel = "DIR",
+            description =
+                    "working directory, emptied at start: keys, logs, PostgreSQL's data (default: ${DEFAULT-VALUE})")
     Path dir;
 
-    @Option(names = "--home", paramLabel = "DIR",
-            description = "the repository: where src/gateway/target/quarkus-app and camel-routes are (default: the current directory)")
+    @Option(
+            names = "--home",
+            paramLabel = "DIR",
+            description =
+                    "the repository: where src/gateway/target/quarkus-app and camel-routes are (default: the current directory)")
     Path home;
 
-    @Option(names = "--postgres-url", paramLabel = "JDBC", description = "use this PostgreSQL instead of an embedded one")
+    @Option(
+            names = "--postgres-url",
+            paramLabel = "JDBC",
+            description = "use this PostgreSQL instead of an embedded one")
     String postgresUrl;
 
-    @Option(names = "--postgres-user", defaultValue = "postgres", paramLabel = "U", description = "with --postgres-url (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--postgres-user",
+            defaultValue = "postgres",
+            paramLabel = "U",
+            description = "with --postgres-url (default: ${DEFAULT-VALUE})")
     String postgresUser;
 
     @Option(names = "--postgres-password", paramLabel = "P", description = "with --postgres-url (or PGPASSWORD)")
     String postgresPassword;
 
-    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers: telemetry and command results go there too")
+    @Option(
+            names = "--kafka",
+            paramLabel = "HOST:PORT",
+            description = "Kafka bootstrap servers: telemetry and command results go there too")
     String kafka;
 
     @Option(names = "--portal-url", paramLabel = "URL", description = "a REST portal: every batch is POSTed there too")
@@ -134,8 +170,9 @@ public final class DemoCommand implements Callable<Integer> {
         return StreembitCli.EXIT_OK;
     }
 
-    private void run(PrintStream out, Path root, Path jar, Path routes, Path work, List<AutoCloseable> started,
-                     StopRequest stop) throws Exception {
+    private void run(
+            PrintStream out, Path root, Path jar, Path routes, Path work, List<AutoCloseable> started, StopRequest stop)
+            throws Exception {
         Step step = new Step(out, 5);
 
         step.begin("PostgreSQL");
@@ -166,8 +203,13 @@ public final class DemoCommand implements Callable<Integer> {
         started.add(() -> DhtRuntime.close(vertx, STOP_TIMEOUT));
         List<HostPort> seedAddresses = new ArrayList<>();
         for (int i = 0; i < seeds; i++) {
-            DhtNode node = DhtRuntime.await(DhtNode.start(vertx, Identity.generate(RANDOM),
-                    DhtOptions.defaults().withHost("127.0.0.1").withPort(0)), NodeCommand.START_TIMEOUT, "starting a seed");
+            DhtNode node = DhtRuntime.await(
+                    DhtNode.start(
+                            vertx,
+                            Identity.generate(RANDOM),
+                            DhtOptions.defaults().withHost("127.0.0.1").withPort(0)),
+                    NodeCommand.START_TIMEOUT,
+                    "starting a seed");
             started.add(() -> DhtRuntime.await(node.stop(), STOP_TIMEOUT, "stopping a seed"));
             if (!seedAddresses.isEmpty()) {
                 DhtRuntime.await(node.bootstrap(seedAddresses), NodeCommand.START_TIMEOUT, "joining the seeds");
@@ -187,15 +229,18 @@ public final class DemoCommand implements Callable<Integer> {
         step.done("ready on " + gateway.url("") + " (log: " + gatewayLog + ")");
 
         step.begin("simulated fleet");
-        VerifiedContactOffer offer = ContactOffers.parse(gateway.get("/api/gateway/offer").body().trim());
+        VerifiedContactOffer offer =
+                ContactOffers.parse(gateway.get("/api/gateway/offer").body().trim());
         char[] passcode = passcode().toCharArray();
         Path offers = work.resolve("offers");
         SimulatorOptions options = SimulatorOptions.of(offer, devices, work.resolve("devices"), passcode)
-                .withSeeds(seedAddresses).withRate(rate).withOffersDir(offers);
+                .withSeeds(seedAddresses)
+                .withRate(rate)
+                .withOffersDir(offers);
         Vertx fleetVertx = DhtRuntime.vertx(2, 8);
         started.add(() -> DhtRuntime.close(fleetVertx, STOP_TIMEOUT));
-        Simulator simulator = DhtRuntime.await(Simulator.start(fleetVertx, options), Duration.ofMinutes(2),
-                "starting the fleet");
+        Simulator simulator =
+                DhtRuntime.await(Simulator.start(fleetVertx, options), Duration.ofMinutes(2), "starting the fleet");
         started.add(() -> DhtRuntime.await(simulator.stop(), STOP_TIMEOUT, "stopping the fleet"));
         step.done(devices + " devices (" + kinds(options) + ")");
 
@@ -207,8 +252,15 @@ public final class DemoCommand implements Callable<Integer> {
         progressUntilStopped(out, simulator, gateway, stop);
     }
 
-    private Map<String, String> gatewayProperties(Path work, Path routes, String jdbc, String user, String password,
-                                                  List<HostPort> seedAddresses, String apiKey) throws IOException {
+    private Map<String, String> gatewayProperties(
+            Path work,
+            Path routes,
+            String jdbc,
+            String user,
+            String password,
+            List<HostPort> seedAddresses,
+            String apiKey)
+            throws IOException {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("quarkus.http.host", "127.0.0.1");
         props.put("quarkus.http.port", String.valueOf(httpPort));
@@ -226,7 +278,9 @@ public final class DemoCommand implements Callable<Integer> {
             props.put("streembit.dht.seeds[" + i + "]", seedAddresses.get(i).toString());
         }
         props.put("streembit.routes.dir", routes.toString());
-        props.put("streembit.auth.api-keys.demo.sha256", Hex.encode(Hashes.sha256(apiKey.getBytes(StandardCharsets.UTF_8))));
+        props.put(
+                "streembit.auth.api-keys.demo.sha256",
+                Hex.encode(Hashes.sha256(apiKey.getBytes(StandardCharsets.UTF_8))));
         props.put("streembit.auth.api-keys.demo.roles", "admin");
         if (kafka != null) {
             props.put("streembit.sinks.kafka.bootstrap-servers", kafka);
@@ -243,7 +297,8 @@ public final class DemoCommand implements Callable<Integer> {
         List<Path> files;
         try (Stream<Path> list = Files.list(offers)) {
             files = list.filter(p -> p.getFileName().toString().endsWith(".offer"))
-                    .sorted(Comparator.comparing(Path::toString)).toList();
+                    .sorted(Comparator.comparing(Path::toString))
+                    .toList();
         }
         Map<String, String> firstOfKind = new LinkedHashMap<>();
         for (int i = 0; i < files.size(); i++) {
@@ -263,9 +318,15 @@ public final class DemoCommand implements Callable<Integer> {
         return firstOfKind;
     }
 
-    private static void printWhereToLook(PrintStream out, GatewayLauncher gateway, String psql, String psqlNote,
-                                         String apiKey, Map<String, String> firstOfKind) {
-        String thermostat = firstOfKind.getOrDefault("thermostat", firstOfKind.values().iterator().next());
+    private static void printWhereToLook(
+            PrintStream out,
+            GatewayLauncher gateway,
+            String psql,
+            String psqlNote,
+            String apiKey,
+            Map<String, String> firstOfKind) {
+        String thermostat = firstOfKind.getOrDefault(
+                "thermostat", firstOfKind.values().iterator().next());
         out.println();
         out.println("Ready. Where to look:");
         out.println("  API (X-API-Key below)  " + gateway.url("/api/devices"));
@@ -275,13 +336,15 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  admin API key          " + apiKey);
         out.println();
         out.println("Watch readings arrive" + psqlNote + ":");
-        out.println("  " + psql + " -c 'SELECT device_id, name, count(*), max(ts) FROM readings GROUP BY 1, 2 ORDER BY 1, 2'");
+        out.println("  " + psql
+                + " -c 'SELECT device_id, name, count(*), max(ts) FROM readings GROUP BY 1, 2 ORDER BY 1, 2'");
         out.println();
         out.println("Send a command to a thermostat, then follow it:");
         out.println("  curl -s -H 'X-API-Key: " + apiKey + "' -H 'Content-Type: application/json' \\");
         out.println("    -d '{\"action\": \"setTargetTemperature\", \"input\": {\"value\": 22.5}}' \\");
         out.println("    " + gateway.url("/api/devices/" + thermostat + "/commands"));
-        out.println("  curl -s -H 'X-API-Key: " + apiKey + "' " + gateway.url("/api/devices/" + thermostat + "/commands"));
+        out.println(
+                "  curl -s -H 'X-API-Key: " + apiKey + "' " + gateway.url("/api/devices/" + thermostat + "/commands"));
         out.println();
         out.flush();
     }
@@ -311,7 +374,8 @@ public final class DemoCommand implements Callable<Integer> {
         try {
             for (String line : gateway.get("/q/metrics").body().split("\n")) {
                 if (line.startsWith("streembit_sink_postgres_readings_total ")) {
-                    return String.format(Locale.ROOT, "%,d readings", (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1)));
+                    return String.format(Locale.ROOT, "%,d readings", (long)
+                            Double.parseDouble(line.substring(line.indexOf(' ') + 1)));
                 }
             }
             return "0 readings";

@@ -28,7 +28,6 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,26 +57,51 @@ public final class DhtCommands {
         this.keyFiles = new KeyFiles(terminal);
     }
 
-    @Command(name = "put", description = {
-            "Sign the JSON value on standard input as a record under (the key's public key, SALT) and store it.",
-            "Prints {\"key\", \"seq\", \"stored\", \"errors\"}: the record key, its seq, how many nodes stored it"
-                    + " and the error codes the others answered; exit 0 when at least one node stored it, else 1.",
-            "A slot's seq defaults to the current time in epoch seconds, so a later put replaces an earlier one"
-                    + " (two puts within one second need --seq). A log entry (--log) needs its --seq.",
-            "Passcode: STREEMBIT_PASSCODE or the terminal prompt (standard input holds the value)."})
-    int put(@Option(names = "--seed", required = true, paramLabel = "HOST:PORT", description = "a node to join through (repeatable)")
-            List<String> seeds,
-            @Option(names = "--key", required = true, paramLabel = "FILE", description = "publisher's key file") Path key,
-            @Option(names = "--salt", required = true, paramLabel = "S", description = "the record's name among the publisher's records (at most 64 UTF-8 bytes)")
-            String salt,
-            @Option(names = "--seq", paramLabel = "N", description = "slot: version (default: now, epoch seconds); log: the entry's position")
-            Long seq,
-            @Option(names = "--log", description = "an entry of the append-only log under this key, not the slot value") boolean log,
-            @Option(names = "--ttl", defaultValue = "3600", paramLabel = "SEC", description = "lifetime in seconds (default: ${DEFAULT-VALUE}, at most 86400)")
-            long ttl,
-            @Option(names = "--network", paramLabel = "ID", description = "network id (default: streembit)") String network,
-            @Option(names = "--node-key", paramLabel = "FILE",
-                    description = "private network: join as this key (on the allow-list); may be --key itself") Path nodeKey)
+    @Command(
+            name = "put",
+            description = {
+                "Sign the JSON value on standard input as a record under (the key's public key, SALT) and store it.",
+                "Prints {\"key\", \"seq\", \"stored\", \"errors\"}: the record key, its seq, how many nodes stored it"
+                        + " and the error codes the others answered; exit 0 when at least one node stored it, else 1.",
+                "A slot's seq defaults to the current time in epoch seconds, so a later put replaces an earlier one"
+                        + " (two puts within one second need --seq). A log entry (--log) needs its --seq.",
+                "Passcode: STREEMBIT_PASSCODE or the terminal prompt (standard input holds the value)."
+            })
+    int put(
+            @Option(
+                            names = "--seed",
+                            required = true,
+                            paramLabel = "HOST:PORT",
+                            description = "a node to join through (repeatable)")
+                    List<String> seeds,
+            @Option(names = "--key", required = true, paramLabel = "FILE", description = "publisher's key file")
+                    Path key,
+            @Option(
+                            names = "--salt",
+                            required = true,
+                            paramLabel = "S",
+                            description = "the record's name among the publisher's records (at most 64 UTF-8 bytes)")
+                    String salt,
+            @Option(
+                            names = "--seq",
+                            paramLabel = "N",
+                            description = "slot: version (default: now, epoch seconds); log: the entry's position")
+                    Long seq,
+            @Option(names = "--log", description = "an entry of the append-only log under this key, not the slot value")
+                    boolean log,
+            @Option(
+                            names = "--ttl",
+                            defaultValue = "3600",
+                            paramLabel = "SEC",
+                            description = "lifetime in seconds (default: ${DEFAULT-VALUE}, at most 86400)")
+                    long ttl,
+            @Option(names = "--network", paramLabel = "ID", description = "network id (default: streembit)")
+                    String network,
+            @Option(
+                            names = "--node-key",
+                            paramLabel = "FILE",
+                            description = "private network: join as this key (on the allow-list); may be --key itself")
+                    Path nodeKey)
             throws Exception {
         CommandLine command = spec.subcommands().get("put");
         if (log && seq == null) {
@@ -101,11 +125,16 @@ public final class DhtCommands {
             long recordSeq = seq != null ? seq : now;
             String token = Records.sign(publisher, salt, recordSeq, now, now + ttl, log, value);
             joinAs = nodeKey == null ? null : sameFile(nodeKey, key) ? publisher : keyFiles.open(nodeKey, true);
-            PutResult result = withClient(seedAddresses, network, joinAs,
+            PutResult result = withClient(
+                    seedAddresses,
+                    network,
+                    joinAs,
                     node -> DhtRuntime.await(node.put(token), OPERATION_TIMEOUT, "storing the record"));
             // The client node may have kept a copy itself (it is among the closest in a small
             // network); that copy leaves with it, so only the other nodes count.
-            int failed = result.errors().values().stream().mapToInt(Integer::intValue).sum();
+            int failed = result.errors().values().stream()
+                    .mapToInt(Integer::intValue)
+                    .sum();
             int stored = Math.max(0, result.nodes().size() - failed);
             ObjectNode out = Json.object();
             out.put("key", RecordKey.of(publisher.publicKey(), salt).hex());
@@ -117,7 +146,9 @@ public final class DhtCommands {
             if (stored > 0) {
                 return StreembitCli.EXIT_OK;
             }
-            terminal.err().println("streembit: " + noneStored(result.errors(), result.nodes().size()));
+            terminal.err()
+                    .println("streembit: "
+                            + noneStored(result.errors(), result.nodes().size()));
             return StreembitCli.EXIT_FAILED;
         } finally {
             publisher.privateKey().destroy();
@@ -127,19 +158,41 @@ public final class DhtCommands {
         }
     }
 
-    @Command(name = "get", description = {
-            "Find the record (pub HEX, salt S), verify it and print it as JSON.",
-            "Prints {\"key\", \"seq\", \"pub\", \"salt\", \"iat\", \"exp\", \"log\", \"val\"}; for a log, its latest"
-                    + " entry, or with --from a JSON array of the entries from SEQ on. Exit 1 with 'not found' when"
-                    + " there is no such record."})
-    int get(@Option(names = "--seed", required = true, paramLabel = "HOST:PORT", description = "a node to join through (repeatable)")
-            List<String> seeds,
-            @Option(names = "--pub", required = true, paramLabel = "HEX", description = "publisher's public key (compressed hex)") String pub,
+    @Command(
+            name = "get",
+            description = {
+                "Find the record (pub HEX, salt S), verify it and print it as JSON.",
+                "Prints {\"key\", \"seq\", \"pub\", \"salt\", \"iat\", \"exp\", \"log\", \"val\"}; for a log, its latest"
+                        + " entry, or with --from a JSON array of the entries from SEQ on. Exit 1 with 'not found' when"
+                        + " there is no such record."
+            })
+    int get(
+            @Option(
+                            names = "--seed",
+                            required = true,
+                            paramLabel = "HOST:PORT",
+                            description = "a node to join through (repeatable)")
+                    List<String> seeds,
+            @Option(
+                            names = "--pub",
+                            required = true,
+                            paramLabel = "HEX",
+                            description = "publisher's public key (compressed hex)")
+                    String pub,
             @Option(names = "--salt", required = true, paramLabel = "S", description = "the record's salt") String salt,
-            @Option(names = "--from", paramLabel = "SEQ", description = "log: print the entries from SEQ on, as an array") Long from,
-            @Option(names = "--network", paramLabel = "ID", description = "network id (default: streembit)") String network,
-            @Option(names = "--node-key", paramLabel = "FILE", description = "private network: join as this key (on the allow-list)")
-            Path nodeKey) throws Exception {
+            @Option(
+                            names = "--from",
+                            paramLabel = "SEQ",
+                            description = "log: print the entries from SEQ on, as an array")
+                    Long from,
+            @Option(names = "--network", paramLabel = "ID", description = "network id (default: streembit)")
+                    String network,
+            @Option(
+                            names = "--node-key",
+                            paramLabel = "FILE",
+                            description = "private network: join as this key (on the allow-list)")
+                    Path nodeKey)
+            throws Exception {
         if (from != null && from < 0) {
             throw new ParameterException(spec.subcommands().get("get"), "--from must be 0 or more");
         }
@@ -149,7 +202,11 @@ public final class DhtCommands {
         List<HostPort> seedAddresses = DhtRuntime.seeds(seeds);
         Identity joinAs = nodeKey == null ? null : keyFiles.open(nodeKey, false);
         try {
-            String printed = withClient(seedAddresses, network, joinAs, node -> from == null ? latest(node, key) : entries(node, key, from));
+            String printed = withClient(
+                    seedAddresses,
+                    network,
+                    joinAs,
+                    node -> from == null ? latest(node, key) : entries(node, key, from));
             terminal.out().println(printed);
             return StreembitCli.EXIT_OK;
         } finally {
@@ -188,7 +245,8 @@ public final class DhtCommands {
                 throw notFound(key);
             }
             if (!head.get().isLog()) {
-                throw new CliException("the record under key " + key.hex() + " is a slot value, not a log: leave out --from");
+                throw new CliException(
+                        "the record under key " + key.hex() + " is a slot value, not a log: leave out --from");
             }
         }
         return Json.text(out);
@@ -221,7 +279,8 @@ public final class DhtCommands {
         if (asked == 0) {
             return "no node to store the record on: the network has no other node";
         }
-        String tally = errors.entrySet().stream().map(e -> e.getKey() + " from " + e.getValue())
+        String tally = errors.entrySet().stream()
+                .map(e -> e.getKey() + " from " + e.getValue())
                 .collect(Collectors.joining(", "));
         // One reason shared by every node leads the line, as protocol error codes do elsewhere.
         String lead = errors.size() == 1 ? errors.keySet().iterator().next() + ": " : "";
@@ -237,7 +296,8 @@ public final class DhtCommands {
      * Runs {@code work} on a client node that listens on an ephemeral port of 127.0.0.1 and has
      * joined through {@code seeds}; the node and its Vert.x are closed afterwards, whatever happens.
      */
-    private <T> T withClient(List<HostPort> seeds, String network, Identity joinAs, ClientWork<T> work) throws Exception {
+    private <T> T withClient(List<HostPort> seeds, String network, Identity joinAs, ClientWork<T> work)
+            throws Exception {
         DhtOptions options = DhtOptions.defaults().withHost("127.0.0.1").withPort(0);
         if (network != null) {
             if (network.isEmpty()) {
@@ -248,13 +308,15 @@ public final class DhtCommands {
         Identity identity = joinAs != null ? joinAs : Identity.generate(terminal.random());
         Vertx vertx = DhtRuntime.vertx();
         try {
-            DhtNode node = DhtRuntime.await(DhtNode.start(vertx, identity, options), OPERATION_TIMEOUT, "starting the client node");
+            DhtNode node = DhtRuntime.await(
+                    DhtNode.start(vertx, identity, options), OPERATION_TIMEOUT, "starting the client node");
             try {
                 try {
                     DhtRuntime.await(node.bootstrap(seeds), OPERATION_TIMEOUT, "joining the network");
                 } catch (ProtocolException e) {
                     throw new CliException("cannot join the network: no seed answered (" + DhtRuntime.joined(seeds)
-                            + "); is it running, on network '" + options.networkId() + "', and does it admit this client?");
+                            + "); is it running, on network '" + options.networkId()
+                            + "', and does it admit this client?");
                 }
                 return work.run(node);
             } finally {

@@ -26,8 +26,7 @@ final class DhtRuntime {
      */
     private static final List<Logger> QUIETED = new ArrayList<>();
 
-    private DhtRuntime() {
-    }
+    private DhtRuntime() {}
 
     /**
      * A Vert.x instance for one node. One event loop is enough: a node keeps all its state on
@@ -50,7 +49,8 @@ final class DhtRuntime {
                 .setWorkerPoolSize(workers)
                 .setInternalBlockingPoolSize(Math.min(workers, 2))
                 .setBlockedThreadCheckInterval(60_000)
-                .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
+                .setFileSystemOptions(
+                        new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
     }
 
     static synchronized void quietLogging() {
@@ -92,7 +92,8 @@ final class DhtRuntime {
                 throw pe;
             }
             String message = cause.getMessage();
-            throw new CliException(what + ": " + (message == null ? cause.getClass().getSimpleName() : message));
+            throw new CliException(
+                    what + ": " + (message == null ? cause.getClass().getSimpleName() : message));
         }
     }
 

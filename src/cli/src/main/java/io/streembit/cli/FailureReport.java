@@ -55,7 +55,9 @@ final class FailureReport implements IExecutionExceptionHandler, IParameterExcep
      */
     private static String unmatched(UnmatchedArgumentException e) {
         List<String> args = e.getUnmatched();
-        if (!e.getCommandLine().getSubcommands().isEmpty() && !args.isEmpty() && !args.get(0).startsWith("-")) {
+        if (!e.getCommandLine().getSubcommands().isEmpty()
+                && !args.isEmpty()
+                && !args.get(0).startsWith("-")) {
             return "unknown command '" + args.get(0) + "'";
         }
         List<String> options = new ArrayList<>();
@@ -69,11 +71,13 @@ final class FailureReport implements IExecutionExceptionHandler, IParameterExcep
         }
         StringBuilder message = new StringBuilder();
         if (!options.isEmpty()) {
-            message.append(options.size() == 1 ? "unknown option " : "unknown options ").append(String.join(", ", options));
+            message.append(options.size() == 1 ? "unknown option " : "unknown options ")
+                    .append(String.join(", ", options));
         }
         if (values > 0) {
             message.append(message.length() > 0 ? " and " : "")
-                    .append(values).append(values == 1 ? " unexpected argument" : " unexpected arguments");
+                    .append(values)
+                    .append(values == 1 ? " unexpected argument" : " unexpected arguments");
         }
         if (options.stream().anyMatch(o -> o.toLowerCase(Locale.ROOT).contains("pass"))) {
             message.append("; a passcode is never a flag: set STREEMBIT_PASSCODE or answer the prompt");
@@ -103,10 +107,13 @@ final class FailureReport implements IExecutionExceptionHandler, IParameterExcep
         if (e instanceof IOException) {
             return "I/O error: " + e.getMessage();
         }
-        return "internal error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return "internal error: " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     private static String oneLine(String text) {
-        return text == null ? "failed" : text.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+        return text == null
+                ? "failed"
+                : text.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
     }
 }

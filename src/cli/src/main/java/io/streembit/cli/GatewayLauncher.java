@@ -22,7 +22,8 @@ final class GatewayLauncher implements AutoCloseable {
     private final Process process;
     private final int httpPort;
     private final String apiKey;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private GatewayLauncher(Process process, int httpPort, String apiKey) {
         this.process = process;
@@ -33,7 +34,8 @@ final class GatewayLauncher implements AutoCloseable {
     static GatewayLauncher start(Path jar, Map<String, String> properties, int httpPort, String apiKey, Path log)
             throws IOException {
         if (!Files.isRegularFile(jar)) {
-            throw new IOException("the gateway is not built: " + jar + " (./mvnw -pl src/gateway -am package -DskipTests)");
+            throw new IOException(
+                    "the gateway is not built: " + jar + " (./mvnw -pl src/gateway -am package -DskipTests)");
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -41,8 +43,10 @@ final class GatewayLauncher implements AutoCloseable {
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar.toString());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         return new GatewayLauncher(process, httpPort, apiKey);
     }
 
@@ -70,14 +74,24 @@ final class GatewayLauncher implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url(path))).header("X-API-Key", apiKey)
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url(path)))
+                        .header("X-API-Key", apiKey)
+                        .timeout(Duration.ofSeconds(10))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url(path))).header("X-API-Key", apiKey)
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url(path)))
+                        .header("X-API-Key", apiKey)
+                        .header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Override

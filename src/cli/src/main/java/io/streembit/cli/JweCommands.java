@@ -20,13 +20,23 @@ public final class JweCommands {
         this.keyFiles = new KeyFiles(terminal);
     }
 
-    @Command(name = "encrypt", description = {
-            "Encrypt standard input (any bytes) to the public key HEX and print the JWE.",
-            "--key FILE puts FILE's account into the protected header as iss (no passcode needed). iss is only a",
-            "claim until the JWE is wrapped in a JWS signed by the same key (encrypt-then-sign), which is what",
-            "records do; a recipient then checks that the signer is the iss."})
-    int encrypt(@Option(names = "--to", required = true, paramLabel = "HEX", description = "recipient public key (compressed hex)") String to,
-                @Option(names = "--key", paramLabel = "FILE", description = "author's key file, for iss") Path key) throws Exception {
+    @Command(
+            name = "encrypt",
+            description = {
+                "Encrypt standard input (any bytes) to the public key HEX and print the JWE.",
+                "--key FILE puts FILE's account into the protected header as iss (no passcode needed). iss is only a",
+                "claim until the JWE is wrapped in a JWS signed by the same key (encrypt-then-sign), which is what",
+                "records do; a recipient then checks that the signer is the iss."
+            })
+    int encrypt(
+            @Option(
+                            names = "--to",
+                            required = true,
+                            paramLabel = "HEX",
+                            description = "recipient public key (compressed hex)")
+                    String to,
+            @Option(names = "--key", paramLabel = "FILE", description = "author's key file, for iss") Path key)
+            throws Exception {
         PublicKey recipient = PublicKey.fromHex(to);
         String iss = key == null ? null : keyFiles.read(key).account();
         byte[] plaintext = Stdin.readAll(terminal, "plaintext");
@@ -34,10 +44,15 @@ public final class JweCommands {
         return 0;
     }
 
-    @Command(name = "decrypt", description = {
-            "Decrypt the JWE on standard input with the key in FILE and print the plaintext bytes exactly.",
-            "Passcode: STREEMBIT_PASSCODE or the terminal prompt (stdin holds the token)."})
-    int decrypt(@Option(names = "--key", required = true, paramLabel = "FILE", description = "recipient's key file") Path key)
+    @Command(
+            name = "decrypt",
+            description = {
+                "Decrypt the JWE on standard input with the key in FILE and print the plaintext bytes exactly.",
+                "Passcode: STREEMBIT_PASSCODE or the terminal prompt (stdin holds the token)."
+            })
+    int decrypt(
+            @Option(names = "--key", required = true, paramLabel = "FILE", description = "recipient's key file")
+                    Path key)
             throws Exception {
         String token = Stdin.readToken(terminal, "JWE");
         Identity recipient = keyFiles.open(key, true);

@@ -28,12 +28,21 @@ public final class KeyCommands {
         this.keyFiles = new KeyFiles(terminal);
     }
 
-    @Command(name = "new", description = {
-            "Generate a key, write it encrypted to a new key file and print its account and public key.",
-            "The file is created with mode 600; the output is {\"account\",\"public_key\"}.",
-            "Passcode: STREEMBIT_PASSCODE, else prompted twice, else one line of standard input."})
-    int newKey(@Option(names = "--out", required = true, paramLabel = "FILE", description = "key file to create (must not exist)")
-               Path out) throws Exception {
+    @Command(
+            name = "new",
+            description = {
+                "Generate a key, write it encrypted to a new key file and print its account and public key.",
+                "The file is created with mode 600; the output is {\"account\",\"public_key\"}.",
+                "Passcode: STREEMBIT_PASSCODE, else prompted twice, else one line of standard input."
+            })
+    int newKey(
+            @Option(
+                            names = "--out",
+                            required = true,
+                            paramLabel = "FILE",
+                            description = "key file to create (must not exist)")
+                    Path out)
+            throws Exception {
         KeyFiles.refuseExisting(out);
         Identity identity = Identity.generate(terminal.random());
         try {
@@ -43,7 +52,9 @@ public final class KeyCommands {
         }
     }
 
-    @Command(name = "show", description = "Print a key file's account, public key and KDF parameters (no passcode needed).")
+    @Command(
+            name = "show",
+            description = "Print a key file's account, public key and KDF parameters (no passcode needed).")
     int show(@Parameters(paramLabel = "FILE", description = "key file") Path file) throws Exception {
         KeyFile keyFile = keyFiles.read(file);
         ObjectNode node = Json.object();
@@ -59,12 +70,16 @@ public final class KeyCommands {
         return 0;
     }
 
-    @Command(name = "passcode", description = {
-            "Change a key file's passcode, in place.",
-            "Fresh salt and IV, same KDF parameters; prints {\"account\",\"public_key\"}.",
-            "Old passcode: STREEMBIT_PASSCODE or prompt; new: STREEMBIT_NEW_PASSCODE or prompted twice;",
-            "without either and without a terminal, the old and the new passcode as two lines of standard input."})
-    int passcode(@Parameters(paramLabel = "FILE", description = "key file to re-protect in place") Path file) throws Exception {
+    @Command(
+            name = "passcode",
+            description = {
+                "Change a key file's passcode, in place.",
+                "Fresh salt and IV, same KDF parameters; prints {\"account\",\"public_key\"}.",
+                "Old passcode: STREEMBIT_PASSCODE or prompt; new: STREEMBIT_NEW_PASSCODE or prompted twice;",
+                "without either and without a terminal, the old and the new passcode as two lines of standard input."
+            })
+    int passcode(@Parameters(paramLabel = "FILE", description = "key file to re-protect in place") Path file)
+            throws Exception {
         KeyFile current = keyFiles.read(file);
         char[] oldPasscode = keyFiles.passcodes().existing(file.toString(), false);
         char[] newPasscode = null;
@@ -89,13 +104,22 @@ public final class KeyCommands {
         }
     }
 
-    @Command(name = "import", description = {
-            "Import a secp256k1 private key from an unencrypted PEM into a new key file.",
-            "PKCS#8 ('BEGIN PRIVATE KEY') or SEC1 ('BEGIN EC PRIVATE KEY'); prints {\"account\",\"public_key\"}.",
-            "Delete the plain PEM afterwards. Passcode as for 'key new'."})
-    int importPem(@Option(names = "--pem", required = true, paramLabel = "PEM", description = "unencrypted PEM key") Path pem,
-                  @Option(names = "--out", required = true, paramLabel = "FILE", description = "key file to create (must not exist)")
-                  Path out) throws Exception {
+    @Command(
+            name = "import",
+            description = {
+                "Import a secp256k1 private key from an unencrypted PEM into a new key file.",
+                "PKCS#8 ('BEGIN PRIVATE KEY') or SEC1 ('BEGIN EC PRIVATE KEY'); prints {\"account\",\"public_key\"}.",
+                "Delete the plain PEM afterwards. Passcode as for 'key new'."
+            })
+    int importPem(
+            @Option(names = "--pem", required = true, paramLabel = "PEM", description = "unencrypted PEM key") Path pem,
+            @Option(
+                            names = "--out",
+                            required = true,
+                            paramLabel = "FILE",
+                            description = "key file to create (must not exist)")
+                    Path out)
+            throws Exception {
         KeyFiles.refuseExisting(out);
         if (Files.size(pem) > MAX_PEM_BYTES) {
             throw new CliException(pem + " is too large to be a PEM key");

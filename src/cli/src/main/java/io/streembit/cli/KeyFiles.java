@@ -1,11 +1,11 @@
 package io.streembit.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streembit.protocol.Json;
 import io.streembit.protocol.ProtocolException;
 import io.streembit.protocol.identity.Identity;
 import io.streembit.protocol.keyfile.KdfParams;
 import io.streembit.protocol.keyfile.KeyFile;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +22,7 @@ final class KeyFiles {
      * {@link KdfParams#DEFAULT}.
      */
     static final String KDF_ENV = "STREEMBIT_KDF";
+
     static final String INSECURE_TEST_KDF = "insecure-test";
     static final KdfParams INSECURE_TEST_PARAMS = new KdfParams(1024, 1, 1);
 
@@ -59,8 +60,9 @@ final class KeyFiles {
             return KdfParams.DEFAULT;
         }
         if (INSECURE_TEST_KDF.equals(choice)) {
-            terminal.err().println("streembit: warning: " + KDF_ENV + "=" + INSECURE_TEST_KDF
-                    + ": weak key-file protection, for tests only");
+            terminal.err()
+                    .println("streembit: warning: " + KDF_ENV + "=" + INSECURE_TEST_KDF
+                            + ": weak key-file protection, for tests only");
             return INSECURE_TEST_PARAMS;
         }
         throw new CliException(KDF_ENV + " must be unset (or '" + INSECURE_TEST_KDF + "', for tests only)");

@@ -29,13 +29,16 @@ import java.util.concurrent.Callable;
  * Vert.x until the process is told to stop. SIGTERM and SIGINT stop the node, close Vert.x and
  * exit 0; a shutdown hook does the same for any other way out (SIGHUP, System.exit).
  */
-@Command(name = "node", description = {
-        "Run a DHT node until stopped (SIGTERM or Ctrl-C: the node stops cleanly, exit 0).",
-        "Once listening (and, with --seed, joined) it prints one JSON line: {\"node_id\", \"public_key\", \"host\","
-                + " \"port\"}.",
-        "Without --key the node has a new identity each run (a warning says so); a seed whose address others keep,"
-                + " or a node with --data, should have a --key. Passcode for --key: STREEMBIT_PASSCODE, the prompt,"
-                + " or one line of standard input."})
+@Command(
+        name = "node",
+        description = {
+            "Run a DHT node until stopped (SIGTERM or Ctrl-C: the node stops cleanly, exit 0).",
+            "Once listening (and, with --seed, joined) it prints one JSON line: {\"node_id\", \"public_key\", \"host\","
+                    + " \"port\"}.",
+            "Without --key the node has a new identity each run (a warning says so); a seed whose address others keep,"
+                    + " or a node with --data, should have a --key. Passcode for --key: STREEMBIT_PASSCODE, the prompt,"
+                    + " or one line of standard input."
+        })
 public final class NodeCommand implements Callable<Integer> {
     /** How the process asks the node to stop; tests call the registered action themselves. */
     @FunctionalInterface
@@ -53,27 +56,47 @@ public final class NodeCommand implements Callable<Integer> {
     private final KeyFiles keyFiles;
     private final StopSignal stopSignal;
 
-    @Option(names = "--port", required = true, paramLabel = "P", description = "TCP port to listen on; 0 picks a free one (printed)")
+    @Option(
+            names = "--port",
+            required = true,
+            paramLabel = "P",
+            description = "TCP port to listen on; 0 picks a free one (printed)")
     int port;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "H", description = "address to listen on (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--host",
+            defaultValue = "127.0.0.1",
+            paramLabel = "H",
+            description = "address to listen on (default: ${DEFAULT-VALUE})")
     String host;
 
-    @Option(names = "--advertise", paramLabel = "H",
-            description = "address other nodes reach this one at (default: --host; required when --host is 0.0.0.0 or ::)")
+    @Option(
+            names = "--advertise",
+            paramLabel = "H",
+            description =
+                    "address other nodes reach this one at (default: --host; required when --host is 0.0.0.0 or ::)")
     String advertise;
 
     @Option(names = "--seed", paramLabel = "HOST:PORT", description = "a node to join the network through (repeatable)")
     List<String> seeds = new ArrayList<>();
 
-    @Option(names = "--data", paramLabel = "DIR", description = "keep records on disk in DIR (created if missing); default: memory only")
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
+            description = "keep records on disk in DIR (created if missing); default: memory only")
     Path data;
 
-    @Option(names = "--network", paramLabel = "ID", description = "network id; nodes of other networks are refused (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--network",
+            paramLabel = "ID",
+            description = "network id; nodes of other networks are refused (default: ${DEFAULT-VALUE})")
     String network = DhtOptions.defaults().networkId();
 
-    @Option(names = "--allow", paramLabel = "FILE",
-            description = "private network: only the public keys in FILE (hex, one per line, # comments) may connect and store")
+    @Option(
+            names = "--allow",
+            paramLabel = "FILE",
+            description =
+                    "private network: only the public keys in FILE (hex, one per line, # comments) may connect and store")
     Path allow;
 
     @Option(names = "--key", paramLabel = "FILE", description = "key file giving the node a stable identity (node id)")
@@ -109,8 +132,8 @@ public final class NodeCommand implements Callable<Integer> {
             if (options.privateNetwork() && !options.allowList().contains(identity.publicKey())) {
                 warn("this node's key is not on the --allow list: nodes using the same list will refuse it");
             }
-            DhtNode node = DhtRuntime.await(DhtNode.start(vertx, identity, options), START_TIMEOUT,
-                    "cannot listen on " + host + ":" + port);
+            DhtNode node = DhtRuntime.await(
+                    DhtNode.start(vertx, identity, options), START_TIMEOUT, "cannot listen on " + host + ":" + port);
             join(vertx, node, seedAddresses);
             stop.await();
             try {
@@ -188,8 +211,10 @@ public final class NodeCommand implements Callable<Integer> {
         if (key != null) {
             return keyFiles.open(key, false);
         }
-        warn("no --key: this node has a new identity (node id) each run" + (data != null
-                ? "; the records in " + data + " are kept, but the node's place in the network moves" : ""));
+        warn("no --key: this node has a new identity (node id) each run"
+                + (data != null
+                        ? "; the records in " + data + " are kept, but the node's place in the network moves"
+                        : ""));
         return Identity.generate(terminal.random());
     }
 
@@ -210,7 +235,8 @@ public final class NodeCommand implements Callable<Integer> {
             try {
                 keys.add(PublicKey.fromHex(text));
             } catch (ProtocolException e) {
-                throw new CliException(file + " line " + (i + 1) + " is not a compressed public key in hex: " + e.getMessage());
+                throw new CliException(
+                        file + " line " + (i + 1) + " is not a compressed public key in hex: " + e.getMessage());
             }
         }
         if (keys.isEmpty()) {

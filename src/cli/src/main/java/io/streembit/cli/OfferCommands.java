@@ -29,21 +29,41 @@ public final class OfferCommands {
         this.keyFiles = new KeyFiles(terminal);
     }
 
-    @Command(name = "create", description = {
-            "Sign a contact offer for the key in FILE and print it armored.",
-            "--td adds a device's Thing Description (checked before the passcode is asked).",
-            "Passcode: STREEMBIT_PASSCODE, else the terminal prompt, else one line of standard input."})
-    int create(@Option(names = "--key", required = true, paramLabel = "FILE", description = "key file of the party the offer introduces")
-               Path key,
-               @Option(names = "--type", required = true, paramLabel = "TYPE", description = "device, human or gateway")
-               String type,
-               @Option(names = "--host", required = true, paramLabel = "H", description = "host name or IP address where the party listens")
-               String host,
-               @Option(names = "--port", required = true, paramLabel = "P", description = "TCP port where the party listens (1-65535)")
-               int port,
-               @Option(names = "--transport", defaultValue = "tcp", paramLabel = "T", description = "transport (default: ${DEFAULT-VALUE})")
-               String transport,
-               @Option(names = "--td", paramLabel = "FILE", description = "Thing Description JSON to include") Path tdFile)
+    @Command(
+            name = "create",
+            description = {
+                "Sign a contact offer for the key in FILE and print it armored.",
+                "--td adds a device's Thing Description (checked before the passcode is asked).",
+                "Passcode: STREEMBIT_PASSCODE, else the terminal prompt, else one line of standard input."
+            })
+    int create(
+            @Option(
+                            names = "--key",
+                            required = true,
+                            paramLabel = "FILE",
+                            description = "key file of the party the offer introduces")
+                    Path key,
+            @Option(names = "--type", required = true, paramLabel = "TYPE", description = "device, human or gateway")
+                    String type,
+            @Option(
+                            names = "--host",
+                            required = true,
+                            paramLabel = "H",
+                            description = "host name or IP address where the party listens")
+                    String host,
+            @Option(
+                            names = "--port",
+                            required = true,
+                            paramLabel = "P",
+                            description = "TCP port where the party listens (1-65535)")
+                    int port,
+            @Option(
+                            names = "--transport",
+                            defaultValue = "tcp",
+                            paramLabel = "T",
+                            description = "transport (default: ${DEFAULT-VALUE})")
+                    String transport,
+            @Option(names = "--td", paramLabel = "FILE", description = "Thing Description JSON to include") Path tdFile)
             throws Exception {
         UserType userType = UserType.fromWire(type);
         if (userType == null) {
@@ -66,12 +86,20 @@ public final class OfferCommands {
         }
     }
 
-    @Command(name = "inspect", description = {
-            "Verify a contact offer (from FILE, or standard input) and print its content as JSON.",
-            "Accepts the armored block with any text around it, or a bare token. A valid offer proves only that"
-                    + " its maker holds the key it introduces; whether to trust that key is your decision."})
-    int inspect(@Parameters(arity = "0..1", paramLabel = "FILE", description = "file holding the offer (default: standard input)")
-                Path file) throws Exception {
+    @Command(
+            name = "inspect",
+            description = {
+                "Verify a contact offer (from FILE, or standard input) and print its content as JSON.",
+                "Accepts the armored block with any text around it, or a bare token. A valid offer proves only that"
+                        + " its maker holds the key it introduces; whether to trust that key is your decision."
+            })
+    int inspect(
+            @Parameters(
+                            arity = "0..1",
+                            paramLabel = "FILE",
+                            description = "file holding the offer (default: standard input)")
+                    Path file)
+            throws Exception {
         byte[] bytes = file == null ? readLimited(terminal.in(), "standard input") : readLimited(file);
         VerifiedContactOffer offer = ContactOffers.parse(new String(bytes, StandardCharsets.UTF_8));
         terminal.out().println(Json.text(offer.json()));

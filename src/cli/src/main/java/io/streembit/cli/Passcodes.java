@@ -82,8 +82,9 @@ final class Passcodes {
 
     private char[] fromStdin(String envName, boolean stdinCarriesInput) throws CliException {
         if (stdinCarriesInput) {
-            throw new CliException("no passcode: set " + envName
-                    + " or run in a terminal (standard input carries the data, so the passcode cannot be read from it)");
+            throw new CliException(
+                    "no passcode: set " + envName
+                            + " or run in a terminal (standard input carries the data, so the passcode cannot be read from it)");
         }
         char[] line;
         try {
@@ -92,7 +93,8 @@ final class Passcodes {
             throw new CliException("cannot read the passcode from standard input: " + e.getMessage());
         }
         if (line == null || line.length == 0) {
-            throw new CliException("no passcode: set " + envName + ", run in a terminal, or give it as a line on standard input");
+            throw new CliException(
+                    "no passcode: set " + envName + ", run in a terminal, or give it as a line on standard input");
         }
         return line;
     }

@@ -34,7 +34,8 @@ record PostgresAddress(List<String> hosts, List<Integer> ports, String database,
     /** Reads {@code url}; {@code user} is the login when the URL names none. */
     static PostgresAddress fromJdbcUrl(String url, String user) throws CliException {
         if (url == null || !url.startsWith(PREFIX)) {
-            throw new CliException("--postgres-url must start with " + PREFIX + " (jdbc:postgresql://HOST:PORT/DATABASE)");
+            throw new CliException(
+                    "--postgres-url must start with " + PREFIX + " (jdbc:postgresql://HOST:PORT/DATABASE)");
         }
         String rest = url.substring(PREFIX.length());
         int question = rest.indexOf('?');
@@ -107,7 +108,8 @@ record PostgresAddress(List<String> hosts, List<Integer> ports, String database,
     /** A psql command line for this database, each value quoted for a POSIX shell where it needs it. */
     String psql() {
         StringBuilder command = new StringBuilder("psql -h ").append(quoted(String.join(",", hosts)));
-        command.append(" -p ").append(String.join(",", ports.stream().map(String::valueOf).toList()));
+        command.append(" -p ")
+                .append(String.join(",", ports.stream().map(String::valueOf).toList()));
         if (user != null && !user.isEmpty()) {
             command.append(" -U ").append(quoted(user));
         }

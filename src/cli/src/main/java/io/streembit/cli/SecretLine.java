@@ -17,8 +17,7 @@ import java.util.Arrays;
 final class SecretLine {
     static final int MAX_BYTES = 4096;
 
-    private SecretLine() {
-    }
+    private SecretLine() {}
 
     /** The line without its line ending; null at end of input before any byte. */
     static char[] read(InputStream in) throws IOException {
@@ -48,7 +47,8 @@ final class SecretLine {
             if (length > 0 && buffer[length - 1] == '\r') {
                 length--;
             }
-            CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+            CharBuffer chars = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(buffer, 0, length));

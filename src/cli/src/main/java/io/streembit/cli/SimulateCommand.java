@@ -34,13 +34,16 @@ import java.util.function.Predicate;
  * gateway until stopped (SIGTERM, Ctrl-C, or {@code --duration}), with a live progress line on
  * stderr and the run's summary on stdout.
  */
-@Command(name = "simulate", description = {
-        "Run a fleet of simulated devices against a gateway until stopped (SIGTERM, Ctrl-C or --duration).",
-        "Thermostats, door locks and energy meters publish encrypted feeds for the gateway and answer its commands;"
-                + " on exit (status 0) a summary goes to standard output.",
-        "Device keys are created in --keys (device-0000.key, ...) or reused from there, so a second run is the same"
-                + " fleet. Passcode of the device keys: STREEMBIT_PASSCODE, the prompt, or one line of standard input.",
-        "A progress line goes to standard error: rewritten every second on a terminal, one line every 10 s otherwise."})
+@Command(
+        name = "simulate",
+        description = {
+            "Run a fleet of simulated devices against a gateway until stopped (SIGTERM, Ctrl-C or --duration).",
+            "Thermostats, door locks and energy meters publish encrypted feeds for the gateway and answer its commands;"
+                    + " on exit (status 0) a summary goes to standard output.",
+            "Device keys are created in --keys (device-0000.key, ...) or reused from there, so a second run is the same"
+                    + " fleet. Passcode of the device keys: STREEMBIT_PASSCODE, the prompt, or one line of standard input.",
+            "A progress line goes to standard error: rewritten every second on a terminal, one line every 10 s otherwise."
+        })
 public final class SimulateCommand implements Callable<Integer> {
     static final String MIXED = SimulatorOptions.MIXED;
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -52,51 +55,77 @@ public final class SimulateCommand implements Callable<Integer> {
     private final NodeCommand.StopSignal stopSignal;
     private final Predicate<PrintStream> stderrIsTerminal;
 
-    @Option(names = "--gateway-offer", required = true, paramLabel = "FILE",
+    @Option(
+            names = "--gateway-offer",
+            required = true,
+            paramLabel = "FILE",
             description = "the gateway's contact offer (user type gateway): the devices' feeds are encrypted for it,"
                     + " and only it may send them commands")
     Path gatewayOffer;
 
-    @Option(names = "--seed", paramLabel = "HOST:PORT",
+    @Option(
+            names = "--seed",
+            paramLabel = "HOST:PORT",
             description = "a DHT node to join through (repeatable; default: the host and port in the gateway offer)")
     List<String> seeds = new ArrayList<>();
 
     @Option(names = "--devices", required = true, paramLabel = "N", description = "how many devices (at least 1)")
     int devices;
 
-    @Option(names = "--rate", defaultValue = "1", paramLabel = "R",
+    @Option(
+            names = "--rate",
+            defaultValue = "1",
+            paramLabel = "R",
             description = "readings per second per device, e.g. 2 or 0.1 or 5/s (default: ${DEFAULT-VALUE})")
     String rate;
 
-    @Option(names = "--batch", paramLabel = "B",
+    @Option(
+            names = "--batch",
+            paramLabel = "B",
             description = "readings per feed entry at most (default: 50); an entry is sealed at the latest after 1 s")
     Integer batch;
 
-    @Option(names = "--kind", defaultValue = MIXED, paramLabel = "KIND",
-            description = "thermostat, door-lock, energy-meter, or mixed: the three in turn (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--kind",
+            defaultValue = MIXED,
+            paramLabel = "KIND",
+            description =
+                    "thermostat, door-lock, energy-meter, or mixed: the three in turn (default: ${DEFAULT-VALUE})")
     String kind;
 
-    @Option(names = "--keys", defaultValue = "sim-keys", paramLabel = "DIR",
+    @Option(
+            names = "--keys",
+            defaultValue = "sim-keys",
+            paramLabel = "DIR",
             description = "device key files, created or reused (default: ${DEFAULT-VALUE}, in the current directory)")
     Path keys;
 
-    @Option(names = "--offers-out", paramLabel = "DIR",
+    @Option(
+            names = "--offers-out",
+            paramLabel = "DIR",
             description = "write each device's contact offer here (device-0000.offer, ...) to register it at the"
                     + " gateway (default: none written)")
     Path offersOut;
 
-    @Option(names = "--buffers", paramLabel = "DIR",
+    @Option(
+            names = "--buffers",
+            paramLabel = "DIR",
             description = "the devices' durable feed buffers (default: the buffers directory inside --keys)")
     Path buffers;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "H",
+    @Option(
+            names = "--host",
+            defaultValue = "127.0.0.1",
+            paramLabel = "H",
             description = "address the devices' DHT nodes listen on and advertise (default: ${DEFAULT-VALUE})")
     String host;
 
     @Option(names = "--duration", paramLabel = "SEC", description = "stop by itself after SEC seconds of running")
     Long duration;
 
-    @Option(names = "--drain", paramLabel = "SEC",
+    @Option(
+            names = "--drain",
+            paramLabel = "SEC",
             description = "when told to stop, first stop taking readings and wait up to SEC seconds until the gateway"
                     + " has acknowledged every entry (default: stop at once; what is unacknowledged stays buffered"
                     + " for the next run)")
@@ -161,8 +190,10 @@ public final class SimulateCommand implements Callable<Integer> {
             if (drain != null && drain > 0) {
                 note("draining: no new readings; waiting up to " + drain + " s until every entry is acknowledged");
                 try {
-                    boolean drained = DhtRuntime.await(simulator.drain(Duration.ofSeconds(drain)),
-                            Duration.ofSeconds(drain + 30), "draining the fleet");
+                    boolean drained = DhtRuntime.await(
+                            simulator.drain(Duration.ofSeconds(drain)),
+                            Duration.ofSeconds(drain + 30),
+                            "draining the fleet");
                     if (!drained) {
                         warn("not everything was acknowledged within " + drain + " s; the rest stays buffered");
                     }
@@ -224,8 +255,9 @@ public final class SimulateCommand implements Callable<Integer> {
         return DhtRuntime.await(start, stop.isRequested() ? STOP_TIMEOUT : Duration.ofDays(365), "starting the fleet");
     }
 
-    private SimulatorOptions options(VerifiedContactOffer gateway, List<HostPort> seedAddresses, double perSecond,
-                                     char[] passcode) throws CliException {
+    private SimulatorOptions options(
+            VerifiedContactOffer gateway, List<HostPort> seedAddresses, double perSecond, char[] passcode)
+            throws CliException {
         try {
             SimulatorOptions options = SimulatorOptions.of(gateway, devices, keys, passcode)
                     .withRate(perSecond)
@@ -293,11 +325,12 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     private VerifiedContactOffer gatewayOffer() throws Exception {
-        VerifiedContactOffer offer = ContactOffers.parse(new String(OfferCommands.readLimited(gatewayOffer),
-                StandardCharsets.UTF_8));
+        VerifiedContactOffer offer =
+                ContactOffers.parse(new String(OfferCommands.readLimited(gatewayOffer), StandardCharsets.UTF_8));
         if (offer.userType() != UserType.GATEWAY) {
-            throw new CliException(gatewayOffer + " introduces a " + offer.userType().wire() + ", not a gateway;"
-                    + " --gateway-offer needs the offer the gateway made (offer create --type gateway)");
+            throw new CliException(
+                    gatewayOffer + " introduces a " + offer.userType().wire() + ", not a gateway;"
+                            + " --gateway-offer needs the offer the gateway made (offer create --type gateway)");
         }
         return offer;
     }

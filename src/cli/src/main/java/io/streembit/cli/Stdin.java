@@ -12,8 +12,7 @@ final class Stdin {
     /** Far above any token or payload this tool handles; stops a runaway pipe filling memory. */
     static final int MAX_BYTES = 16 * 1024 * 1024;
 
-    private Stdin() {
-    }
+    private Stdin() {}
 
     static byte[] readAll(Terminal terminal, String what) throws IOException, CliException {
         byte[] bytes = terminal.in().readNBytes(MAX_BYTES + 1);

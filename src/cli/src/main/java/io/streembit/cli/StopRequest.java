@@ -17,14 +17,16 @@ final class StopRequest implements AutoCloseable {
 
     StopRequest(NodeCommand.StopSignal signal, String hookName, Duration cleanupTimeout) {
         signal.onStop(requested::countDown);
-        hook = new Thread(() -> {
-            requested.countDown();
-            try {
-                done.await(cleanupTimeout.toMillis() + 2000, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, hookName);
+        hook = new Thread(
+                () -> {
+                    requested.countDown();
+                    try {
+                        done.await(cleanupTimeout.toMillis() + 2000, TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                hookName);
         Runtime.getRuntime().addShutdownHook(hook);
     }
 

@@ -13,10 +13,15 @@ import java.util.function.Function;
  * constructor takes the {@link Terminal}; adding a group is one class and
  * one line in {@link #COMMAND_GROUPS}.
  */
-@Command(name = "streembit", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
+@Command(
+        name = "streembit",
+        scope = ScopeType.INHERIT,
+        mixinStandardHelpOptions = true,
         versionProvider = StreembitCli.Version.class,
-        description = {"Streembit keys, signatures, encryption, contact offers, DHT nodes and records, simulated devices.",
-                "Passcodes come from STREEMBIT_PASSCODE or a prompt, never a flag."},
+        description = {
+            "Streembit keys, signatures, encryption, contact offers, DHT nodes and records, simulated devices.",
+            "Passcodes come from STREEMBIT_PASSCODE or a prompt, never a flag."
+        },
         footer = {"", "Exit status: 0 success, 1 failure (one line on stderr says why), 2 bad command line."})
 public final class StreembitCli {
     public static final int EXIT_OK = 0;

@@ -13,8 +13,13 @@ import java.util.Map;
  * uses {@link #system()}; tests build one with byte streams and a map, and run the real
  * commands in-process.
  */
-public record Terminal(InputStream in, PrintStream out, PrintStream err, Map<String, String> env,
-                       SecretPrompt console, SecureRandom random) {
+public record Terminal(
+        InputStream in,
+        PrintStream out,
+        PrintStream err,
+        Map<String, String> env,
+        SecretPrompt console,
+        SecureRandom random) {
 
     /** Reads a secret from a person at a terminal without echoing it. */
     @FunctionalInterface

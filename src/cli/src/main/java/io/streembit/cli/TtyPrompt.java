@@ -16,8 +16,7 @@ import java.util.concurrent.TimeUnit;
 final class TtyPrompt implements Terminal.SecretPrompt {
     private static final File TTY = new File("/dev/tty");
 
-    private TtyPrompt() {
-    }
+    private TtyPrompt() {}
 
     /** A prompt on the controlling terminal, or null when the process has none (CI, services). */
     static TtyPrompt openOrNull() {
@@ -33,7 +32,8 @@ final class TtyPrompt implements Terminal.SecretPrompt {
 
     @Override
     public char[] readSecret(String prompt) throws IOException {
-        try (FileInputStream in = new FileInputStream(TTY); FileOutputStream out = new FileOutputStream(TTY)) {
+        try (FileInputStream in = new FileInputStream(TTY);
+                FileOutputStream out = new FileOutputStream(TTY)) {
             out.write(prompt.getBytes(StandardCharsets.UTF_8));
             out.flush();
             // Never read a secret with echo on: if echo cannot be turned off, refuse.

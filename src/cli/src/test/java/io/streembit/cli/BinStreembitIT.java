@@ -21,15 +21,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * `package` built (failsafe runs this after package).
  */
 class BinStreembitIT {
-    static final Path SCRIPT = Path.of("..", "..", "bin", "streembit").toAbsolutePath().normalize();
+    static final Path SCRIPT =
+            Path.of("..", "..", "bin", "streembit").toAbsolutePath().normalize();
     static final Path JAR = Path.of("target", "streembit-cli.jar").toAbsolutePath();
     static final String PASSCODE = "Blue-Kettle-2049";
 
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-    }
+    record Run(int exit, String out, String err) {}
 
     @Test
     void theShadedJarWasBuilt() {

@@ -66,8 +66,8 @@ final class CliRun {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Terminal terminal = terminal(out, err);
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> StreembitCli.run(terminal, groups, args),
-                runnable -> {
+        CompletableFuture<Integer> exit =
+                CompletableFuture.supplyAsync(() -> StreembitCli.run(terminal, groups, args), runnable -> {
                     Thread thread = new Thread(runnable, "cli-" + args[0]);
                     thread.setDaemon(true);
                     thread.start();
@@ -76,13 +76,20 @@ final class CliRun {
     }
 
     private Terminal terminal(ByteArrayOutputStream out, ByteArrayOutputStream err) {
-        Terminal.SecretPrompt console = consoleAnswers == null ? null : prompt -> {
-            prompts.add(prompt);
-            String answer = consoleAnswers.poll();
-            return answer == null ? null : answer.toCharArray();
-        };
-        return new Terminal(new ByteArrayInputStream(stdin), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.copyOf(env), console, new SecureRandom());
+        Terminal.SecretPrompt console = consoleAnswers == null
+                ? null
+                : prompt -> {
+                    prompts.add(prompt);
+                    String answer = consoleAnswers.poll();
+                    return answer == null ? null : answer.toCharArray();
+                };
+        return new Terminal(
+                new ByteArrayInputStream(stdin),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.copyOf(env),
+                console,
+                new SecureRandom());
     }
 
     /** A command still running; ByteArrayOutputStream is synchronized, so reading while it writes is safe. */
@@ -105,7 +112,8 @@ final class CliRun {
                     return text.substring(0, newline);
                 }
                 if (exit.isDone()) {
-                    throw new AssertionError("the command ended (" + exit.join() + ") without a line; stderr: " + err());
+                    throw new AssertionError(
+                            "the command ended (" + exit.join() + ") without a line; stderr: " + err());
                 }
                 Thread.sleep(20);
             }

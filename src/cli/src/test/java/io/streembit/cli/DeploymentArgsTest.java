@@ -32,8 +32,8 @@ class DeploymentArgsTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern VARIABLE = Pattern.compile("\\$\\(([A-Z_][A-Z0-9_]*)\\)");
     /** What the downward API would tell the pods. */
-    private static final Map<String, String> FIELDS = Map.of("metadata.name", "streembit-seed-2",
-            "metadata.namespace", "iot", "status.podIP", "10.244.3.4");
+    private static final Map<String, String> FIELDS =
+            Map.of("metadata.name", "streembit-seed-2", "metadata.namespace", "iot", "status.podIP", "10.244.3.4");
 
     @Test
     void seedsRunAValidNodeCommand() throws Exception {
@@ -44,10 +44,12 @@ class DeploymentArgsTest {
         DhtOptions options = command.options();
         assertThat(options.host()).isEqualTo("0.0.0.0");
         assertThat(options.contactHost()).isEqualTo("streembit-seed-2.streembit-seed.iot.svc");
-        assertThat(options.port()).isEqualTo(node.path("ports").get(0).path("containerPort").asInt());
+        assertThat(options.port())
+                .isEqualTo(node.path("ports").get(0).path("containerPort").asInt());
         assertThat(options.dataDir()).isNotNull();
         assertThat(command.key).as("a seed keeps its node id: --key").isNotNull();
-        assertThat(DhtRuntime.seeds(command.seeds)).hasSize(3)
+        assertThat(DhtRuntime.seeds(command.seeds))
+                .hasSize(3)
                 .allMatch(s -> s.host().endsWith(".streembit-seed.iot.svc") && s.port() == options.port());
     }
 
@@ -60,13 +62,16 @@ class DeploymentArgsTest {
         String script = init.get(2);
         String runJava = "/opt/jboss/container/java/run/run-java.sh ";
         assertThat(script).startsWith("test -f ").contains(" || exec " + runJava);
-        List<String> args = List.of(script.substring(script.indexOf(runJava) + runJava.length()).split(" "));
+        List<String> args = List.of(
+                script.substring(script.indexOf(runJava) + runJava.length()).split(" "));
         CommandLine.ParseResult parsed = parse(args);
         assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("key");
         assertThat(parsed.subcommand().subcommand().commandSpec().name()).isEqualTo("new");
         Path out = parsed.subcommand().subcommand().matchedOptionValue("--out", null);
         NodeCommand node = (NodeCommand) parse(commandLine(container(file, "StatefulSet", "node")))
-                .subcommand().commandSpec().userObject();
+                .subcommand()
+                .commandSpec()
+                .userObject();
         assertThat(out).isEqualTo(node.key);
         assertThat(script).startsWith("test -f " + node.key + " ||");
     }
@@ -75,7 +80,8 @@ class DeploymentArgsTest {
     void simulatorRunsAValidSimulateCommand() throws Exception {
         JsonNode sim = container(K8S.resolve("simulator/simulator.yaml"), "Deployment", "simulate");
         CommandLine.ParseResult parsed = parse(commandLine(sim));
-        SimulateCommand command = (SimulateCommand) parsed.subcommand().commandSpec().userObject();
+        SimulateCommand command =
+                (SimulateCommand) parsed.subcommand().commandSpec().userObject();
         assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("simulate");
         assertThat(command.checkArguments()).hasSize(3);
         assertThat(command.rate()).isPositive();
@@ -105,7 +111,10 @@ class DeploymentArgsTest {
                 StringBuilder expanded = new StringBuilder();
                 while (m.find()) {
                     String value = env.get(m.group(1));
-                    assertThat(value).as("$(" + m.group(1) + ") in " + container.path("name").asText()).isNotNull();
+                    assertThat(value)
+                            .as("$(" + m.group(1) + ") in "
+                                    + container.path("name").asText())
+                            .isNotNull();
                     m.appendReplacement(expanded, Matcher.quoteReplacement(value));
                 }
                 m.appendTail(expanded);
@@ -116,7 +125,9 @@ class DeploymentArgsTest {
     }
 
     private static JsonNode container(Path file, String kind, String name) throws Exception {
-        for (JsonNode object : YAML.readerFor(JsonNode.class).<JsonNode>readValues(file.toFile()).readAll()) {
+        for (JsonNode object : YAML.readerFor(JsonNode.class)
+                .<JsonNode>readValues(file.toFile())
+                .readAll()) {
             if (!object.path("kind").asText().equals(kind)) {
                 continue;
             }

@@ -31,6 +31,7 @@ class DhtCommandsTest {
 
     @TempDir
     static Path dir;
+
     static LocalDht net;
     static Path key;
     static String pub;
@@ -56,7 +57,8 @@ class DhtCommandsTest {
     }
 
     static CliRun.Result put(String seed, String salt, String value, String... extra) {
-        List<String> args = new ArrayList<>(List.of("dht", "put", "--seed", seed, "--key", key.toString(), "--salt", salt));
+        List<String> args =
+                new ArrayList<>(List.of("dht", "put", "--seed", seed, "--key", key.toString(), "--salt", salt));
         args.addAll(List.of(extra));
         return cli().passcode(PASSCODE).stdin(value).run(args.toArray(String[]::new));
     }
@@ -88,7 +90,9 @@ class DhtCommandsTest {
         JsonNode put = json(put(net.seed(0), salt, "{\"temp\": 21.5, \"unit\": \"C\"}", "--seq", "1", "--ttl", "600"));
         assertThat(put.get("key").asText()).isEqualTo(recordKey(pub, salt));
         assertThat(put.get("seq").asLong()).isEqualTo(1);
-        assertThat(put.get("stored").asInt()).as("every node of a %d-node network stores a slot", NODES).isEqualTo(NODES);
+        assertThat(put.get("stored").asInt())
+                .as("every node of a %d-node network stores a slot", NODES)
+                .isEqualTo(NODES);
         assertThat(put.get("errors").size()).isZero();
 
         JsonNode got = json(get(net.seed(3), salt));
@@ -111,7 +115,8 @@ class DhtCommandsTest {
         JsonNode refused = Json.parse(older.outBytes(), "output");
         assertThat(refused.get("stored").asInt()).isZero();
         assertThat(refused.get("errors").get("seq-too-low").asInt()).isEqualTo(NODES);
-        assertThat(older.errLines()).containsExactly("streembit: seq-too-low: no node stored the record (seq-too-low from " + NODES + ")");
+        assertThat(older.errLines())
+                .containsExactly("streembit: seq-too-low: no node stored the record (seq-too-low from " + NODES + ")");
         assertThat(json(get(net.seed(0), salt)).get("seq").asLong()).isEqualTo(2);
     }
 
@@ -127,7 +132,8 @@ class DhtCommandsTest {
     void logEntriesTheLatestAndTheEntriesFromASeq() throws Exception {
         String salt = salt();
         for (int seq = 1; seq <= 3; seq++) {
-            JsonNode put = json(put(net.seed(seq), salt, "{\"n\": " + seq + "}", "--log", "--seq", String.valueOf(seq)));
+            JsonNode put =
+                    json(put(net.seed(seq), salt, "{\"n\": " + seq + "}", "--log", "--seq", String.valueOf(seq)));
             assertThat(put.get("stored").asInt()).isPositive();
         }
         JsonNode latest = json(get(net.seed(4), salt));
@@ -161,8 +167,17 @@ class DhtCommandsTest {
             String token = Records.sign(publisher, salt, seq, now, now + 600, true, new IntNode(seq));
             assertThat(LocalDht.await(writer.put(token)).succeeded()).isTrue();
         }
-        CliRun.Result all = cli().run("dht", "get", "--seed", net.seed(0), "--pub", publisher.publicKey().hex(),
-                "--salt", salt, "--from", "0");
+        CliRun.Result all = cli().run(
+                        "dht",
+                        "get",
+                        "--seed",
+                        net.seed(0),
+                        "--pub",
+                        publisher.publicKey().hex(),
+                        "--salt",
+                        salt,
+                        "--from",
+                        "0");
         JsonNode entries = json(all);
         assertThat(entries.size()).isEqualTo(300);
         for (int i = 0; i < 300; i++) {
@@ -177,9 +192,11 @@ class DhtCommandsTest {
         CliRun.Result result = cli().run("dht", "get", "--seed", net.seed(1), "--pub", absent, "--salt", "td");
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.out()).isEmpty();
-        assertThat(result.err().lines().toList()).containsExactly("streembit: not found: no record under key " + recordKey(absent, "td"));
+        assertThat(result.err().lines().toList())
+                .containsExactly("streembit: not found: no record under key " + recordKey(absent, "td"));
 
-        CliRun.Result log = cli().run("dht", "get", "--seed", net.seed(1), "--pub", absent, "--salt", "td", "--from", "0");
+        CliRun.Result log =
+                cli().run("dht", "get", "--seed", net.seed(1), "--pub", absent, "--salt", "td", "--from", "0");
         assertThat(log.exit()).isEqualTo(1);
         assertThat(log.err()).startsWith("streembit: not found: ");
     }
@@ -202,7 +219,8 @@ class DhtCommandsTest {
         assertThat(result.errLines()).containsExactly("streembit: malformed: value is not valid JSON");
         assertThat(typing.prompts).isEmpty();
 
-        CliRun.Result duplicate = cli().passcode(PASSCODE).stdin("{\"a\":1,\"a\":2}")
+        CliRun.Result duplicate = cli().passcode(PASSCODE)
+                .stdin("{\"a\":1,\"a\":2}")
                 .run("dht", "put", "--seed", net.seed(0), "--key", key.toString(), "--salt", "x");
         assertThat(duplicate.exit()).isEqualTo(1);
         assertThat(duplicate.errLines()).containsExactly("streembit: malformed: value is not valid JSON");
@@ -213,7 +231,8 @@ class DhtCommandsTest {
         CliRun.Result logWithoutSeq = put(net.seed(0), "x", "1", "--log");
         assertThat(logWithoutSeq.exit()).isEqualTo(2);
         assertThat(logWithoutSeq.err().lines().toList())
-                .containsExactly("streembit: --log needs --seq: a log entry's seq is its position (see 'streembit dht put --help')");
+                .containsExactly(
+                        "streembit: --log needs --seq: a log entry's seq is its position (see 'streembit dht put --help')");
 
         CliRun.Result ttl = put(net.seed(0), "x", "1", "--ttl", "86401");
         assertThat(ttl.exit()).isEqualTo(2);
@@ -226,7 +245,9 @@ class DhtCommandsTest {
         String longSalt = "s".repeat(65);
         CliRun.Result salt = cli().run("dht", "get", "--seed", net.seed(0), "--pub", pub, "--salt", longSalt);
         assertThat(salt.exit()).isEqualTo(1);
-        assertThat(salt.err()).startsWith("streembit: malformed: salt is 65 UTF-8 bytes").doesNotContain(longSalt);
+        assertThat(salt.err())
+                .startsWith("streembit: malformed: salt is 65 UTF-8 bytes")
+                .doesNotContain(longSalt);
     }
 
     @Test
@@ -237,7 +258,9 @@ class DhtCommandsTest {
         }
         CliRun.Result result = cli().run("dht", "get", "--seed", "127.0.0.1:" + closed, "--pub", pub, "--salt", "x");
         assertThat(result.exit()).isEqualTo(1);
-        assertThat(result.err().lines().toList()).singleElement().asString()
+        assertThat(result.err().lines().toList())
+                .singleElement()
+                .asString()
                 .startsWith("streembit: cannot join the network: no seed answered (127.0.0.1:" + closed + ")");
     }
 }

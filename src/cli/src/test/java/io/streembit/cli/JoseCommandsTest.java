@@ -19,6 +19,7 @@ class JoseCommandsTest {
 
     @TempDir
     Path dir;
+
     Path alice;
     Path bob;
     String alicePub;
@@ -29,8 +30,16 @@ class JoseCommandsTest {
     void keys() throws Exception {
         alice = dir.resolve("alice.key");
         bob = dir.resolve("bob.key");
-        JsonNode a = Json.parse(cli().passcode(PASSCODE).run("key", "new", "--out", alice.toString()).outBytes(), "alice");
-        JsonNode b = Json.parse(cli().passcode(PASSCODE).run("key", "new", "--out", bob.toString()).outBytes(), "bob");
+        JsonNode a = Json.parse(
+                cli().passcode(PASSCODE)
+                        .run("key", "new", "--out", alice.toString())
+                        .outBytes(),
+                "alice");
+        JsonNode b = Json.parse(
+                cli().passcode(PASSCODE)
+                        .run("key", "new", "--out", bob.toString())
+                        .outBytes(),
+                "bob");
         alicePub = a.get("public_key").asText();
         aliceAccount = a.get("account").asText();
         bobPub = b.get("public_key").asText();
@@ -39,7 +48,9 @@ class JoseCommandsTest {
     @Test
     void signThenVerifyPrintsThePayload() {
         String payload = "{\"temp\": 21.50, \"unit\": \"C\"}";
-        CliRun.Result signed = cli().passcode(PASSCODE).stdin(payload + "\n").run("jws", "sign", "--key", alice.toString(), "--typ", "reading");
+        CliRun.Result signed = cli().passcode(PASSCODE)
+                .stdin(payload + "\n")
+                .run("jws", "sign", "--key", alice.toString(), "--typ", "reading");
         assertThat(signed.exit()).as(signed.toString()).isZero();
         String token = signed.out().strip();
         assertThat(token.split("\\.")).hasSize(3);
@@ -57,7 +68,11 @@ class JoseCommandsTest {
 
     @Test
     void aTamperedTokenExitsOneWithTheReasonOnOneLine() {
-        String token = cli().passcode(PASSCODE).stdin("{\"amount\":10}").run("jws", "sign", "--key", alice.toString()).out().strip();
+        String token = cli().passcode(PASSCODE)
+                .stdin("{\"amount\":10}")
+                .run("jws", "sign", "--key", alice.toString())
+                .out()
+                .strip();
         String[] parts = token.split("\\.");
         String forgedPayload = Base64Url.encode("{\"amount\":99}".getBytes(StandardCharsets.UTF_8));
         String tampered = parts[0] + "." + forgedPayload + "." + parts[2];
@@ -65,30 +80,45 @@ class JoseCommandsTest {
         CliRun.Result result = cli().stdin(tampered).run("jws", "verify", "--pub", alicePub);
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.out()).isEmpty();
-        assertThat(result.err().lines().toList()).containsExactly("streembit: bad-signature: signature does not verify");
+        assertThat(result.err().lines().toList())
+                .containsExactly("streembit: bad-signature: signature does not verify");
     }
 
     @Test
     void verifyRefusesTheWrongSignerAndTheWrongType() {
-        String token = cli().passcode(PASSCODE).stdin("{}").run("jws", "sign", "--key", alice.toString()).out();
+        String token = cli().passcode(PASSCODE)
+                .stdin("{}")
+                .run("jws", "sign", "--key", alice.toString())
+                .out();
         CliRun.Result wrongKey = cli().stdin(token).run("jws", "verify", "--pub", bobPub);
         assertThat(wrongKey.exit()).isEqualTo(1);
         assertThat(wrongKey.err().lines().toList()).singleElement().asString().startsWith("streembit: kid-mismatch: ");
         CliRun.Result wrongTyp = cli().stdin(token).run("jws", "verify", "--pub", alicePub, "--typ", "command");
-        assertThat(wrongTyp.err().lines().toList()).containsExactly("streembit: typ-mismatch: expected typ command, got JWT");
+        assertThat(wrongTyp.err().lines().toList())
+                .containsExactly("streembit: typ-mismatch: expected typ command, got JWT");
     }
 
     @Test
     void theIndependentVectorTokensVerify() {
         for (JsonNode v : Vectors.jose().get("jws_valid")) {
             CliRun.Result result = cli().stdin(v.get("token").asText())
-                    .run("jws", "verify", "--pub", v.get("public_compressed_hex").asText(), "--typ", "JWT");
+                    .run(
+                            "jws",
+                            "verify",
+                            "--pub",
+                            v.get("public_compressed_hex").asText(),
+                            "--typ",
+                            "JWT");
             assertThat(result.exit()).as(result.toString()).isZero();
             assertThat(result.out()).isEqualTo(v.get("payload").asText() + "\n");
         }
         for (JsonNode v : Vectors.jose().get("jws_high_s")) {
             CliRun.Result result = cli().stdin(v.get("token").asText())
-                    .run("jws", "verify", "--pub", v.get("public_compressed_hex").asText());
+                    .run(
+                            "jws",
+                            "verify",
+                            "--pub",
+                            v.get("public_compressed_hex").asText());
             assertThat(result.exit()).isEqualTo(1);
             assertThat(result.err()).startsWith("streembit: high-s: ");
         }
@@ -107,7 +137,9 @@ class JoseCommandsTest {
     void signWithoutPasscodeEnvOrConsoleFailsClearly() {
         CliRun.Result result = cli().stdin("{}").run("jws", "sign", "--key", alice.toString());
         assertThat(result.exit()).isEqualTo(1);
-        assertThat(result.err().lines().toList()).singleElement().asString()
+        assertThat(result.err().lines().toList())
+                .singleElement()
+                .asString()
                 .startsWith("streembit: no passcode: set STREEMBIT_PASSCODE or run in a terminal")
                 .contains("standard input carries the data");
     }
@@ -134,7 +166,10 @@ class JoseCommandsTest {
 
         CliRun.Result wrongKey = cli().passcode(PASSCODE).stdin(token).run("jwe", "decrypt", "--key", alice.toString());
         assertThat(wrongKey.exit()).isEqualTo(1);
-        assertThat(wrongKey.err().lines().toList()).singleElement().asString().startsWith("streembit: decrypt-failed: ");
+        assertThat(wrongKey.err().lines().toList())
+                .singleElement()
+                .asString()
+                .startsWith("streembit: decrypt-failed: ");
     }
 
     @Test
@@ -144,7 +179,8 @@ class JoseCommandsTest {
         String header = encrypted.out().strip().split("\\.")[0];
         JsonNode json = Json.parse(Base64Url.decode(header, "header"), "header");
         assertThat(json.get("iss").asText()).isEqualTo(aliceAccount);
-        CliRun.Result decrypted = cli().passcode(PASSCODE).stdin(encrypted.out()).run("jwe", "decrypt", "--key", bob.toString());
+        CliRun.Result decrypted =
+                cli().passcode(PASSCODE).stdin(encrypted.out()).run("jwe", "decrypt", "--key", bob.toString());
         assertThat(decrypted.out()).isEqualTo("hello");
     }
 
@@ -152,14 +188,34 @@ class JoseCommandsTest {
     void theIndependentVectorJwesDecrypt() throws Exception {
         JsonNode keys = Vectors.jose().get("keys");
         for (int i = 0; i < keys.size(); i++) {
-            java.nio.file.Files.writeString(dir.resolve("v" + i + ".pem"), keys.get(i).get("private_pem_pkcs8").asText());
-            assertThat(cli().passcode(PASSCODE).run("key", "import", "--pem", dir.resolve("v" + i + ".pem").toString(),
-                    "--out", dir.resolve("v" + i + ".key").toString()).exit()).isZero();
+            java.nio.file.Files.writeString(
+                    dir.resolve("v" + i + ".pem"),
+                    keys.get(i).get("private_pem_pkcs8").asText());
+            assertThat(cli().passcode(PASSCODE)
+                            .run(
+                                    "key",
+                                    "import",
+                                    "--pem",
+                                    dir.resolve("v" + i + ".pem").toString(),
+                                    "--out",
+                                    dir.resolve("v" + i + ".key").toString())
+                            .exit())
+                    .isZero();
         }
         for (JsonNode v : Vectors.jose().get("jwe")) {
-            int index = keys.get(0).get("public_compressed_hex").asText().equals(v.get("recipient_public_compressed_hex").asText()) ? 0 : 1;
-            CliRun.Result decrypted = cli().passcode(PASSCODE).stdin(v.get("token").asText())
-                    .run("jwe", "decrypt", "--key", dir.resolve("v" + index + ".key").toString());
+            int index = keys.get(0)
+                            .get("public_compressed_hex")
+                            .asText()
+                            .equals(v.get("recipient_public_compressed_hex").asText())
+                    ? 0
+                    : 1;
+            CliRun.Result decrypted = cli().passcode(PASSCODE)
+                    .stdin(v.get("token").asText())
+                    .run(
+                            "jwe",
+                            "decrypt",
+                            "--key",
+                            dir.resolve("v" + index + ".key").toString());
             assertThat(decrypted.exit()).as(decrypted.toString()).isZero();
             assertThat(decrypted.out()).isEqualTo(v.get("plaintext").asText());
         }

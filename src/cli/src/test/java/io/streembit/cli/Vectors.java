@@ -10,8 +10,7 @@ import java.nio.file.Path;
 
 /** The independent JOSE vectors, read from the protocol module (tests run in src/cli). */
 final class Vectors {
-    private Vectors() {
-    }
+    private Vectors() {}
 
     static JsonNode jose() {
         Path path = Path.of("..", "protocol", "src", "test", "resources", "vectors", "jose-secp256k1.json");

@@ -28,8 +28,7 @@ final class Batcher {
     static final int ENTRY_OVERHEAD_BYTES = 100;
 
     /** A closed batch and the promises to complete with its entry's n. */
-    record Batch(List<Reading> readings, List<Promise<Long>> promises) {
-    }
+    record Batch(List<Reading> readings, List<Promise<Long>> promises) {}
 
     private final Vertx vertx;
     private final int maxReadings;

@@ -37,8 +37,16 @@ final class CommandFollower {
     private long suspectedHole = -1;
     private boolean stopped;
 
-    CommandFollower(DhtNode node, Vertx vertx, Context context, PublicKey controller, PublicKey device,
-                    CommandLedger ledger, CommandProcessor processor, Duration poll, DeviceCounters counters) {
+    CommandFollower(
+            DhtNode node,
+            Vertx vertx,
+            Context context,
+            PublicKey controller,
+            PublicKey device,
+            CommandLedger ledger,
+            CommandProcessor processor,
+            Duration poll,
+            DeviceCounters counters) {
         this.node = node;
         this.vertx = vertx;
         this.context = context;
@@ -74,11 +82,14 @@ final class CommandFollower {
                 return Future.failedFuture(new IllegalStateException("stopped"));
             }
             long next = record.seq() + 1;
-            return processor.process(record)
-                    .compose(v -> context.executeBlocking(() -> {
-                        ledger.advance(controller, next);
-                        return null;
-                    }, true))
+            return processor
+                    .process(record)
+                    .compose(v -> context.executeBlocking(
+                            () -> {
+                                ledger.advance(controller, next);
+                                return null;
+                            },
+                            true))
                     .mapEmpty();
         });
         current.pollEvery(poll);
@@ -110,14 +121,17 @@ final class CommandFollower {
                     + " are gone (expired); continuing at " + first);
             suspectedHole = -1;
             current.cancel();
-            context.executeBlocking(() -> {
-                ledger.advance(controller, first);
-                return null;
-            }, true).onComplete(ar -> {
-                if (!stopped) {
-                    subscribe(first);
-                }
-            });
+            context.executeBlocking(
+                            () -> {
+                                ledger.advance(controller, first);
+                                return null;
+                            },
+                            true)
+                    .onComplete(ar -> {
+                        if (!stopped) {
+                            subscribe(first);
+                        }
+                    });
         });
     }
 }

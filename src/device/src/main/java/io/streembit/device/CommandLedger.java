@@ -141,7 +141,10 @@ final class CommandLedger implements Closeable {
                 continue;
             }
             int space = e.getKey().indexOf(' ');
-            text.append(e.getValue()).append(' ').append(e.getKey(), 0, space).append(' ')
+            text.append(e.getValue())
+                    .append(' ')
+                    .append(e.getKey(), 0, space)
+                    .append(' ')
                     .append(Base64Url.encode(e.getKey().substring(space + 1).getBytes(StandardCharsets.UTF_8)))
                     .append('\n');
         }

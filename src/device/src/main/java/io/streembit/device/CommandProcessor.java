@@ -39,6 +39,7 @@ final class CommandProcessor {
     private static final Logger LOG = Logger.getLogger(CommandProcessor.class.getName());
     /** Duplicate ids have no protocol error code of their own; this is the device's reason word. */
     static final String DUPLICATE = "duplicate";
+
     static final String TIMEOUT = "timeout";
 
     private final Vertx vertx;
@@ -54,8 +55,15 @@ final class CommandProcessor {
     private final Function<CommandResult, Future<Long>> results;
     private final Commands commands = Commands.standard();
 
-    CommandProcessor(Vertx vertx, Context context, DeviceOptions options, CommandLedger ledger, CommandHandler handler,
-                     Clock clock, DeviceCounters counters, Function<CommandResult, Future<Long>> results) {
+    CommandProcessor(
+            Vertx vertx,
+            Context context,
+            DeviceOptions options,
+            CommandLedger ledger,
+            CommandHandler handler,
+            Clock clock,
+            DeviceCounters counters,
+            Function<CommandResult, Future<Long>> results) {
         this.vertx = vertx;
         this.context = context;
         this.device = options.identity();
@@ -79,8 +87,8 @@ final class CommandProcessor {
             command = commands.open(record, device, controllers::contains, Instant.MIN);
         } catch (ProtocolException e) {
             counters.ignored(e.code().code());
-            LOG.warning(() -> "command record " + record.seq() + " from " + record.publisher().nodeId()
-                    + " ignored (" + e.code().code() + "): " + e.getMessage());
+            LOG.warning(() -> "command record " + record.seq() + " from "
+                    + record.publisher().nodeId() + " ignored (" + e.code().code() + "): " + e.getMessage());
             return Future.succeededFuture();
         }
         PublicKey signer = record.publisher();
@@ -96,10 +104,14 @@ final class CommandProcessor {
         } catch (ProtocolException e) {
             return reject(command, e.getMessage()); // "<code>: <reason>" already
         }
-        return context.executeBlocking(() -> {
-            ledger.markSeen(signer, command.id(), command.exp());
-            return null;
-        }, true).compose(v -> execute(command)).compose(this::answer);
+        return context.executeBlocking(
+                        () -> {
+                            ledger.markSeen(signer, command.id(), command.exp());
+                            return null;
+                        },
+                        true)
+                .compose(v -> execute(command))
+                .compose(this::answer);
     }
 
     private Future<Void> reject(Command command, String reason) {
@@ -118,8 +130,8 @@ final class CommandProcessor {
     private Future<CommandResult> execute(Command command) {
         Promise<JsonNode> outcome = Promise.promise();
         long timer = vertx.setTimer(timeoutMillis, t -> outcome.tryFail(new TimeoutException()));
-        context.<CompletionStage<JsonNode>>executeBlocking(() -> handler.execute(command.action(), command.input()),
-                        false)
+        context.<CompletionStage<JsonNode>>executeBlocking(
+                        () -> handler.execute(command.action(), command.input()), false)
                 .compose(stage -> stage == null
                         ? Future.failedFuture(new IllegalStateException("the command handler returned no result"))
                         : Future.fromCompletionStage(stage, context))
@@ -131,8 +143,9 @@ final class CommandProcessor {
                         outcome.tryFail(ar.cause());
                     }
                 });
-        return outcome.future().transform(ar -> Future.succeededFuture(result(command, ar.succeeded() ? ar.result()
-                : null, ar.cause())));
+        return outcome.future()
+                .transform(
+                        ar -> Future.succeededFuture(result(command, ar.succeeded() ? ar.result() : null, ar.cause())));
     }
 
     private CommandResult result(Command command, JsonNode output, Throwable failure) {
@@ -141,8 +154,9 @@ final class CommandProcessor {
             Throwable cause = unwrap(failure);
             String reason = cause instanceof TimeoutException
                     ? TIMEOUT + ": no result within " + timeoutMillis + " ms"
-                    : cause.getMessage() != null && !cause.getMessage().isBlank() ? cause.getMessage()
-                    : cause.getClass().getSimpleName();
+                    : cause.getMessage() != null && !cause.getMessage().isBlank()
+                            ? cause.getMessage()
+                            : cause.getClass().getSimpleName();
             return CommandResult.error(command.id(), ResultText.of(reason));
         }
         JsonNode out = output == null || output.isNull() || output.isMissingNode() ? null : output;
@@ -150,8 +164,10 @@ final class CommandProcessor {
             td.validateActionOutput(command.action(), out);
         } catch (ProtocolException e) {
             counters.commandsFailed.incrementAndGet();
-            return CommandResult.error(command.id(), ResultText.of(e.code().code() + ": the handler's output does not "
-                    + "match the Thing Description: " + e.getMessage().substring(e.code().code().length() + 2)));
+            return CommandResult.error(
+                    command.id(),
+                    ResultText.of(e.code().code() + ": the handler's output does not " + "match the Thing Description: "
+                            + e.getMessage().substring(e.code().code().length() + 2)));
         }
         counters.commandsOk.incrementAndGet();
         return CommandResult.ok(command.id(), out);

@@ -65,8 +65,16 @@ public final class DeviceAgent {
     private final List<Long> timers = new ArrayList<>();
     private volatile boolean stopped;
 
-    private DeviceAgent(Vertx vertx, boolean ownsVertx, String deploymentId, Context context, DeviceOptions options,
-                        CommandHandler handler, Clock clock, DhtNode node, BufferDirectory files) {
+    private DeviceAgent(
+            Vertx vertx,
+            boolean ownsVertx,
+            String deploymentId,
+            Context context,
+            DeviceOptions options,
+            CommandHandler handler,
+            Clock clock,
+            DhtNode node,
+            BufferDirectory files) {
         this.vertx = vertx;
         this.ownsVertx = ownsVertx;
         this.deploymentId = deploymentId;
@@ -75,13 +83,20 @@ public final class DeviceAgent {
         this.clock = clock;
         this.node = node;
         this.files = files;
-        this.publisher = new FeedPublisher(vertx, context, options, files.buffer(),
-                node.logWriter(FeedEntries.key(options.identity().publicKey())), FeedEntries.standard(), clock, counters);
+        this.publisher = new FeedPublisher(
+                vertx,
+                context,
+                options,
+                files.buffer(),
+                node.logWriter(FeedEntries.key(options.identity().publicKey())),
+                FeedEntries.standard(),
+                clock,
+                counters);
         this.batcher = new Batcher(vertx, options.batchMaxReadings(), options.batchMaxDelay(), publisher::accept);
-        this.processor = new CommandProcessor(vertx, context, options, files.ledger(), handler, clock, counters,
-                this::publishResult);
-        this.thing = new ThingPublisher(node, vertx, options.identity(), options.thingDescription(), options.tdTtl(),
-                clock);
+        this.processor = new CommandProcessor(
+                vertx, context, options, files.ledger(), handler, clock, counters, this::publishResult);
+        this.thing =
+                new ThingPublisher(node, vertx, options.identity(), options.thingDescription(), options.tdTtl(), clock);
     }
 
     /** Starts a device on its own Vert.x instance (closed by {@link #stop()}). */
@@ -99,8 +114,8 @@ public final class DeviceAgent {
         return start(vertx, false, options, handler, clock);
     }
 
-    private static Future<DeviceAgent> start(Vertx vertx, boolean ownsVertx, DeviceOptions options,
-                                             CommandHandler handler, Clock clock) {
+    private static Future<DeviceAgent> start(
+            Vertx vertx, boolean ownsVertx, DeviceOptions options, CommandHandler handler, Clock clock) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(handler, "handler");
         Promise<DeviceAgent> started = Promise.promise();
@@ -117,14 +132,32 @@ public final class DeviceAgent {
             context.runOnContext(v -> {
                 BufferDirectory[] opened = new BufferDirectory[1];
                 DhtNode[] node = new DhtNode[1];
-                context.executeBlocking(() -> opened[0] = BufferDirectory.open(options.bufferDir(),
-                                options.syncWrites(), clock.instant().getEpochSecond()), true)
-                        .compose(files -> DhtNode.start(vertx, options.identity(), options.dht(),
-                                RecordLimits.DEFAULTS, null, clock, DhtMetrics.NOOP))
+                context.executeBlocking(
+                                () -> opened[0] = BufferDirectory.open(
+                                        options.bufferDir(),
+                                        options.syncWrites(),
+                                        clock.instant().getEpochSecond()),
+                                true)
+                        .compose(files -> DhtNode.start(
+                                vertx,
+                                options.identity(),
+                                options.dht(),
+                                RecordLimits.DEFAULTS,
+                                null,
+                                clock,
+                                DhtMetrics.NOOP))
                         .compose(started1 -> {
                             node[0] = started1;
-                            DeviceAgent agent = new DeviceAgent(vertx, ownsVertx, deployed.result(), context, options,
-                                    handler, clock, started1, opened[0]);
+                            DeviceAgent agent = new DeviceAgent(
+                                    vertx,
+                                    ownsVertx,
+                                    deployed.result(),
+                                    context,
+                                    options,
+                                    handler,
+                                    clock,
+                                    started1,
+                                    opened[0]);
                             return agent.begin().map(agent);
                         })
                         .onComplete(ar -> {
@@ -169,14 +202,22 @@ public final class DeviceAgent {
                             + e.getMessage() + "); buffering, and retrying in the background");
                     return Future.succeededFuture(false);
                 })
-                .compose(joined -> joined && files.buffer().lastN() == 0 ? adoptNetworkHead() : Future.succeededFuture())
+                .compose(
+                        joined -> joined && files.buffer().lastN() == 0 ? adoptNetworkHead() : Future.succeededFuture())
                 .map(v -> {
                     thing.start();
                     NodeId ackKey = Ack.key(options.gateway().publicKey(), account());
                     acks = node.subscribeSlot(ackKey, this::onAckRecord).pollEvery(options.pollInterval());
                     for (PublicKey controller : options.allControllers()) {
-                        CommandFollower follower = new CommandFollower(node, vertx, context, controller,
-                                options.identity().publicKey(), files.ledger(), processor, options.pollInterval(),
+                        CommandFollower follower = new CommandFollower(
+                                node,
+                                vertx,
+                                context,
+                                controller,
+                                options.identity().publicKey(),
+                                files.ledger(),
+                                processor,
+                                options.pollInterval(),
                                 counters);
                         followers.add(follower);
                         follower.start();
@@ -198,19 +239,29 @@ public final class DeviceAgent {
     private Future<Void> adoptNetworkHead() {
         NodeId key = FeedEntries.key(options.identity().publicKey());
         return node.getLog(key, 0, 1)
-                .compose(page -> page.head() < 1 ? Future.<VerifiedRecord>succeededFuture(null)
-                        : node.getLog(key, page.head(), 1).map(last -> last.entries().isEmpty() ? null
-                        : last.entries().get(0)))
+                .compose(page -> page.head() < 1
+                        ? Future.<VerifiedRecord>succeededFuture(null)
+                        : node.getLog(key, page.head(), 1)
+                                .map(last -> last.entries().isEmpty()
+                                        ? null
+                                        : last.entries().get(0)))
                 .<Void>compose(head -> {
                     if (head == null) {
                         return Future.succeededFuture();
                     }
-                    LOG.warning(() -> "device " + account() + ": empty buffer, continuing the network's feed after entry "
-                            + head.seq());
-                    return context.executeBlocking(() -> {
-                        files.buffer().adopt(head.seq(), head.payload().exp(), head.token());
-                        return null;
-                    }, true).<Void>mapEmpty();
+                    LOG.warning(() -> "device " + account()
+                            + ": empty buffer, continuing the network's feed after entry " + head.seq());
+                    return context.executeBlocking(
+                                    () -> {
+                                        files.buffer()
+                                                .adopt(
+                                                        head.seq(),
+                                                        head.payload().exp(),
+                                                        head.token());
+                                        return null;
+                                    },
+                                    true)
+                            .<Void>mapEmpty();
                 })
                 .recover(e -> {
                     LOG.log(Level.WARNING, "could not look for an existing feed", e);
@@ -233,10 +284,12 @@ public final class DeviceAgent {
 
     private void pruneLedger() {
         long now = clock.instant().getEpochSecond();
-        context.executeBlocking(() -> {
-            files.ledger().prune(now);
-            return null;
-        }, true);
+        context.executeBlocking(
+                () -> {
+                    files.ledger().prune(now);
+                    return null;
+                },
+                true);
     }
 
     /**
@@ -256,8 +309,8 @@ public final class DeviceAgent {
             Reading r = readings.get(i);
             try {
                 if (r.name().startsWith("$")) {
-                    throw new ProtocolException(ErrorCode.SCHEMA_VIOLATION,
-                            "reading names starting with $ are reserved for the protocol");
+                    throw new ProtocolException(
+                            ErrorCode.SCHEMA_VIOLATION, "reading names starting with $ are reserved for the protocol");
                 }
                 options.thingDescription().validateReading(r.name(), r.value());
                 sizes[i] = fitting(r);
@@ -288,8 +341,10 @@ public final class DeviceAgent {
     private static int fitting(Reading r) throws ProtocolException {
         int size = Batcher.size(r);
         if (size + Batcher.ENTRY_OVERHEAD_BYTES > Batcher.MAX_ENTRY_BYTES) {
-            throw new ProtocolException(ErrorCode.TOO_LARGE, "reading '" + r.name() + "' is " + size
-                    + " bytes of JSON; a feed entry holds at most " + Batcher.MAX_ENTRY_BYTES);
+            throw new ProtocolException(
+                    ErrorCode.TOO_LARGE,
+                    "reading '" + r.name() + "' is " + size + " bytes of JSON; a feed entry holds at most "
+                            + Batcher.MAX_ENTRY_BYTES);
         }
         return size;
     }
@@ -301,8 +356,10 @@ public final class DeviceAgent {
         try {
             size = fitting(reading);
         } catch (ProtocolException e) {
-            reading = CommandResult.error(result.id(), ErrorCode.TOO_LARGE.code()
-                    + ": the handler's output does not fit in a feed entry").toReading(clock.millis());
+            reading = CommandResult.error(
+                            result.id(),
+                            ErrorCode.TOO_LARGE.code() + ": the handler's output does not fit in a feed entry")
+                    .toReading(clock.millis());
             size = Batcher.size(reading);
         }
         Future<Long> n = batcher.add(List.of(reading), new int[] {size});
@@ -348,7 +405,12 @@ public final class DeviceAgent {
      * gateway. Host and port are the embedded node's advertised ones.
      */
     public String contactOffer() {
-        return ContactOffers.create(options.identity(), UserType.DEVICE, options.dht().contactHost(), node.port(), "tcp",
+        return ContactOffers.create(
+                options.identity(),
+                UserType.DEVICE,
+                options.dht().contactHost(),
+                node.port(),
+                "tcp",
                 options.thingDescription());
     }
 
@@ -392,10 +454,12 @@ public final class DeviceAgent {
                         publisher.stop();
                         return node.stop();
                     })
-                    .eventually(() -> context.executeBlocking(() -> {
-                        files.close();
-                        return null;
-                    }, true))
+                    .eventually(() -> context.executeBlocking(
+                            () -> {
+                                files.close();
+                                return null;
+                            },
+                            true))
                     .eventually(() -> vertx.undeploy(deploymentId))
                     .eventually(() -> ownsVertx ? vertx.close() : Future.succeededFuture())
                     .mapEmpty();

@@ -30,9 +30,23 @@ final class DeviceCounters {
     DeviceStats snapshot(FeedBuffer buffer) {
         Map<String, Long> ignored = new TreeMap<>();
         commandsIgnored.forEach((code, count) -> ignored.put(code, count.sum()));
-        return new DeviceStats(readingsPublished.get(), entriesSealed.get(), buffer.lastN(), entriesSent.get(),
-                entriesRepublished.get(), sendFailures.get(), buffer.acked(), buffer.size(), droppedEntries.get(),
-                expiredEntries.get(), bufferFullRejections.get(), commandsReceived.get(), commandsOk.get(),
-                commandsFailed.get(), commandsRejected.get(), ignored, commandEntriesSkipped.get());
+        return new DeviceStats(
+                readingsPublished.get(),
+                entriesSealed.get(),
+                buffer.lastN(),
+                entriesSent.get(),
+                entriesRepublished.get(),
+                sendFailures.get(),
+                buffer.acked(),
+                buffer.size(),
+                droppedEntries.get(),
+                expiredEntries.get(),
+                bufferFullRejections.get(),
+                commandsReceived.get(),
+                commandsOk.get(),
+                commandsFailed.get(),
+                commandsRejected.get(),
+                ignored,
+                commandEntriesSkipped.get());
     }
 }

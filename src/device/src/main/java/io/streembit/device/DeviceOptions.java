@@ -83,10 +83,11 @@ public record DeviceOptions(
         Objects.requireNonNull(fullPolicy, "fullPolicy");
         Objects.requireNonNull(dht, "dht");
         if (gateway.userType() != UserType.GATEWAY) {
-            throw new IllegalArgumentException("the gateway's contact offer has user type " + gateway.userType()
-                    + ", expected gateway");
+            throw new IllegalArgumentException(
+                    "the gateway's contact offer has user type " + gateway.userType() + ", expected gateway");
         }
-        seeds = seeds == null || seeds.isEmpty() ? List.of(new HostPort(gateway.host(), gateway.port()))
+        seeds = seeds == null || seeds.isEmpty()
+                ? List.of(new HostPort(gateway.host(), gateway.port()))
                 : List.copyOf(seeds);
         controllers = controllers == null ? Set.of() : Set.copyOf(controllers);
         positive(batchMaxReadings, "batchMaxReadings");
@@ -104,8 +105,8 @@ public record DeviceOptions(
     }
 
     /** Options with every default; the four arguments have none. */
-    public static Builder builder(Identity identity, ThingDescription thingDescription, VerifiedContactOffer gateway,
-                                  Path bufferDir) {
+    public static Builder builder(
+            Identity identity, ThingDescription thingDescription, VerifiedContactOffer gateway, Path bufferDir) {
         return new Builder(identity, thingDescription, gateway, bufferDir);
     }
 
@@ -140,8 +141,8 @@ public record DeviceOptions(
 
     private static void lifetime(Duration value, String name) {
         if (value == null || value.getSeconds() < 1 || value.compareTo(MAX_TTL) > 0) {
-            throw new IllegalArgumentException(name + " must lie between 1 s and the network's maximum of "
-                    + MAX_TTL.toHours() + " h");
+            throw new IllegalArgumentException(
+                    name + " must lie between 1 s and the network's maximum of " + MAX_TTL.toHours() + " h");
         }
     }
 
@@ -173,8 +174,8 @@ public record DeviceOptions(
         private Duration tdTtl = Duration.ofHours(12);
         private DhtOptions dht = DhtOptions.defaults();
 
-        private Builder(Identity identity, ThingDescription thingDescription, VerifiedContactOffer gateway,
-                        Path bufferDir) {
+        private Builder(
+                Identity identity, ThingDescription thingDescription, VerifiedContactOffer gateway, Path bufferDir) {
             this.identity = identity;
             this.thingDescription = thingDescription;
             this.gateway = gateway;
@@ -293,9 +294,26 @@ public record DeviceOptions(
         }
 
         public DeviceOptions build() {
-            return new DeviceOptions(identity, thingDescription, gateway, seeds, controllers, batchMaxReadings,
-                    batchMaxDelay, bufferDir, bufferCapacity, fullPolicy, bufferFullWait, syncWrites, entryTtl,
-                    republishInterval, republishMaxEntries, commandTimeout, pollInterval, tdTtl, dht);
+            return new DeviceOptions(
+                    identity,
+                    thingDescription,
+                    gateway,
+                    seeds,
+                    controllers,
+                    batchMaxReadings,
+                    batchMaxDelay,
+                    bufferDir,
+                    bufferCapacity,
+                    fullPolicy,
+                    bufferFullWait,
+                    syncWrites,
+                    entryTtl,
+                    republishInterval,
+                    republishMaxEntries,
+                    commandTimeout,
+                    pollInterval,
+                    tdTtl,
+                    dht);
         }
     }
 }

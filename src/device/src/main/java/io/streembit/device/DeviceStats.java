@@ -24,11 +24,24 @@ import java.util.Map;
  *                            by protocol error code (not-allowed, decrypt-failed, author-mismatch, malformed)
  * @param commandEntriesSkipped command queue positions skipped because the entries were gone (expired)
  */
-public record DeviceStats(long readingsPublished, long entriesSealed, long lastN, long entriesSent,
-                          long entriesRepublished, long sendFailures, long ackedN, int bufferedEntries,
-                          long droppedEntries, long expiredEntries, long bufferFullRejections,
-                          long commandsReceived, long commandsOk, long commandsFailed, long commandsRejected,
-                          Map<String, Long> commandsIgnored, long commandEntriesSkipped) {
+public record DeviceStats(
+        long readingsPublished,
+        long entriesSealed,
+        long lastN,
+        long entriesSent,
+        long entriesRepublished,
+        long sendFailures,
+        long ackedN,
+        int bufferedEntries,
+        long droppedEntries,
+        long expiredEntries,
+        long bufferFullRejections,
+        long commandsReceived,
+        long commandsOk,
+        long commandsFailed,
+        long commandsRejected,
+        Map<String, Long> commandsIgnored,
+        long commandEntriesSkipped) {
     public DeviceStats {
         commandsIgnored = Map.copyOf(commandsIgnored);
     }

@@ -42,8 +42,7 @@ final class FeedBuffer implements Closeable {
     private static final int COMPACT_MIN_DEAD = 1024;
 
     /** Where an unreleased entry sits in the entries file. */
-    record Slot(long n, long exp, long offset, int length) {
-    }
+    record Slot(long n, long exp, long offset, int length) {}
 
     private final Path dir;
     private final boolean sync;
@@ -244,8 +243,8 @@ final class FeedBuffer implements Closeable {
     private void writeState() throws IOException {
         Path temp = dir.resolve(STATE + ".tmp");
         byte[] text = ("released " + released + "\nacked " + acked + "\n").getBytes(StandardCharsets.US_ASCII);
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel out = FileChannel.open(
+                temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buf = ByteBuffer.wrap(text);
             while (buf.hasRemaining()) {
                 out.write(buf);
@@ -264,8 +263,8 @@ final class FeedBuffer implements Closeable {
         long good = 0;
         String lastToken = null;
         if (fileSize > 0) {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
-                    StandardCharsets.US_ASCII), 1 << 16)) {
+            try (BufferedReader reader = new BufferedReader(
+                    new InputStreamReader(Files.newInputStream(file), StandardCharsets.US_ASCII), 1 << 16)) {
                 String line;
                 while ((line = reader.readLine()) != null) {
                     boolean terminated = offset + line.length() + 1 <= fileSize;
@@ -277,8 +276,8 @@ final class FeedBuffer implements Closeable {
                         throw new IOException("corrupt feed buffer " + file + " at byte " + offset);
                     }
                     if (last != null && slot.n() != last.n() + 1) {
-                        throw new IOException("feed buffer " + file + " jumps from entry " + last.n() + " to "
-                                + slot.n());
+                        throw new IOException(
+                                "feed buffer " + file + " jumps from entry " + last.n() + " to " + slot.n());
                     }
                     last = slot;
                     lastToken = line.substring(line.indexOf(' ', line.indexOf(' ') + 1) + 1);
@@ -329,10 +328,11 @@ final class FeedBuffer implements Closeable {
         kept.put(last.n(), last);
         TreeMap<Long, Slot> moved = new TreeMap<>();
         long offset = 0;
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel out = FileChannel.open(
+                temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             for (Slot slot : kept.values()) {
-                byte[] line = (slot.n() + " " + slot.exp() + " " + read(slot) + "\n").getBytes(StandardCharsets.US_ASCII);
+                byte[] line =
+                        (slot.n() + " " + slot.exp() + " " + read(slot) + "\n").getBytes(StandardCharsets.US_ASCII);
                 ByteBuffer buf = ByteBuffer.wrap(line);
                 while (buf.hasRemaining()) {
                     out.write(buf);

@@ -39,8 +39,7 @@ final class FeedPublisher {
     /** First-send tokens kept in memory; past this, a queued entry is read back from the buffer. */
     private static final int MAX_CACHED_TOKENS = 256;
 
-    private record Waiting(Batcher.Batch batch, long timer) {
-    }
+    private record Waiting(Batcher.Batch batch, long timer) {}
 
     private final Vertx vertx;
     private final Context context;
@@ -60,8 +59,15 @@ final class FeedPublisher {
     private int sealing;
     private boolean stopped;
 
-    FeedPublisher(Vertx vertx, Context context, DeviceOptions options, FeedBuffer buffer, LogWriter writer,
-                  FeedEntries entries, Clock clock, DeviceCounters counters) {
+    FeedPublisher(
+            Vertx vertx,
+            Context context,
+            DeviceOptions options,
+            FeedBuffer buffer,
+            LogWriter writer,
+            FeedEntries entries,
+            Clock clock,
+            DeviceCounters counters) {
         this.vertx = vertx;
         this.context = context;
         this.options = options;
@@ -120,8 +126,10 @@ final class FeedPublisher {
             }
             long now = clock.millis();
             long interval = options.republishInterval().toMillis();
-            List<FeedBuffer.Slot> due = buffer.select(n -> !queued.contains(n) && !sending.contains(n)
-                    && now - lastSentMillis.getOrDefault(n, Long.MIN_VALUE / 2) >= interval,
+            List<FeedBuffer.Slot> due = buffer.select(
+                    n -> !queued.contains(n)
+                            && !sending.contains(n)
+                            && now - lastSentMillis.getOrDefault(n, Long.MIN_VALUE / 2) >= interval,
                     options.republishMaxEntries());
             due.forEach(slot -> queued.add(slot.n()));
             pump();
@@ -170,8 +178,8 @@ final class FeedPublisher {
         // a batch times out only after every earlier one did, so the chain order is kept
         waiting.remove(found);
         counters.bufferFullRejections.addAndGet(batch.readings().size());
-        BufferFullException cause = new BufferFullException(options.bufferCapacity(),
-                options.bufferFullWait().toMillis());
+        BufferFullException cause = new BufferFullException(
+                options.bufferCapacity(), options.bufferFullWait().toMillis());
         batch.promises().forEach(p -> p.tryFail(cause));
     }
 
@@ -180,47 +188,49 @@ final class FeedPublisher {
         boolean dropOldest = options.fullPolicy() == BufferFullPolicy.DROP_OLDEST;
         int capacity = options.bufferCapacity();
         long ttl = options.entryTtl().getSeconds();
-        context.executeBlocking(() -> {
-            long dropped = 0;
-            while (dropOldest && buffer.size() >= capacity && buffer.dropOldest() > 0) {
-                dropped++;
-            }
-            FeedEntry entry = buffer.chain().nextEntry(batch.readings());
-            long iat = clock.instant().getEpochSecond();
-            long exp = iat + ttl;
-            String token = entries.seal(device, gateway, entry, iat, exp);
-            buffer.append(entry.n(), exp, token);
-            return new Sealed(entry.n(), token, dropped);
-        }, true).onComplete(ar -> {
-            sealing--;
-            if (ar.failed()) {
-                LOG.log(Level.SEVERE, "cannot seal or buffer a feed entry", ar.cause());
-                batch.promises().forEach(p -> p.tryFail(ar.cause()));
-                return;
-            }
-            Sealed sealed = ar.result();
-            if (sealed.dropped() > 0) {
-                counters.droppedEntries.addAndGet(sealed.dropped());
-                forgetThrough(buffer.released());
-            }
-            counters.entriesSealed.incrementAndGet();
-            counters.readingsPublished.addAndGet(batch.readings().size());
-            for (Promise<Long> p : batch.promises()) {
-                p.tryComplete(sealed.n());
-            }
-            if (!stopped) {
-                if (cachedTokens.size() < MAX_CACHED_TOKENS) {
-                    cachedTokens.put(sealed.n(), sealed.token());
-                }
-                queued.add(sealed.n());
-                pump();
-            }
-            drain();
-        });
+        context.executeBlocking(
+                        () -> {
+                            long dropped = 0;
+                            while (dropOldest && buffer.size() >= capacity && buffer.dropOldest() > 0) {
+                                dropped++;
+                            }
+                            FeedEntry entry = buffer.chain().nextEntry(batch.readings());
+                            long iat = clock.instant().getEpochSecond();
+                            long exp = iat + ttl;
+                            String token = entries.seal(device, gateway, entry, iat, exp);
+                            buffer.append(entry.n(), exp, token);
+                            return new Sealed(entry.n(), token, dropped);
+                        },
+                        true)
+                .onComplete(ar -> {
+                    sealing--;
+                    if (ar.failed()) {
+                        LOG.log(Level.SEVERE, "cannot seal or buffer a feed entry", ar.cause());
+                        batch.promises().forEach(p -> p.tryFail(ar.cause()));
+                        return;
+                    }
+                    Sealed sealed = ar.result();
+                    if (sealed.dropped() > 0) {
+                        counters.droppedEntries.addAndGet(sealed.dropped());
+                        forgetThrough(buffer.released());
+                    }
+                    counters.entriesSealed.incrementAndGet();
+                    counters.readingsPublished.addAndGet(batch.readings().size());
+                    for (Promise<Long> p : batch.promises()) {
+                        p.tryComplete(sealed.n());
+                    }
+                    if (!stopped) {
+                        if (cachedTokens.size() < MAX_CACHED_TOKENS) {
+                            cachedTokens.put(sealed.n(), sealed.token());
+                        }
+                        queued.add(sealed.n());
+                        pump();
+                    }
+                    drain();
+                });
     }
 
-    private record Sealed(long n, String token, long dropped) {
-    }
+    private record Sealed(long n, String token, long dropped) {}
 
     /** Starts sendings, oldest queued entry first, up to {@link #MAX_SENDS} at once. */
     private void pump() {
@@ -228,7 +238,8 @@ final class FeedPublisher {
             long n = queued.pollFirst();
             sending.add(n);
             String cached = cachedTokens.remove(n);
-            Future<String> token = cached != null ? Future.succeededFuture(cached)
+            Future<String> token = cached != null
+                    ? Future.succeededFuture(cached)
                     : context.executeBlocking(() -> buffer.token(n), true);
             boolean first = !lastSentMillis.containsKey(n) && cached != null;
             token.compose(t -> t == null ? Future.<PutResult>succeededFuture(null) : writer.append(t))
@@ -257,7 +268,8 @@ final class FeedPublisher {
      * own node (alone in the network) has not been published.
      */
     static int remoteStored(PutResult result) {
-        int failed = result.errors().values().stream().mapToInt(Integer::intValue).sum();
+        int failed =
+                result.errors().values().stream().mapToInt(Integer::intValue).sum();
         return Math.max(0, result.nodes().size() - failed);
     }
 

@@ -7,8 +7,7 @@ import io.streembit.protocol.feed.CommandResult;
  * from a handler's message becomes U+FFFD), 1 to {@link CommandResult#MAX_ERROR_CHARS} code points.
  */
 final class ResultText {
-    private ResultText() {
-    }
+    private ResultText() {}
 
     static String of(String message) {
         if (message == null || message.isEmpty()) {
@@ -18,7 +17,9 @@ final class ResultText {
         int chars = 0;
         for (int i = 0; i < message.length() && chars < CommandResult.MAX_ERROR_CHARS; i++, chars++) {
             char c = message.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < message.length() && Character.isLowSurrogate(message.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < message.length()
+                    && Character.isLowSurrogate(message.charAt(i + 1))) {
                 out.append(c).append(message.charAt(++i));
             } else if (Character.isSurrogate(c)) {
                 out.append('\ufffd');

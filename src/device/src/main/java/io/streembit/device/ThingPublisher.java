@@ -4,7 +4,6 @@ import io.streembit.dht.DhtNode;
 import io.streembit.protocol.identity.Identity;
 import io.streembit.protocol.record.Records;
 import io.streembit.protocol.td.ThingDescription;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.time.Clock;

@@ -17,8 +17,7 @@ public final class Things {
     /** The simulated kinds, in the order {@code mixed} cycles through them. */
     public static final List<String> KINDS = List.of("thermostat", "door-lock", "energy-meter");
 
-    private Things() {
-    }
+    private Things() {}
 
     /** The example TD of {@code kind}. */
     public static ThingDescription load(String kind) {

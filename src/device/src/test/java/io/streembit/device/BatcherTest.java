@@ -56,8 +56,8 @@ class BatcherTest {
         FeedEntry entry = new FeedEntry(Long.MAX_VALUE, "47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU", readings);
         assertThat(Json.bytes(entry.toJson()).length).isLessThanOrEqualTo(Batcher.MAX_ENTRY_BYTES);
         assertThat(Json.bytes(entry.toJson()).length).isGreaterThan(Batcher.MAX_ENTRY_BYTES - 50);
-        String token = FeedEntries.standard().seal(device, gateway.publicKey(), entry, Long.MAX_VALUE / 4,
-                Long.MAX_VALUE / 4 + 86_400);
+        String token = FeedEntries.standard()
+                .seal(device, gateway.publicKey(), entry, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4 + 86_400);
         assertThat(token.length()).isLessThanOrEqualTo(RecordLimits.DEFAULT_MAX_RECORD_BYTES);
     }
 

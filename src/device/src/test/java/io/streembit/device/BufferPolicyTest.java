@@ -44,9 +44,14 @@ class BufferPolicyTest {
     void blockWaitsForAnAckThenFailsWithBufferFullAndLeavesNoGap(@TempDir Path dir) throws Exception {
         TestGateway gateway = new TestGateway(net);
         Identity device = Identity.generate(TestNetwork.RANDOM);
-        DeviceAgent agent = await(DeviceAgent.start(net.vertx, FeedDeliveryTest.options(net, device, gateway, dir)
-                .batch(1, Duration.ofSeconds(1)).buffer(3, BufferFullPolicy.BLOCK)
-                .bufferFullWait(Duration.ofSeconds(2)).build(), CommandHandler.none()));
+        DeviceAgent agent = await(DeviceAgent.start(
+                net.vertx,
+                FeedDeliveryTest.options(net, device, gateway, dir)
+                        .batch(1, Duration.ofSeconds(1))
+                        .buffer(3, BufferFullPolicy.BLOCK)
+                        .bufferFullWait(Duration.ofSeconds(2))
+                        .build(),
+                CommandHandler.none()));
         TestGateway.Feed feed = gateway.follow(device.publicKey(), false);
         try {
             for (int i = 1; i <= 3; i++) {
@@ -54,7 +59,9 @@ class BufferPolicyTest {
             }
             long start = System.nanoTime();
             assertThatThrownBy(() -> await(agent.publish(temperature(4, 21))))
-                    .isInstanceOfSatisfying(BufferFullException.class, e -> assertThat(e.capacity()).isEqualTo(3));
+                    .isInstanceOfSatisfying(
+                            BufferFullException.class,
+                            e -> assertThat(e.capacity()).isEqualTo(3));
             assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(1900);
             assertThat(agent.stats().bufferFullRejections()).isEqualTo(1);
             assertThat(agent.stats().lastN()).isEqualTo(3);
@@ -67,7 +74,9 @@ class BufferPolicyTest {
             ackSent.set(true);
             await(gateway.ack(device.publicKey(), 2));
             assertThat(await(waiting)).isEqualTo(4L);
-            assertThat(await(afterTheAck)).as("the publish completed only after the ack was sent").isTrue();
+            assertThat(await(afterTheAck))
+                    .as("the publish completed only after the ack was sent")
+                    .isTrue();
             assertThat(agent.stats().bufferedEntries()).isEqualTo(2);
 
             await().atMost(Duration.ofSeconds(20)).until(() -> feed.entries.size() == 4);
@@ -90,7 +99,9 @@ class BufferPolicyTest {
         }
         DeviceOptions options = FeedDeliveryTest.options(net, device, gateway, dir)
                 .seeds(List.of("127.0.0.1:" + deadPort))
-                .batch(1, Duration.ofSeconds(1)).buffer(3, BufferFullPolicy.DROP_OLDEST).build();
+                .batch(1, Duration.ofSeconds(1))
+                .buffer(3, BufferFullPolicy.DROP_OLDEST)
+                .build();
         DeviceAgent agent = await(DeviceAgent.start(net.vertx, options, CommandHandler.none()));
         for (int i = 1; i <= 5; i++) {
             assertThat(await(agent.publish(temperature(i, 20)))).isEqualTo(i);
@@ -102,14 +113,16 @@ class BufferPolicyTest {
         await(agent.stop());
 
         // the dropped entries stay dropped after a restart; the chain goes on
-        DeviceAgent again = await(DeviceAgent.start(net.vertx, options.toBuilder().seedAddresses(net.seeds()).build(),
-                CommandHandler.none()));
+        DeviceAgent again = await(DeviceAgent.start(
+                net.vertx, options.toBuilder().seedAddresses(net.seeds()).build(), CommandHandler.none()));
         TestGateway.Feed feed = gateway.follow(device.publicKey(), true);
         List<Long> fromFour = new CopyOnWriteArrayList<>();
-        Subscription readerFromFour = gateway.node.subscribeLog(FeedEntries.key(device.publicKey()), 4, r -> {
-            fromFour.add(r.seq());
-            return Future.succeededFuture();
-        }).pollEvery(Duration.ofMillis(500));
+        Subscription readerFromFour = gateway.node
+                .subscribeLog(FeedEntries.key(device.publicKey()), 4, r -> {
+                    fromFour.add(r.seq());
+                    return Future.succeededFuture();
+                })
+                .pollEvery(Duration.ofMillis(500));
         try {
             assertThat(again.stats().bufferedEntries()).isEqualTo(3);
             assertThat(await(again.publish(temperature(6, 20)))).isEqualTo(6L);

@@ -15,8 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Accepted command ids and queue positions outlive the process, until the commands expire. */
 class CommandLedgerTest {
-    private static final PublicKey GATEWAY = Identity.generate(TestNetwork.RANDOM).publicKey();
-    private static final PublicKey OPERATOR = Identity.generate(TestNetwork.RANDOM).publicKey();
+    private static final PublicKey GATEWAY =
+            Identity.generate(TestNetwork.RANDOM).publicKey();
+    private static final PublicKey OPERATOR =
+            Identity.generate(TestNetwork.RANDOM).publicKey();
 
     @Test
     void seenIdsAndCursorsSurviveAReopenPerSigner(@TempDir Path dir) throws IOException {
@@ -55,7 +57,10 @@ class CommandLedgerTest {
         try (CommandLedger ledger = CommandLedger.open(dir, false, 1000)) {
             ledger.markSeen(GATEWAY, "c-1", 2000);
         }
-        Files.writeString(dir.resolve(CommandLedger.SEEN), "2000 " + GATEWAY.nodeId().hex(), StandardCharsets.US_ASCII,
+        Files.writeString(
+                dir.resolve(CommandLedger.SEEN),
+                "2000 " + GATEWAY.nodeId().hex(),
+                StandardCharsets.US_ASCII,
                 StandardOpenOption.APPEND);
         try (CommandLedger ledger = CommandLedger.open(dir, false, 1000)) {
             assertThat(ledger.seen(GATEWAY, "c-1")).isTrue();

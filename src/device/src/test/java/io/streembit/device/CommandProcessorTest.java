@@ -46,36 +46,51 @@ class CommandProcessorTest {
         Identity device = Identity.generate(TestNetwork.RANDOM);
         Identity gateway = Identity.generate(TestNetwork.RANDOM);
         Identity stranger = Identity.generate(TestNetwork.RANDOM);
-        DeviceOptions options = DeviceOptions.builder(device, Things.load("thermostat"),
-                ContactOffers.parse(ContactOffers.create(gateway, UserType.GATEWAY, "127.0.0.1", 1, "tcp", null)),
-                dir).build();
+        DeviceOptions options = DeviceOptions.builder(
+                        device,
+                        Things.load("thermostat"),
+                        ContactOffers.parse(
+                                ContactOffers.create(gateway, UserType.GATEWAY, "127.0.0.1", 1, "tcp", null)),
+                        dir)
+                .build();
         List<String> calls = new CopyOnWriteArrayList<>();
         List<CommandResult> results = new CopyOnWriteArrayList<>();
         DeviceCounters counters = new DeviceCounters();
         Context context = vertx.getOrCreateContext();
         try (CommandLedger ledger = CommandLedger.open(dir, false, 0)) {
-            CommandProcessor processor = new CommandProcessor(vertx, context, options, ledger, (action, input) -> {
-                calls.add(action);
-                return CompletableFuture.completedFuture(input.get("value"));
-            }, Clock.systemUTC(), counters, result -> {
-                results.add(result);
-                return Future.succeededFuture(1L);
-            });
+            CommandProcessor processor = new CommandProcessor(
+                    vertx,
+                    context,
+                    options,
+                    ledger,
+                    (action, input) -> {
+                        calls.add(action);
+                        return CompletableFuture.completedFuture(input.get("value"));
+                    },
+                    Clock.systemUTC(),
+                    counters,
+                    result -> {
+                        results.add(result);
+                        return Future.succeededFuture(1L);
+                    });
             long now = System.currentTimeMillis() / 1000;
             com.fasterxml.jackson.databind.node.ObjectNode input = io.streembit.protocol.Json.object();
             input.set("value", IntNode.valueOf(20));
             Command command = new Command("c-1", "setTargetTemperature", input, now + 300);
 
-            VerifiedRecord forged = verify(Commands.standard().seal(stranger, device.publicKey(), 1, command, now), now);
+            VerifiedRecord forged =
+                    verify(Commands.standard().seal(stranger, device.publicKey(), 1, command, now), now);
             onContext(context, () -> processor.process(forged));
             assertThat(calls).isEmpty();
             assertThat(results).isEmpty();
-            assertThat(counters.snapshot(FeedBuffer.open(dir.resolve("feed"), false)).commandsIgnored())
+            assertThat(counters.snapshot(FeedBuffer.open(dir.resolve("feed"), false))
+                            .commandsIgnored())
                     .containsExactlyEntriesOf(java.util.Map.of("not-allowed", 1L));
             assertThat(ledger.seen(stranger.publicKey(), "c-1")).isFalse();
 
             // the same command from the gateway runs
-            VerifiedRecord genuine = verify(Commands.standard().seal(gateway, device.publicKey(), 1, command, now), now);
+            VerifiedRecord genuine =
+                    verify(Commands.standard().seal(gateway, device.publicKey(), 1, command, now), now);
             onContext(context, () -> processor.process(genuine));
             assertThat(calls).containsExactly("setTargetTemperature");
             assertThat(results).extracting(CommandResult::status).containsExactly(CommandResult.Status.OK);

@@ -26,8 +26,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import static io.streembit.device.TestNetwork.await;
 import static io.streembit.device.TestGateway.command;
+import static io.streembit.device.TestNetwork.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -73,8 +73,12 @@ class CommandTest {
         Identity attacker = Identity.generate(TestNetwork.RANDOM);
         PublicKey pub = device.publicKey();
         List<String> calls = new CopyOnWriteArrayList<>();
-        DeviceAgent agent = await(DeviceAgent.start(net.vertx, FeedDeliveryTest.options(net, device, gateway, dir)
-                .controllers(Set.of(operator.publicKey())).build(), thermostat(calls)));
+        DeviceAgent agent = await(DeviceAgent.start(
+                net.vertx,
+                FeedDeliveryTest.options(net, device, gateway, dir)
+                        .controllers(Set.of(operator.publicKey()))
+                        .build(),
+                thermostat(calls)));
         TestGateway.Feed feed = gateway.follow(pub, true);
         try {
             gateway.send(pub, command("c-ok", "setTargetTemperature", target(21.5), 300));
@@ -86,32 +90,71 @@ class CommandTest {
             long now = System.currentTimeMillis() / 1000;
             // in the gateway's own queue, but encrypted for another device: unreadable, no trustworthy id
             Command other = command("c-other", "setTargetTemperature", target(20), 300);
-            String forOther = Jwe.standard().encrypt(Identity.generate(TestNetwork.RANDOM).publicKey(),
-                    other.toBytes(), gateway.identity.account());
-            gateway.appendNext(pub, Records.sign(gateway.identity, new RecordPayload(gateway.identity.publicKey(),
-                    Commands.salt(pub), gateway.nextSeq(pub), now, now + 300, true, TextNode.valueOf(forOther))));
+            String forOther = Jwe.standard()
+                    .encrypt(
+                            Identity.generate(TestNetwork.RANDOM).publicKey(),
+                            other.toBytes(),
+                            gateway.identity.account());
+            gateway.appendNext(
+                    pub,
+                    Records.sign(
+                            gateway.identity,
+                            new RecordPayload(
+                                    gateway.identity.publicKey(),
+                                    Commands.salt(pub),
+                                    gateway.nextSeq(pub),
+                                    now,
+                                    now + 300,
+                                    true,
+                                    TextNode.valueOf(forOther))));
             // a ciphertext made by someone else, re-signed into the queue: author mismatch
             Command lifted = command("c-lifted", "setTargetTemperature", target(20), 300);
             String byAttacker = Jwe.standard().encrypt(pub, lifted.toBytes(), attacker.account());
-            gateway.appendNext(pub, Records.sign(gateway.identity, new RecordPayload(gateway.identity.publicKey(),
-                    Commands.salt(pub), gateway.nextSeq(pub), now, now + 300, true, TextNode.valueOf(byAttacker))));
+            gateway.appendNext(
+                    pub,
+                    Records.sign(
+                            gateway.identity,
+                            new RecordPayload(
+                                    gateway.identity.publicKey(),
+                                    Commands.salt(pub),
+                                    gateway.nextSeq(pub),
+                                    now,
+                                    now + 300,
+                                    true,
+                                    TextNode.valueOf(byAttacker))));
             // a key that is not a controller writes its own queue for the device: not followed
-            await(gateway.node.logWriter(Commands.key(attacker.publicKey(), pub)).append(Commands.standard().seal(
-                    attacker, pub, 1, command("c-attacker", "setTargetTemperature", target(20), 300), now)));
+            await(gateway.node
+                    .logWriter(Commands.key(attacker.publicKey(), pub))
+                    .append(Commands.standard()
+                            .seal(
+                                    attacker,
+                                    pub,
+                                    1,
+                                    command("c-attacker", "setTargetTemperature", target(20), 300),
+                                    now)));
             // an extra controller's queue is followed
-            await(gateway.node.logWriter(Commands.key(operator.publicKey(), pub)).append(Commands.standard().seal(
-                    operator, pub, 1, command("op-1", "setTargetTemperature", target(18), 300), now)));
+            await(gateway.node
+                    .logWriter(Commands.key(operator.publicKey(), pub))
+                    .append(Commands.standard()
+                            .seal(operator, pub, 1, command("op-1", "setTargetTemperature", target(18), 300), now)));
             gateway.send(pub, command("c-last", "setTargetTemperature", target(19), 300));
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> feed.result("c-last") != null
-                    && feed.result("op-1") != null);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> feed.result("c-last") != null && feed.result("op-1") != null);
             // one more command on each followed queue: an extra result, or an execution of what
             // must not run, would come before theirs
             gateway.send(pub, command("c-after", "setTargetTemperature", target(20.5), 300));
-            await(gateway.node.logWriter(Commands.key(operator.publicKey(), pub)).append(Commands.standard().seal(
-                    operator, pub, 2, command("op-after", "setTargetTemperature", target(17), 300), now)));
-            await().atMost(Duration.ofSeconds(30)).until(() -> feed.result("c-after") != null
-                    && feed.result("op-after") != null);
+            await(gateway.node
+                    .logWriter(Commands.key(operator.publicKey(), pub))
+                    .append(Commands.standard()
+                            .seal(
+                                    operator,
+                                    pub,
+                                    2,
+                                    command("op-after", "setTargetTemperature", target(17), 300),
+                                    now)));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> feed.result("c-after") != null && feed.result("op-after") != null);
 
             assertThat(feed.problems).isEmpty();
             assertThat(feed.results.get("c-ok")).hasSize(2);
@@ -122,8 +165,11 @@ class CommandTest {
             assertThat(replay.status()).isEqualTo(CommandResult.Status.REJECTED);
             assertThat(replay.error()).startsWith("duplicate: ");
 
-            assertRejected(feed.result("c-bad"), "schema-violation: /setTargetTemperature/input/value: 45 is above maximum 30");
-            assertRejected(feed.result("c-unknown"), "schema-violation: no action 'selfDestruct' in the Thing Description");
+            assertRejected(
+                    feed.result("c-bad"),
+                    "schema-violation: /setTargetTemperature/input/value: 45 is above maximum 30");
+            assertRejected(
+                    feed.result("c-unknown"), "schema-violation: no action 'selfDestruct' in the Thing Description");
             CommandResult thrown = feed.result("c-throws");
             assertThat(thrown.status()).isEqualTo(CommandResult.Status.ERROR);
             assertThat(thrown.error()).isEqualTo("relay stuck");
@@ -131,9 +177,14 @@ class CommandTest {
             assertThat(feed.result("c-last").output().asDouble()).isEqualTo(19.0);
 
             assertThat(feed.results).doesNotContainKeys("c-other", "c-lifted", "c-attacker");
-            assertThat(calls).containsExactlyInAnyOrder("setTargetTemperature 21.5", "reboot -",
-                    "setTargetTemperature 18.0", "setTargetTemperature 19.0", "setTargetTemperature 20.5",
-                    "setTargetTemperature 17.0");
+            assertThat(calls)
+                    .containsExactlyInAnyOrder(
+                            "setTargetTemperature 21.5",
+                            "reboot -",
+                            "setTargetTemperature 18.0",
+                            "setTargetTemperature 19.0",
+                            "setTargetTemperature 20.5",
+                            "setTargetTemperature 17.0");
 
             DeviceStats stats = agent.stats();
             assertThat(stats.commandsIgnored()).isEqualTo(Map.of("decrypt-failed", 1L, "author-mismatch", 1L));
@@ -166,8 +217,12 @@ class CommandTest {
         // both queued before the device starts: it fetches them together, then runs them in order
         gateway.send(pub, command("c-hangs", "reboot", null, 300));
         gateway.send(pub, command("c-late", "setTargetTemperature", target(20), 5));
-        DeviceAgent agent = await(DeviceAgent.start(net.vertx, FeedDeliveryTest.options(net, device, gateway, dir)
-                .commandTimeout(Duration.ofSeconds(5)).build(), hangs));
+        DeviceAgent agent = await(DeviceAgent.start(
+                net.vertx,
+                FeedDeliveryTest.options(net, device, gateway, dir)
+                        .commandTimeout(Duration.ofSeconds(5))
+                        .build(),
+                hangs));
         TestGateway.Feed feed = gateway.follow(pub, true);
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> feed.result("c-late") != null);
@@ -188,7 +243,8 @@ class CommandTest {
         Identity device = Identity.generate(TestNetwork.RANDOM);
         PublicKey pub = device.publicKey();
         List<String> calls = new CopyOnWriteArrayList<>();
-        DeviceOptions options = FeedDeliveryTest.options(net, device, gateway, dir).build();
+        DeviceOptions options =
+                FeedDeliveryTest.options(net, device, gateway, dir).build();
         DeviceAgent first = await(DeviceAgent.start(net.vertx, options, thermostat(calls)));
         TestGateway.Feed feed = gateway.follow(pub, true);
         try {
@@ -204,11 +260,13 @@ class CommandTest {
                 // a later command: a second run of c-1 would come before it
                 gateway.send(pub, command("c-3", "setTargetTemperature", target(25), 300));
                 await().atMost(Duration.ofSeconds(20)).until(() -> feed.result("c-3") != null);
-                assertThat(feed.results.get("c-1")).extracting(CommandResult::status)
+                assertThat(feed.results.get("c-1"))
+                        .extracting(CommandResult::status)
                         .containsExactly(CommandResult.Status.OK, CommandResult.Status.REJECTED);
                 assertThat(feed.results.get("c-1").get(1).error()).startsWith("duplicate: ");
-                assertThat(calls).containsExactly("setTargetTemperature 21.0", "setTargetTemperature 24.0",
-                        "setTargetTemperature 25.0");
+                assertThat(calls)
+                        .containsExactly(
+                                "setTargetTemperature 21.0", "setTargetTemperature 24.0", "setTargetTemperature 25.0");
                 assertThat(feed.problems).isEmpty();
             } finally {
                 await(second.stop());

@@ -29,7 +29,8 @@ class DeviceOptionsTest {
 
     @Test
     void defaults(@TempDir Path dir) throws Exception {
-        DeviceOptions o = DeviceOptions.builder(DEVICE, Things.load("thermostat"), offer(GATEWAY, UserType.GATEWAY), dir)
+        DeviceOptions o = DeviceOptions.builder(
+                        DEVICE, Things.load("thermostat"), offer(GATEWAY, UserType.GATEWAY), dir)
                 .build();
         assertThat(o.seeds()).containsExactly(new HostPort("gw.example.net", 32320));
         assertThat(o.controllers()).isEmpty();
@@ -52,35 +53,50 @@ class DeviceOptionsTest {
     @Test
     void configurationsThatCannotWorkAreRefused(@TempDir Path dir) throws Exception {
         VerifiedContactOffer gateway = offer(GATEWAY, UserType.GATEWAY);
-        DeviceOptions ok = DeviceOptions.builder(DEVICE, Things.load("thermostat"), gateway, dir).build();
-        assertThatThrownBy(() -> DeviceOptions.builder(DEVICE, Things.load("thermostat"),
-                offer(GATEWAY, UserType.HUMAN), dir).build()).hasMessageContaining("expected gateway");
-        assertThatThrownBy(() -> ok.toBuilder().entryTtl(Duration.ofHours(25)).build()).hasMessageContaining("24 h");
+        DeviceOptions ok = DeviceOptions.builder(DEVICE, Things.load("thermostat"), gateway, dir)
+                .build();
+        assertThatThrownBy(() -> DeviceOptions.builder(
+                                DEVICE, Things.load("thermostat"), offer(GATEWAY, UserType.HUMAN), dir)
+                        .build())
+                .hasMessageContaining("expected gateway");
+        assertThatThrownBy(() -> ok.toBuilder().entryTtl(Duration.ofHours(25)).build())
+                .hasMessageContaining("24 h");
         assertThatThrownBy(() -> ok.toBuilder().entryTtl(Duration.ZERO).build()).hasMessageContaining("entryTtl");
         assertThatThrownBy(() -> ok.toBuilder().batch(0, Duration.ofSeconds(1)).build())
                 .hasMessageContaining("batchMaxReadings");
-        assertThatThrownBy(() -> ok.toBuilder().seeds(List.of("no-port")).build()).hasMessageContaining("'no-port'")
+        assertThatThrownBy(() -> ok.toBuilder().seeds(List.of("no-port")).build())
+                .hasMessageContaining("'no-port'")
                 .hasMessageContaining("host:port");
-        assertThatThrownBy(() -> ok.toBuilder().seeds(List.of("seed:4000", "seed:0")).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'seed:0'");
+        assertThatThrownBy(() ->
+                        ok.toBuilder().seeds(List.of("seed:4000", "seed:0")).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'seed:0'");
         assertThatThrownBy(() -> ok.toBuilder().bufferDir(null).build()).isInstanceOf(NullPointerException.class);
-        assertThat(ok.toBuilder().controllers(Set.of(DEVICE.publicKey())).build().allControllers())
+        assertThat(ok.toBuilder()
+                        .controllers(Set.of(DEVICE.publicKey()))
+                        .build()
+                        .allControllers())
                 .containsExactly(GATEWAY.publicKey(), DEVICE.publicKey());
     }
 
     @Test
     void seedsAreReadOnceFromTheirText(@TempDir Path dir) throws Exception {
-        DeviceOptions o = DeviceOptions.builder(DEVICE, Things.load("thermostat"), offer(GATEWAY, UserType.GATEWAY), dir)
-                .seeds(List.of("seed-0.example.net:4000", "[2001:db8::7]:4001")).build();
-        assertThat(o.seeds()).containsExactly(new HostPort("seed-0.example.net", 4000), new HostPort("2001:db8::7", 4001));
+        DeviceOptions o = DeviceOptions.builder(
+                        DEVICE, Things.load("thermostat"), offer(GATEWAY, UserType.GATEWAY), dir)
+                .seeds(List.of("seed-0.example.net:4000", "[2001:db8::7]:4001"))
+                .build();
+        assertThat(o.seeds())
+                .containsExactly(new HostPort("seed-0.example.net", 4000), new HostPort("2001:db8::7", 4001));
         assertThat(o.toBuilder().build().seeds()).isEqualTo(o.seeds());
     }
 
     @Test
     void anIdentityComesFromAKeyFileAndItsPasscode(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("device.key");
-        KeyFile.create(DEVICE, "Correct-Horse-9".toCharArray(), new KdfParams(64, 1, 1), TestNetwork.RANDOM).write(file);
-        assertThat(DeviceOptions.loadIdentity(file, "Correct-Horse-9".toCharArray()).publicKey())
+        KeyFile.create(DEVICE, "Correct-Horse-9".toCharArray(), new KdfParams(64, 1, 1), TestNetwork.RANDOM)
+                .write(file);
+        assertThat(DeviceOptions.loadIdentity(file, "Correct-Horse-9".toCharArray())
+                        .publicKey())
                 .isEqualTo(DEVICE.publicKey());
     }
 }

@@ -89,13 +89,15 @@ class FeedBufferTest {
         List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
         lines.set(1, lines.get(1).substring(0, 50));
         Files.write(file, lines, StandardCharsets.US_ASCII);
-        assertThatThrownBy(() -> FeedBuffer.open(dir, false)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> FeedBuffer.open(dir, false))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("corrupt");
 
         lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
         lines.remove(1);
         Files.write(file, lines, StandardCharsets.US_ASCII);
-        assertThatThrownBy(() -> FeedBuffer.open(dir, false)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> FeedBuffer.open(dir, false))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("jumps from entry 1 to 3");
     }
 
@@ -120,8 +122,7 @@ class FeedBufferTest {
     }
 
     @Test
-    void expiredEntriesAreReleasedOldestFirstAndAnAckBeyondTheLastEntryIsCapped(@TempDir Path dir)
-            throws IOException {
+    void expiredEntriesAreReleasedOldestFirstAndAnAckBeyondTheLastEntryIsCapped(@TempDir Path dir) throws IOException {
         try (FeedBuffer buffer = FeedBuffer.open(dir, false)) {
             for (long exp : new long[] {100, 200, 300}) {
                 FeedEntry entry = buffer.chain().nextEntry(List.of());
@@ -145,14 +146,17 @@ class FeedBufferTest {
         }
         try (FeedBuffer buffer = FeedBuffer.open(dir, false)) {
             assertThat(buffer.size()).isEqualTo(1);
-            assertThat(buffer.select(n -> true, 10)).extracting(FeedBuffer.Slot::n).containsExactly(3L);
+            assertThat(buffer.select(n -> true, 10))
+                    .extracting(FeedBuffer.Slot::n)
+                    .containsExactly(3L);
         }
     }
 
     @Test
     void oneAgentAtATimePerDirectory(@TempDir Path dir) throws IOException {
         try (DirectoryLock lock = DirectoryLock.acquire(dir)) {
-            assertThatThrownBy(() -> DirectoryLock.acquire(dir)).isInstanceOf(IOException.class)
+            assertThatThrownBy(() -> DirectoryLock.acquire(dir))
+                    .isInstanceOf(IOException.class)
                     .hasMessageContaining("in use");
         }
         DirectoryLock.acquire(dir).close();

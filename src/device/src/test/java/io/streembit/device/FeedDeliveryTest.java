@@ -57,15 +57,16 @@ class FeedDeliveryTest {
     }
 
     static String text(Reading r) {
-        return r.name() + "@" + r.ts() + "=" + r.value().decimalValue().stripTrailingZeros().toPlainString();
+        return r.name() + "@" + r.ts() + "="
+                + r.value().decimalValue().stripTrailingZeros().toPlainString();
     }
 
     @Test
     void everyBatchArrivesOnceInOrderReadableOnlyByTheGatewayAndAcksFreeTheBuffer(@TempDir Path dir) throws Exception {
         TestGateway gateway = new TestGateway(net);
         Identity device = Identity.generate(TestNetwork.RANDOM);
-        DeviceAgent agent = await(DeviceAgent.start(net.vertx, options(net, device, gateway, dir).build(),
-                CommandHandler.none()));
+        DeviceAgent agent = await(
+                DeviceAgent.start(net.vertx, options(net, device, gateway, dir).build(), CommandHandler.none()));
         TestGateway.Feed feed = gateway.follow(device.publicKey(), true);
         try {
             List<Reading> sent = new ArrayList<>();
@@ -92,7 +93,8 @@ class FeedDeliveryTest {
             assertThat(feed.problems).isEmpty();
             // the wire reads numbers back as decimals: compare by value
             assertThat(feed.readings.stream().map(FeedDeliveryTest::text).toList())
-                    .containsExactlyElementsOf(sent.stream().map(FeedDeliveryTest::text).toList());
+                    .containsExactlyElementsOf(
+                            sent.stream().map(FeedDeliveryTest::text).toList());
             List<Long> ns = feed.entries.stream().map(FeedEntry::n).toList();
             assertThat(ns).startsWith(1L).doesNotHaveDuplicates().isSorted();
             assertThat(ns.get(ns.size() - 1)).isEqualTo((long) ns.size());
@@ -104,7 +106,8 @@ class FeedDeliveryTest {
             for (String token : feed.tokens) {
                 VerifiedRecord record = gateway.node.verify(token);
                 assertThatThrownBy(() -> FeedEntries.standard().open(record, other))
-                        .isInstanceOfSatisfying(ProtocolException.class,
+                        .isInstanceOfSatisfying(
+                                ProtocolException.class,
                                 e -> assertThat(e.code()).isEqualTo(ErrorCode.DECRYPT_FAILED));
             }
 
@@ -124,8 +127,12 @@ class FeedDeliveryTest {
     void aBatchThatDoesNotFillUpIsSealedAfterTheDelay(@TempDir Path dir) throws Exception {
         TestGateway gateway = new TestGateway(net);
         Identity device = Identity.generate(TestNetwork.RANDOM);
-        DeviceAgent agent = await(DeviceAgent.start(net.vertx, options(net, device, gateway, dir)
-                .batch(50, Duration.ofMillis(700)).build(), CommandHandler.none()));
+        DeviceAgent agent = await(DeviceAgent.start(
+                net.vertx,
+                options(net, device, gateway, dir)
+                        .batch(50, Duration.ofMillis(700))
+                        .build(),
+                CommandHandler.none()));
         TestGateway.Feed feed = gateway.follow(device.publicKey(), false);
         try {
             long start = System.nanoTime();
@@ -148,14 +155,15 @@ class FeedDeliveryTest {
     void theThingDescriptionIsPublishedAsATdRecord(@TempDir Path dir) throws Exception {
         TestGateway gateway = new TestGateway(net);
         Identity device = Identity.generate(TestNetwork.RANDOM);
-        DeviceAgent agent = await(DeviceAgent.start(net.vertx, options(net, device, gateway, dir).build(),
-                CommandHandler.none()));
+        DeviceAgent agent = await(
+                DeviceAgent.start(net.vertx, options(net, device, gateway, dir).build(), CommandHandler.none()));
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> agent.publishedTdSeq() > 0);
             Optional<VerifiedRecord> td = await(gateway.node.get(RecordKey.of(device.publicKey(), "td")));
             assertThat(td).isPresent();
             assertThat(td.get().isLog()).isFalse();
-            assertThat(td.get().payload().val()).isEqualTo(Things.load("thermostat").json());
+            assertThat(td.get().payload().val())
+                    .isEqualTo(Things.load("thermostat").json());
             long now = System.currentTimeMillis() / 1000;
             assertThat(td.get().seq()).isBetween(now - 60, now + 1);
         } finally {
@@ -167,8 +175,8 @@ class FeedDeliveryTest {
     void readingsTheThingDescriptionDoesNotAllowAreRefusedAtOnce(@TempDir Path dir) throws Exception {
         TestGateway gateway = new TestGateway(net);
         Identity device = Identity.generate(TestNetwork.RANDOM);
-        DeviceAgent agent = await(DeviceAgent.start(net.vertx, options(net, device, gateway, dir).build(),
-                CommandHandler.none()));
+        DeviceAgent agent = await(
+                DeviceAgent.start(net.vertx, options(net, device, gateway, dir).build(), CommandHandler.none()));
         try {
             assertThatThrownBy(() -> await(agent.publish(temperature(1, 120.0))))
                     .isInstanceOfSatisfying(ProtocolException.class, e -> {
@@ -176,10 +184,11 @@ class FeedDeliveryTest {
                         assertThat(e.getMessage()).contains("/temperature").contains("maximum 85");
                     });
             assertThatThrownBy(() -> await(agent.publish(new Reading("pressure", 1, DoubleNode.valueOf(1)))))
-                    .isInstanceOfSatisfying(ProtocolException.class,
-                            e -> assertThat(e.code()).isEqualTo(ErrorCode.SCHEMA_VIOLATION));
+                    .isInstanceOfSatisfying(
+                            ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SCHEMA_VIOLATION));
             assertThatThrownBy(() -> await(agent.publish(new Reading("$command-result", 1, DoubleNode.valueOf(1)))))
-                    .isInstanceOf(ProtocolException.class).hasMessageContaining("reserved");
+                    .isInstanceOf(ProtocolException.class)
+                    .hasMessageContaining("reserved");
             assertThat(agent.stats().entriesSealed()).isZero();
         } finally {
             await(agent.stop());

@@ -47,8 +47,8 @@ final class TestGateway {
     }
 
     VerifiedContactOffer offer() throws ProtocolException {
-        return ContactOffers.parse(ContactOffers.create(identity, UserType.GATEWAY, "127.0.0.1", node.port(), "tcp",
-                null));
+        return ContactOffers.parse(
+                ContactOffers.create(identity, UserType.GATEWAY, "127.0.0.1", node.port(), "tcp", null));
     }
 
     /** What the gateway saw of one device's feed. */
@@ -60,6 +60,7 @@ final class TestGateway {
         final Map<String, List<CommandResult>> results = new ConcurrentHashMap<>();
         /** Anything that is not a linked next entry: stale (duplicate), gap, fork, unreadable. */
         final List<String> problems = new CopyOnWriteArrayList<>();
+
         volatile boolean acking;
         private volatile FeedChain chain = FeedChain.genesis();
         private Subscription subscription;
@@ -89,7 +90,8 @@ final class TestGateway {
                 if (r.name().equals(CommandResult.READING_NAME)) {
                     try {
                         CommandResult result = CommandResult.fromReading(r);
-                        results.computeIfAbsent(result.id(), k -> new CopyOnWriteArrayList<>()).add(result);
+                        results.computeIfAbsent(result.id(), k -> new CopyOnWriteArrayList<>())
+                                .add(result);
                     } catch (ProtocolException e) {
                         problems.add("bad result: " + e.getMessage());
                     }
@@ -117,8 +119,8 @@ final class TestGateway {
     /** Follows {@code device}'s feed from entry 1, acknowledging each entry when {@code acking}. */
     Feed follow(PublicKey device, boolean acking) {
         Feed feed = new Feed(device, acking);
-        feed.subscription = node.subscribeLog(FeedEntries.key(device), 1, feed::onRecord)
-                .pollEvery(Duration.ofMillis(500));
+        feed.subscription =
+                node.subscribeLog(FeedEntries.key(device), 1, feed::onRecord).pollEvery(Duration.ofMillis(500));
         return feed;
     }
 
@@ -131,8 +133,10 @@ final class TestGateway {
     /** Appends {@code command} to this gateway's queue for {@code device}; returns its seq. */
     long send(PublicKey device, Command command) throws Exception {
         long seq = commandSeqs.computeIfAbsent(device, d -> new AtomicLong()).incrementAndGet();
-        appendRaw(device, seq, Commands.standard().seal(identity, device, seq, command,
-                System.currentTimeMillis() / 1000));
+        appendRaw(
+                device,
+                seq,
+                Commands.standard().seal(identity, device, seq, command, System.currentTimeMillis() / 1000));
         return seq;
     }
 

@@ -34,8 +34,8 @@ final class TestNetwork implements AutoCloseable {
     }
 
     DhtNode add(Identity identity) throws Exception {
-        DhtNode node = await(DhtNode.start(vertx, identity, testOptions(), RecordLimits.DEFAULTS, null,
-                Clock.systemUTC(), DhtMetrics.NOOP));
+        DhtNode node = await(DhtNode.start(
+                vertx, identity, testOptions(), RecordLimits.DEFAULTS, null, Clock.systemUTC(), DhtMetrics.NOOP));
         if (!nodes.isEmpty()) {
             await(node.bootstrap(seeds()));
         }

@@ -6,28 +6,21 @@ package io.streembit.dht;
  * threads and must not block.
  */
 public interface DhtMetrics {
-    DhtMetrics NOOP = new DhtMetrics() {
-    };
+    DhtMetrics NOOP = new DhtMetrics() {};
 
     /** An RPC this node answered. */
-    default void rpcServed(String op) {
-    }
+    default void rpcServed(String op) {}
 
     /** An RPC this node sent, with its outcome ("ok", an error code, or "timeout"). */
-    default void rpcSent(String op, String outcome, long nanos) {
-    }
+    default void rpcSent(String op, String outcome, long nanos) {}
 
     /** Something refused: a frame, a handshake, a record, a peer over its limits. */
-    default void rejected(String reason) {
-    }
+    default void rejected(String reason) {}
 
     /** A finished lookup: how many rounds of queries it took, and how long. */
-    default void lookup(String kind, int hops, long nanos, boolean found) {
-    }
+    default void lookup(String kind, int hops, long nanos, boolean found) {}
 
-    default void connectionOpened(boolean inbound) {
-    }
+    default void connectionOpened(boolean inbound) {}
 
-    default void connectionClosed() {
-    }
+    default void connectionClosed() {}
 }

@@ -1,7 +1,5 @@
 package io.streembit.dht;
 
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streembit.dht.lookup.Lookup;
 import io.streembit.dht.routing.RoutingTable;
@@ -48,6 +46,8 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A Streembit DHT node. All state lives on one Vert.x event-loop context; the public methods
@@ -67,8 +67,7 @@ public final class DhtNode {
     private final RecordStore store;
     private final RecordValidator validator;
     private final SubscriberRegistry subscribers = new SubscriberRegistry();
-    private volatile Consumer<VerifiedRecord> storeObserver = record -> {
-    };
+    private volatile Consumer<VerifiedRecord> storeObserver = record -> {};
     private final Map<NodeId, List<Subscription>> subscriptions = new HashMap<>();
     private final Map<Op, RpcHandler> handlers = new EnumMap<>(Op.class);
     private final Random random = new Random();
@@ -77,8 +76,15 @@ public final class DhtNode {
     private final Maintenance maintenance;
     private int port;
 
-    private DhtNode(Vertx vertx, Context context, Identity identity, DhtOptions options, RecordLimits recordLimits,
-                    RecordStore store, Clock clock, DhtMetrics metrics) {
+    private DhtNode(
+            Vertx vertx,
+            Context context,
+            Identity identity,
+            DhtOptions options,
+            RecordLimits recordLimits,
+            RecordStore store,
+            Clock clock,
+            DhtMetrics metrics) {
         this.vertx = vertx;
         this.context = context;
         this.identity = identity;
@@ -86,12 +92,13 @@ public final class DhtNode {
         this.clock = clock;
         this.metrics = metrics;
         this.table = new RoutingTable(identity.nodeId(), options.k(), clock.millis());
-        this.validator = new RecordValidator(recordLimits,
-                options.privateNetwork() ? options.allowList()::contains : pub -> true);
-        this.store = store != null ? store
+        this.validator = new RecordValidator(
+                recordLimits, options.privateNetwork() ? options.allowList()::contains : pub -> true);
+        this.store = store != null
+                ? store
                 : options.dataDir() != null
-                ? DiskRecordStore.open(options.dataDir(), RetentionLimits.defaults(), validator, clock)
-                : new MemoryRecordStore();
+                        ? DiskRecordStore.open(options.dataDir(), RetentionLimits.defaults(), validator, clock)
+                        : new MemoryRecordStore();
         this.transport = new Transport(vertx, context, identity, options, clock, metrics, new Transport.Handler() {
             @Override
             public Future<ObjectNode> handle(Contact from, Envelope.Request request) {
@@ -104,8 +111,16 @@ public final class DhtNode {
             }
         });
         Verification verification = new Verification(vertx, options.verifyOnWorkers());
-        this.queries = new Queries(transport, table, validator, clock, options, metrics,
-                c -> table.touch(c, clock.millis()), this::onPeerFailed, verification);
+        this.queries = new Queries(
+                transport,
+                table,
+                validator,
+                clock,
+                options,
+                metrics,
+                c -> table.touch(c, clock.millis()),
+                this::onPeerFailed,
+                verification);
         this.maintenance = new Maintenance(this);
         handlers.put(Op.PING, new PingHandler());
         handlers.put(Op.FIND_NODE, new FindNodeHandler(table));
@@ -121,17 +136,27 @@ public final class DhtNode {
     }
 
     /** Starts a node; {@code store} null means memory, or disk when {@code options.dataDir()} is set. */
-    public static Future<DhtNode> start(Vertx vertx, Identity identity, DhtOptions options, RecordLimits recordLimits,
-                                        RecordStore store, Clock clock, DhtMetrics metrics) {
+    public static Future<DhtNode> start(
+            Vertx vertx,
+            Identity identity,
+            DhtOptions options,
+            RecordLimits recordLimits,
+            RecordStore store,
+            Clock clock,
+            DhtMetrics metrics) {
         Context context = vertx.getOrCreateContext();
         Promise<DhtNode> started = Promise.promise();
         context.runOnContext(v -> {
             try {
                 DhtNode node = new DhtNode(vertx, context, identity, options, recordLimits, store, clock, metrics);
-                node.transport.listen().onSuccess(p -> {
-                    node.port = p;
-                    node.maintenance.start();
-                }).map(p -> node).onComplete(started);
+                node.transport
+                        .listen()
+                        .onSuccess(p -> {
+                            node.port = p;
+                            node.maintenance.start();
+                        })
+                        .map(p -> node)
+                        .onComplete(started);
             } catch (RuntimeException e) {
                 started.fail(e);
             }
@@ -149,11 +174,13 @@ public final class DhtNode {
             for (HostPort seed : seeds) {
                 dials.add(transport.connect(seed.host(), seed.port()).compose(c -> c.request(Op.PING, Json.object())));
             }
-            return Future.join(dials).otherwiseEmpty()
+            return Future.join(dials)
+                    .otherwiseEmpty()
                     .compose(v -> table.size() == 0 && !seeds.isEmpty()
                             ? Future.failedFuture(new ProtocolException(ErrorCode.NOT_ALLOWED, "no seed answered"))
-                            : queries.findNode(identity.nodeId()).compose(this::fillFarBuckets)
-                            .map(filled -> table.size()));
+                            : queries.findNode(identity.nodeId())
+                                    .compose(this::fillFarBuckets)
+                                    .map(filled -> table.size()));
         });
     }
 
@@ -209,7 +236,8 @@ public final class DhtNode {
     /** Stores an already verified record on its closest nodes; {@code known} skips the lookup. */
     Future<PutResult> replicate(VerifiedRecord record, List<Contact> known) {
         int r = record.isLog() ? options.logReplication() : options.slotReplication();
-        Future<List<Contact>> targets = known != null ? Future.succeededFuture(known)
+        Future<List<Contact>> targets = known != null
+                ? Future.succeededFuture(known)
                 : queries.findNode(record.key()).map(res -> res.closest());
         return targets.compose(closest -> {
             List<Contact> chosen = closest.size() > r ? closest.subList(0, r) : closest;
@@ -284,16 +312,20 @@ public final class DhtNode {
     public Future<LogPage> getLog(NodeId key, long fromSeq, int limit) {
         return onContext(() -> queries.findValue(key).compose(result -> {
             List<Lookup.Found<Queries.Values>> holders = new ArrayList<>(result.values());
-            holders.sort(Comparator.comparingLong((Lookup.Found<Queries.Values> f) -> f.value().head()).reversed());
+            holders.sort(Comparator.comparingLong(
+                            (Lookup.Found<Queries.Values> f) -> f.value().head())
+                    .reversed());
             LogPage local = store.log(key, fromSeq, limit);
             return fetchFrom(holders, 0, key, fromSeq, limit, local);
         }));
     }
 
-    private Future<LogPage> fetchFrom(List<Lookup.Found<Queries.Values>> holders, int index, NodeId key, long fromSeq,
-                                      int limit, LogPage best) {
-        if (index >= holders.size() || holders.get(index).value().head() < fromSeq
-                || holders.get(index).value().head() <= best.head() && !best.entries().isEmpty()) {
+    private Future<LogPage> fetchFrom(
+            List<Lookup.Found<Queries.Values>> holders, int index, NodeId key, long fromSeq, int limit, LogPage best) {
+        if (index >= holders.size()
+                || holders.get(index).value().head() < fromSeq
+                || holders.get(index).value().head() <= best.head()
+                        && !best.entries().isEmpty()) {
             return Future.succeededFuture(best);
         }
         return queries.fetchLog(holders.get(index).from(), key, fromSeq, limit)

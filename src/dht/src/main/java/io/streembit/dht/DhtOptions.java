@@ -57,9 +57,25 @@ public record DhtOptions(
     public static final int PROTOCOL_VERSION = 1;
 
     public static DhtOptions defaults() {
-        return new DhtOptions("127.0.0.1", 0, null, "streembit", Set.of(), 20, 3, 8, 5,
-                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(120), 65536,
-                PeerLimits.defaults(), Duration.ofHours(1), Duration.ofHours(1), null, false);
+        return new DhtOptions(
+                "127.0.0.1",
+                0,
+                null,
+                "streembit",
+                Set.of(),
+                20,
+                3,
+                8,
+                5,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(120),
+                65536,
+                PeerLimits.defaults(),
+                Duration.ofHours(1),
+                Duration.ofHours(1),
+                null,
+                false);
     }
 
     public String contactHost() {
@@ -170,9 +186,25 @@ public record DhtOptions(
         }
 
         DhtOptions build() {
-            return new DhtOptions(host, port, advertisedHost, networkId, allowList, k, alpha, slotReplication,
-                    logReplication, requestTimeout, handshakeTimeout, clockSkew, maxFrameBytes, limits, bucketRefresh,
-                    republishInterval, dataDir, verifyOnWorkers);
+            return new DhtOptions(
+                    host,
+                    port,
+                    advertisedHost,
+                    networkId,
+                    allowList,
+                    k,
+                    alpha,
+                    slotReplication,
+                    logReplication,
+                    requestTimeout,
+                    handshakeTimeout,
+                    clockSkew,
+                    maxFrameBytes,
+                    limits,
+                    bucketRefresh,
+                    republishInterval,
+                    dataDir,
+                    verifyOnWorkers);
         }
     }
 
@@ -191,21 +223,42 @@ public record DhtOptions(
      *                              is closed (default 256)
      * @param idleTimeout           a connection without traffic this long is closed (default 120 s)
      */
-    public record PeerLimits(int requestsPerSecond, int requestBurst, int connectionsPerPeer, int handshakesPerIp,
-                             long bytesInFlight, Duration banDuration, int maxConnections, Duration idleTimeout) {
+    public record PeerLimits(
+            int requestsPerSecond,
+            int requestBurst,
+            int connectionsPerPeer,
+            int handshakesPerIp,
+            long bytesInFlight,
+            Duration banDuration,
+            int maxConnections,
+            Duration idleTimeout) {
         public static PeerLimits defaults() {
             return new PeerLimits(500, 1000, 4, 32, 1 << 20, Duration.ofSeconds(60), 256, Duration.ofSeconds(120));
         }
 
         /** Sustained requests per second per peer, with a burst of twice that. */
         public PeerLimits withRequestsPerSecond(int value) {
-            return new PeerLimits(value, 2 * value, connectionsPerPeer, handshakesPerIp, bytesInFlight, banDuration,
-                    maxConnections, idleTimeout);
+            return new PeerLimits(
+                    value,
+                    2 * value,
+                    connectionsPerPeer,
+                    handshakesPerIp,
+                    bytesInFlight,
+                    banDuration,
+                    maxConnections,
+                    idleTimeout);
         }
 
         public PeerLimits withMaxConnections(int value) {
-            return new PeerLimits(requestsPerSecond, requestBurst, connectionsPerPeer, handshakesPerIp, bytesInFlight,
-                    banDuration, value, idleTimeout);
+            return new PeerLimits(
+                    requestsPerSecond,
+                    requestBurst,
+                    connectionsPerPeer,
+                    handshakesPerIp,
+                    bytesInFlight,
+                    banDuration,
+                    value,
+                    idleTimeout);
         }
     }
 }

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 public record HostPort(String host, int port) {
     /** Host names, IPv4 and bare IPv6 literals (an IPv6 zone after '%'), as contact offers allow them. */
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:%-]{1,253}");
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9._-]+)?");
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
@@ -18,8 +19,10 @@ public record HostPort(String host, int port) {
 
     public HostPort {
         if (host == null || !HOST.matcher(host).matches()) {
-            throw new IllegalArgumentException("host " + (host == null ? "is missing" : "'" + printable(host)
-                    + "' must be 1-253 characters of letters, digits and . _ : % -"));
+            throw new IllegalArgumentException("host "
+                    + (host == null
+                            ? "is missing"
+                            : "'" + printable(host) + "' must be 1-253 characters of letters, digits and . _ : % -"));
         }
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " of " + host + " must be 1 to 65535");

@@ -48,8 +48,8 @@ public final class LogWriter {
             long now = node.clock().millis();
             // Several appends may be in flight: each works on the list it started with, and
             // only the one that looked the nodes up installs them.
-            List<Contact> known = storingNodes != null && now - refreshedAtMillis < REFRESH.toMillis()
-                    ? storingNodes : null;
+            List<Contact> known =
+                    storingNodes != null && now - refreshedAtMillis < REFRESH.toMillis() ? storingNodes : null;
             return node.replicate(record, known).onSuccess(result -> {
                 if (known == null) {
                     storingNodes = result.nodes();

@@ -85,7 +85,9 @@ final class Maintenance {
             if (records.isEmpty()) {
                 continue;
             }
-            int r = records.get(0).isLog() ? node.options().logReplication() : node.options().slotReplication();
+            int r = records.get(0).isLog()
+                    ? node.options().logReplication()
+                    : node.options().slotReplication();
             List<Contact> closest = node.table().closest(key, r);
             for (Contact peer : peers) {
                 if (closest.contains(peer)) {
@@ -98,7 +100,8 @@ final class Maintenance {
     }
 
     private void refreshBuckets(long now) {
-        List<Integer> stale = node.table().staleBuckets(now, node.options().bucketRefresh().toMillis());
+        List<Integer> stale =
+                node.table().staleBuckets(now, node.options().bucketRefresh().toMillis());
         for (int i = 0; i < Math.min(2, stale.size()); i++) {
             int index = stale.get(i);
             node.table().markRefreshed(index, now);
@@ -120,7 +123,9 @@ final class Maintenance {
             if (records.isEmpty()) {
                 continue;
             }
-            int r = records.get(0).isLog() ? node.options().logReplication() : node.options().slotReplication();
+            int r = records.get(0).isLog()
+                    ? node.options().logReplication()
+                    : node.options().slotReplication();
             List<Contact> closest = node.table().closest(key, r);
             for (VerifiedRecord record : records) {
                 node.queries().storeAt(closest, record);

@@ -32,8 +32,7 @@ import java.util.function.Consumer;
  */
 final class Queries {
     /** Values one FIND_VALUE answer carried: validated records and the holder's head seq. */
-    record Values(List<VerifiedRecord> records, long head) {
-    }
+    record Values(List<VerifiedRecord> records, long head) {}
 
     private final Transport transport;
     private final RoutingTable table;
@@ -45,8 +44,16 @@ final class Queries {
     private final Consumer<Contact> onFailure;
     private final Verification verification;
 
-    Queries(Transport transport, RoutingTable table, RecordValidator validator, Clock clock, DhtOptions options,
-            DhtMetrics metrics, Consumer<Contact> onAnswer, Consumer<Contact> onFailure, Verification verification) {
+    Queries(
+            Transport transport,
+            RoutingTable table,
+            RecordValidator validator,
+            Clock clock,
+            DhtOptions options,
+            DhtMetrics metrics,
+            Consumer<Contact> onAnswer,
+            Consumer<Contact> onFailure,
+            Verification verification) {
         this.transport = transport;
         this.table = table;
         this.validator = validator;
@@ -62,25 +69,49 @@ final class Queries {
         long started = System.nanoTime();
         ObjectNode body = Json.object();
         body.put("target", target.hex());
-        Lookup<Void> lookup = new Lookup<>(target, table.self(), table.closest(target, options.k()), options.k(),
-                options.alpha(), peer -> transport.request(peer, Op.FIND_NODE, body)
-                .compose(answer -> parse(() -> new Lookup.Reply<Void>(Contacts.fromJson(answer.get("nodes")), null))),
-                onAnswer, onFailure);
-        return lookup.run().onSuccess(r -> metrics.lookup("node", r.hops(), System.nanoTime() - started,
-                !r.closest().isEmpty()));
+        Lookup<Void> lookup = new Lookup<>(
+                target,
+                table.self(),
+                table.closest(target, options.k()),
+                options.k(),
+                options.alpha(),
+                peer -> transport
+                        .request(peer, Op.FIND_NODE, body)
+                        .compose(answer ->
+                                parse(() -> new Lookup.Reply<Void>(Contacts.fromJson(answer.get("nodes")), null))),
+                onAnswer,
+                onFailure);
+        return lookup.run()
+                .onSuccess(r -> metrics.lookup(
+                        "node",
+                        r.hops(),
+                        System.nanoTime() - started,
+                        !r.closest().isEmpty()));
     }
 
     Future<Lookup.Result<Values>> findValue(NodeId key) {
         long started = System.nanoTime();
         ObjectNode body = Json.object();
         body.put("key", key.hex());
-        Lookup<Values> lookup = new Lookup<>(key, table.self(), table.closest(key, options.k()), options.k(),
-                options.alpha(), peer -> transport.request(peer, Op.FIND_VALUE, body)
-                .compose(answer -> verification.run(records(answer),
-                        () -> new Lookup.Reply<>(Contacts.fromJson(answer.get("nodes")), values(key, answer)))),
-                onAnswer, onFailure);
-        return lookup.run().onSuccess(r -> metrics.lookup("value", r.hops(), System.nanoTime() - started,
-                r.values().stream().anyMatch(f -> !f.value().records().isEmpty())));
+        Lookup<Values> lookup = new Lookup<>(
+                key,
+                table.self(),
+                table.closest(key, options.k()),
+                options.k(),
+                options.alpha(),
+                peer -> transport
+                        .request(peer, Op.FIND_VALUE, body)
+                        .compose(answer -> verification.run(
+                                records(answer),
+                                () -> new Lookup.Reply<>(Contacts.fromJson(answer.get("nodes")), values(key, answer)))),
+                onAnswer,
+                onFailure);
+        return lookup.run()
+                .onSuccess(r -> metrics.lookup(
+                        "value",
+                        r.hops(),
+                        System.nanoTime() - started,
+                        r.values().stream().anyMatch(f -> !f.value().records().isEmpty())));
     }
 
     /** One page of a log from one holder. */
@@ -89,20 +120,22 @@ final class Queries {
         body.put("key", key.hex());
         body.put("from", fromSeq);
         body.put("limit", limit);
-        return transport.request(holder, Op.FIND_VALUE, body).compose(answer -> verification.run(records(answer), () -> {
-            Values values = values(key, answer);
-            List<VerifiedRecord> entries = new ArrayList<>();
-            long expected = fromSeq;
-            for (VerifiedRecord r : values.records()) {
-                // a page must be ascending from fromSeq; anything else is a confused or lying peer
-                if (!r.isLog() || r.seq() < expected) {
-                    break;
-                }
-                entries.add(r);
-                expected = r.seq() + 1;
-            }
-            return new LogPage(entries, values.head());
-        }));
+        return transport
+                .request(holder, Op.FIND_VALUE, body)
+                .compose(answer -> verification.run(records(answer), () -> {
+                    Values values = values(key, answer);
+                    List<VerifiedRecord> entries = new ArrayList<>();
+                    long expected = fromSeq;
+                    for (VerifiedRecord r : values.records()) {
+                        // a page must be ascending from fromSeq; anything else is a confused or lying peer
+                        if (!r.isLog() || r.seq() < expected) {
+                            break;
+                        }
+                        entries.add(r);
+                        expected = r.seq() + 1;
+                    }
+                    return new LogPage(entries, values.head());
+                }));
     }
 
     /** STOREs {@code record} on each target; completes with the tally (never fails). */

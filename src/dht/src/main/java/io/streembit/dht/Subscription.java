@@ -165,17 +165,19 @@ public final class Subscription {
             deliver(inHand, 0).onComplete(ar -> finish());
             return;
         }
-        Future<List<VerifiedRecord>> fetched = log ? fetchLog() : node.get(key)
-                .map(r -> r.filter(v -> v.seq() >= nextSeq).map(List::of).orElse(List.of()));
-        fetched.compose(records -> deliver(records, 0).map(records.size()))
-                .onComplete(ar -> {
-                    // a page may hold fewer than PAGE entries and still not be the end: the holder
-                    // cuts it at the frame size (about 30 feed entries of 2 KB), so any entries mean ask again
-                    if (ar.succeeded() && log && ar.result() > 0) {
-                        again = true;
-                    }
-                    finish();
-                });
+        Future<List<VerifiedRecord>> fetched = log
+                ? fetchLog()
+                : node.get(key)
+                        .map(r ->
+                                r.filter(v -> v.seq() >= nextSeq).map(List::of).orElse(List.of()));
+        fetched.compose(records -> deliver(records, 0).map(records.size())).onComplete(ar -> {
+            // a page may hold fewer than PAGE entries and still not be the end: the holder
+            // cuts it at the frame size (about 30 feed entries of 2 KB), so any entries mean ask again
+            if (ar.succeeded() && log && ar.result() > 0) {
+                again = true;
+            }
+            finish();
+        });
     }
 
     /**
@@ -215,33 +217,38 @@ public final class Subscription {
      */
     private Future<List<VerifiedRecord>> fetchLog() {
         boolean[] answered = {false};
-        return fetchFromHolder(0, answered).compose(page -> {
-            long now = node.clock().millis();
-            if (page.entries().isEmpty() && (!answered[0] || now - lastLookupMillis >= LOOKUP_FALLBACK.toMillis())) {
-                lastLookupMillis = now;
-                return node.getLog(key, nextSeq, PAGE).onSuccess(found -> {
-                    if (!found.entries().isEmpty()) {
-                        // the entries are on nodes we do not ask (holders found before the node had
-                        // joined, or the network moved the key): find the holders again now
-                        node.vertx().cancelTimer(renewTimer);
-                        renew();
+        return fetchFromHolder(0, answered)
+                .compose(page -> {
+                    long now = node.clock().millis();
+                    if (page.entries().isEmpty()
+                            && (!answered[0] || now - lastLookupMillis >= LOOKUP_FALLBACK.toMillis())) {
+                        lastLookupMillis = now;
+                        return node.getLog(key, nextSeq, PAGE).onSuccess(found -> {
+                            if (!found.entries().isEmpty()) {
+                                // the entries are on nodes we do not ask (holders found before the node had
+                                // joined, or the network moved the key): find the holders again now
+                                node.vertx().cancelTimer(renewTimer);
+                                renew();
+                            }
+                        });
                     }
-                });
-            }
-            return Future.succeededFuture(page);
-        }).map(LogPage::entries);
+                    return Future.succeededFuture(page);
+                })
+                .map(LogPage::entries);
     }
 
     private Future<LogPage> fetchFromHolder(int index, boolean[] answered) {
         if (index >= holders.size()) {
             return Future.succeededFuture(LogPage.EMPTY);
         }
-        return node.queries().fetchLog(holders.get(index), key, nextSeq, PAGE)
+        return node.queries()
+                .fetchLog(holders.get(index), key, nextSeq, PAGE)
                 .onSuccess(page -> answered[0] = true)
                 .recover(e -> Future.succeededFuture(LogPage.EMPTY))
-                .compose(page -> !page.entries().isEmpty() && page.entries().get(0).seq() == nextSeq
-                        ? Future.succeededFuture(page)
-                        : fetchFromHolder(index + 1, answered));
+                .compose(page ->
+                        !page.entries().isEmpty() && page.entries().get(0).seq() == nextSeq
+                                ? Future.succeededFuture(page)
+                                : fetchFromHolder(index + 1, answered));
     }
 
     /** Delivers records in order while each is exactly the next one expected. */

@@ -52,7 +52,9 @@ class ChurnTest {
             }
             assertThat(net.nodes).hasSize(56);
             for (int i = 0; i < keys.size(); i++) {
-                assertThat(await(net.random().get(keys.get(i)))).as("record %d after churn", i).isPresent();
+                assertThat(await(net.random().get(keys.get(i))))
+                        .as("record %d after churn", i)
+                        .isPresent();
             }
         }
     }
@@ -65,14 +67,18 @@ class ChurnTest {
             DhtNode durable = net.add(durableId, TestNetwork.testOptions().withDataDir(dir));
             Identity publisher = Identity.generate(TestNetwork.RANDOM);
             NodeId key = RecordKey.of(publisher.publicKey(), "td");
-            assertThat(await(durable.put(record(publisher, "td", 3, false, new TextNode("kept")))).succeeded()).isTrue();
+            assertThat(await(durable.put(record(publisher, "td", 3, false, new TextNode("kept"))))
+                            .succeeded())
+                    .isTrue();
             assertThat(durable.localRecords(key)).hasSize(1);
             int port = durable.port();
             net.kill(durable);
 
-            DhtNode restarted = net.add(durableId, TestNetwork.testOptions().withDataDir(dir).withPort(port));
+            DhtNode restarted = net.add(
+                    durableId, TestNetwork.testOptions().withDataDir(dir).withPort(port));
             assertThat(restarted.localRecords(key)).hasSize(1);
-            assertThat(restarted.localRecords(key).get(0).payload().val().asText()).isEqualTo("kept");
+            assertThat(restarted.localRecords(key).get(0).payload().val().asText())
+                    .isEqualTo("kept");
             // the other nodes forget it: only the restarted node can still serve it
             for (DhtNode other : net.nodes) {
                 if (other != restarted) {

@@ -63,8 +63,8 @@ class HostileInputTest {
     }
 
     private DhtNode node(Identity identity, DhtOptions options, CountingDhtMetrics metrics) throws Exception {
-        DhtNode node = TestNetwork.await(DhtNode.start(vertx, identity, options, RecordLimits.DEFAULTS, null,
-                Clock.systemUTC(), metrics));
+        DhtNode node = TestNetwork.await(
+                DhtNode.start(vertx, identity, options, RecordLimits.DEFAULTS, null, Clock.systemUTC(), metrics));
         nodes.add(node);
         return node;
     }
@@ -72,8 +72,11 @@ class HostileInputTest {
     /** An honest node joins through {@code target}: its PING is answered and it learns the target. */
     private void assertServesAnHonestNode(DhtNode target) throws Exception {
         DhtNode honest = node(DhtOptions.defaults(), new CountingDhtMetrics());
-        assertThat(TestNetwork.await(honest.bootstrap(List.of(new HostPort("127.0.0.1", target.port()))))).isGreaterThan(0);
-        assertThat(TestNetwork.await(honest.findNode(target.id()))).extracting(c -> c.id()).contains(target.id());
+        assertThat(TestNetwork.await(honest.bootstrap(List.of(new HostPort("127.0.0.1", target.port())))))
+                .isGreaterThan(0);
+        assertThat(TestNetwork.await(honest.findNode(target.id())))
+                .extracting(c -> c.id())
+                .contains(target.id());
     }
 
     private static List<VerifiedRecord> localRecords(DhtNode node, NodeId key) throws Exception {
@@ -90,7 +93,8 @@ class HostileInputTest {
     }
 
     private static NodeId keyOf(String token) throws Exception {
-        return RecordPayload.parse(Base64Url.decode(token.split("\\.")[1], "payload")).key();
+        return RecordPayload.parse(Base64Url.decode(token.split("\\.")[1], "payload"))
+                .key();
     }
 
     private static String record(Identity publisher, String salt, long seq, boolean log, String val) {
@@ -114,7 +118,9 @@ class HostileInputTest {
 
     private static void assertStored(Envelope.Response answer, boolean stored) {
         assertThat(answer).isNotNull();
-        assertThat(answer.ok()).as("accepted: %s %s", answer.code(), answer.message()).isTrue();
+        assertThat(answer.ok())
+                .as("accepted: %s %s", answer.code(), answer.message())
+                .isTrue();
         assertThat(answer.body().get("stored").booleanValue()).isEqualTo(stored);
     }
 
@@ -137,14 +143,18 @@ class HostileInputTest {
                 random.nextBytes(junk);
                 tooShort += junk.length < 16 ? 1 : 0;
                 peer.sendRaw(junk);
-                assertThat(peer.awaitClosed()).as("seed %x case %d: closed", seed, i).isTrue();
-                assertThat(peer.responsesUntilClosed()).as("seed %x case %d: no answer", seed, i).isEmpty();
+                assertThat(peer.awaitClosed())
+                        .as("seed %x case %d: closed", seed, i)
+                        .isTrue();
+                assertThat(peer.responsesUntilClosed())
+                        .as("seed %x case %d: no answer", seed, i)
+                        .isEmpty();
             }
         }
         // a frame shorter than the GCM tag is malformed; anything longer fails authentication
         long shortFrames = tooShort;
-        await().atMost(Duration.ofSeconds(5)).until(() ->
-                metrics.rejections("bad-frame") + metrics.rejections("malformed-message") == cases);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> metrics.rejections("bad-frame") + metrics.rejections("malformed-message") == cases);
         assertThat(metrics.rejections("malformed-message")).isEqualTo(shortFrames);
         assertThat(metrics.rejections("bad-frame")).isEqualTo(cases - shortFrames);
         assertServesAnHonestNode(target);
@@ -171,7 +181,8 @@ class HostileInputTest {
                 assertThat(peer.responsesUntilClosed()).as(text).isEmpty();
             }
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> metrics.rejections("malformed-message") == notMessages.size());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> metrics.rejections("malformed-message") == notMessages.size());
         assertThat(metrics.rejections("bad-frame")).isZero();
         assertServesAnHonestNode(target);
     }
@@ -187,7 +198,7 @@ class HostileInputTest {
         DhtNode target = node(DhtOptions.defaults().withHandshakeTimeout(Duration.ofMillis(400)), metrics);
         // hellos exchanged (anyone can replay a recorded initiator hello that far), then silence
         try (RawPeer silent = RawPeer.open(vertx, target.port(), Identity.generate(RANDOM));
-             RawPeer live = RawPeer.open(vertx, target.port(), Identity.generate(RANDOM))) {
+                RawPeer live = RawPeer.open(vertx, target.port(), Identity.generate(RANDOM))) {
             assertThat(live.call(Op.PING, Json.object()).ok()).isTrue();
             assertThat(silent.awaitClosed()).isTrue();
             assertThat(metrics.rejections("handshake-timeout")).isEqualTo(1);
@@ -247,15 +258,16 @@ class HostileInputTest {
         NodeId log = keyOf(logTwo);
         try (RawPeer peer = RawPeer.open(vertx, target.port(), Identity.generate(RANDOM))) {
             assertStored(peer.call(Op.STORE, store(slot, five)), true);
-            assertRefused(peer.call(Op.STORE, store(slot, record(publisher, "td", 3, false, "{\"v\":3}"))),
-                    "seq-too-low");
-            assertRefused(peer.call(Op.STORE, store(slot, record(publisher, "td", 5, false, "{\"v\":\"other\"}"))),
+            assertRefused(
+                    peer.call(Op.STORE, store(slot, record(publisher, "td", 3, false, "{\"v\":3}"))), "seq-too-low");
+            assertRefused(
+                    peer.call(Op.STORE, store(slot, record(publisher, "td", 5, false, "{\"v\":\"other\"}"))),
                     "seq-too-low");
             assertStored(peer.call(Op.STORE, store(slot, five)), false);
 
             assertStored(peer.call(Op.STORE, store(log, logTwo)), true);
-            assertRefused(peer.call(Op.STORE, store(log, record(publisher, "feed", 2, true, "{\"n\":\"other\"}"))),
-                    "fork");
+            assertRefused(
+                    peer.call(Op.STORE, store(log, record(publisher, "feed", 2, true, "{\"n\":\"other\"}"))), "fork");
             assertRefused(peer.call(Op.STORE, store(log, record(publisher, "feed", 3, false, "{\"n\":3}"))), "fork");
         }
         assertThat(localRecords(target, slot)).extracting(VerifiedRecord::token).containsExactly(five);
@@ -270,8 +282,8 @@ class HostileInputTest {
         Identity member = Identity.generate(RANDOM);
         Identity outsider = Identity.generate(RANDOM);
         CountingDhtMetrics metrics = new CountingDhtMetrics();
-        DhtNode target = node(gate, DhtOptions.defaults()
-                .withAllowList(Set.of(gate.publicKey(), member.publicKey())), metrics);
+        DhtNode target =
+                node(gate, DhtOptions.defaults().withAllowList(Set.of(gate.publicKey(), member.publicKey())), metrics);
         String outsiders = record(outsider, "td", 1, false, "{\"on\":true}");
         String members = record(member, "td", 1, false, "{\"on\":true}");
         // the member's own session relays the outsider's record: the publisher decides, not the sender
@@ -304,12 +316,16 @@ class HostileInputTest {
             }
             // the handshake itself succeeds: a responder counts a peer once it proved the session keys
             try (RawPeer extra = RawPeer.open(vertx, target.port(), many)) {
-                assertThat(extra.call(Op.PING, Json.object())).as("no answer past the limit").isNull();
+                assertThat(extra.call(Op.PING, Json.object()))
+                        .as("no answer past the limit")
+                        .isNull();
                 assertThat(extra.awaitClosed()).isTrue();
             }
             assertThat(metrics.rejections("too-many-connections")).isEqualTo(1);
             for (RawPeer peer : admitted) {
-                assertThat(peer.call(Op.PING, Json.object()).ok()).as("the admitted ones stay open").isTrue();
+                assertThat(peer.call(Op.PING, Json.object()).ok())
+                        .as("the admitted ones stay open")
+                        .isTrue();
             }
 
             // a closed connection frees its place
@@ -329,8 +345,9 @@ class HostileInputTest {
     @Test
     void aFindValueFloodIsCutOffAndTheFlooderBanned() throws Exception {
         CountingDhtMetrics metrics = new CountingDhtMetrics();
-        DhtOptions strict = DhtOptions.defaults().withLimits(new DhtOptions.PeerLimits(
-                50, 20, 4, 32, 1 << 20, Duration.ofSeconds(60), 256, Duration.ofSeconds(120)));
+        DhtOptions strict = DhtOptions.defaults()
+                .withLimits(new DhtOptions.PeerLimits(
+                        50, 20, 4, 32, 1 << 20, Duration.ofSeconds(60), 256, Duration.ofSeconds(120)));
         DhtNode target = node(strict, metrics);
         Identity flooder = Identity.generate(RANDOM);
         ObjectNode findValue = Json.object();

@@ -25,7 +25,9 @@ class LogWriterTest {
             NodeId key = RecordKey.of(device.publicKey(), "feed");
             DhtNode writerNode = net.nodes.get(0);
             LogWriter writer = writerNode.logWriter(key);
-            assertThat(await(writer.append(record(device, "feed", 1, true, new IntNode(1)))).succeeded()).isTrue();
+            assertThat(await(writer.append(record(device, "feed", 1, true, new IntNode(1))))
+                            .succeeded())
+                    .isTrue();
             List<Contact> cached = writer.storingNodes();
             assertThat(cached).isNotEmpty();
 

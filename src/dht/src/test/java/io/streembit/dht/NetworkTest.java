@@ -48,8 +48,12 @@ class NetworkTest {
             net.grow(30, TestNetwork.testOptions());
             Identity publisher = Identity.generate(TestNetwork.RANDOM);
             NodeId key = RecordKey.of(publisher.publicKey(), "ack");
-            assertThat(await(net.random().put(record(publisher, "ack", 5, false, new IntNode(5)))).succeeded()).isTrue();
-            assertThat(await(net.random().put(record(publisher, "ack", 7, false, new IntNode(7)))).succeeded()).isTrue();
+            assertThat(await(net.random().put(record(publisher, "ack", 5, false, new IntNode(5))))
+                            .succeeded())
+                    .isTrue();
+            assertThat(await(net.random().put(record(publisher, "ack", 7, false, new IntNode(7))))
+                            .succeeded())
+                    .isTrue();
             PutResult lower = await(net.random().put(record(publisher, "ack", 6, false, new IntNode(6))));
             assertThat(lower.errors()).containsKey("seq-too-low");
             assertThat(await(net.random().get(key)).orElseThrow().seq()).isEqualTo(7);
@@ -64,7 +68,9 @@ class NetworkTest {
             NodeId key = RecordKey.of(device.publicKey(), "feed");
             LogWriter writer = net.random().logWriter(key);
             for (int n = 1; n <= 150; n++) {
-                assertThat(await(writer.append(record(device, "feed", n, true, new IntNode(n)))).succeeded()).isTrue();
+                assertThat(await(writer.append(record(device, "feed", n, true, new IntNode(n))))
+                                .succeeded())
+                        .isTrue();
             }
             DhtNode reader = net.random();
             List<Long> seqs = new ArrayList<>();

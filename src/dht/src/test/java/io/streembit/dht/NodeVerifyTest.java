@@ -37,9 +37,11 @@ class NodeVerifyTest {
             String token = record(PUBLISHER, "ack", 3, false, new IntNode(3));
             String twoParts = token.substring(0, token.lastIndexOf('.'));
             for (String bad : new String[] {twoParts, token + ".", "", "no-dots-at-all", null}) {
-                assertThatThrownBy(() -> node.verify(bad)).as(String.valueOf(bad))
+                assertThatThrownBy(() -> node.verify(bad))
+                        .as(String.valueOf(bad))
                         .isInstanceOf(ProtocolException.class)
-                        .extracting(e -> ((ProtocolException) e).code()).isEqualTo(ErrorCode.MALFORMED);
+                        .extracting(e -> ((ProtocolException) e).code())
+                        .isEqualTo(ErrorCode.MALFORMED);
             }
             // a put reports it as the put's failure, typed, not as a NullPointerException
             assertThatThrownBy(() -> await(node.put(null))).isInstanceOf(ProtocolException.class);

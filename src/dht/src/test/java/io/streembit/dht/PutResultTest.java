@@ -30,7 +30,9 @@ class PutResultTest {
             PutResult six = await(publishing.put(record(publisher, "ack", 6, false, new IntNode(6))));
             assertThat(six.succeeded()).isFalse();
             assertThat(six.errors()).isEqualTo(Map.of("seq-too-low", 3));
-            assertThat(await(net.nodes.get(0).get(RecordKey.of(publisher.publicKey(), "ack"))).orElseThrow().seq())
+            assertThat(await(net.nodes.get(0).get(RecordKey.of(publisher.publicKey(), "ack")))
+                            .orElseThrow()
+                            .seq())
                     .isEqualTo(7);
         }
     }

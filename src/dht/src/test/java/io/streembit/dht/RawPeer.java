@@ -49,8 +49,11 @@ public final class RawPeer implements AutoCloseable {
     }
 
     public static RawPeer connect(Vertx vertx, int port) throws Exception {
-        NetSocket socket = vertx.createNetClient().connect(port, "127.0.0.1")
-                .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        NetSocket socket = vertx.createNetClient()
+                .connect(port, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
         return new RawPeer(socket);
     }
 
@@ -66,8 +69,15 @@ public final class RawPeer implements AutoCloseable {
         PrivateKey ephemeral = PrivateKey.generate(RANDOM);
         byte[] nonce = new byte[Hello.NONCE_BYTES];
         RANDOM.nextBytes(nonce);
-        Hello mine = new Hello(1, network, me.publicKey(), Identity.of(ephemeral).publicKey(), nonce,
-                System.currentTimeMillis() / 1000, 0, null);
+        Hello mine = new Hello(
+                1,
+                network,
+                me.publicKey(),
+                Identity.of(ephemeral).publicKey(),
+                nonce,
+                System.currentTimeMillis() / 1000,
+                0,
+                null);
         sendRaw(mine.sign(me, Jws.standard()).getBytes(StandardCharsets.US_ASCII));
         Buffer reply = nextFrame();
         if (reply == null) {

@@ -32,9 +32,10 @@ class SubscriptionTest {
             List<Long> seen = new CopyOnWriteArrayList<>();
             DhtNode gateway = net.nodes.get(17);
             gateway.subscribeLog(key, 1, r -> {
-                seen.add(r.seq());
-                return Future.succeededFuture();
-            }).pollEvery(Duration.ofSeconds(1));
+                        seen.add(r.seq());
+                        return Future.succeededFuture();
+                    })
+                    .pollEvery(Duration.ofSeconds(1));
             await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() >= 20);
             for (int n = 21; n <= 60; n++) {
                 await(writer.append(record(device, "feed", n, true, new IntNode(n))));
@@ -44,7 +45,9 @@ class SubscriptionTest {
             // before entry 61 does: the subscription delivers in order
             await(writer.append(record(device, "feed", 61, true, new IntNode(61))));
             await().atMost(Duration.ofSeconds(20)).until(() -> seen.contains(61L));
-            assertThat(seen).containsExactlyElementsOf(LongStream.rangeClosed(1, 61).boxed().toList());
+            assertThat(seen)
+                    .containsExactlyElementsOf(
+                            LongStream.rangeClosed(1, 61).boxed().toList());
         }
     }
 
@@ -60,13 +63,16 @@ class SubscriptionTest {
             }
             List<Long> seen = new CopyOnWriteArrayList<>();
             int[] failuresLeft = {2};
-            net.nodes.get(9).subscribeLog(key, 1, r -> {
-                if (r.seq() == 5 && failuresLeft[0]-- > 0) {
-                    return Future.failedFuture(new IllegalStateException("sink down"));
-                }
-                seen.add(r.seq());
-                return Future.succeededFuture();
-            }).pollEvery(Duration.ofMillis(300));
+            net.nodes
+                    .get(9)
+                    .subscribeLog(key, 1, r -> {
+                        if (r.seq() == 5 && failuresLeft[0]-- > 0) {
+                            return Future.failedFuture(new IllegalStateException("sink down"));
+                        }
+                        seen.add(r.seq());
+                        return Future.succeededFuture();
+                    })
+                    .pollEvery(Duration.ofMillis(300));
             await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() >= 10);
             assertThat(seen).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
         }
@@ -83,21 +89,25 @@ class SubscriptionTest {
             List<Long> seen = new CopyOnWriteArrayList<>();
             // a slow sink: each record takes 30 ms, while the device writes one every 10 ms
             gateway.subscribeLog(key, 1, r -> {
-                seen.add(r.seq());
-                io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
-                net.vertx.setTimer(30, t -> done.complete());
-                return done.future();
-            }).pollEvery(Duration.ofSeconds(1)); // a missed notification costs at most a poll
+                        seen.add(r.seq());
+                        io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+                        net.vertx.setTimer(30, t -> done.complete());
+                        return done.future();
+                    })
+                    .pollEvery(Duration.ofSeconds(1)); // a missed notification costs at most a poll
             // subscribed on the holders: each of them answered the SUBSCRIBE
-            await().atMost(Duration.ofSeconds(20)).until(() ->
-                    net.metrics.count("sent.SUBSCRIBE.ok") >= TestNetwork.testOptions().logReplication());
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> net.metrics.count("sent.SUBSCRIBE.ok")
+                            >= TestNetwork.testOptions().logReplication());
             long fetchesBefore = net.metrics.count("served.FIND_VALUE");
             for (int n = 1; n <= 40; n++) {
                 await(writer.append(record(device, "feed", n, true, new IntNode(n))));
                 Thread.sleep(10); // the scenario, not a wait: the device writes faster than the sink takes them
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() >= 40);
-            assertThat(seen).containsExactlyElementsOf(LongStream.rangeClosed(1, 40).boxed().toList());
+            assertThat(seen)
+                    .containsExactlyElementsOf(
+                            LongStream.rangeClosed(1, 40).boxed().toList());
             long fetches = net.metrics.count("served.FIND_VALUE") - fetchesBefore;
             // before, every entry notified while busy was fetched again (about one page per entry,
             // 30 or more here); polls and the odd out-of-order notification add a few

@@ -38,8 +38,8 @@ final class TestNetwork implements AutoCloseable {
     }
 
     DhtNode add(Identity identity, DhtOptions options) throws Exception {
-        DhtNode node = await(DhtNode.start(vertx, identity, options, RecordLimits.DEFAULTS, null,
-                Clock.systemUTC(), metrics));
+        DhtNode node =
+                await(DhtNode.start(vertx, identity, options, RecordLimits.DEFAULTS, null, Clock.systemUTC(), metrics));
         if (!nodes.isEmpty()) {
             List<HostPort> seeds = new ArrayList<>();
             for (int i = 0; i < Math.min(3, nodes.size()); i++) {
@@ -57,7 +57,8 @@ final class TestNetwork implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             add(options);
         }
-        System.out.printf("network of %d nodes joined in %d ms%n", nodes.size(), (System.nanoTime() - started) / 1_000_000);
+        System.out.printf(
+                "network of %d nodes joined in %d ms%n", nodes.size(), (System.nanoTime() - started) / 1_000_000);
     }
 
     DhtNode random() {

@@ -1,7 +1,5 @@
 package io.streembit.dht;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.streembit.protocol.ErrorCode;
 import io.streembit.protocol.ProtocolException;
 import io.vertx.core.Future;
@@ -13,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Where records are checked: pages on workers when asked, a single record always inline. */
 class VerificationTest {
@@ -35,7 +35,9 @@ class VerificationTest {
         assertThat(loop).startsWith("vert.x-eventloop-thread");
         assertThat(threads.get(1)).as("one record").isEqualTo(loop);
         assertThat(threads.get(2)).as("a page of 26").startsWith("vert.x-worker-thread");
-        assertThat(threads.get(3)).as("the page's result, back on the caller's context").isEqualTo(loop);
+        assertThat(threads.get(3))
+                .as("the page's result, back on the caller's context")
+                .isEqualTo(loop);
     }
 
     @Test
@@ -49,11 +51,15 @@ class VerificationTest {
         Verification verification = new Verification(vertx, true);
         for (int records : new int[] {1, 26}) {
             CompletableFuture<Throwable> failure = new CompletableFuture<>();
-            vertx.runOnContext(v -> verification.run(records, () -> {
-                throw new ProtocolException(ErrorCode.BAD_SIGNATURE, "signature does not verify");
-            }).onComplete(ar -> failure.complete(ar.cause())));
-            assertThat(failure.get(10, TimeUnit.SECONDS)).as(records + " records")
-                    .isInstanceOf(ProtocolException.class).hasMessageContaining("does not verify");
+            vertx.runOnContext(v -> verification
+                    .run(records, () -> {
+                        throw new ProtocolException(ErrorCode.BAD_SIGNATURE, "signature does not verify");
+                    })
+                    .onComplete(ar -> failure.complete(ar.cause())));
+            assertThat(failure.get(10, TimeUnit.SECONDS))
+                    .as(records + " records")
+                    .isInstanceOf(ProtocolException.class)
+                    .hasMessageContaining("does not verify");
         }
     }
 
@@ -62,9 +68,12 @@ class VerificationTest {
         CompletableFuture<List<String>> seen = new CompletableFuture<>();
         vertx.runOnContext(v -> {
             String caller = Thread.currentThread().getName();
-            Future<String> single = verification.run(1, () -> Thread.currentThread().getName());
-            single.compose(one -> verification.run(26, () -> Thread.currentThread().getName())
-                            .map(page -> List.of(caller, one, page, Thread.currentThread().getName())))
+            Future<String> single =
+                    verification.run(1, () -> Thread.currentThread().getName());
+            single.compose(one -> verification
+                            .run(26, () -> Thread.currentThread().getName())
+                            .map(page -> List.of(
+                                    caller, one, page, Thread.currentThread().getName())))
                     .onComplete(ar -> {
                         if (ar.succeeded()) {
                             seen.complete(ar.result());

@@ -1,7 +1,6 @@
 package io.streembit.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -71,7 +70,8 @@ class CommandsTest {
     }
 
     private static DeviceAgent thermostat(Identity identity, Path buffer, CommandHandler handler) throws Exception {
-        return TestDevices.start(TestDevices.options("thermostat", identity, buffer).build(), handler);
+        return TestDevices.start(
+                TestDevices.options("thermostat", identity, buffer).build(), handler);
     }
 
     private static Response send(String deviceId, Object body) {
@@ -79,18 +79,32 @@ class CommandsTest {
     }
 
     private static JsonNode command(String id) throws Exception {
-        return Json.parse(Api.admin().get("/api/commands/" + id).then().statusCode(200).extract().asByteArray(), "command");
+        return Json.parse(
+                Api.admin()
+                        .get("/api/commands/" + id)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asByteArray(),
+                "command");
     }
 
     private static JsonNode awaitStatus(String id, String status) {
-        return await().atMost(ROUND_TRIP).until(() -> command(id), c -> c.get("status").asText().equals(status));
+        return await().atMost(ROUND_TRIP)
+                .until(() -> command(id), c -> c.get("status").asText().equals(status));
     }
 
     /** The records of {@code topic} whose value contains {@code text}, once there is one. */
     private static List<ConsumerRecord<String, String>> records(String topic, String text) {
-        return await().atMost(ROUND_TRIP).until(() -> GatewayTestEnvironment.kafka()
-                .consumeAll(topic, Integer.MAX_VALUE, Duration.ofSeconds(2)).stream()
-                .filter(r -> r.value().contains(text)).toList(), l -> !l.isEmpty());
+        return await().atMost(ROUND_TRIP)
+                .until(
+                        () ->
+                                GatewayTestEnvironment.kafka()
+                                        .consumeAll(topic, Integer.MAX_VALUE, Duration.ofSeconds(2))
+                                        .stream()
+                                        .filter(r -> r.value().contains(text))
+                                        .toList(),
+                        l -> !l.isEmpty());
     }
 
     private static ObjectNode target(double value) {
@@ -102,13 +116,23 @@ class CommandsTest {
     @Test
     void aRestCommandRunsOnTheDeviceAndItsResultReachesTheApiTheCallbackAndKafka() throws Exception {
         Thermostat handler = new Thermostat();
-        DeviceAgent device = thermostat(Identity.generate(DhtTestNetwork.RANDOM), Files.createTempDirectory("device"), handler);
+        DeviceAgent device =
+                thermostat(Identity.generate(DhtTestNetwork.RANDOM), Files.createTempDirectory("device"), handler);
         try (PortalStub callback = new PortalStub()) {
             TestDevices.register(device);
             String deviceId = device.options().identity().account();
             String correlation = "portal-" + UUID.randomUUID();
-            Map<String, Object> body = Map.of("action", "setTargetTemperature", "input", Map.of("value", 21.5),
-                    "correlationId", correlation, "callbackUrl", callback.url("/callback"), "timeoutSeconds", 60);
+            Map<String, Object> body = Map.of(
+                    "action",
+                    "setTargetTemperature",
+                    "input",
+                    Map.of("value", 21.5),
+                    "correlationId",
+                    correlation,
+                    "callbackUrl",
+                    callback.url("/callback"),
+                    "timeoutSeconds",
+                    60);
 
             Response accepted = send(deviceId, body);
             accepted.then().statusCode(202).body("status", equalTo("QUEUED")).body("deviceId", equalTo(deviceId));
@@ -123,13 +147,20 @@ class CommandsTest {
             // PUBLISHED and SUCCEEDED may come in either order: a device can answer before the
             // last storing node acknowledged the command
             List<String> events = dispatched.get("events").findValuesAsText("status");
-            assertThat(events).hasSize(4).startsWith("QUEUED").endsWith("DISPATCHED")
+            assertThat(events)
+                    .hasSize(4)
+                    .startsWith("QUEUED")
+                    .endsWith("DISPATCHED")
                     .contains("PUBLISHED", "SUCCEEDED");
 
             // the callback got the result once, with its headers
-            List<PortalStub.Request> posts = await().atMost(ROUND_TRIP).until(
-                    () -> callback.received().stream().filter(r -> r.path().equals("/callback")
-                            && id.equals(r.header("Streembit-Command-Id"))).toList(), l -> !l.isEmpty());
+            List<PortalStub.Request> posts = await().atMost(ROUND_TRIP)
+                    .until(
+                            () -> callback.received().stream()
+                                    .filter(r ->
+                                            r.path().equals("/callback") && id.equals(r.header("Streembit-Command-Id")))
+                                    .toList(),
+                            l -> !l.isEmpty());
             assertThat(posts).hasSize(1);
             JsonNode result = Json.parse(posts.get(0).body().getBytes(StandardCharsets.UTF_8), "callback");
             assertThat(result.get("commandId").asText()).isEqualTo(id);
@@ -145,18 +176,41 @@ class CommandsTest {
             send(deviceId, body).then().statusCode(200).body("id", equalTo(id));
             assertThat(handler.runs("setTargetTemperature", target(21.5))).isEqualTo(1);
             // the same correlation id for another command is refused
-            send(deviceId, Map.of("action", "setTargetTemperature", "input", Map.of("value", 22), "correlationId", correlation))
-                    .then().statusCode(409).body("error", equalTo("correlation-id-reused"));
+            send(
+                            deviceId,
+                            Map.of(
+                                    "action",
+                                    "setTargetTemperature",
+                                    "input",
+                                    Map.of("value", 22),
+                                    "correlationId",
+                                    correlation))
+                    .then()
+                    .statusCode(409)
+                    .body("error", equalTo("correlation-id-reused"));
 
             // a handler that throws: FAILED with its message
-            String reboot = send(deviceId, Map.of("action", "reboot")).then().statusCode(202).extract().path("id");
+            String reboot = send(deviceId, Map.of("action", "reboot"))
+                    .then()
+                    .statusCode(202)
+                    .extract()
+                    .path("id");
             JsonNode failed = awaitStatus(reboot, "FAILED");
             assertThat(failed.get("error").asText()).contains("bootloader locked");
 
-            Api.admin().get("/api/devices/" + deviceId + "/commands?status=succeeded").then().statusCode(200)
-                    .body("size()", equalTo(1)).body("[0].id", equalTo(id));
-            Api.admin().get("/api/devices/" + deviceId + "/commands").then().statusCode(200).body("size()", equalTo(2));
-            assertThat(Sql.count("SELECT count(*) FROM commands WHERE device_id = '" + deviceId + "'")).isEqualTo(2);
+            Api.admin()
+                    .get("/api/devices/" + deviceId + "/commands?status=succeeded")
+                    .then()
+                    .statusCode(200)
+                    .body("size()", equalTo(1))
+                    .body("[0].id", equalTo(id));
+            Api.admin()
+                    .get("/api/devices/" + deviceId + "/commands")
+                    .then()
+                    .statusCode(200)
+                    .body("size()", equalTo(2));
+            assertThat(Sql.count("SELECT count(*) FROM commands WHERE device_id = '" + deviceId + "'"))
+                    .isEqualTo(2);
         } finally {
             await(device.stop());
         }
@@ -164,32 +218,57 @@ class CommandsTest {
 
     @Test
     void aBadCommandIsRefusedWithItsReasonAndNothingIsStored() throws Exception {
-        DeviceAgent device = thermostat(Identity.generate(DhtTestNetwork.RANDOM), Files.createTempDirectory("device"),
-                new Thermostat());
-        DeviceAgent revoked = thermostat(Identity.generate(DhtTestNetwork.RANDOM), Files.createTempDirectory("device"),
-                new Thermostat());
+        DeviceAgent device = thermostat(
+                Identity.generate(DhtTestNetwork.RANDOM), Files.createTempDirectory("device"), new Thermostat());
+        DeviceAgent revoked = thermostat(
+                Identity.generate(DhtTestNetwork.RANDOM), Files.createTempDirectory("device"), new Thermostat());
         try {
             TestDevices.register(device);
             TestDevices.register(revoked);
             String id = device.options().identity().account();
-            Api.admin().delete("/api/devices/" + revoked.options().identity().account()).then().statusCode(204);
+            Api.admin()
+                    .delete("/api/devices/" + revoked.options().identity().account())
+                    .then()
+                    .statusCode(204);
             long before = Sql.count("SELECT count(*) FROM commands");
-            double unknownActions = Metrics.value("streembit_commands_intake_total", "outcome=\"unknown-action\",source=\"rest\"");
+            double unknownActions =
+                    Metrics.value("streembit_commands_intake_total", "outcome=\"unknown-action\",source=\"rest\"");
 
-            send("0".repeat(40), Map.of("action", "reboot")).then().statusCode(404).body("error", equalTo("unknown-device"));
-            send(revoked.options().identity().account(), Map.of("action", "reboot")).then().statusCode(409)
+            send("0".repeat(40), Map.of("action", "reboot"))
+                    .then()
+                    .statusCode(404)
+                    .body("error", equalTo("unknown-device"));
+            send(revoked.options().identity().account(), Map.of("action", "reboot"))
+                    .then()
+                    .statusCode(409)
                     .body("error", equalTo("device-revoked"));
-            send(id, Map.of("action", "selfDestruct")).then().statusCode(422).body("error", equalTo("unknown-action"))
+            send(id, Map.of("action", "selfDestruct"))
+                    .then()
+                    .statusCode(422)
+                    .body("error", equalTo("unknown-action"))
                     .body("message", containsString("setTargetTemperature"));
-            send(id, Map.of("action", "setTargetTemperature", "input", Map.of("value", 99))).then().statusCode(422)
-                    .body("error", equalTo("invalid-input")).body("message", containsString("maximum"));
-            send(id, Map.of("action", "setTargetTemperature")).then().statusCode(422).body("error", equalTo("invalid-input"));
-            send(id, Map.of("action", "reboot", "callbackURL", "http://x")).then().statusCode(400)
-                    .body("error", equalTo("malformed-command")).body("message", containsString("callbackURL"));
-            send(id, Map.of("action", "reboot", "callbackUrl", "ftp://x/y")).then().statusCode(400)
+            send(id, Map.of("action", "setTargetTemperature", "input", Map.of("value", 99)))
+                    .then()
+                    .statusCode(422)
+                    .body("error", equalTo("invalid-input"))
+                    .body("message", containsString("maximum"));
+            send(id, Map.of("action", "setTargetTemperature"))
+                    .then()
+                    .statusCode(422)
+                    .body("error", equalTo("invalid-input"));
+            send(id, Map.of("action", "reboot", "callbackURL", "http://x"))
+                    .then()
+                    .statusCode(400)
+                    .body("error", equalTo("malformed-command"))
+                    .body("message", containsString("callbackURL"));
+            send(id, Map.of("action", "reboot", "callbackUrl", "ftp://x/y"))
+                    .then()
+                    .statusCode(400)
                     .body("error", equalTo("malformed-command"));
             send(id, Map.of("action", "reboot", "timeoutSeconds", 0)).then().statusCode(400);
-            send(id, Map.of("action", "reboot", "timeoutSeconds", 90_000)).then().statusCode(400)
+            send(id, Map.of("action", "reboot", "timeoutSeconds", 90_000))
+                    .then()
+                    .statusCode(400)
                     .body("message", containsString("at most 86400"));
             send(id, "{\"action\": ").then().statusCode(400);
             Api.admin().get("/api/commands/" + UUID.randomUUID()).then().statusCode(404);
@@ -210,12 +289,20 @@ class CommandsTest {
         DeviceAgent device = thermostat(identity, Files.createTempDirectory("device"), handler);
         try {
             // registered with a TD that allows up to 40 °C; the device's own allows 30
-            ObjectNode td = (ObjectNode) Json.parse(Things.forDevice("thermostat", identity.account()).bytes(), "td");
+            ObjectNode td = (ObjectNode) Json.parse(
+                    Things.forDevice("thermostat", identity.account()).bytes(), "td");
             ((ObjectNode) td.at("/actions/setTargetTemperature/input/properties/value")).put("maximum", 40);
-            Api.admin().contentType(ContentType.JSON).body(Map.of("offer", device.contactOffer(), "td", td))
-                    .post("/api/devices").then().statusCode(201);
+            Api.admin()
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("offer", device.contactOffer(), "td", td))
+                    .post("/api/devices")
+                    .then()
+                    .statusCode(201);
             String id = send(identity.account(), Map.of("action", "setTargetTemperature", "input", Map.of("value", 35)))
-                    .then().statusCode(202).extract().path("id");
+                    .then()
+                    .statusCode(202)
+                    .extract()
+                    .path("id");
             JsonNode rejected = awaitStatus(id, "REJECTED");
             assertThat(rejected.get("error").asText()).isNotBlank();
             assertThat(handler.runs).isEmpty();
@@ -233,10 +320,20 @@ class CommandsTest {
         TestDevices.register(device);
         await(device.stop());
 
-        String expires = send(identity.account(), Map.of("action", "setTargetTemperature", "input", Map.of("value", 18),
-                "timeoutSeconds", 2)).then().statusCode(202).extract().path("id");
-        String waits = send(identity.account(), Map.of("action", "setTargetTemperature", "input", Map.of("value", 19),
-                "timeoutSeconds", 120)).then().statusCode(202).extract().path("id");
+        String expires = send(
+                        identity.account(),
+                        Map.of("action", "setTargetTemperature", "input", Map.of("value", 18), "timeoutSeconds", 2))
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        String waits = send(
+                        identity.account(),
+                        Map.of("action", "setTargetTemperature", "input", Map.of("value", 19), "timeoutSeconds", 120))
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
         awaitStatus(waits, "PUBLISHED");
         JsonNode expired = awaitStatus(expires, "EXPIRED");
         assertThat(expired.get("error").asText()).contains("no result before");
@@ -260,14 +357,38 @@ class CommandsTest {
         try {
             TestDevices.register(device);
             String marker = UUID.randomUUID().toString();
-            GatewayTestEnvironment.kafka().produce("streembit.commands", identity.account(), Json.text(Json.MAPPER.valueToTree(
-                    Map.of("deviceId", identity.account(), "action", "setTargetTemperature", "input", Map.of("value", 23.5),
-                            "correlationId", marker))));
-            GatewayTestEnvironment.kafka().produce("streembit.commands", identity.account(), Json.text(Json.MAPPER.valueToTree(
-                    Map.of("deviceId", identity.account(), "action", "openTheHatch", "correlationId", marker + "-bad"))));
+            GatewayTestEnvironment.kafka()
+                    .produce(
+                            "streembit.commands",
+                            identity.account(),
+                            Json.text(Json.MAPPER.valueToTree(Map.of(
+                                    "deviceId",
+                                    identity.account(),
+                                    "action",
+                                    "setTargetTemperature",
+                                    "input",
+                                    Map.of("value", 23.5),
+                                    "correlationId",
+                                    marker))));
+            GatewayTestEnvironment.kafka()
+                    .produce(
+                            "streembit.commands",
+                            identity.account(),
+                            Json.text(Json.MAPPER.valueToTree(Map.of(
+                                    "deviceId",
+                                    identity.account(),
+                                    "action",
+                                    "openTheHatch",
+                                    "correlationId",
+                                    marker + "-bad"))));
 
-            String id = await().atMost(ROUND_TRIP).until(() -> Sql.rows("SELECT id FROM commands WHERE correlation_id = '"
-                    + marker + "'"), rows -> !rows.isEmpty()).get(0).get("id").toString();
+            String id = await().atMost(ROUND_TRIP)
+                    .until(
+                            () -> Sql.rows("SELECT id FROM commands WHERE correlation_id = '" + marker + "'"),
+                            rows -> !rows.isEmpty())
+                    .get(0)
+                    .get("id")
+                    .toString();
             JsonNode done = awaitStatus(id, "SUCCEEDED");
             assertThat(done.get("caller").asText()).isEqualTo("kafka:streembit.commands");
             assertThat(done.get("source").asText()).isEqualTo("kafka");
@@ -275,11 +396,22 @@ class CommandsTest {
 
             List<ConsumerRecord<String, String>> refused = records("streembit.commands.dead-letters", marker + "-bad");
             assertThat(refused).hasSize(1);
-            assertThat(new String(refused.get(0).headers().lastHeader("Streembit-Error").value(), StandardCharsets.UTF_8))
+            assertThat(new String(
+                            refused.get(0)
+                                    .headers()
+                                    .lastHeader("Streembit-Error")
+                                    .value(),
+                            StandardCharsets.UTF_8))
                     .isEqualTo("unknown-action");
-            assertThat(new String(refused.get(0).headers().lastHeader("Streembit-Error-Message").value(),
-                    StandardCharsets.UTF_8)).contains("openTheHatch");
-            assertThat(Sql.count("SELECT count(*) FROM commands WHERE correlation_id = '" + marker + "-bad'")).isZero();
+            assertThat(new String(
+                            refused.get(0)
+                                    .headers()
+                                    .lastHeader("Streembit-Error-Message")
+                                    .value(),
+                            StandardCharsets.UTF_8))
+                    .contains("openTheHatch");
+            assertThat(Sql.count("SELECT count(*) FROM commands WHERE correlation_id = '" + marker + "-bad'"))
+                    .isZero();
         } finally {
             await(device.stop());
         }
@@ -288,29 +420,60 @@ class CommandsTest {
     @Test
     void sendingNeedsTheCommandRoleAndTheDeviceInTheCallersAllowList() throws Exception {
         Thermostat handler = new Thermostat();
-        DeviceAgent labelled = thermostat(Identity.generate(DhtTestNetwork.RANDOM), Files.createTempDirectory("device"), handler);
-        DeviceAgent other = thermostat(Identity.generate(DhtTestNetwork.RANDOM), Files.createTempDirectory("device"), handler);
+        DeviceAgent labelled =
+                thermostat(Identity.generate(DhtTestNetwork.RANDOM), Files.createTempDirectory("device"), handler);
+        DeviceAgent other =
+                thermostat(Identity.generate(DhtTestNetwork.RANDOM), Files.createTempDirectory("device"), handler);
         try {
-            Api.admin().contentType(ContentType.JSON)
+            Api.admin()
+                    .contentType(ContentType.JSON)
                     .body(Map.of("offer", labelled.contactOffer(), "labels", GatewayTestEnvironment.COMMAND_LABELS))
-                    .post("/api/devices").then().statusCode(201);
+                    .post("/api/devices")
+                    .then()
+                    .statusCode(201);
             TestDevices.register(other);
             String allowed = labelled.options().identity().account();
             String notAllowed = other.options().identity().account();
             Map<String, Object> reboot = Map.of("action", "reboot");
 
-            io.restassured.RestAssured.given().contentType(ContentType.JSON).body(reboot)
-                    .post("/api/devices/" + allowed + "/commands").then().statusCode(401).body("error", equalTo("unauthenticated"));
-            Api.reader().contentType(ContentType.JSON).body(reboot)
-                    .post("/api/devices/" + allowed + "/commands").then().statusCode(403).body("error", equalTo("forbidden"));
-            Api.commander().contentType(ContentType.JSON).body(reboot)
-                    .post("/api/devices/" + notAllowed + "/commands").then().statusCode(403).body("error", equalTo("not-allowed"));
-            String id = Api.commander().contentType(ContentType.JSON).body(reboot)
-                    .post("/api/devices/" + allowed + "/commands").then().statusCode(202).extract().path("id");
+            io.restassured.RestAssured.given()
+                    .contentType(ContentType.JSON)
+                    .body(reboot)
+                    .post("/api/devices/" + allowed + "/commands")
+                    .then()
+                    .statusCode(401)
+                    .body("error", equalTo("unauthenticated"));
+            Api.reader()
+                    .contentType(ContentType.JSON)
+                    .body(reboot)
+                    .post("/api/devices/" + allowed + "/commands")
+                    .then()
+                    .statusCode(403)
+                    .body("error", equalTo("forbidden"));
+            Api.commander()
+                    .contentType(ContentType.JSON)
+                    .body(reboot)
+                    .post("/api/devices/" + notAllowed + "/commands")
+                    .then()
+                    .statusCode(403)
+                    .body("error", equalTo("not-allowed"));
+            String id = Api.commander()
+                    .contentType(ContentType.JSON)
+                    .body(reboot)
+                    .post("/api/devices/" + allowed + "/commands")
+                    .then()
+                    .statusCode(202)
+                    .extract()
+                    .path("id");
             // the audit trail names the key that sent it; reading needs the read role
-            Api.reader().get("/api/commands/" + id).then().statusCode(200).body("caller", equalTo("api-key:test-command"));
+            Api.reader()
+                    .get("/api/commands/" + id)
+                    .then()
+                    .statusCode(200)
+                    .body("caller", equalTo("api-key:test-command"));
             Api.commander().get("/api/commands/" + id).then().statusCode(403);
-            assertThat(Sql.count("SELECT count(*) FROM commands WHERE device_id = '" + notAllowed + "'")).isZero();
+            assertThat(Sql.count("SELECT count(*) FROM commands WHERE device_id = '" + notAllowed + "'"))
+                    .isZero();
         } finally {
             await(labelled.stop());
             await(other.stop());
@@ -320,27 +483,49 @@ class CommandsTest {
     @Test
     void aCallbackThatKeepsFailingIsDeadLetteredAndReDrivenLater() throws Exception {
         Thermostat handler = new Thermostat();
-        DeviceAgent device = thermostat(Identity.generate(DhtTestNetwork.RANDOM), Files.createTempDirectory("device"), handler);
+        DeviceAgent device =
+                thermostat(Identity.generate(DhtTestNetwork.RANDOM), Files.createTempDirectory("device"), handler);
         try (PortalStub callback = new PortalStub()) {
             TestDevices.register(device);
             callback.failAll(500);
-            String id = send(device.options().identity().account(), Map.of("action", "setTargetTemperature",
-                    "input", Map.of("value", 20), "callbackUrl", callback.url("/results?portal=7")))
-                    .then().statusCode(202).extract().path("id");
+            String id = send(
+                            device.options().identity().account(),
+                            Map.of(
+                                    "action",
+                                    "setTargetTemperature",
+                                    "input",
+                                    Map.of("value", 20),
+                                    "callbackUrl",
+                                    callback.url("/results?portal=7")))
+                    .then()
+                    .statusCode(202)
+                    .extract()
+                    .path("id");
             awaitStatus(id, "SUCCEEDED");
             JsonNode dispatched = await().atMost(ROUND_TRIP).until(() -> command(id), c -> c.has("dispatchedAt"));
-            JsonNode last = dispatched.get("events").get(dispatched.get("events").size() - 1);
+            JsonNode last =
+                    dispatched.get("events").get(dispatched.get("events").size() - 1);
             assertThat(last.get("status").asText()).isEqualTo("DISPATCHED");
             assertThat(last.get("detail").asText()).startsWith("dead-lettered");
             // the first try and the configured 2 retries, then the dead letter
             assertThat(callback.received()).hasSize(3);
 
-            List<Map<String, Object>> letters = Api.admin().get("/api/dead-letters?sink=command-callback").then()
-                    .statusCode(200).extract().jsonPath().getList("$");
+            List<Map<String, Object>> letters = Api.admin()
+                    .get("/api/dead-letters?sink=command-callback")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getList("$");
             Map<String, Object> letter = letters.stream()
-                    .filter(l -> id.equals(((Map<?, ?>) l.get("headers")).get("Streembit-Command-Id"))).findFirst().orElseThrow();
+                    .filter(l -> id.equals(((Map<?, ?>) l.get("headers")).get("Streembit-Command-Id")))
+                    .findFirst()
+                    .orElseThrow();
             callback.healthy();
-            Api.admin().post("/api/dead-letters/" + letter.get("id") + "/redrive").then().statusCode(200)
+            Api.admin()
+                    .post("/api/dead-letters/" + letter.get("id") + "/redrive")
+                    .then()
+                    .statusCode(200)
                     .body("delivered", equalTo(true));
             List<String> delivered = callback.accepted();
             assertThat(delivered).hasSize(1);

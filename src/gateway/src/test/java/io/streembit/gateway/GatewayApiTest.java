@@ -29,8 +29,12 @@ class GatewayApiTest {
 
     @Test
     void theGatewayOfferIsSignedByItsKeyAndNamesItsDhtAddress() throws Exception {
-        String armored = given().get("/api/gateway/offer").then().statusCode(200)
-                .contentType(containsString("text/plain")).extract().asString();
+        String armored = given().get("/api/gateway/offer")
+                .then()
+                .statusCode(200)
+                .contentType(containsString("text/plain"))
+                .extract()
+                .asString();
         VerifiedContactOffer offer = ContactOffers.parse(armored);
         assertThat(offer.userType()).isEqualTo(UserType.GATEWAY);
         assertThat(offer.host()).isEqualTo("127.0.0.1");
@@ -40,8 +44,8 @@ class GatewayApiTest {
     @Test
     void registrationRefusesWhatIsNotAVerifiedDeviceOffer() {
         Identity device = Identity.generate(DhtTestNetwork.RANDOM);
-        String offer = ContactOffers.create(device, UserType.DEVICE, "127.0.0.1", 1, "tcp",
-                Things.forDevice("door-lock", device.account()));
+        String offer = ContactOffers.create(
+                device, UserType.DEVICE, "127.0.0.1", 1, "tcp", Things.forDevice("door-lock", device.account()));
         // a tampered offer: one character of the armored signature changed
         String[] lines = offer.split("\n");
         int last = lines.length - 2; // the last base64 line: the end of the signature
@@ -51,7 +55,12 @@ class GatewayApiTest {
         post(Map.of()).statusCode(422).body("error", equalTo("malformed"));
         String human = ContactOffers.create(device, UserType.HUMAN, "127.0.0.1", 1, "tcp", null);
         post(Map.of("offer", human)).statusCode(422).body("error", equalTo("not-a-device"));
-        Api.admin().contentType(ContentType.JSON).body("{not json").post("/api/devices").then().statusCode(400)
+        Api.admin()
+                .contentType(ContentType.JSON)
+                .body("{not json")
+                .post("/api/devices")
+                .then()
+                .statusCode(400)
                 .body("error", equalTo("malformed"));
         // a device that publishes no TD and sends none: nothing to validate its readings against
         String bare = ContactOffers.create(device, UserType.DEVICE, "127.0.0.1", 1, "tcp", null);
@@ -59,12 +68,17 @@ class GatewayApiTest {
         // an invalid TD in the request
         post(Map.of("offer", bare, "td", Map.of("title", "no id, no @context"))).statusCode(422);
 
-        post(Map.of("offer", offer, "name", "front door")).statusCode(201)
+        post(Map.of("offer", offer, "name", "front door"))
+                .statusCode(201)
                 .header("Location", containsString("/api/devices/" + device.account()))
-                .body("name", equalTo("front door")).body("tdSource", equalTo("offer"));
+                .body("name", equalTo("front door"))
+                .body("tdSource", equalTo("offer"));
         post(Map.of("offer", offer)).statusCode(409).body("error", equalTo("already-registered"));
         Api.admin().get("/api/devices").then().statusCode(200).body("id", hasItem(device.account()));
-        Api.admin().get("/api/devices/0000000000000000000000000000000000000000").then().statusCode(404)
+        Api.admin()
+                .get("/api/devices/0000000000000000000000000000000000000000")
+                .then()
+                .statusCode(404)
                 .body("error", equalTo("unknown-device"));
 
         // revoked, then registered again: active once more
@@ -75,11 +89,15 @@ class GatewayApiTest {
     @Test
     void healthMetricsAndOpenApiAreServed() {
         given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("checks.name", hasItem("streembit-dht"))
                 .body("checks.name", hasItem("streembit-kafka"));
         given().get("/q/metrics").then().statusCode(200).body(containsString("streembit_dht_peers"));
-        given().get("/q/openapi?format=json").then().statusCode(200)
+        given().get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
                 .body(containsString("/api/devices/{id}/problems"))
                 .body(containsString("/api/dead-letters/{id}/redrive"))
                 .body(containsString("/api/devices/{id}/commands"))
@@ -91,6 +109,10 @@ class GatewayApiTest {
     }
 
     private static io.restassured.response.ValidatableResponse post(Map<String, ?> body) {
-        return Api.admin().contentType(ContentType.JSON).body(body).post("/api/devices").then();
+        return Api.admin()
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/api/devices")
+                .then();
     }
 }

@@ -45,31 +45,39 @@ import static org.hamcrest.Matchers.equalTo;
 class GatewayIngestTest {
     private static final Duration ARRIVAL = Duration.ofSeconds(60);
 
-    record Fleet(DeviceAgent device, LongFunction<Reading> reading) {
-    }
+    record Fleet(DeviceAgent device, LongFunction<Reading> reading) {}
 
     @Test
     void everyReadingOfEveryDeviceLandsOnceInPostgresKafkaAndThePortal() throws Exception {
         long t0 = 1_764_000_000_000L;
         List<Fleet> fleet = List.of(
-                new Fleet(TestDevices.start("thermostat"), i -> new Reading("temperature", t0 + i,
-                        DoubleNode.valueOf(20 + (i % 50) / 10.0))),
-                new Fleet(TestDevices.start("door-lock"), i -> i % 2 == 0
-                        ? new Reading("locked", t0 + i, BooleanNode.valueOf(i % 4 == 0))
-                        : new Reading("battery", t0 + i, IntNode.valueOf((int) (100 - i % 100)))),
-                new Fleet(TestDevices.start("energy-meter"), i -> new Reading("power", t0 + i,
-                        DoubleNode.valueOf(100.5 + i))));
+                new Fleet(
+                        TestDevices.start("thermostat"),
+                        i -> new Reading("temperature", t0 + i, DoubleNode.valueOf(20 + (i % 50) / 10.0))),
+                new Fleet(
+                        TestDevices.start("door-lock"),
+                        i -> i % 2 == 0
+                                ? new Reading("locked", t0 + i, BooleanNode.valueOf(i % 4 == 0))
+                                : new Reading("battery", t0 + i, IntNode.valueOf((int) (100 - i % 100)))),
+                new Fleet(
+                        TestDevices.start("energy-meter"),
+                        i -> new Reading("power", t0 + i, DoubleNode.valueOf(100.5 + i))));
         try {
             // two register with the TD inside their offer; the energy meter's offer has none, so the
             // gateway fetches the TD the device published in the DHT
             TestDevices.register(fleet.get(0).device());
             TestDevices.register(fleet.get(1).device());
             DeviceAgent meter = fleet.get(2).device();
-            String bareOffer = ContactOffers.create(meter.options().identity(), UserType.DEVICE, "127.0.0.1",
-                    meter.port(), "tcp", null);
+            String bareOffer = ContactOffers.create(
+                    meter.options().identity(), UserType.DEVICE, "127.0.0.1", meter.port(), "tcp", null);
             await().atMost(ARRIVAL).until(() -> meter.publishedTdSeq() > 0);
-            Api.admin().contentType(ContentType.JSON).body(Map.of("offer", bareOffer, "labels", Map.of("site", "lab")))
-                    .post("/api/devices").then().statusCode(201).body("tdSource", equalTo("dht"))
+            Api.admin()
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("offer", bareOffer, "labels", Map.of("site", "lab")))
+                    .post("/api/devices")
+                    .then()
+                    .statusCode(201)
+                    .body("tdSource", equalTo("dht"))
                     .body("labels.site", equalTo("lab"));
 
             int perDevice = 95; // batches of 10 and a last one of 5
@@ -84,7 +92,8 @@ class GatewayIngestTest {
 
             for (Fleet f : fleet) {
                 String id = f.device().account();
-                await().atMost(ARRIVAL).untilAsserted(() -> assertThat(Sql.readings(id)).isEqualTo(perDevice));
+                await().atMost(ARRIVAL)
+                        .untilAsserted(() -> assertThat(Sql.readings(id)).isEqualTo(perDevice));
                 assertThat(Sql.count("SELECT count(DISTINCT (seq, idx)) FROM readings WHERE device_id = '" + id + "'"))
                         .isEqualTo(perDevice);
                 // exactly the values sent, in order, with the device's timestamps
@@ -94,13 +103,19 @@ class GatewayIngestTest {
                     Reading expected = f.reading().apply(i);
                     assertThat(rows.get(i).get("name")).isEqualTo(expected.name());
                     assertThat(((Number) rows.get(i).get("ts")).longValue()).isEqualTo(expected.ts());
-                    JsonNode stored = Json.parse(((String) rows.get(i).get("value")).getBytes(StandardCharsets.UTF_8), "v");
+                    JsonNode stored =
+                            Json.parse(((String) rows.get(i).get("value")).getBytes(StandardCharsets.UTF_8), "v");
                     assertThat(stored.asDouble()).isEqualTo(expected.value().asDouble());
                 }
                 long batches = f.device().stats().lastN();
                 // the device's buffer is freed by the gateway's ack
-                await().atMost(ARRIVAL).untilAsserted(() -> assertThat(f.device().stats().ackedN()).isEqualTo(batches));
-                Api.admin().get("/api/devices/" + id).then().statusCode(200)
+                await().atMost(ARRIVAL)
+                        .untilAsserted(
+                                () -> assertThat(f.device().stats().ackedN()).isEqualTo(batches));
+                Api.admin()
+                        .get("/api/devices/" + id)
+                        .then()
+                        .statusCode(200)
                         .body("status", equalTo("active"))
                         .body("cursor", equalTo((int) batches))
                         .body("lag", equalTo(0))
@@ -108,12 +123,14 @@ class GatewayIngestTest {
             }
 
             // Kafka: one record per batch, keyed by device id, with the dedup headers
-            long totalBatches = fleet.stream().mapToLong(f -> f.device().stats().lastN()).sum();
+            long totalBatches =
+                    fleet.stream().mapToLong(f -> f.device().stats().lastN()).sum();
             Set<String> deviceIds = new HashSet<>();
             fleet.forEach(f -> deviceIds.add(f.device().account()));
             List<ConsumerRecord<String, String>> records = GatewayTestEnvironment.kafka()
                     .consumeAll(GatewayTestEnvironment.TOPIC, Integer.MAX_VALUE, Duration.ofSeconds(10));
-            List<ConsumerRecord<String, String>> ours = records.stream().filter(r -> deviceIds.contains(r.key())).toList();
+            List<ConsumerRecord<String, String>> ours =
+                    records.stream().filter(r -> deviceIds.contains(r.key())).toList();
             Set<String> keys = new HashSet<>();
             long kafkaReadings = 0;
             for (ConsumerRecord<String, String> r : ours) {
@@ -145,7 +162,8 @@ class GatewayIngestTest {
                     .isGreaterThanOrEqualTo(totalBatches);
             assertThat(Metrics.value("streembit_sink_batches_total", "outcome=\"ok\",sink=\"portal\""))
                     .isGreaterThanOrEqualTo(totalBatches);
-            assertThat(Metrics.value("streembit_sink_postgres_readings_total", "")).isGreaterThanOrEqualTo(3.0 * perDevice);
+            assertThat(Metrics.value("streembit_sink_postgres_readings_total", ""))
+                    .isGreaterThanOrEqualTo(3.0 * perDevice);
             assertThat(Metrics.value("streembit_ingest_readings_total", "")).isGreaterThanOrEqualTo(3.0 * perDevice);
         } finally {
             for (Fleet f : fleet) {

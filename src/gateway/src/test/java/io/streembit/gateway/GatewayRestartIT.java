@@ -53,7 +53,7 @@ class GatewayRestartIT {
     void aGatewayKilledMidStreamLosesNothingAndWritesNothingTwice() throws Exception {
         Path work = Files.createTempDirectory("gateway-restart-it");
         try (EmbeddedPostgres pg = EmbeddedPostgres.startNew();
-             DhtTestNetwork network = new DhtTestNetwork(5)) {
+                DhtTestNetwork network = new DhtTestNetwork(5)) {
             int[] ports = Ports.free(2);
             Map<String, String> props = new LinkedHashMap<>();
             props.put("quarkus.http.host", "127.0.0.1");
@@ -69,7 +69,11 @@ class GatewayRestartIT {
             for (int i = 0; i < seeds.size(); i++) {
                 props.put("streembit.dht.seeds[" + i + "]", seeds.get(i));
             }
-            props.put("streembit.routes.dir", Path.of(System.getProperty("repo.root"), "camel-routes").toAbsolutePath().toString());
+            props.put(
+                    "streembit.routes.dir",
+                    Path.of(System.getProperty("repo.root"), "camel-routes")
+                            .toAbsolutePath()
+                            .toString());
             props.put("streembit.ingest.poll-interval", "500ms");
             props.put("streembit.ingest.ack-interval", "300ms");
             Path jar = Path.of(System.getProperty("gateway.jar"));
@@ -77,27 +81,44 @@ class GatewayRestartIT {
                 gateway.start();
                 gateway.awaitReady(Duration.ofSeconds(90));
                 // no JWT key in this configuration: the gateway starts, and a well-formed bearer token is refused
-                String token = Jwt.issuer("https://issuer.example").subject("someone").groups(Set.of("admin"))
-                        .sign(KeyPairGenerator.getInstance("RSA").generateKeyPair().getPrivate());
-                assertThat(gateway.getWith("/api/devices", "Authorization", "Bearer " + token).statusCode()).isEqualTo(401);
-                assertThat(gateway.getWith("/api/devices", "X-API-Key", "not-the-key").statusCode()).isEqualTo(401);
+                String token = Jwt.issuer("https://issuer.example")
+                        .subject("someone")
+                        .groups(Set.of("admin"))
+                        .sign(KeyPairGenerator.getInstance("RSA")
+                                .generateKeyPair()
+                                .getPrivate());
+                assertThat(gateway.getWith("/api/devices", "Authorization", "Bearer " + token)
+                                .statusCode())
+                        .isEqualTo(401);
+                assertThat(gateway.getWith("/api/devices", "X-API-Key", "not-the-key")
+                                .statusCode())
+                        .isEqualTo(401);
                 VerifiedContactOffer offer = ContactOffers.parse(gateway.getOk("/api/gateway/offer"));
 
                 List<DeviceAgent> devices = new ArrayList<>();
                 Map<String, AtomicInteger> runs = new ConcurrentHashMap<>(); // "<device> <input>" -> executions
                 for (int i = 0; i < 4; i++) {
                     Identity identity = Identity.generate(DhtTestNetwork.RANDOM);
-                    DeviceOptions options = DeviceOptions.builder(identity, Things.forDevice("thermostat", identity.account()),
-                                    offer, Files.createTempDirectory(work, "device"))
-                            .seeds(seeds).batch(10, Duration.ofMillis(100)).pollInterval(Duration.ofMillis(500))
-                            .republish(Duration.ofSeconds(3), 200).dht(DhtTestNetwork.options()).build();
+                    DeviceOptions options = DeviceOptions.builder(
+                                    identity,
+                                    Things.forDevice("thermostat", identity.account()),
+                                    offer,
+                                    Files.createTempDirectory(work, "device"))
+                            .seeds(seeds)
+                            .batch(10, Duration.ofMillis(100))
+                            .pollInterval(Duration.ofMillis(500))
+                            .republish(Duration.ofSeconds(3), 200)
+                            .dht(DhtTestNetwork.options())
+                            .build();
                     CommandHandler counting = (action, input) -> {
-                        runs.computeIfAbsent(identity.account() + " " + input, k -> new AtomicInteger()).incrementAndGet();
+                        runs.computeIfAbsent(identity.account() + " " + input, k -> new AtomicInteger())
+                                .incrementAndGet();
                         return CompletableFuture.completedFuture(input.get("value"));
                     };
                     DeviceAgent device = await(DeviceAgent.start(network.vertx, options, counting));
                     String body = Json.text(Json.object().put("offer", device.contactOffer()));
-                    assertThat(gateway.postJson("/api/devices", body).statusCode()).isEqualTo(201);
+                    assertThat(gateway.postJson("/api/devices", body).statusCode())
+                            .isEqualTo(201);
                     devices.add(device);
                 }
                 String ids = devices.stream().map(d -> "'" + d.account() + "'").collect(Collectors.joining(","));
@@ -119,20 +140,30 @@ class GatewayRestartIT {
                 for (DeviceAgent device : devices) {
                     await(device.flush());
                 }
-                await().atMost(SETTLE).untilAsserted(() -> assertThat(count(pg, countSql))
-                        .isEqualTo(devices.stream().mapToLong(d -> d.stats().readingsPublished()).sum()));
-                assertThat(count(pg, "SELECT count(*) FROM (SELECT 1 FROM readings WHERE device_id IN (" + ids
-                        + ") GROUP BY device_id, seq, idx HAVING count(*) > 1) d")).isZero();
+                await().atMost(SETTLE)
+                        .untilAsserted(() -> assertThat(count(pg, countSql))
+                                .isEqualTo(devices.stream()
+                                        .mapToLong(d -> d.stats().readingsPublished())
+                                        .sum()));
+                assertThat(count(
+                                pg,
+                                "SELECT count(*) FROM (SELECT 1 FROM readings WHERE device_id IN (" + ids
+                                        + ") GROUP BY device_id, seq, idx HAVING count(*) > 1) d"))
+                        .isZero();
                 String commandsSql = "SELECT count(*) FROM commands WHERE device_id IN (" + ids + ")";
-                await().atMost(SETTLE).untilAsserted(() -> assertThat(count(pg, commandsSql + " AND status = 'SUCCEEDED'"))
-                        .isEqualTo(devices.size() * 2L * COMMANDS));
+                await().atMost(SETTLE)
+                        .untilAsserted(() -> assertThat(count(pg, commandsSql + " AND status = 'SUCCEEDED'"))
+                                .isEqualTo(devices.size() * 2L * COMMANDS));
                 assertThat(count(pg, commandsSql)).isEqualTo(devices.size() * 2L * COMMANDS);
                 assertThat(runs).hasSize(devices.size() * 2 * COMMANDS);
                 assertThat(runs.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
                 for (DeviceAgent device : devices) {
                     long last = device.stats().lastN();
-                    await().atMost(SETTLE).untilAsserted(() -> assertThat(device.stats().ackedN()).isEqualTo(last));
-                    assertThat(gateway.getOk("/api/devices/" + device.account())).contains("\"cursor\":" + last);
+                    await().atMost(SETTLE)
+                            .untilAsserted(
+                                    () -> assertThat(device.stats().ackedN()).isEqualTo(last));
+                    assertThat(gateway.getOk("/api/devices/" + device.account()))
+                            .contains("\"cursor\":" + last);
                     await(device.stop());
                 }
             }
@@ -147,7 +178,8 @@ class GatewayRestartIT {
             for (DeviceAgent device : devices) {
                 String body = "{\"action\":\"setTargetTemperature\",\"input\":{\"value\":" + (5 + i * 0.5)
                         + "},\"timeoutSeconds\":300}";
-                assertThat(gateway.postJson("/api/devices/" + device.account() + "/commands", body).statusCode())
+                assertThat(gateway.postJson("/api/devices/" + device.account() + "/commands", body)
+                                .statusCode())
                         .isEqualTo(202);
             }
         }
@@ -155,7 +187,8 @@ class GatewayRestartIT {
 
     private static long count(EmbeddedPostgres pg, String sql) throws Exception {
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
-             Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

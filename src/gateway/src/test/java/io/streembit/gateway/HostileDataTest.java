@@ -77,7 +77,8 @@ class HostileDataTest {
         double before = rejected("unregistered");
         feed.publish(via(), feed.next(CraftedFeed.temperatures(TS, 21.0)));
         feed.publish(via(), feed.next(CraftedFeed.temperatures(TS + 1, 21.5)));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(rejected("unregistered")).isEqualTo(before + 2));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(rejected("unregistered")).isEqualTo(before + 2));
         assertThat(Sql.readings(feed.id())).isZero();
         Api.admin().get("/api/devices/" + feed.id()).then().statusCode(404).body("error", equalTo("unknown-device"));
     }
@@ -89,7 +90,8 @@ class HostileDataTest {
         CraftedFeed marker = new CraftedFeed(heldByGateway(), gatewayKey());
         marker.register();
         feed.publish(via(), feed.next(CraftedFeed.temperatures(TS, 20.0, 20.5)));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(Sql.readings(feed.id())).isEqualTo(2));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(Sql.readings(feed.id())).isEqualTo(2));
 
         Api.admin().delete("/api/devices/" + feed.id()).then().statusCode(204);
         double before = rejected("revoked");
@@ -98,9 +100,14 @@ class HostileDataTest {
         // an active device's entry, written after it, goes all the way: a follower of the revoked
         // device that was still running would have written its entry by then
         marker.publish(via(), marker.next(CraftedFeed.temperatures(TS + 2, 23.0)));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(Sql.readings(marker.id())).isEqualTo(1));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(Sql.readings(marker.id())).isEqualTo(1));
         assertThat(Sql.readings(feed.id())).isEqualTo(2);
-        Api.admin().get("/api/devices/" + feed.id()).then().statusCode(200).body("status", equalTo("revoked"))
+        Api.admin()
+                .get("/api/devices/" + feed.id())
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("revoked"))
                 .body("cursor", equalTo(1));
         Api.admin().delete("/api/devices/unknown").then().statusCode(404);
     }
@@ -113,11 +120,14 @@ class HostileDataTest {
         // same header and payload, signature of another key: what a forger can produce
         String[] parts = genuine.split("\\.");
         String otherSignature = new CraftedFeed(Identity.generate(DhtTestNetwork.RANDOM), gatewayKey())
-                .next(CraftedFeed.temperatures(TS, 19.0)).split("\\.")[2];
+                .next(CraftedFeed.temperatures(TS, 19.0))
+                .split("\\.")[2];
         String forged = parts[0] + "." + parts[1] + "." + otherSignature;
         double storesBefore = dhtRejected("store-bad-signature");
         double notifiesBefore = dhtRejected("notify-bad-signature");
-        try (RawPeer peer = RawPeer.open(GatewayTestEnvironment.network().vertx, gateway.node().port(),
+        try (RawPeer peer = RawPeer.open(
+                GatewayTestEnvironment.network().vertx,
+                gateway.node().port(),
                 Identity.generate(DhtTestNetwork.RANDOM))) {
             ObjectNode store = Json.object();
             store.put("key", FeedEntries.key(feed.identity.publicKey()).hex());
@@ -132,7 +142,8 @@ class HostileDataTest {
         assertThat(dhtRejected("notify-bad-signature")).isEqualTo(notifiesBefore + 1);
         // the genuine entry still goes through: the forgery did not poison the feed
         feed.publish(via(), genuine);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(Sql.readings(feed.id())).isEqualTo(1));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(Sql.readings(feed.id())).isEqualTo(1));
         // and entry 1 is the genuine one: a forgery written at any time before it would hold the
         // cursor (same seq, same readings, another token), leaving the genuine entry stale
         assertThat(Sql.rows("SELECT cursor_seq, cursor_hash FROM devices WHERE id = '" + feed.id() + "'"))
@@ -144,11 +155,14 @@ class HostileDataTest {
         CraftedFeed feed = new CraftedFeed(Identity.generate(DhtTestNetwork.RANDOM), gatewayKey());
         feed.register();
         double before = rejected("decrypt-failed");
-        feed.publish(via(), feed.nextFor(Identity.generate(DhtTestNetwork.RANDOM).publicKey(),
-                CraftedFeed.temperatures(TS, 30.0)));
+        feed.publish(
+                via(),
+                feed.nextFor(Identity.generate(DhtTestNetwork.RANDOM).publicKey(), CraftedFeed.temperatures(TS, 30.0)));
         feed.publish(via(), feed.next(CraftedFeed.temperatures(TS + 1, 31.0)));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(Sql.readings(feed.id())).isEqualTo(1));
-        assertThat(Sql.count("SELECT count(*) FROM readings WHERE device_id = '" + feed.id() + "' AND seq = 1")).isZero();
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(Sql.readings(feed.id())).isEqualTo(1));
+        assertThat(Sql.count("SELECT count(*) FROM readings WHERE device_id = '" + feed.id() + "' AND seq = 1"))
+                .isZero();
         assertQuarantined(feed, 1, "decrypt-failed");
         assertThat(rejected("decrypt-failed")).isEqualTo(before + 1);
     }
@@ -160,8 +174,10 @@ class HostileDataTest {
         feed.publish(via(), feed.next(CraftedFeed.temperatures(TS, 18.0)));
         feed.publish(via(), feed.nextUnlinked(CraftedFeed.temperatures(TS + 1, 18.5)));
         feed.publish(via(), feed.next(CraftedFeed.temperatures(TS + 2, 19.0)));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(Sql.readings(feed.id())).isEqualTo(2));
-        assertThat(Sql.count("SELECT count(*) FROM readings WHERE device_id = '" + feed.id() + "' AND seq = 2")).isZero();
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(Sql.readings(feed.id())).isEqualTo(2));
+        assertThat(Sql.count("SELECT count(*) FROM readings WHERE device_id = '" + feed.id() + "' AND seq = 2"))
+                .isZero();
         assertQuarantined(feed, 2, "fork");
     }
 
@@ -172,22 +188,32 @@ class HostileDataTest {
         // 21.0 is fine, 500 is above the TD's maximum of 85: nothing of the batch is written
         feed.publish(via(), feed.next(CraftedFeed.temperatures(TS, 21.0, 500.0)));
         feed.publish(via(), feed.next(CraftedFeed.temperatures(TS + 1, 22.0)));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(Sql.readings(feed.id())).isEqualTo(1));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(Sql.readings(feed.id())).isEqualTo(1));
         assertQuarantined(feed, 1, "schema-violation");
-        Api.admin().get("/api/devices/" + feed.id() + "/problems").then()
+        Api.admin()
+                .get("/api/devices/" + feed.id() + "/problems")
+                .then()
                 .body("[0].detail", startsWith("reading 1 (temperature)"));
     }
 
     private static void assertQuarantined(CraftedFeed feed, long seq, String reason) throws Exception {
-        Api.admin().get("/api/devices/" + feed.id() + "/problems").then().statusCode(200)
+        Api.admin()
+                .get("/api/devices/" + feed.id() + "/problems")
+                .then()
+                .statusCode(200)
                 .body("[0].seq", equalTo((int) seq))
                 .body("[0].reason", equalTo(reason))
                 .body("[0].action", equalTo("quarantined"));
-        Api.admin().get("/api/devices/" + feed.id()).then().statusCode(200)
+        Api.admin()
+                .get("/api/devices/" + feed.id())
+                .then()
+                .statusCode(200)
                 .body("errors", greaterThanOrEqualTo(1))
                 .body("lastError", startsWith(reason))
                 .body("cursor", equalTo((int) seq + 1));
-        assertThat(Sql.count("SELECT count(*) FROM ingest_problems WHERE device_id = '" + feed.id()
-                + "' AND seq = " + seq + " AND reason = '" + reason + "' AND token IS NOT NULL")).isEqualTo(1);
+        assertThat(Sql.count("SELECT count(*) FROM ingest_problems WHERE device_id = '" + feed.id() + "' AND seq = "
+                        + seq + " AND reason = '" + reason + "' AND token IS NOT NULL"))
+                .isEqualTo(1);
     }
 }

@@ -81,11 +81,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SchemasTest {
     private static final Path DIR = Path.of(System.getProperty("repo.root", "../.."), "schemas");
     private static final String META = "https://json-schema.org/draft/2020-12/schema";
-    private static final List<String> GATEWAY_SCHEMAS = List.of("telemetry-batch.schema.json",
-            "telemetry-headers.schema.json", "reading-row.schema.json", "ingest-problem-row.schema.json",
-            "dead-letter-row.schema.json", "device-row.schema.json", "device-view.schema.json",
-            "api-error.schema.json", "command-request.schema.json", "command-view.schema.json",
-            "command-result-message.schema.json", "command-result-headers.schema.json", "command-row.schema.json",
+    private static final List<String> GATEWAY_SCHEMAS = List.of(
+            "telemetry-batch.schema.json",
+            "telemetry-headers.schema.json",
+            "reading-row.schema.json",
+            "ingest-problem-row.schema.json",
+            "dead-letter-row.schema.json",
+            "device-row.schema.json",
+            "device-view.schema.json",
+            "api-error.schema.json",
+            "command-request.schema.json",
+            "command-view.schema.json",
+            "command-result-message.schema.json",
+            "command-result-headers.schema.json",
+            "command-row.schema.json",
             "command-event-row.schema.json");
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -94,6 +103,7 @@ class SchemasTest {
     private static final ThingDescription TD = Things.forDevice("thermostat", DEVICE.account());
     /** The device the command tests address (DEVICE is revoked by the table test). */
     private static final Identity COMMANDED = Identity.generate(RANDOM);
+
     private static final Instant NOW = Instant.parse("2025-11-24T16:00:00.412345Z");
     private static final List<Reading> READINGS = List.of(
             new Reading("temperature", 1_764_000_000_000L, DoubleNode.valueOf(21.5)),
@@ -102,10 +112,14 @@ class SchemasTest {
 
     private static final Map<String, String> BY_ID = loadAll();
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
-            SpecificationVersion.DRAFT_2020_12, builder -> builder.schemas(BY_ID).schemaRegistryConfig(
-                    SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+            SpecificationVersion.DRAFT_2020_12,
+            builder -> builder.schemas(BY_ID)
+                    .schemaRegistryConfig(SchemaRegistryConfig.builder()
+                            .formatAssertionsEnabled(true)
+                            .build()));
     /** Serializes API records as Quarkus REST does: java.time as ISO strings, nulls kept. */
-    private static final ObjectMapper API_JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+    private static final ObjectMapper API_JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private static PGSimpleDataSource dataSource;
@@ -139,14 +153,24 @@ class SchemasTest {
         assertThat(json.get("publishedAt").asText()).isEqualTo("2025-11-24T16:00:00Z");
 
         VerifiedBatch empty = TestBatches.batch(DEVICE, GATEWAY, TD, List.of(), NOW);
-        assertThat(errors("telemetry-batch.schema.json", TelemetryMessage.body(empty))).isEmpty();
+        assertThat(errors("telemetry-batch.schema.json", TelemetryMessage.body(empty)))
+                .isEmpty();
 
         assertRefused("telemetry-batch.schema.json", json, j -> j.remove("seq"));
         assertRefused("telemetry-batch.schema.json", json, j -> j.remove("readings"));
         assertRefused("telemetry-batch.schema.json", json, j -> j.put("extra", 1));
-        assertRefused("telemetry-batch.schema.json", json, j -> j.put("device", DEVICE.account().toUpperCase()));
-        assertRefused("telemetry-batch.schema.json", json, j -> j.put("device", DEVICE.account().substring(1)));
-        assertRefused("telemetry-batch.schema.json", json, j -> j.put("publicKey", "04" + DEVICE.publicKey().hex().substring(2)));
+        assertRefused(
+                "telemetry-batch.schema.json",
+                json,
+                j -> j.put("device", DEVICE.account().toUpperCase()));
+        assertRefused(
+                "telemetry-batch.schema.json",
+                json,
+                j -> j.put("device", DEVICE.account().substring(1)));
+        assertRefused(
+                "telemetry-batch.schema.json",
+                json,
+                j -> j.put("publicKey", "04" + DEVICE.publicKey().hex().substring(2)));
         assertRefused("telemetry-batch.schema.json", json, j -> j.put("seq", 0));
         assertRefused("telemetry-batch.schema.json", json, j -> j.put("seq", "1"));
         assertRefused("telemetry-batch.schema.json", json, j -> j.put("receivedAt", "yesterday"));
@@ -169,8 +193,11 @@ class SchemasTest {
         assertThat(json.get("Streembit-Readings").asText()).isEqualTo("3");
         assertThat(json.get("Streembit-Received-At").asText()).isEqualTo(Long.toString(NOW.toEpochMilli()));
 
-        assertThat(errors("telemetry-headers.schema.json", Json.text(json.deepCopy().put("X-Route", "archive"))))
-                .as("a route may add string headers").isEmpty();
+        assertThat(errors(
+                        "telemetry-headers.schema.json",
+                        Json.text(json.deepCopy().put("X-Route", "archive"))))
+                .as("a route may add string headers")
+                .isEmpty();
         assertRefused("telemetry-headers.schema.json", json, j -> j.remove("Streembit-Seq"));
         assertRefused("telemetry-headers.schema.json", json, j -> j.remove("Content-Type"));
         assertRefused("telemetry-headers.schema.json", json, j -> j.put("Streembit-Seq", 1));
@@ -184,16 +211,51 @@ class SchemasTest {
     @Test
     void deviceViewAndApiErrorAsTheApiSerializesThem() throws Exception {
         Instant registered = Instant.parse("2025-11-24T15:59:58.123456Z");
-        DeviceView active = new DeviceView(DEVICE.account(), DEVICE.publicKey().hex(), "boiler room",
-                Map.of("site", "lab"), "active", TD.id(), "offer", registered, null, 12, 15, 3, NOW, 1,
-                "decrypt-failed: the JWE is not for this gateway", NOW, null, null, TD.json());
+        DeviceView active = new DeviceView(
+                DEVICE.account(),
+                DEVICE.publicKey().hex(),
+                "boiler room",
+                Map.of("site", "lab"),
+                "active",
+                TD.id(),
+                "offer",
+                registered,
+                null,
+                12,
+                15,
+                3,
+                NOW,
+                1,
+                "decrypt-failed: the JWE is not for this gateway",
+                NOW,
+                null,
+                null,
+                TD.json());
         ObjectNode json = API_JSON.valueToTree(active);
         assertThat(errors("device-view.schema.json", Json.text(json))).isEmpty();
 
-        DeviceView listed = new DeviceView(DEVICE.account(), DEVICE.publicKey().hex(), null, Map.of(), "revoked",
-                TD.id(), "dht", registered, NOW, 0, 0, 0, null, 0, null, null,
-                "StoreUnavailable: PostgreSQL: connection refused", NOW, null);
-        assertThat(errors("device-view.schema.json", API_JSON.writeValueAsString(listed))).isEmpty();
+        DeviceView listed = new DeviceView(
+                DEVICE.account(),
+                DEVICE.publicKey().hex(),
+                null,
+                Map.of(),
+                "revoked",
+                TD.id(),
+                "dht",
+                registered,
+                NOW,
+                0,
+                0,
+                0,
+                null,
+                0,
+                null,
+                null,
+                "StoreUnavailable: PostgreSQL: connection refused",
+                NOW,
+                null);
+        assertThat(errors("device-view.schema.json", API_JSON.writeValueAsString(listed)))
+                .isEmpty();
 
         assertRefused("device-view.schema.json", json, j -> j.remove("lag"));
         assertRefused("device-view.schema.json", json, j -> j.put("offer", "..."));
@@ -220,15 +282,23 @@ class SchemasTest {
         assertRefused("device-row.schema.json", fresh, j -> j.put("cursor_hash", FeedChain.GENESIS_PREV));
         assertRefused("device-row.schema.json", fresh, j -> j.remove("version"));
         assertRefused("device-row.schema.json", fresh, j -> j.put("command_seq", -1));
-        assertRefused("device-row.schema.json", fresh, j -> j.put("id", DEVICE.account().toUpperCase()));
+        assertRefused(
+                "device-row.schema.json",
+                fresh,
+                j -> j.put("id", DEVICE.account().toUpperCase()));
 
         // entry 1 through the readings sink: readings and cursor in one transaction
         ServedDevice served = new ServedDevice(DEVICE.account(), DEVICE.publicKey(), TD, 0, null);
         BatchOpener.Opened first = TestBatches.open(served, DEVICE, GATEWAY, FeedChain.genesis(), READINGS, NOW);
         List<ReadingsWriter.Commit> commits = new ArrayList<>();
-        ReadingsWriter writer = new ReadingsWriter(dataSource, new DeviceCursors(dataSource),
-                new ReadingsWriter.Settings(16, 1, java.time.Duration.ZERO), () -> 1, commits::add,
-                io.streembit.gateway.store.CommitStep.NONE, WriterClock.SYSTEM);
+        ReadingsWriter writer = new ReadingsWriter(
+                dataSource,
+                new DeviceCursors(dataSource),
+                new ReadingsWriter.Settings(16, 1, java.time.Duration.ZERO),
+                () -> 1,
+                commits::add,
+                io.streembit.gateway.store.CommitStep.NONE,
+                WriterClock.SYSTEM);
         try {
             writer.write(first.batch()).get(30, TimeUnit.SECONDS);
         } finally {
@@ -238,7 +308,9 @@ class SchemasTest {
         List<ObjectNode> readings = row("readings", "device_id = '" + DEVICE.account() + "' ORDER BY idx");
         assertThat(readings).hasSize(3);
         for (ObjectNode reading : readings) {
-            assertThat(errors("reading-row.schema.json", Json.text(reading))).as(reading.toString()).isEmpty();
+            assertThat(errors("reading-row.schema.json", Json.text(reading)))
+                    .as(reading.toString())
+                    .isEmpty();
         }
         assertRefused("reading-row.schema.json", readings.get(0), j -> j.remove("received_at"));
         assertRefused("reading-row.schema.json", readings.get(0), j -> j.put("idx", -1));
@@ -249,17 +321,30 @@ class SchemasTest {
         // entry 2 sealed for another gateway: quarantined with its token, the cursor steps over it
         FeedEntries entries = FeedEntries.standard();
         long iat = NOW.getEpochSecond();
-        String token = entries.seal(DEVICE, Identity.generate(RANDOM).publicKey(),
-                first.next().nextEntry(READINGS), iat, iat + 3600);
+        String token = entries.seal(
+                DEVICE, Identity.generate(RANDOM).publicKey(), first.next().nextEntry(READINGS), iat, iat + 3600);
         ProblemStore problems = new ProblemStore(dataSource, new DeviceCursors(dataSource));
-        problems.quarantine(DEVICE.account(), 2, "decrypt-failed", "the JWE is not for this gateway", token,
-                FeedChain.hashOf(token), NOW);
-        problems.record(DEVICE.account(), 3L, "gap", "entries 3..4 are missing while later ones are stored;"
-                + " waiting for the device to re-send them", "waiting", NOW);
+        problems.quarantine(
+                DEVICE.account(),
+                2,
+                "decrypt-failed",
+                "the JWE is not for this gateway",
+                token,
+                FeedChain.hashOf(token),
+                NOW);
+        problems.record(
+                DEVICE.account(),
+                3L,
+                "gap",
+                "entries 3..4 are missing while later ones are stored;" + " waiting for the device to re-send them",
+                "waiting",
+                NOW);
         List<ObjectNode> problemRows = row("ingest_problems", "device_id = '" + DEVICE.account() + "' ORDER BY id");
         assertThat(problemRows).hasSize(2);
         for (ObjectNode problem : problemRows) {
-            assertThat(errors("ingest-problem-row.schema.json", Json.text(problem))).as(problem.toString()).isEmpty();
+            assertThat(errors("ingest-problem-row.schema.json", Json.text(problem)))
+                    .as(problem.toString())
+                    .isEmpty();
         }
         ObjectNode quarantined = problemRows.get(0);
         assertRefused("ingest-problem-row.schema.json", quarantined, j -> j.putNull("token"));
@@ -278,24 +363,37 @@ class SchemasTest {
         DeadLetterStore deadLetters = new DeadLetterStore(dataSource);
         Map<String, String> headers = new LinkedHashMap<>();
         TelemetryMessage.headers(first.batch()).forEach((name, value) -> headers.put(name, (String) value));
-        long id = deadLetters.add("portal", DEVICE.account(), 1L, TelemetryMessage.body(first.batch()), headers,
+        long id = deadLetters.add(
+                "portal",
+                DEVICE.account(),
+                1L,
+                TelemetryMessage.body(first.batch()),
+                headers,
                 "HttpOperationFailedException: HTTP operation failed invoking http://127.0.0.1:9/ingest with"
-                        + " statusCode: 503", 6, NOW);
+                        + " statusCode: 503",
+                6,
+                NOW);
         ObjectNode open = row("dead_letters", "id = " + id).get(0);
         assertThat(errors("dead-letter-row.schema.json", Json.text(open))).isEmpty();
-        assertThat(errors("telemetry-headers.schema.json", Json.text(open.get("headers")))).isEmpty();
-        assertThat(errors("telemetry-batch.schema.json", open.get("body").asText())).isEmpty();
+        assertThat(errors("telemetry-headers.schema.json", Json.text(open.get("headers"))))
+                .isEmpty();
+        assertThat(errors("telemetry-batch.schema.json", open.get("body").asText()))
+                .isEmpty();
         assertRefused("dead-letter-row.schema.json", open, j -> j.put("attempts", 0));
-        assertRefused("dead-letter-row.schema.json", open, j -> ((ObjectNode) j.get("headers")).put("Streembit-Seq", 1));
+        assertRefused(
+                "dead-letter-row.schema.json", open, j -> ((ObjectNode) j.get("headers")).put("Streembit-Seq", 1));
         assertRefused("dead-letter-row.schema.json", open, j -> j.remove("redriven_at"));
         deadLetters.redriven(id, NOW.plusSeconds(60));
-        assertThat(errors("dead-letter-row.schema.json", Json.text(row("dead_letters", "id = " + id).get(0))))
+        assertThat(errors(
+                        "dead-letter-row.schema.json",
+                        Json.text(row("dead_letters", "id = " + id).get(0))))
                 .isEmpty();
 
         // revoked: revoked_at is set
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-            st.executeUpdate("UPDATE devices SET status = 'revoked', revoked_at = now() WHERE id = '"
-                    + DEVICE.account() + "'");
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement()) {
+            st.executeUpdate(
+                    "UPDATE devices SET status = 'revoked', revoked_at = now() WHERE id = '" + DEVICE.account() + "'");
         }
         ObjectNode revoked = row("devices", "id = '" + DEVICE.account() + "'").get(0);
         assertThat(errors("device-row.schema.json", Json.text(revoked))).isEmpty();
@@ -309,22 +407,33 @@ class SchemasTest {
         CommandStore store = new CommandStore(dataSource);
 
         // REST, with a correlation id and a callback: QUEUED, PUBLISHED, SUCCEEDED, dispatched, then a late duplicate
-        StoredCommand ok = create(store, "{'action': 'setTargetTemperature', 'input': {'value': 21.5},"
-                + " 'timeoutSeconds': 300, 'correlationId': 'portal-7',"
-                + " 'callbackUrl': 'https://portal.example/streembit/results?tenant=7'}", "api-key:portal", "rest", NOW);
+        StoredCommand ok = create(
+                store,
+                "{'action': 'setTargetTemperature', 'input': {'value': 21.5},"
+                        + " 'timeoutSeconds': 300, 'correlationId': 'portal-7',"
+                        + " 'callbackUrl': 'https://portal.example/streembit/results?tenant=7'}",
+                "api-key:portal",
+                "rest",
+                NOW);
         ObjectNode queued = assertValidCommand(store, ok.id());
         assertThat(queued.has("publishedAt")).isFalse();
         assertThat(queued.get("createdAt").asText()).isEqualTo("2025-11-24T16:00:00.412Z");
         assertRefused("command-view.schema.json", queued, j -> j.put("status", "SENT"));
         assertRefused("command-view.schema.json", queued, j -> j.remove("action"));
         assertRefused("command-view.schema.json", queued, j -> j.put("timeoutSeconds", 300));
-        assertRefused("command-view.schema.json", queued, j -> j.put("deviceId", COMMANDED.account().toUpperCase()));
+        assertRefused(
+                "command-view.schema.json",
+                queued,
+                j -> j.put("deviceId", COMMANDED.account().toUpperCase()));
         assertRefused("command-view.schema.json", queued, j -> j.put("createdAt", "2025-11-24 16:00:00"));
         assertRefused("command-view.schema.json", queued, j -> j.put("createdAt", NOW.toEpochMilli()));
         assertRefused("command-view.schema.json", queued, j -> j.put("seq", 0));
         assertRefused("command-view.schema.json", queued, j -> j.putNull("publishedAt"));
         assertRefused("command-view.schema.json", queued, j -> j.put("finishedAt", NOW.toString()));
-        assertRefused("command-view.schema.json", queued, j -> j.put("payloadHash", ok.payloadHash().toUpperCase()));
+        assertRefused(
+                "command-view.schema.json",
+                queued,
+                j -> j.put("payloadHash", ok.payloadHash().toUpperCase()));
         assertRefused("command-view.schema.json", queued, j -> event(j, 0).put("status", "SENT"));
         assertRefused("command-view.schema.json", queued, j -> event(j, 0).remove("at"));
         assertRefused("command-view.schema.json", queued, j -> event(j, 0).remove("detail"));
@@ -343,11 +452,23 @@ class SchemasTest {
         ObjectNode published = assertValidCommand(store, ok.id());
         assertRefused("command-view.schema.json", published, j -> j.remove("publishedAt"));
         assertRefused("command-view.schema.json", published, j -> j.put("error", "too slow"));
-        assertRefused("command-row.schema.json", row("commands", "id = '" + ok.id() + "'").get(0),
+        assertRefused(
+                "command-row.schema.json",
+                row("commands", "id = '" + ok.id() + "'").get(0),
                 j -> j.putNull("published_at"));
 
-        assertThat(applyResults(store, new CommandStore.Result(ok.id(), COMMANDED.account(), CommandStatus.SUCCEEDED,
-                DoubleNode.valueOf(21.5), null, 2, FeedChain.hashOf("entry 2"), NOW.plusSeconds(2)))).hasSize(1);
+        assertThat(applyResults(
+                        store,
+                        new CommandStore.Result(
+                                ok.id(),
+                                COMMANDED.account(),
+                                CommandStatus.SUCCEEDED,
+                                DoubleNode.valueOf(21.5),
+                                null,
+                                2,
+                                FeedChain.hashOf("entry 2"),
+                                NOW.plusSeconds(2))))
+                .hasSize(1);
         ObjectNode succeeded = assertValidCommand(store, ok.id());
         assertRefused("command-view.schema.json", succeeded, j -> j.remove("finishedAt"));
         assertRefused("command-view.schema.json", succeeded, j -> j.put("error", "late"));
@@ -365,8 +486,11 @@ class SchemasTest {
         assertRefused("command-result-message.schema.json", result, j -> j.put("status", "FAILED"));
         ObjectNode headers = Json.MAPPER.valueToTree(TestResultHeaders.of(closed));
         assertThat(headers.get("Streembit-Callback-Url").asText()).isEqualTo(closed.callbackUrl());
-        assertThat(errors("command-result-headers.schema.json", Json.text(headers.deepCopy().put("kafka.KEY",
-                COMMANDED.account())))).as("a route may add string headers").isEmpty();
+        assertThat(errors(
+                        "command-result-headers.schema.json",
+                        Json.text(headers.deepCopy().put("kafka.KEY", COMMANDED.account()))))
+                .as("a route may add string headers")
+                .isEmpty();
         assertRefused("command-result-headers.schema.json", headers, j -> j.remove("Streembit-Command-Id"));
         assertRefused("command-result-headers.schema.json", headers, j -> j.remove("Content-Type"));
         assertRefused("command-result-headers.schema.json", headers, j -> j.put("Streembit-Command-Status", "QUEUED"));
@@ -376,8 +500,18 @@ class SchemasTest {
         assertRefused("command-result-headers.schema.json", headers, j -> j.put("X-Route", 7));
 
         assertThat(store.markDispatched(ok.id(), "sent", NOW.plusMillis(2100))).isTrue();
-        assertThat(applyResults(store, new CommandStore.Result(ok.id(), COMMANDED.account(), CommandStatus.FAILED,
-                null, "a second answer", 3, FeedChain.hashOf("entry 3"), NOW.plusSeconds(3)))).isEmpty();
+        assertThat(applyResults(
+                        store,
+                        new CommandStore.Result(
+                                ok.id(),
+                                COMMANDED.account(),
+                                CommandStatus.FAILED,
+                                null,
+                                "a second answer",
+                                3,
+                                FeedChain.hashOf("entry 3"),
+                                NOW.plusSeconds(3))))
+                .isEmpty();
         ObjectNode trail = assertValidCommand(store, ok.id());
         assertThat(trail.get("events").findValuesAsText("status"))
                 .containsExactly("QUEUED", "PUBLISHED", "SUCCEEDED", "DISPATCHED", "LATE-RESULT");
@@ -396,49 +530,90 @@ class SchemasTest {
         assertRefused("command-event-row.schema.json", events.get(2), j -> j.put("detail", "ok"));
 
         // Kafka, the device in the body and the record's offset as correlation id: FAILED
-        StoredCommand failing = create(store, "{'deviceId': '" + COMMANDED.account() + "',"
-                + " 'action': 'setTargetTemperature', 'input': {'value': 29.5}, 'correlationId': 'kafka:0:41'}",
-                "kafka:streembit.commands", "kafka", NOW.plusSeconds(1));
+        StoredCommand failing = create(
+                store,
+                "{'deviceId': '" + COMMANDED.account() + "',"
+                        + " 'action': 'setTargetTemperature', 'input': {'value': 29.5}, 'correlationId': 'kafka:0:41'}",
+                "kafka:streembit.commands",
+                "kafka",
+                NOW.plusSeconds(1));
         assertThat(store.markPublished(failing.id(), NOW.plusSeconds(1))).isTrue();
-        applyResults(store, new CommandStore.Result(failing.id(), COMMANDED.account(), CommandStatus.FAILED, null,
-                "the valve does not move", 4, FeedChain.hashOf("entry 4"), NOW.plusSeconds(4)));
+        applyResults(
+                store,
+                new CommandStore.Result(
+                        failing.id(),
+                        COMMANDED.account(),
+                        CommandStatus.FAILED,
+                        null,
+                        "the valve does not move",
+                        4,
+                        FeedChain.hashOf("entry 4"),
+                        NOW.plusSeconds(4)));
         ObjectNode failed = assertValidCommand(store, failing.id());
         assertRefused("command-view.schema.json", failed, j -> j.remove("error"));
         assertRefused("command-view.schema.json", failed, j -> j.put("output", 29.5));
-        assertRefused("command-result-message.schema.json", CommandJson.result(store.find(failing.id()).orElseThrow()),
+        assertRefused(
+                "command-result-message.schema.json",
+                CommandJson.result(store.find(failing.id()).orElseThrow()),
                 j -> j.remove("error"));
-        assertRefused("command-row.schema.json", row("commands", "id = '" + failing.id() + "'").get(0),
+        assertRefused(
+                "command-row.schema.json",
+                row("commands", "id = '" + failing.id() + "'").get(0),
                 j -> j.put("output", 29.5));
 
         // a JWT caller, no input: the device's REJECTED comes before the gateway recorded the
         // publication, which is recorded then without moving the status back
-        StoredCommand refusing = create(store, "{'action': 'reboot'}", "jwt:ops@example.com", "rest",
-                NOW.plusSeconds(2));
-        applyResults(store, new CommandStore.Result(refusing.id(), COMMANDED.account(), CommandStatus.REJECTED, null,
-                "not-allowed: reboots are disabled", 5, FeedChain.hashOf("entry 5"), NOW.plusSeconds(5)));
+        StoredCommand refusing =
+                create(store, "{'action': 'reboot'}", "jwt:ops@example.com", "rest", NOW.plusSeconds(2));
+        applyResults(
+                store,
+                new CommandStore.Result(
+                        refusing.id(),
+                        COMMANDED.account(),
+                        CommandStatus.REJECTED,
+                        null,
+                        "not-allowed: reboots are disabled",
+                        5,
+                        FeedChain.hashOf("entry 5"),
+                        NOW.plusSeconds(5)));
         assertThat(store.markPublished(refusing.id(), NOW.plusSeconds(6))).isTrue();
         assertThat(store.markPublished(refusing.id(), NOW.plusSeconds(7))).isFalse();
         ObjectNode rejected = assertValidCommand(store, refusing.id());
         assertThat(rejected.has("input")).isFalse();
         assertThat(rejected.get("status").asText()).isEqualTo("REJECTED");
-        assertThat(rejected.get("publishedAt").asText()).isEqualTo(NOW.plusSeconds(6).toString());
+        assertThat(rejected.get("publishedAt").asText())
+                .isEqualTo(NOW.plusSeconds(6).toString());
         assertThat(TestResultHeaders.of(store.find(refusing.id()).orElseThrow()))
                 .doesNotContainKeys("Streembit-Correlation-Id", "Streembit-Callback-Url");
 
         // an operator's route with a short timeout: PUBLISHED, EXPIRED, its callback dead-lettered
-        StoredCommand late = create(store, "{'action': 'reboot', 'timeoutSeconds': 60,"
-                + " 'callbackUrl': 'http://127.0.0.1:9/results'}", "route:plant-intake", "plant", NOW.plusSeconds(3));
+        StoredCommand late = create(
+                store,
+                "{'action': 'reboot', 'timeoutSeconds': 60," + " 'callbackUrl': 'http://127.0.0.1:9/results'}",
+                "route:plant-intake",
+                "plant",
+                NOW.plusSeconds(3));
         assertThat(store.markPublished(late.id(), NOW.plusSeconds(3))).isTrue();
         assertThat(store.expireDue(NOW.plusSeconds(70))).containsExactly(late.id());
-        assertThat(store.markDispatched(late.id(), "dead-lettered: HttpOperationFailedException: HTTP operation failed"
-                + " invoking http://127.0.0.1:9/results with statusCode: 503", NOW.plusSeconds(71))).isTrue();
+        assertThat(store.markDispatched(
+                        late.id(),
+                        "dead-lettered: HttpOperationFailedException: HTTP operation failed"
+                                + " invoking http://127.0.0.1:9/results with statusCode: 503",
+                        NOW.plusSeconds(71)))
+                .isTrue();
         ObjectNode expired = assertValidCommand(store, late.id());
-        assertThat(expired.get("error").asText()).startsWith("no result before ").endsWith(" (PUBLISHED)");
+        assertThat(expired.get("error").asText())
+                .startsWith("no result before ")
+                .endsWith(" (PUBLISHED)");
         assertRefused("command-view.schema.json", expired, j -> j.put("status", "TIMEOUT"));
-        assertRefused("command-row.schema.json", row("commands", "id = '" + late.id() + "'").get(0),
+        assertRefused(
+                "command-row.schema.json",
+                row("commands", "id = '" + late.id() + "'").get(0),
                 j -> j.put("result_seq", 6));
         ObjectNode device = row("devices", "id = '" + COMMANDED.account() + "'").get(0);
-        assertThat(device.get("command_seq").asLong()).as("four queue positions taken").isEqualTo(4);
+        assertThat(device.get("command_seq").asLong())
+                .as("four queue positions taken")
+                .isEqualTo(4);
         assertThat(errors("device-row.schema.json", Json.text(device))).isEmpty();
     }
 
@@ -447,10 +622,15 @@ class SchemasTest {
         String device = "'deviceId': '" + COMMANDED.account() + "'";
         Map<String, Boolean> cases = new LinkedHashMap<>();
         cases.put("{'action': 'reboot'}", true);
-        cases.put("{'action': 'setTargetTemperature', 'input': {'value': 21.5}, 'timeoutSeconds': 60,"
-                + " 'correlationId': 'portal-7', 'callbackUrl': 'https://portal.example/results?tenant=7#x', " + device + "}", true);
-        cases.put("{'action': 'reboot', 'input': null, 'timeoutSeconds': null, 'correlationId': null,"
-                + " 'callbackUrl': null, 'deviceId': null}", true);
+        cases.put(
+                "{'action': 'setTargetTemperature', 'input': {'value': 21.5}, 'timeoutSeconds': 60,"
+                        + " 'correlationId': 'portal-7', 'callbackUrl': 'https://portal.example/results?tenant=7#x', "
+                        + device + "}",
+                true);
+        cases.put(
+                "{'action': 'reboot', 'input': null, 'timeoutSeconds': null, 'correlationId': null,"
+                        + " 'callbackUrl': null, 'deviceId': null}",
+                true);
         cases.put("{'action': 'reboot', 'input': [1, 'two', false]}", true);
         cases.put("{'action': '" + "a".repeat(128) + "', 'correlationId': '" + "c".repeat(128) + "'}", true);
         cases.put("{'action': 'reboot', 'timeoutSeconds': 1}", true);
@@ -510,7 +690,8 @@ class SchemasTest {
         // code points, non-ASCII in a URL
         Map<String, Boolean> formerlyApart = new LinkedHashMap<>();
         formerlyApart.put("{'action': 'reboot', 'deviceId': 'boiler'}", false);
-        formerlyApart.put("{'action': 'reboot', 'deviceId': '" + COMMANDED.account().toUpperCase() + "'}", false);
+        formerlyApart.put(
+                "{'action': 'reboot', 'deviceId': '" + COMMANDED.account().toUpperCase() + "'}", false);
         formerlyApart.put("{'action': 'reboot', 'timeoutSeconds': 60.0}", true);
         formerlyApart.put("{'action': 'reboot', 'timeoutSeconds': 6e1}", true);
         formerlyApart.put("{'action': 'reboot', 'timeoutSeconds': 60.5}", false);
@@ -523,7 +704,8 @@ class SchemasTest {
         ThingDescription td = Things.forDevice("thermostat", device.account());
         String offer = ContactOffers.parse(ContactOffers.create(device, UserType.DEVICE, "127.0.0.1", 4000, "tcp", td))
                 .token();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO devices (id, public_key, name, labels, td, td_id, td_source, offer, status, registered_at)
                 VALUES (?, ?, ?, ?::jsonb, ?::jsonb, ?, 'offer', ?, 'active', ?)""")) {
             ps.setString(1, device.account());
@@ -546,9 +728,11 @@ class SchemasTest {
     private static List<ObjectNode> row(String table, String where) throws Exception {
         List<ObjectNode> rows = new ArrayList<>();
         for (String zone : List.of("UTC", "Asia/Kolkata")) {
-            try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            try (Connection c = dataSource.getConnection();
+                    Statement st = c.createStatement()) {
                 st.execute("SET TimeZone = '" + zone + "'");
-                try (ResultSet rs = st.executeQuery("SELECT row_to_json(t)::text FROM " + table + " t WHERE " + where)) {
+                try (ResultSet rs =
+                        st.executeQuery("SELECT row_to_json(t)::text FROM " + table + " t WHERE " + where)) {
                     while (rs.next()) {
                         rows.add((ObjectNode) Json.MAPPER.readTree(rs.getString(1)));
                     }
@@ -557,7 +741,9 @@ class SchemasTest {
         }
         int half = rows.size() / 2;
         for (int i = 0; i < half; i++) {
-            assertThat(errors(schemaOf(table), Json.text(rows.get(half + i)))).as("rendered in Asia/Kolkata").isEmpty();
+            assertThat(errors(schemaOf(table), Json.text(rows.get(half + i))))
+                    .as("rendered in Asia/Kolkata")
+                    .isEmpty();
         }
         return rows.subList(0, half);
     }
@@ -605,20 +791,31 @@ class SchemasTest {
         StoredCommand command = store.find(id).orElseThrow();
         List<CommandEvent> events = store.events(id);
         ObjectNode view = CommandJson.view(command, events);
-        assertThat(errors("command-view.schema.json", Json.text(view))).as(view.toString()).isEmpty();
-        assertThat(errors("command-view.schema.json", Json.text(CommandJson.view(command, null)))).isEmpty();
+        assertThat(errors("command-view.schema.json", Json.text(view)))
+                .as(view.toString())
+                .isEmpty();
+        assertThat(errors("command-view.schema.json", Json.text(CommandJson.view(command, null))))
+                .isEmpty();
         ObjectNode row = row("commands", "id = '" + id + "'").get(0);
-        assertThat(errors("command-row.schema.json", Json.text(row))).as(row.toString()).isEmpty();
+        assertThat(errors("command-row.schema.json", Json.text(row)))
+                .as(row.toString())
+                .isEmpty();
         List<ObjectNode> eventRows = row("command_events", "command_id = '" + id + "' ORDER BY id");
         assertThat(eventRows).hasSameSizeAs(events);
         for (ObjectNode event : eventRows) {
-            assertThat(errors("command-event-row.schema.json", Json.text(event))).as(event.toString()).isEmpty();
+            assertThat(errors("command-event-row.schema.json", Json.text(event)))
+                    .as(event.toString())
+                    .isEmpty();
         }
         ObjectNode result = CommandJson.result(command);
         ObjectNode headers = Json.MAPPER.valueToTree(TestResultHeaders.of(command));
-        assertThat(errors("command-result-message.schema.json", Json.text(result)).isEmpty()).as(result.toString())
+        assertThat(errors("command-result-message.schema.json", Json.text(result))
+                        .isEmpty())
+                .as(result.toString())
                 .isEqualTo(command.status().isFinal());
-        assertThat(errors("command-result-headers.schema.json", Json.text(headers)).isEmpty()).as(headers.toString())
+        assertThat(errors("command-result-headers.schema.json", Json.text(headers))
+                        .isEmpty())
+                .as(headers.toString())
                 .isEqualTo(command.status().isFinal());
         return view;
     }
@@ -626,7 +823,8 @@ class SchemasTest {
     /** Whether command-request.schema.json and CommandRequest.parse take {@code request} (quotes written as '). */
     private static void assertTaken(String request, boolean bySchema, boolean byParser) {
         String json = request.replace('\'', '"');
-        assertThat(errors("command-request.schema.json", json).isEmpty()).as("the schema takes " + json)
+        assertThat(errors("command-request.schema.json", json).isEmpty())
+                .as("the schema takes " + json)
                 .isEqualTo(bySchema);
         boolean parsed;
         try {
@@ -649,7 +847,9 @@ class SchemasTest {
     private static void assertRefused(String file, ObjectNode valid, Consumer<ObjectNode> breakIt) {
         ObjectNode broken = valid.deepCopy();
         breakIt.accept(broken);
-        assertThat(errors(file, Json.text(broken))).as(file + " refuses " + broken).isNotEmpty();
+        assertThat(errors(file, Json.text(broken)))
+                .as(file + " refuses " + broken)
+                .isNotEmpty();
     }
 
     private static JsonNode commandResult() {
@@ -662,12 +862,16 @@ class SchemasTest {
 
     private static List<String> errors(String file, String json) {
         Schema schema = REGISTRY.getSchema(text(file), InputFormat.JSON);
-        return schema.validate(json, InputFormat.JSON).stream().map(Object::toString).toList();
+        return schema.validate(json, InputFormat.JSON).stream()
+                .map(Object::toString)
+                .toList();
     }
 
     private static List<String> metaErrors(String file) {
         Schema meta = REGISTRY.getSchema(SchemaLocation.of(META));
-        return meta.validate(text(file), InputFormat.JSON).stream().map(Object::toString).toList();
+        return meta.validate(text(file), InputFormat.JSON).stream()
+                .map(Object::toString)
+                .toList();
     }
 
     private static String text(String file) {
@@ -682,7 +886,8 @@ class SchemasTest {
     private static Map<String, String> loadAll() {
         Map<String, String> byId = new HashMap<>();
         try (Stream<Path> files = Files.list(DIR)) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".schema.json")).toList()) {
+            for (Path file :
+                    files.filter(p -> p.toString().endsWith(".schema.json")).toList()) {
                 String text = Files.readString(file);
                 JsonNode id = Json.MAPPER.readTree(text).get("$id");
                 if (id != null) {

@@ -51,15 +51,17 @@ class SinkFaultTest {
         String idList = ids.stream().map(id -> "'" + id + "'").collect(Collectors.joining(","));
         PortalStub portal = GatewayTestEnvironment.portal();
         try (ContinuousPublisher publisher = new ContinuousPublisher(devices, Duration.ofMillis(25))) {
-            await().atMost(SETTLE).until(() -> Sql.count("SELECT count(*) FROM readings WHERE device_id IN (" + idList + ")") > 100);
+            await().atMost(SETTLE)
+                    .until(() -> Sql.count("SELECT count(*) FROM readings WHERE device_id IN (" + idList + ")") > 100);
 
             // PostgreSQL down: batches wait, in flight stays at the bound, nothing is skipped
             double failuresBefore = deliveryFailures();
             GatewayTestEnvironment.postgres().stop();
             // the outage is felt: deliveries fail and every permit is held by a batch being retried
-            await().atMost(SETTLE).until(() -> deliveryFailures() > failuresBefore
-                    && Metrics.value("streembit_ingest_in_flight", "") == 4
-                    && Metrics.value("streembit_ingest_waiting", "") >= 1);
+            await().atMost(SETTLE)
+                    .until(() -> deliveryFailures() > failuresBefore
+                            && Metrics.value("streembit_ingest_in_flight", "") == 4
+                            && Metrics.value("streembit_ingest_waiting", "") >= 1);
             double committed = Metrics.value("streembit_ingest_batches_total", "");
             // nothing is committed while it is down: four more failed tries come first
             double failuresThen = deliveryFailures();
@@ -86,7 +88,8 @@ class SinkFaultTest {
             portal.failAll(500);
             await().atMost(SETTLE).until(() -> deadLettersWritten() > deadLetters);
             portal.healthy();
-            // then too slow (its answers come after the gateway's 1 s timeout) until a batch timed out and was sent again
+            // then too slow (its answers come after the gateway's 1 s timeout) until a batch timed out and was sent
+            // again
             Instant slowFrom = Instant.now();
             portal.delay(Duration.ofMillis(1_500));
             await().atMost(SETTLE).until(() -> sentAgainSince(portal, slowFrom));
@@ -99,22 +102,31 @@ class SinkFaultTest {
         }
         // PostgreSQL: every reading exactly once
         try {
-            await().atMost(SETTLE).untilAsserted(() ->
-                    assertThat(Sql.count("SELECT count(*) FROM readings WHERE device_id IN (" + idList + ")"))
-                            .isEqualTo(devices.stream().mapToLong(d -> d.stats().readingsPublished()).sum()));
+            await().atMost(SETTLE)
+                    .untilAsserted(() -> assertThat(
+                                    Sql.count("SELECT count(*) FROM readings WHERE device_id IN (" + idList + ")"))
+                            .isEqualTo(devices.stream()
+                                    .mapToLong(d -> d.stats().readingsPublished())
+                                    .sum()));
         } catch (AssertionError | RuntimeException e) {
             for (DeviceAgent device : devices) {
                 System.err.println("device " + device.account() + " " + device.stats() + "\n  at the gateway: "
-                        + Api.admin().get("/api/devices/" + device.account()).then().extract().asString());
+                        + Api.admin()
+                                .get("/api/devices/" + device.account())
+                                .then()
+                                .extract()
+                                .asString());
             }
             throw e;
         }
         assertThat(Sql.count("SELECT count(*) FROM (SELECT device_id, seq, idx FROM readings WHERE device_id IN ("
-                + idList + ") GROUP BY 1, 2, 3 HAVING count(*) > 1) d")).isZero();
+                        + idList + ") GROUP BY 1, 2, 3 HAVING count(*) > 1) d"))
+                .isZero();
         Set<String> batches = new HashSet<>();
         for (DeviceAgent device : devices) {
             long last = device.stats().lastN();
-            await().atMost(SETTLE).untilAsserted(() -> assertThat(device.stats().ackedN()).isEqualTo(last));
+            await().atMost(SETTLE)
+                    .untilAsserted(() -> assertThat(device.stats().ackedN()).isEqualTo(last));
             for (long n = 1; n <= last; n++) {
                 batches.add(device.account() + "#" + n);
             }
@@ -126,19 +138,31 @@ class SinkFaultTest {
         Set<String> inKafka = new HashSet<>();
         for (ConsumerRecord<String, String> r : records) {
             if (ids.contains(r.key())) {
-                inKafka.add(r.key() + "#" + new String(r.headers().lastHeader("Streembit-Seq").value(), StandardCharsets.UTF_8));
+                inKafka.add(r.key() + "#"
+                        + new String(r.headers().lastHeader("Streembit-Seq").value(), StandardCharsets.UTF_8));
             }
         }
         assertThat(inKafka).isEqualTo(batches);
 
         // the portal: what it never took is in the dead letters; a re-drive delivers it
-        List<Map<String, Object>> open = Api.admin().get("/api/dead-letters?sink=portal&limit=1000").then().statusCode(200)
-                .extract().jsonPath().getList("$");
+        List<Map<String, Object>> open = Api.admin()
+                .get("/api/dead-letters?sink=portal&limit=1000")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
         assertThat(open).isNotEmpty();
         assertThat(open.get(0).get("error")).asString().isNotBlank();
         assertThat(open.get(0).get("attempts")).isEqualTo(4); // the first try and streembit.sinks.portal.max-retries=3
         Api.admin().post("/api/dead-letters/redrive?sink=portal").then().statusCode(200);
-        assertThat(Api.admin().get("/api/dead-letters?sink=portal").then().extract().jsonPath().getList("$")).isEmpty();
+        assertThat(Api.admin()
+                        .get("/api/dead-letters?sink=portal")
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getList("$"))
+                .isEmpty();
         Set<String> atPortal = new HashSet<>();
         for (String body : portal.accepted()) {
             var json = io.streembit.protocol.Json.parse(body.getBytes(StandardCharsets.UTF_8), "portal body");

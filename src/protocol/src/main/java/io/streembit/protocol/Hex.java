@@ -4,8 +4,7 @@ package io.streembit.protocol;
 public final class Hex {
     private static final char[] DIGITS = "0123456789abcdef".toCharArray();
 
-    private Hex() {
-    }
+    private Hex() {}
 
     public static String encode(byte[] bytes) {
         char[] out = new char[bytes.length * 2];
@@ -22,7 +21,8 @@ public final class Hex {
             throw new ProtocolException(ErrorCode.MALFORMED, what + " is missing");
         }
         if (expectedBytes >= 0 && hex.length() != expectedBytes * 2) {
-            throw new ProtocolException(ErrorCode.MALFORMED,
+            throw new ProtocolException(
+                    ErrorCode.MALFORMED,
                     what + " must be " + expectedBytes * 2 + " hex characters, got " + hex.length());
         }
         if ((hex.length() & 1) != 0) {

@@ -31,8 +31,7 @@ public final class Json {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
-    private Json() {
-    }
+    private Json() {}
 
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
@@ -82,8 +81,11 @@ public final class Json {
      * Null for anything else (strings need escaping, doubles and floats the mapper's own format).
      */
     private static String scalarText(JsonNode node) {
-        if (node instanceof DecimalNode || node instanceof IntNode || node instanceof LongNode
-                || node instanceof BigIntegerNode || node instanceof ShortNode) {
+        if (node instanceof DecimalNode
+                || node instanceof IntNode
+                || node instanceof LongNode
+                || node instanceof BigIntegerNode
+                || node instanceof ShortNode) {
             return node.numberValue().toString(); // BigDecimal.toString: WRITE_BIGDECIMAL_AS_PLAIN is off
         }
         if (node instanceof BooleanNode || node instanceof NullNode) {

@@ -8,8 +8,7 @@ import java.util.List;
 
 /** Every secp256k1 backend that loads here, so tests run each of them. */
 public final class Backends {
-    private Backends() {
-    }
+    private Backends() {}
 
     public static List<Secp256k1> all() {
         List<Secp256k1> all = new ArrayList<>();

@@ -33,7 +33,10 @@ class Base64UrlTest {
             int len = random.nextInt(12);
             for (int i = 0; i < len; i++) {
                 // mostly the alphabet, sometimes padding, '+', '/', a space or a non-ASCII char
-                text.append(random.nextInt(20) == 0 ? "=+/ é".charAt(random.nextInt(5)) : ALPHABET.charAt(random.nextInt(64)));
+                text.append(
+                        random.nextInt(20) == 0
+                                ? "=+/ é".charAt(random.nextInt(5))
+                                : ALPHABET.charAt(random.nextInt(64)));
             }
             String t = text.toString();
             boolean canonical = isCanonical(t);
@@ -47,7 +50,8 @@ class Base64UrlTest {
 
     @Test
     void refusesNonZeroTrailingBitsPaddingAndTheStandardAlphabet() {
-        assertThatThrownBy(() -> Base64Url.decode("QR", "x")).hasMessageContaining("not canonical"); // "QQ" is the canonical form
+        assertThatThrownBy(() -> Base64Url.decode("QR", "x"))
+                .hasMessageContaining("not canonical"); // "QQ" is the canonical form
         assertThatThrownBy(() -> Base64Url.decode("QUF", "x")).hasMessageContaining("not canonical"); // "QUE"
         assertThatThrownBy(() -> Base64Url.decode("QQ==", "x")).hasMessageContaining("not unpadded base64url");
         assertThatThrownBy(() -> Base64Url.decode("a+/b", "x")).hasMessageContaining("not unpadded base64url");

@@ -30,11 +30,13 @@ public final class JsonSchemas {
 
     private static final Map<String, String> BY_ID = loadAll();
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
-            SpecificationVersion.DRAFT_2020_12, builder -> builder.schemas(BY_ID).schemaRegistryConfig(
-                    SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+            SpecificationVersion.DRAFT_2020_12,
+            builder -> builder.schemas(BY_ID)
+                    .schemaRegistryConfig(SchemaRegistryConfig.builder()
+                            .formatAssertionsEnabled(true)
+                            .build()));
 
-    private JsonSchemas() {
-    }
+    private JsonSchemas() {}
 
     /** The text of {@code schemas/<file>}. */
     public static String text(String file) {
@@ -57,13 +59,17 @@ public final class JsonSchemas {
     /** What is wrong with {@code json} under a bare data schema given as text: empty when valid. */
     public static List<String> errorsAgainstDataSchema(String dataSchemaJson, String json) {
         Schema schema = REGISTRY.getSchema(dataSchemaJson, InputFormat.JSON);
-        return schema.validate(json, InputFormat.JSON).stream().map(Object::toString).toList();
+        return schema.validate(json, InputFormat.JSON).stream()
+                .map(Object::toString)
+                .toList();
     }
 
     /** What is wrong with {@code json} under {@code schemas/<file>}: empty when valid. */
     public static List<String> errors(String file, String json) {
         Schema schema = REGISTRY.getSchema(text(file), InputFormat.JSON);
-        return schema.validate(json, InputFormat.JSON).stream().map(Object::toString).toList();
+        return schema.validate(json, InputFormat.JSON).stream()
+                .map(Object::toString)
+                .toList();
     }
 
     public static List<String> errors(String file, JsonNode json) {
@@ -73,13 +79,16 @@ public final class JsonSchemas {
     /** What is wrong with the schema file itself, checked against the draft 2020-12 meta-schema. */
     public static List<String> metaErrors(String file) {
         Schema meta = REGISTRY.getSchema(SchemaLocation.of(META));
-        return meta.validate(text(file), InputFormat.JSON).stream().map(Object::toString).toList();
+        return meta.validate(text(file), InputFormat.JSON).stream()
+                .map(Object::toString)
+                .toList();
     }
 
     private static Map<String, String> loadAll() {
         Map<String, String> byId = new HashMap<>();
         try (Stream<Path> files = Files.list(DIR)) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".schema.json")).toList()) {
+            for (Path file :
+                    files.filter(p -> p.toString().endsWith(".schema.json")).toList()) {
                 String text = Files.readString(file);
                 JsonNode id = Json.MAPPER.readTree(text).get("$id");
                 if (id != null) {

@@ -10,8 +10,7 @@ import java.io.UncheckedIOException;
 
 /** Loads the independent JOSE vectors (a copy of shared/vectors/jose-secp256k1.json). */
 public final class TestVectors {
-    private TestVectors() {
-    }
+    private TestVectors() {}
 
     public static JsonNode jose() {
         try (InputStream in = TestVectors.class.getResourceAsStream("/vectors/jose-secp256k1.json")) {

@@ -53,9 +53,10 @@ final class DoorLockModel implements DeviceModel {
             data.put("sensor", random.nextBoolean() ? "contact" : "vibration");
             return List.of(new Reading("doorForced", ts, data));
         }
-        return List.of(turn++ % 2 == 0
-                ? new Reading("locked", ts, BooleanNode.valueOf(locked))
-                : new Reading("battery", ts, IntNode.valueOf((int) Math.round(battery))));
+        return List.of(
+                turn++ % 2 == 0
+                        ? new Reading("locked", ts, BooleanNode.valueOf(locked))
+                        : new Reading("battery", ts, IntNode.valueOf((int) Math.round(battery))));
     }
 
     @Override

@@ -19,9 +19,20 @@ import java.util.List;
  * @param publishFailures  readings refused by the agents (buffer full)
  * @param dropped          entries dropped unacknowledged (buffer full, drop-oldest) or expired
  */
-public record FleetStats(int devices, long readings, long batches, long sent, long acknowledged, long buffered,
-                         long commandsOk, long commandsFailed, long commandsRejected, long commandsIgnored,
-                         long sendFailures, long publishFailures, long dropped) {
+public record FleetStats(
+        int devices,
+        long readings,
+        long batches,
+        long sent,
+        long acknowledged,
+        long buffered,
+        long commandsOk,
+        long commandsFailed,
+        long commandsRejected,
+        long commandsIgnored,
+        long sendFailures,
+        long publishFailures,
+        long dropped) {
 
     static FleetStats of(List<SimulatedDevice> fleet) {
         long readings = 0, batches = 0, sent = 0, acked = 0, buffered = 0, ok = 0, failed = 0, rejected = 0;
@@ -41,8 +52,20 @@ public record FleetStats(int devices, long readings, long batches, long sent, lo
             publishFailures += d.publishFailures();
             dropped += s.droppedEntries() + s.expiredEntries();
         }
-        return new FleetStats(fleet.size(), readings, batches, sent, acked, buffered, ok, failed, rejected, ignored,
-                sendFailures, publishFailures, dropped);
+        return new FleetStats(
+                fleet.size(),
+                readings,
+                batches,
+                sent,
+                acked,
+                buffered,
+                ok,
+                failed,
+                rejected,
+                ignored,
+                sendFailures,
+                publishFailures,
+                dropped);
     }
 
     /** Commands executed, successfully or not. */

@@ -79,13 +79,12 @@ public final class Simulator {
             List<SimulatedDevice> fleet = new ArrayList<>(started);
             fleet.sort((a, b) -> Integer.compare(a.index(), b.index()));
             if (ar.failed()) {
-                Future.join(fleet.stream().map(d -> d.agent().stop()).toList())
-                        .onComplete(x -> {
-                            if (ownsVertx) {
-                                vertx.close();
-                            }
-                            result.fail(ar.cause());
-                        });
+                Future.join(fleet.stream().map(d -> d.agent().stop()).toList()).onComplete(x -> {
+                    if (ownsVertx) {
+                        vertx.close();
+                    }
+                    result.fail(ar.cause());
+                });
                 return;
             }
             Random random = new Random(options.randomSeed());
@@ -103,8 +102,10 @@ public final class Simulator {
         DeviceModel model = DeviceModel.of(kind, options.randomSeed() + index);
         return vertx.executeBlocking(() -> loadOrCreateKey(options.keysDir().resolve(name + ".key"), options), false)
                 .compose(identity -> {
-                    DeviceOptions deviceOptions = DeviceOptions.builder(identity,
-                                    Things.forDevice(kind, identity.account()), options.gateway(),
+                    DeviceOptions deviceOptions = DeviceOptions.builder(
+                                    identity,
+                                    Things.forDevice(kind, identity.account()),
+                                    options.gateway(),
                                     options.buffersDir().resolve(name))
                             .seedAddresses(options.seeds())
                             .batch(options.batch(), options.batchDelay())
@@ -113,14 +114,18 @@ public final class Simulator {
                     return DeviceAgent.start(vertx, deviceOptions, model);
                 })
                 .compose(agent -> {
-                    Path offer = options.offersDir() == null ? null : options.offersDir().resolve(name + ".offer");
+                    Path offer = options.offersDir() == null
+                            ? null
+                            : options.offersDir().resolve(name + ".offer");
                     if (offer == null) {
                         return Future.succeededFuture(new SimulatedDevice(index, agent, model, null));
                     }
-                    return vertx.executeBlocking(() -> {
-                        Files.writeString(offer, agent.contactOffer(), StandardCharsets.US_ASCII);
-                        return new SimulatedDevice(index, agent, model, offer);
-                    }, false);
+                    return vertx.executeBlocking(
+                            () -> {
+                                Files.writeString(offer, agent.contactOffer(), StandardCharsets.US_ASCII);
+                                return new SimulatedDevice(index, agent, model, offer);
+                            },
+                            false);
                 });
     }
 
@@ -154,11 +159,18 @@ public final class Simulator {
     /** One line for a live display (the CLI rewrites it in place with a carriage return). */
     public String progressLine() {
         FleetStats s = stats();
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 "%d devices | %,d readings | batches %,d published, %,d acknowledged, %,d buffered"
                         + " | commands %,d executed (%,d failed), %,d rejected",
-                s.devices(), s.readings(), s.batches(), s.acknowledged(), s.buffered(), s.commandsExecuted(),
-                s.commandsFailed(), s.commandsRejected());
+                s.devices(),
+                s.readings(),
+                s.batches(),
+                s.acknowledged(),
+                s.buffered(),
+                s.commandsExecuted(),
+                s.commandsFailed(),
+                s.commandsRejected());
     }
 
     /** What the run did, for printing on exit. */
@@ -171,14 +183,30 @@ public final class Simulator {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "simulated %d devices for %.1f s (%s)%n", s.devices(), seconds, kinds));
         out.append(String.format(Locale.ROOT, "readings      %,d (%.1f/s)%n", s.readings(), s.readings() / seconds));
-        out.append(String.format(Locale.ROOT, "batches       %,d published (%.1f/s), %,d sent on first try, "
-                + "%,d acknowledged, %,d still buffered%n", s.batches(), s.batches() / seconds, s.sent(),
-                s.acknowledged(), s.buffered()));
-        out.append(String.format(Locale.ROOT, "commands      %,d executed (%,d ok, %,d failed), %,d rejected, "
-                + "%,d ignored%n", s.commandsExecuted(), s.commandsOk(), s.commandsFailed(), s.commandsRejected(),
+        out.append(String.format(
+                Locale.ROOT,
+                "batches       %,d published (%.1f/s), %,d sent on first try, "
+                        + "%,d acknowledged, %,d still buffered%n",
+                s.batches(),
+                s.batches() / seconds,
+                s.sent(),
+                s.acknowledged(),
+                s.buffered()));
+        out.append(String.format(
+                Locale.ROOT,
+                "commands      %,d executed (%,d ok, %,d failed), %,d rejected, " + "%,d ignored%n",
+                s.commandsExecuted(),
+                s.commandsOk(),
+                s.commandsFailed(),
+                s.commandsRejected(),
                 s.commandsIgnored()));
-        out.append(String.format(Locale.ROOT, "problems      %,d sendings reached no node (retried), %,d readings "
-                + "refused, %,d entries dropped or expired%n", s.sendFailures(), s.publishFailures(), s.dropped()));
+        out.append(String.format(
+                Locale.ROOT,
+                "problems      %,d sendings reached no node (retried), %,d readings "
+                        + "refused, %,d entries dropped or expired%n",
+                s.sendFailures(),
+                s.publishFailures(),
+                s.dropped()));
         return out.toString();
     }
 
@@ -190,18 +218,19 @@ public final class Simulator {
      */
     public Future<Boolean> drain(java.time.Duration timeout) {
         devices.forEach(d -> d.stopTicking(vertx));
-        return Future.join(devices.stream().map(d -> d.agent().flush()).toList()).transform(ar -> {
-            io.vertx.core.Promise<Boolean> drained = io.vertx.core.Promise.promise();
-            long deadline = System.nanoTime() + timeout.toNanos();
-            vertx.setPeriodic(200, id -> {
-                boolean empty = stats().buffered() == 0;
-                if (empty || System.nanoTime() > deadline) {
-                    vertx.cancelTimer(id);
-                    drained.tryComplete(empty);
-                }
-            });
-            return drained.future();
-        });
+        return Future.join(devices.stream().map(d -> d.agent().flush()).toList())
+                .transform(ar -> {
+                    io.vertx.core.Promise<Boolean> drained = io.vertx.core.Promise.promise();
+                    long deadline = System.nanoTime() + timeout.toNanos();
+                    vertx.setPeriodic(200, id -> {
+                        boolean empty = stats().buffered() == 0;
+                        if (empty || System.nanoTime() > deadline) {
+                            vertx.cancelTimer(id);
+                            drained.tryComplete(empty);
+                        }
+                    });
+                    return drained.future();
+                });
     }
 
     /**

@@ -35,9 +35,22 @@ import java.util.Objects;
  * @param randomSeed   seeds the evolution of the values (device i uses {@code randomSeed + i})
  * @param startWave    devices starting at once (default 8), so seeds are not flooded with joins
  */
-public record SimulatorOptions(VerifiedContactOffer gateway, List<HostPort> seeds, int devices, double rate, int batch,
-                               Duration batchDelay, String kind, Path keysDir, Path offersDir, Path buffersDir,
-                               char[] passcode, KdfParams kdf, DhtOptions dht, long randomSeed, int startWave) {
+public record SimulatorOptions(
+        VerifiedContactOffer gateway,
+        List<HostPort> seeds,
+        int devices,
+        double rate,
+        int batch,
+        Duration batchDelay,
+        String kind,
+        Path keysDir,
+        Path offersDir,
+        Path buffersDir,
+        char[] passcode,
+        KdfParams kdf,
+        DhtOptions dht,
+        long randomSeed,
+        int startWave) {
     public static final String MIXED = "mixed";
 
     public SimulatorOptions {
@@ -69,8 +82,8 @@ public record SimulatorOptions(VerifiedContactOffer gateway, List<HostPort> seed
 
     /** The defaults for everything but the gateway, the fleet size, the keys and their passcode. */
     public static SimulatorOptions of(VerifiedContactOffer gateway, int devices, Path keysDir, char[] passcode) {
-        return new SimulatorOptions(gateway, List.of(), devices, 1, 50, null, MIXED, keysDir, null, null, passcode,
-                null, null, 1, 8);
+        return new SimulatorOptions(
+                gateway, List.of(), devices, 1, 50, null, MIXED, keysDir, null, null, passcode, null, null, 1, 8);
     }
 
     /** The kind of device {@code index}. */
@@ -79,48 +92,174 @@ public record SimulatorOptions(VerifiedContactOffer gateway, List<HostPort> seed
     }
 
     public SimulatorOptions withSeeds(List<HostPort> value) {
-        return new SimulatorOptions(gateway, value, devices, rate, batch, batchDelay, kind, keysDir, offersDir, buffersDir,
-                passcode, kdf, dht, randomSeed, startWave);
+        return new SimulatorOptions(
+                gateway,
+                value,
+                devices,
+                rate,
+                batch,
+                batchDelay,
+                kind,
+                keysDir,
+                offersDir,
+                buffersDir,
+                passcode,
+                kdf,
+                dht,
+                randomSeed,
+                startWave);
     }
 
     public SimulatorOptions withRate(double value) {
-        return new SimulatorOptions(gateway, seeds, devices, value, batch, batchDelay, kind, keysDir, offersDir,
-                buffersDir, passcode, kdf, dht, randomSeed, startWave);
+        return new SimulatorOptions(
+                gateway,
+                seeds,
+                devices,
+                value,
+                batch,
+                batchDelay,
+                kind,
+                keysDir,
+                offersDir,
+                buffersDir,
+                passcode,
+                kdf,
+                dht,
+                randomSeed,
+                startWave);
     }
 
     public SimulatorOptions withBatch(int value, Duration delay) {
-        return new SimulatorOptions(gateway, seeds, devices, rate, value, delay, kind, keysDir, offersDir, buffersDir,
-                passcode, kdf, dht, randomSeed, startWave);
+        return new SimulatorOptions(
+                gateway,
+                seeds,
+                devices,
+                rate,
+                value,
+                delay,
+                kind,
+                keysDir,
+                offersDir,
+                buffersDir,
+                passcode,
+                kdf,
+                dht,
+                randomSeed,
+                startWave);
     }
 
     public SimulatorOptions withKind(String value) {
-        return new SimulatorOptions(gateway, seeds, devices, rate, batch, batchDelay, value, keysDir, offersDir,
-                buffersDir, passcode, kdf, dht, randomSeed, startWave);
+        return new SimulatorOptions(
+                gateway,
+                seeds,
+                devices,
+                rate,
+                batch,
+                batchDelay,
+                value,
+                keysDir,
+                offersDir,
+                buffersDir,
+                passcode,
+                kdf,
+                dht,
+                randomSeed,
+                startWave);
     }
 
     public SimulatorOptions withOffersDir(Path value) {
-        return new SimulatorOptions(gateway, seeds, devices, rate, batch, batchDelay, kind, keysDir, value, buffersDir,
-                passcode, kdf, dht, randomSeed, startWave);
+        return new SimulatorOptions(
+                gateway,
+                seeds,
+                devices,
+                rate,
+                batch,
+                batchDelay,
+                kind,
+                keysDir,
+                value,
+                buffersDir,
+                passcode,
+                kdf,
+                dht,
+                randomSeed,
+                startWave);
     }
 
     public SimulatorOptions withBuffersDir(Path value) {
-        return new SimulatorOptions(gateway, seeds, devices, rate, batch, batchDelay, kind, keysDir, offersDir, value,
-                passcode, kdf, dht, randomSeed, startWave);
+        return new SimulatorOptions(
+                gateway,
+                seeds,
+                devices,
+                rate,
+                batch,
+                batchDelay,
+                kind,
+                keysDir,
+                offersDir,
+                value,
+                passcode,
+                kdf,
+                dht,
+                randomSeed,
+                startWave);
     }
 
     public SimulatorOptions withKdf(KdfParams value) {
-        return new SimulatorOptions(gateway, seeds, devices, rate, batch, batchDelay, kind, keysDir, offersDir,
-                buffersDir, passcode, value, dht, randomSeed, startWave);
+        return new SimulatorOptions(
+                gateway,
+                seeds,
+                devices,
+                rate,
+                batch,
+                batchDelay,
+                kind,
+                keysDir,
+                offersDir,
+                buffersDir,
+                passcode,
+                value,
+                dht,
+                randomSeed,
+                startWave);
     }
 
     public SimulatorOptions withDht(DhtOptions value) {
-        return new SimulatorOptions(gateway, seeds, devices, rate, batch, batchDelay, kind, keysDir, offersDir,
-                buffersDir, passcode, kdf, value, randomSeed, startWave);
+        return new SimulatorOptions(
+                gateway,
+                seeds,
+                devices,
+                rate,
+                batch,
+                batchDelay,
+                kind,
+                keysDir,
+                offersDir,
+                buffersDir,
+                passcode,
+                kdf,
+                value,
+                randomSeed,
+                startWave);
     }
 
     public SimulatorOptions withRandomSeed(long value) {
-        return new SimulatorOptions(gateway, seeds, devices, rate, batch, batchDelay, kind, keysDir, offersDir,
-                buffersDir, passcode, kdf, dht, value, startWave);
+        return new SimulatorOptions(
+                gateway,
+                seeds,
+                devices,
+                rate,
+                batch,
+                batchDelay,
+                kind,
+                keysDir,
+                offersDir,
+                buffersDir,
+                passcode,
+                kdf,
+                dht,
+                value,
+                startWave);
     }
 
     @Override

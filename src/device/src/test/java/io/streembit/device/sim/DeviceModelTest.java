@@ -38,7 +38,8 @@ class DeviceModelTest {
         Map<String, List<Double>> out = new HashMap<>();
         for (Reading r : readings) {
             if (r.value().isNumber()) {
-                out.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(r.value().asDouble());
+                out.computeIfAbsent(r.name(), k -> new ArrayList<>())
+                        .add(r.value().asDouble());
             }
         }
         return out;
@@ -55,9 +56,17 @@ class DeviceModelTest {
                     if (e.getKey().equals("targetTemperature")) {
                         continue; // changes only by command
                     }
-                    assertThat(new HashSet<>(values)).as(kind + " " + e.getKey() + " varies").hasSizeGreaterThan(10);
-                    double lo = values.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-                    double hi = values.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+                    assertThat(new HashSet<>(values))
+                            .as(kind + " " + e.getKey() + " varies")
+                            .hasSizeGreaterThan(10);
+                    double lo = values.stream()
+                            .mapToDouble(Double::doubleValue)
+                            .min()
+                            .orElseThrow();
+                    double hi = values.stream()
+                            .mapToDouble(Double::doubleValue)
+                            .max()
+                            .orElseThrow();
                     for (int i = 1; i < values.size(); i++) {
                         // no jumps: a step is small against the range the value covers
                         assertThat(Math.abs(values.get(i) - values.get(i - 1)))
@@ -74,7 +83,9 @@ class DeviceModelTest {
         ThermostatModel model = new ThermostatModel(7);
         ObjectNode input = Json.object();
         input.put("value", 28.5);
-        JsonNode output = model.execute("setTargetTemperature", input).toCompletableFuture().get();
+        JsonNode output = model.execute("setTargetTemperature", input)
+                .toCompletableFuture()
+                .get();
         Things.load("thermostat").validateActionOutput("setTargetTemperature", output);
         assertThat(output.asDouble()).isEqualTo(28.5);
         List<Reading> after = run(model, 3000, T0);
@@ -82,7 +93,9 @@ class DeviceModelTest {
         assertThat(after.get(0).value().asDouble()).isEqualTo(28.5);
         List<Double> temperatures = numbers(after).get("temperature");
         double late = temperatures.subList(temperatures.size() - 100, temperatures.size()).stream()
-                .mapToDouble(Double::doubleValue).average().orElseThrow();
+                .mapToDouble(Double::doubleValue)
+                .average()
+                .orElseThrow();
         assertThat(late).isBetween(26.0, 31.0);
     }
 

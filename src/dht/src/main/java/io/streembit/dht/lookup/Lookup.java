@@ -19,19 +19,16 @@ import java.util.function.Consumer;
  */
 public final class Lookup<V> {
     /** One peer's answer. */
-    public record Reply<V>(List<Contact> closer, V value) {
-    }
+    public record Reply<V>(List<Contact> closer, V value) {}
 
     /** A contact that answered with a value. */
-    public record Found<V>(Contact from, V value) {
-    }
+    public record Found<V>(Contact from, V value) {}
 
     /**
      * The outcome: the k closest peers that answered (closest first), every value returned,
      * and the number of hops (the depth at which the closest answering peer was learnt).
      */
-    public record Result<V>(List<Contact> closest, List<Found<V>> values, int hops, int queries) {
-    }
+    public record Result<V>(List<Contact> closest, List<Found<V>> values, int hops, int queries) {}
 
     public interface Query<V> {
         Future<Reply<V>> ask(Contact peer);
@@ -52,8 +49,15 @@ public final class Lookup<V> {
     private boolean stepping;
     private boolean stepAgain;
 
-    public Lookup(NodeId target, NodeId self, Collection<Contact> start, int k, int alpha, Query<V> query,
-                  Consumer<Contact> onAnswer, Consumer<Contact> onFailure) {
+    public Lookup(
+            NodeId target,
+            NodeId self,
+            Collection<Contact> start,
+            int k,
+            int alpha,
+            Query<V> query,
+            Consumer<Contact> onAnswer,
+            Consumer<Contact> onFailure) {
         this.peers = new QueryPeerSet(target, self);
         this.k = k;
         this.alpha = alpha;

@@ -14,13 +14,19 @@ import java.util.Map;
  * the starting contacts) at which it was learnt.
  */
 final class QueryPeerSet {
-    enum State { HEARD, WAITING, QUERIED, UNREACHABLE }
+    enum State {
+        HEARD,
+        WAITING,
+        QUERIED,
+        UNREACHABLE
+    }
 
     static final class Entry {
         final Contact contact;
         final int depth;
         /** XOR distance to the target, computed once: candidates are sorted at every step. */
         final byte[] distance;
+
         State state = State.HEARD;
 
         Entry(Contact contact, int depth, byte[] distance) {

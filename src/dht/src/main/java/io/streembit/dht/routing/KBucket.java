@@ -24,7 +24,11 @@ final class KBucket {
         this.capacity = capacity;
     }
 
-    enum Outcome { ADDED, UPDATED, FULL }
+    enum Outcome {
+        ADDED,
+        UPDATED,
+        FULL
+    }
 
     /** Marks {@code contact} as just seen: moves it to the tail, or adds it when there is room. */
     Outcome touch(Contact contact, long nowMillis) {

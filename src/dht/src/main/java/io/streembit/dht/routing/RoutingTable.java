@@ -51,7 +51,8 @@ public final class RoutingTable {
             return Offer.REFUSED;
         }
         KBucket bucket = buckets[index];
-        if (!bucket.contains(contact.id()) && !isLoopback(contact.host())
+        if (!bucket.contains(contact.id())
+                && !isLoopback(contact.host())
                 && bucket.sameSubnet(contact.host()) >= MAX_PER_SUBNET) {
             return Offer.REFUSED;
         }
@@ -114,8 +115,7 @@ public final class RoutingTable {
         group.clear();
     }
 
-    private record Ranked(Contact contact, byte[] distance) {
-    }
+    private record Ranked(Contact contact, byte[] distance) {}
 
     /** Number of contacts in bucket {@code index}. */
     public int bucketSize(int index) {
@@ -197,7 +197,9 @@ public final class RoutingTable {
     }
 
     private static boolean isLoopback(String host) {
-        return host.startsWith("127.") || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1")
+        return host.startsWith("127.")
+                || host.equals("::1")
+                || host.equals("0:0:0:0:0:0:0:1")
                 || host.equals("localhost");
     }
 }

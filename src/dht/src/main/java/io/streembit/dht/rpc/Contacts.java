@@ -15,8 +15,7 @@ public final class Contacts {
     /** More contacts than any honest answer holds (k = 20): a longer list is refused. */
     static final int MAX_CONTACTS = 64;
 
-    private Contacts() {
-    }
+    private Contacts() {}
 
     public static ArrayNode toJson(List<Contact> contacts) {
         ArrayNode array = Json.MAPPER.createArrayNode();

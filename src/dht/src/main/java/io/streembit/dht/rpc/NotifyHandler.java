@@ -24,8 +24,8 @@ public final class NotifyHandler implements RpcHandler {
     private final Consumer<VerifiedRecord> onNotified;
     private final Verification verification;
 
-    public NotifyHandler(RecordValidator validator, Clock clock, Consumer<VerifiedRecord> onNotified,
-                         Verification verification) {
+    public NotifyHandler(
+            RecordValidator validator, Clock clock, Consumer<VerifiedRecord> onNotified, Verification verification) {
         this.validator = validator;
         this.clock = clock;
         this.onNotified = onNotified;
@@ -34,12 +34,14 @@ public final class NotifyHandler implements RpcHandler {
 
     @Override
     public Future<ObjectNode> handle(Contact from, ObjectNode body) {
-        return verification.run(1, () -> {
-            NodeId key = NodeId.fromHex(Messages.text(body, "key"));
-            return validator.validate(key, Messages.text(body, "record"), clock.instant());
-        }).map(record -> {
-            onNotified.accept(record); // back on the node's context
-            return Json.object();
-        });
+        return verification
+                .run(1, () -> {
+                    NodeId key = NodeId.fromHex(Messages.text(body, "key"));
+                    return validator.validate(key, Messages.text(body, "record"), clock.instant());
+                })
+                .map(record -> {
+                    onNotified.accept(record); // back on the node's context
+                    return Json.object();
+                });
     }
 }

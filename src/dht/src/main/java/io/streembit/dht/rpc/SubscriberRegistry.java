@@ -20,8 +20,7 @@ public final class SubscriberRegistry {
     /** Keys one peer may watch on this node at once. */
     static final int MAX_KEYS_PER_PEER = 10_000;
 
-    private record Entry(Contact contact, long expiresMillis) {
-    }
+    private record Entry(Contact contact, long expiresMillis) {}
 
     private final Map<NodeId, Map<NodeId, Entry>> byKey = new HashMap<>();
     private final Map<NodeId, Integer> keysPerPeer = new HashMap<>();

@@ -94,8 +94,8 @@ public final class DiskRecordStore extends MemoryRecordStore {
             writer.close();
         }
         Files.move(temp, journal, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        writer = Files.newBufferedWriter(journal, StandardCharsets.US_ASCII,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        writer = Files.newBufferedWriter(
+                journal, StandardCharsets.US_ASCII, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         journalLines = lines;
         liveRecords = lines;
     }

@@ -45,14 +45,16 @@ public class MemoryRecordStore implements RecordStore {
             throw new ProtocolException(ErrorCode.TOO_LARGE, "this node stores no more keys");
         }
         if (!record.isLog()) {
-            StoreDecision decision = RecordStorePolicy.checkSlotReplace(latest(key).orElse(null), record);
+            StoreDecision decision =
+                    RecordStorePolicy.checkSlotReplace(latest(key).orElse(null), record);
             if (decision == StoreDecision.STORE) {
                 slots.put(key, record);
             }
             return decision;
         }
         Log log = logs.get(key);
-        VerifiedRecord head = log == null ? slots.get(key) : log.entries.lastEntry().getValue();
+        VerifiedRecord head =
+                log == null ? slots.get(key) : log.entries.lastEntry().getValue();
         VerifiedRecord sameSeq = log == null ? null : log.entries.get(record.seq());
         StoreDecision decision = RecordStorePolicy.checkLogAppend(head, sameSeq, record);
         if (decision == StoreDecision.STORE) {
@@ -81,8 +83,7 @@ public class MemoryRecordStore implements RecordStore {
     }
 
     /** Hook for durable subclasses. */
-    protected void onDropped(VerifiedRecord record) {
-    }
+    protected void onDropped(VerifiedRecord record) {}
 
     @Override
     public Optional<VerifiedRecord> slot(NodeId key) {
@@ -112,7 +113,9 @@ public class MemoryRecordStore implements RecordStore {
             return Optional.of(slot);
         }
         Log log = logs.get(key);
-        return log == null || log.entries.isEmpty() ? Optional.empty() : Optional.of(log.entries.lastEntry().getValue());
+        return log == null || log.entries.isEmpty()
+                ? Optional.empty()
+                : Optional.of(log.entries.lastEntry().getValue());
     }
 
     @Override
@@ -163,6 +166,5 @@ public class MemoryRecordStore implements RecordStore {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -17,8 +17,15 @@ import io.streembit.protocol.jose.VerifiedJws;
  * The responder's hello echoes the initiator's nonce as {@code peer_nonce}, so a recorded
  * responder hello cannot be replayed into a new handshake.
  */
-public record Hello(int version, String network, PublicKey staticKey, PublicKey ephemeralKey, byte[] nonce,
-                    long timestamp, int port, byte[] peerNonce) {
+public record Hello(
+        int version,
+        String network,
+        PublicKey staticKey,
+        PublicKey ephemeralKey,
+        byte[] nonce,
+        long timestamp,
+        int port,
+        byte[] peerNonce) {
     public static final String TYP = "streembit.hello";
     public static final int NONCE_BYTES = 16;
 

@@ -28,7 +28,11 @@ import java.util.Map;
  * counted; the peer never gets a second chance on the same connection.
  */
 public final class PeerConnection {
-    private enum State { HANDSHAKE, OPEN, CLOSED }
+    private enum State {
+        HANDSHAKE,
+        OPEN,
+        CLOSED
+    }
 
     private final Transport transport;
     private final NetSocket socket;
@@ -50,18 +54,17 @@ public final class PeerConnection {
     private long handshakeTimer;
     private long lastUsedNanos = System.nanoTime();
 
-    private record Pending(Promise<ObjectNode> promise, long timer, Op op, long started) {
-    }
+    private record Pending(Promise<ObjectNode> promise, long timer, Op op, long started) {}
 
     PeerConnection(Transport transport, NetSocket socket, boolean initiator, NodeId expectedPeer) {
         this.transport = transport;
         this.socket = socket;
         this.initiator = initiator;
         this.expectedPeer = expectedPeer;
-        this.remoteIp = socket.remoteAddress() == null ? "" : socket.remoteAddress().hostAddress();
+        this.remoteIp =
+                socket.remoteAddress() == null ? "" : socket.remoteAddress().hostAddress();
         DhtOptions options = transport.options();
-        this.decoder = new FrameDecoder(options.maxFrameBytes(), this::onFrame,
-                length -> close("oversized-frame"));
+        this.decoder = new FrameDecoder(options.maxFrameBytes(), this::onFrame, length -> close("oversized-frame"));
         socket.handler(decoder::feed);
         socket.closeHandler(v -> onSocketClosed());
         socket.exceptionHandler(e -> close("io-error"));
@@ -123,13 +126,16 @@ public final class PeerConnection {
             return Future.failedFuture(new RpcException(ErrorCode.TOO_LARGE.code(), "request exceeds the frame limit"));
         }
         Promise<ObjectNode> promise = Promise.promise();
-        long timer = transport.vertx().setTimer(transport.options().requestTimeout().toMillis(), t -> {
-            Pending p = pending.remove(id);
-            if (p != null) {
-                transport.metrics().rpcSent(op.name(), RpcException.TIMEOUT, System.nanoTime() - p.started());
-                p.promise().tryFail(new RpcException(RpcException.TIMEOUT, op + " to " + remote + " timed out"));
-            }
-        });
+        long timer = transport
+                .vertx()
+                .setTimer(transport.options().requestTimeout().toMillis(), t -> {
+                    Pending p = pending.remove(id);
+                    if (p != null) {
+                        transport.metrics().rpcSent(op.name(), RpcException.TIMEOUT, System.nanoTime() - p.started());
+                        p.promise()
+                                .tryFail(new RpcException(RpcException.TIMEOUT, op + " to " + remote + " timed out"));
+                    }
+                });
         lastUsedNanos = System.nanoTime();
         pending.put(id, new Pending(promise, timer, op, lastUsedNanos));
         writeSealed(plaintext);
@@ -169,16 +175,21 @@ public final class PeerConnection {
         byte[] nonce = new byte[Hello.NONCE_BYTES];
         transport.random().nextBytes(nonce);
         try {
-            ownHello = new Hello(DhtOptions.PROTOCOL_VERSION, transport.options().networkId(),
+            ownHello = new Hello(
+                    DhtOptions.PROTOCOL_VERSION,
+                    transport.options().networkId(),
                     transport.identity().publicKey(),
-                    PublicKey.fromSec1(io.streembit.protocol.crypto.Secp256k1Backends.get()
-                            .publicKey(exportAndKeep(ephemeral))),
-                    nonce, transport.clock().instant().getEpochSecond(), transport.listenPort(), peerNonce);
+                    PublicKey.fromSec1(
+                            io.streembit.protocol.crypto.Secp256k1Backends.get().publicKey(exportAndKeep(ephemeral))),
+                    nonce,
+                    transport.clock().instant().getEpochSecond(),
+                    transport.listenPort(),
+                    peerNonce);
         } catch (ProtocolException e) {
             throw new IllegalStateException("a generated ephemeral key is always valid", e);
         }
-        socket.write(FrameDecoder.encode(ownHello.sign(transport.identity(), transport.jws())
-                .getBytes(StandardCharsets.US_ASCII)));
+        socket.write(FrameDecoder.encode(
+                ownHello.sign(transport.identity(), transport.jws()).getBytes(StandardCharsets.US_ASCII)));
     }
 
     private static byte[] exportAndKeep(PrivateKey key) {
@@ -294,16 +305,21 @@ public final class PeerConnection {
             if (ar.succeeded()) {
                 response = Envelope.Response.ok(request.id(), ar.result());
             } else if (ar.cause() instanceof ProtocolException pe) {
-                transport.metrics().rejected(request.op().name().toLowerCase() + "-" + pe.code().code());
+                transport
+                        .metrics()
+                        .rejected(request.op().name().toLowerCase() + "-"
+                                + pe.code().code());
                 response = Envelope.Response.error(request.id(), pe.code(), pe.getMessage());
             } else {
-                response = Envelope.Response.error(request.id(), ErrorCode.MALFORMED,
+                response = Envelope.Response.error(
+                        request.id(),
+                        ErrorCode.MALFORMED,
                         "request failed: " + ar.cause().getClass().getSimpleName());
             }
             byte[] plaintext = Envelope.encode(response);
             if (plaintext.length + AesGcm.TAG_BYTES > transport.options().maxFrameBytes()) {
-                plaintext = Envelope.encode(Envelope.Response.error(request.id(), ErrorCode.TOO_LARGE,
-                        "answer exceeds the frame limit"));
+                plaintext = Envelope.encode(
+                        Envelope.Response.error(request.id(), ErrorCode.TOO_LARGE, "answer exceeds the frame limit"));
             }
             writeSealed(plaintext);
         });

@@ -26,7 +26,7 @@ final class PeerGuard {
         if (bytesInFlight + frameBytes > limits.bytesInFlight()) {
             return "bytes-in-flight";
         }
-        double[] bucket = buckets.computeIfAbsent(peer, p -> new double[]{limits.requestBurst(), nowNanos});
+        double[] bucket = buckets.computeIfAbsent(peer, p -> new double[] {limits.requestBurst(), nowNanos});
         double elapsed = (nowNanos - bucket[1]) / 1e9;
         bucket[0] = Math.min(limits.requestBurst(), bucket[0] + elapsed * limits.requestsPerSecond());
         bucket[1] = nowNanos;

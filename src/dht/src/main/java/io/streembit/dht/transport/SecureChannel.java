@@ -38,7 +38,8 @@ public final class SecureChannel {
             receiveCounter++;
             return plaintext;
         } catch (AesGcm.TagMismatchException e) {
-            throw new ProtocolException(ErrorCode.DECRYPT_FAILED,
+            throw new ProtocolException(
+                    ErrorCode.DECRYPT_FAILED,
                     "frame " + receiveCounter + " failed authentication (replayed, reordered or forged)");
         }
     }

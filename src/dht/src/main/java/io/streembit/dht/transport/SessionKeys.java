@@ -17,17 +17,21 @@ import java.util.Arrays;
 public final class SessionKeys {
     static final byte[] LABEL = "streembit/1 session".getBytes(StandardCharsets.US_ASCII);
 
-    private SessionKeys() {
-    }
+    private SessionKeys() {}
 
     public static SecureChannel derive(PrivateKey myEphemeral, Hello initiator, Hello responder, boolean iAmInitiator) {
         Hello peer = iAmInitiator ? responder : initiator;
         byte[] secret = myEphemeral.exportSecret();
-        byte[] z = Secp256k1Backends.get().sharedSecret(secret, peer.ephemeralKey().sec1());
+        byte[] z =
+                Secp256k1Backends.get().sharedSecret(secret, peer.ephemeralKey().sec1());
         Arrays.fill(secret, (byte) 0);
         byte[] salt = concat(initiator.nonce(), responder.nonce());
-        byte[] info = concat(LABEL, initiator.staticKey().compressed(), responder.staticKey().compressed(),
-                initiator.ephemeralKey().compressed(), responder.ephemeralKey().compressed());
+        byte[] info = concat(
+                LABEL,
+                initiator.staticKey().compressed(),
+                responder.staticKey().compressed(),
+                initiator.ephemeralKey().compressed(),
+                responder.ephemeralKey().compressed());
         byte[] okm = Hkdf.derive(z, salt, info, 64);
         Arrays.fill(z, (byte) 0);
         byte[] i2r = Arrays.copyOfRange(okm, 0, 32);

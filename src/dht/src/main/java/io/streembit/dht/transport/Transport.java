@@ -65,8 +65,14 @@ public final class Transport {
     private int listenPort;
     private boolean closed;
 
-    public Transport(Vertx vertx, Context context, Identity identity, DhtOptions options, Clock clock,
-                     DhtMetrics metrics, Handler handler) {
+    public Transport(
+            Vertx vertx,
+            Context context,
+            Identity identity,
+            DhtOptions options,
+            Clock clock,
+            DhtMetrics metrics,
+            Handler handler) {
         this.vertx = vertx;
         this.context = context;
         this.identity = identity;
@@ -88,7 +94,10 @@ public final class Transport {
                 .setIdleTimeout(idleSeconds)
                 .setTcpNoDelay(true));
         server = vertx.createNetServer(new NetServerOptions()
-                .setHost(options.host()).setPort(options.port()).setIdleTimeout(idleSeconds).setTcpNoDelay(true));
+                .setHost(options.host())
+                .setPort(options.port())
+                .setIdleTimeout(idleSeconds)
+                .setTcpNoDelay(true));
         server.connectHandler(this::accept);
         return server.listen().map(s -> {
             listenPort = s.actualPort();

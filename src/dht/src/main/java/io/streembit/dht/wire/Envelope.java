@@ -18,8 +18,7 @@ public sealed interface Envelope {
 
     ObjectNode body();
 
-    record Request(long id, Op op, ObjectNode body) implements Envelope {
-    }
+    record Request(long id, Op op, ObjectNode body) implements Envelope {}
 
     record Response(long id, boolean ok, String code, String message, ObjectNode body) implements Envelope {
         public static Response ok(long id, ObjectNode body) {

@@ -58,6 +58,8 @@ public final class FrameDecoder {
 
     /** A frame ready to write: the length prefix followed by {@code payload}. */
     public static Buffer encode(byte[] payload) {
-        return Buffer.buffer(LENGTH_BYTES + payload.length).appendInt(payload.length).appendBytes(payload);
+        return Buffer.buffer(LENGTH_BYTES + payload.length)
+                .appendInt(payload.length)
+                .appendBytes(payload);
     }
 }

@@ -6,8 +6,7 @@ import io.streembit.protocol.ProtocolException;
 
 /** Typed reads of message members, each failing with a precise MALFORMED error. */
 public final class Messages {
-    private Messages() {
-    }
+    private Messages() {}
 
     public static String text(JsonNode node, String name) throws ProtocolException {
         JsonNode value = node.get(name);

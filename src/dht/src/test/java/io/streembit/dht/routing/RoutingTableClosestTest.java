@@ -43,9 +43,10 @@ class RoutingTableClosestTest {
             int n = 1 + random.nextInt(members.size() + 5);
             // independent reference: the XOR distance as an unsigned big integer
             List<Contact> expected = new ArrayList<>(members);
-            expected.sort(Comparator.comparing((Contact c) ->
-                    new BigInteger(1, c.id().bytes()).xor(new BigInteger(1, target.bytes()))));
-            assertThat(table.closest(target, n)).as("seed %d round %d", seed, round)
+            expected.sort(Comparator.comparing(
+                    (Contact c) -> new BigInteger(1, c.id().bytes()).xor(new BigInteger(1, target.bytes()))));
+            assertThat(table.closest(target, n))
+                    .as("seed %d round %d", seed, round)
                     .containsExactlyElementsOf(expected.subList(0, Math.min(n, expected.size())));
         }
     }

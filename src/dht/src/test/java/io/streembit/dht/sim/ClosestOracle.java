@@ -11,11 +11,9 @@ import java.util.PriorityQueue;
 
 /** The true k closest ids to a target, by brute force: what a perfect lookup would return. */
 final class ClosestOracle {
-    private record Candidate(NodeId id, byte[] distance) {
-    }
+    private record Candidate(NodeId id, byte[] distance) {}
 
-    private ClosestOracle() {
-    }
+    private ClosestOracle() {}
 
     static List<NodeId> closest(Collection<NodeId> ids, NodeId target, NodeId excluded, int k) {
         Comparator<Candidate> nearer = (a, b) -> Arrays.compareUnsigned(a.distance, b.distance);

@@ -12,12 +12,18 @@ import java.util.List;
  * to {@code bench-results/dht-sim.md}.
  */
 public final class DhtSim {
-    private DhtSim() {
-    }
+    private DhtSim() {}
 
     /** Command-line settings, with the defaults the documented figures were made with. */
-    record Settings(List<Integer> socketSizes, List<Integer> simSizes, int lookups, double churn, long seed,
-                    int socketMaxConnections, SimNetwork.JoinPolicy join, Path out) {
+    record Settings(
+            List<Integer> socketSizes,
+            List<Integer> simSizes,
+            int lookups,
+            double churn,
+            long seed,
+            int socketMaxConnections,
+            SimNetwork.JoinPolicy join,
+            Path out) {
         static Settings parse(String[] args) {
             List<Integer> socket = List.of(100, 1000);
             List<Integer> sim = List.of(100, 1000, 10_000);
@@ -39,12 +45,13 @@ public final class DhtSim {
                     case "--churn" -> churn = Double.parseDouble(value);
                     case "--seed" -> seed = Long.parseLong(value);
                     case "--socket-max-connections" ->
-                            maxConnections = value.equals("auto") ? 0 : Integer.parseInt(value);
-                    case "--join" -> join = switch (value) {
-                        case "dht-node" -> SimNetwork.JoinPolicy.DHT_NODE;
-                        case "self-lookup" -> SimNetwork.JoinPolicy.SELF_LOOKUP;
-                        default -> throw new IllegalArgumentException("--join is dht-node or self-lookup");
-                    };
+                        maxConnections = value.equals("auto") ? 0 : Integer.parseInt(value);
+                    case "--join" ->
+                        join = switch (value) {
+                            case "dht-node" -> SimNetwork.JoinPolicy.DHT_NODE;
+                            case "self-lookup" -> SimNetwork.JoinPolicy.SELF_LOOKUP;
+                            default -> throw new IllegalArgumentException("--join is dht-node or self-lookup");
+                        };
                     case "--out" -> out = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
@@ -110,7 +117,8 @@ public final class DhtSim {
         progress("sockets: starting %d nodes", n);
         long started = System.nanoTime();
         try (SocketNetwork net = new SocketNetwork(settings.seed())) {
-            int maxConnections = settings.socketMaxConnections() > 0 ? settings.socketMaxConnections()
+            int maxConnections = settings.socketMaxConnections() > 0
+                    ? settings.socketMaxConnections()
                     : SocketNetwork.connectionCap(n);
             progress("sockets: at most %d connections per node", maxConnections);
             net.grow(n, SocketNetwork.options(maxConnections));
@@ -120,8 +128,13 @@ public final class DhtSim {
             for (int i = 0; i < settings.lookups(); i++) {
                 samples.add(net.measure(net.randomNode(), net.randomId()));
             }
-            return new BenchReport.Row("TCP 127.0.0.1, " + maxConnections + " conn/node", n, LookupStats.of(samples),
-                    null, net.meanTableSize(), buildSeconds);
+            return new BenchReport.Row(
+                    "TCP 127.0.0.1, " + maxConnections + " conn/node",
+                    n,
+                    LookupStats.of(samples),
+                    null,
+                    net.meanTableSize(),
+                    buildSeconds);
         }
     }
 
@@ -141,8 +154,8 @@ public final class DhtSim {
         if (settings.churn() > 0) {
             net.fail(settings.churn());
             progress("simulation: %d of %d nodes failed; lookups", (int) Math.round(settings.churn() * n), n);
-            report.addChurn(new BenchReport.ChurnRow(n, net.liveIds().size(), LookupStats.of(lookups(net,
-                    settings.lookups()))));
+            report.addChurn(new BenchReport.ChurnRow(
+                    n, net.liveIds().size(), LookupStats.of(lookups(net, settings.lookups()))));
         }
     }
 

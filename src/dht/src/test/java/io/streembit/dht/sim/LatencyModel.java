@@ -10,8 +10,13 @@ import java.util.Random;
  * warm). An RPC to a failed node fails after {@code timeoutMillis} (the node's request
  * timeout: the host is gone, nothing answers). CPU time (signatures, AEAD, JSON) is not modelled.
  */
-record LatencyModel(int minRttMillis, int maxRttMillis, int setupRoundTrips, long timeoutMillis,
-                    int maxConnections, long idleTimeoutMillis) {
+record LatencyModel(
+        int minRttMillis,
+        int maxRttMillis,
+        int setupRoundTrips,
+        long timeoutMillis,
+        int maxConnections,
+        long idleTimeoutMillis) {
 
     /** 10-60 ms round trips, TCP + hello before the first request, the node's default limits. */
     static LatencyModel wideArea() {
@@ -27,7 +32,8 @@ record LatencyModel(int minRttMillis, int maxRttMillis, int setupRoundTrips, lon
     }
 
     String describe() {
-        return String.format("round trip uniform %d-%d ms per RPC; a new connection costs %d extra round trips "
+        return String.format(
+                "round trip uniform %d-%d ms per RPC; a new connection costs %d extra round trips "
                         + "(TCP + signed hello); connections pooled per node (LRU, max %d, idle close %d s); "
                         + "RPC to a failed node times out after %d ms; CPU time not modelled",
                 minRttMillis, maxRttMillis, setupRoundTrips, maxConnections, idleTimeoutMillis / 1000, timeoutMillis);

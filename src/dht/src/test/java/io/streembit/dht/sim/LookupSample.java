@@ -13,13 +13,12 @@ import java.util.List;
  * @param kExact       the contacts returned are exactly the true k closest, in order
  * @param failures     RPCs of this lookup that got no answer
  */
-record LookupSample(int hops, int queries, double latencyMillis, int failures, boolean closestFound,
-                    boolean kExact) {
+record LookupSample(int hops, int queries, double latencyMillis, int failures, boolean closestFound, boolean kExact) {
 
     static LookupSample of(Lookup.Result<?> result, double latencyMillis, int failures, List<NodeId> truth) {
         List<NodeId> got = result.closest().stream().map(Contact::id).toList();
         boolean closestFound = !got.isEmpty() && !truth.isEmpty() && got.get(0).equals(truth.get(0));
-        return new LookupSample(result.hops(), result.queries(), latencyMillis, failures, closestFound,
-                got.equals(truth));
+        return new LookupSample(
+                result.hops(), result.queries(), latencyMillis, failures, closestFound, got.equals(truth));
     }
 }

@@ -4,9 +4,21 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Percentiles and means over a batch of lookups (nearest-rank percentiles). */
-record LookupStats(int lookups, double meanHops, int hopsP50, int hopsP90, int hopsP99, int hopsMax,
-                   double meanQueries, double latencyP50, double latencyP90, double latencyP99, double latencyMax,
-                   double meanFailures, double closestFound, double kExact) {
+record LookupStats(
+        int lookups,
+        double meanHops,
+        int hopsP50,
+        int hopsP90,
+        int hopsP99,
+        int hopsMax,
+        double meanQueries,
+        double latencyP50,
+        double latencyP90,
+        double latencyP99,
+        double latencyMax,
+        double meanFailures,
+        double closestFound,
+        double kExact) {
 
     static LookupStats of(List<LookupSample> samples) {
         if (samples.isEmpty()) {
@@ -14,12 +26,22 @@ record LookupStats(int lookups, double meanHops, int hopsP50, int hopsP90, int h
         }
         int n = samples.size();
         int[] hops = samples.stream().mapToInt(LookupSample::hops).sorted().toArray();
-        double[] latency = samples.stream().mapToDouble(LookupSample::latencyMillis).sorted().toArray();
-        return new LookupStats(n,
+        double[] latency = samples.stream()
+                .mapToDouble(LookupSample::latencyMillis)
+                .sorted()
+                .toArray();
+        return new LookupStats(
+                n,
                 Arrays.stream(hops).average().orElse(0),
-                hops[rank(n, 50)], hops[rank(n, 90)], hops[rank(n, 99)], hops[n - 1],
+                hops[rank(n, 50)],
+                hops[rank(n, 90)],
+                hops[rank(n, 99)],
+                hops[n - 1],
                 samples.stream().mapToInt(LookupSample::queries).average().orElse(0),
-                latency[rank(n, 50)], latency[rank(n, 90)], latency[rank(n, 99)], latency[n - 1],
+                latency[rank(n, 50)],
+                latency[rank(n, 90)],
+                latency[rank(n, 99)],
+                latency[n - 1],
                 samples.stream().mapToInt(LookupSample::failures).average().orElse(0),
                 (double) samples.stream().filter(LookupSample::closestFound).count() / n,
                 (double) samples.stream().filter(LookupSample::kExact).count() / n);

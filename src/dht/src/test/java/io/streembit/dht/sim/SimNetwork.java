@@ -103,8 +103,11 @@ final class SimNetwork {
         for (SimNode seed : seeds) {
             pings.add(rpc(node, seed, ping));
         }
-        return Future.join(pings).otherwiseEmpty().compose(v -> lookup(node, node.id(), new int[1]))
-                .compose(self -> fillFarBuckets(node, self)).mapEmpty();
+        return Future.join(pings)
+                .otherwiseEmpty()
+                .compose(v -> lookup(node, node.id(), new int[1]))
+                .compose(self -> fillFarBuckets(node, self))
+                .mapEmpty();
     }
 
     /**
@@ -136,7 +139,12 @@ final class SimNetwork {
     }
 
     private Future<Lookup.Result<Void>> lookup(SimNode origin, NodeId target, int[] failures) {
-        Lookup<Void> lookup = new Lookup<>(target, origin.id(), origin.table.closest(target, K), K, ALPHA,
+        Lookup<Void> lookup = new Lookup<>(
+                target,
+                origin.id(),
+                origin.table.closest(target, K),
+                K,
+                ALPHA,
                 peer -> rpc(origin, byId.get(peer.id()), n -> new Lookup.Reply<Void>(n.table.closest(target, K), null)),
                 peer -> origin.table.touch(peer, nowMillis()),
                 peer -> {
@@ -154,7 +162,8 @@ final class SimNetwork {
         Promise<T> promise = Promise.promise();
         long now = scheduler.nowMicros();
         if (!to.alive) {
-            scheduler.after(latency.timeoutMillis() * 1000,
+            scheduler.after(
+                    latency.timeoutMillis() * 1000,
                     () -> promise.fail(new RpcException(RpcException.TIMEOUT, "no answer from " + to)));
             return promise.future();
         }

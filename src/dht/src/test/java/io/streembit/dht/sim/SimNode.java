@@ -23,6 +23,7 @@ final class SimNode {
     final RoutingTable table;
     /** Access-ordered, so the first entry is the least recently used connection. */
     final LinkedHashMap<SimNode, Link> links = new LinkedHashMap<>(16, 0.75f, true);
+
     boolean alive = true;
 
     SimNode(Contact contact, RoutingTable table) {

@@ -73,7 +73,8 @@ final class SocketNetwork implements AutoCloseable {
 
     /** One lookup from {@code origin}, timed on the wall clock, checked against the true closest. */
     LookupSample measure(DhtNode origin, NodeId target) throws Exception {
-        List<NodeId> truth = ClosestOracle.closest(ids(), target, origin.id(), origin.options().k());
+        List<NodeId> truth = ClosestOracle.closest(
+                ids(), target, origin.id(), origin.options().k());
         long started = System.nanoTime();
         Lookup.Result<Void> result = await(origin.lookup(target));
         double millis = (System.nanoTime() - started) / 1e6;

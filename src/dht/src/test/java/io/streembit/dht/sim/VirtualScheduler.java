@@ -10,11 +10,10 @@ import java.util.PriorityQueue;
  * here runs its listeners at once, on this thread, because no Vert.x context is involved.
  */
 final class VirtualScheduler {
-    private record Event(long at, long seq, Runnable action) {
-    }
+    private record Event(long at, long seq, Runnable action) {}
 
-    private final PriorityQueue<Event> queue = new PriorityQueue<>((a, b) ->
-            a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
+    private final PriorityQueue<Event> queue =
+            new PriorityQueue<>((a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
     private long now;
     private long seq;
     private long executed;

@@ -32,7 +32,7 @@ class VirtualSchedulerTest {
     @Test
     void awaitingAFutureNothingWillCompleteFailsInsteadOfHanging() {
         VirtualScheduler scheduler = new VirtualScheduler();
-        scheduler.after(5, () -> { });
+        scheduler.after(5, () -> {});
         assertThatThrownBy(() -> scheduler.runUntil(Promise.promise().future()))
                 .isInstanceOf(IllegalStateException.class);
     }

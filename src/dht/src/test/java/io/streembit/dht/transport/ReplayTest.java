@@ -54,24 +54,34 @@ class ReplayTest {
         CountingDhtMetrics metrics = new CountingDhtMetrics();
         Context context = vertx.getOrCreateContext();
         CompletableFuture<Integer> port = new CompletableFuture<>();
-        context.runOnContext(v -> new Transport(vertx, context, serverId, DhtOptions.defaults(), Clock.systemUTC(),
-                metrics, new Transport.Handler() {
-                    @Override
-                    public Future<com.fasterxml.jackson.databind.node.ObjectNode> handle(
-                            io.streembit.dht.wire.Contact from, Envelope.Request request) {
-                        return Future.succeededFuture(Json.object());
-                    }
+        context.runOnContext(v -> new Transport(
+                        vertx,
+                        context,
+                        serverId,
+                        DhtOptions.defaults(),
+                        Clock.systemUTC(),
+                        metrics,
+                        new Transport.Handler() {
+                            @Override
+                            public Future<com.fasterxml.jackson.databind.node.ObjectNode> handle(
+                                    io.streembit.dht.wire.Contact from, Envelope.Request request) {
+                                return Future.succeededFuture(Json.object());
+                            }
 
-                    @Override
-                    public void peerSeen(io.streembit.dht.wire.Contact peer) {
-                    }
-                }).listen().onSuccess(port::complete));
+                            @Override
+                            public void peerSeen(io.streembit.dht.wire.Contact peer) {}
+                        })
+                .listen()
+                .onSuccess(port::complete));
 
-        NetSocket socket = vertx.createNetClient().connect(port.get(5, TimeUnit.SECONDS), "127.0.0.1")
-                .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        NetSocket socket = vertx.createNetClient()
+                .connect(port.get(5, TimeUnit.SECONDS), "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
         List<Buffer> frames = new CopyOnWriteArrayList<>();
         List<Boolean> closed = new CopyOnWriteArrayList<>();
-        FrameDecoder decoder = new FrameDecoder(65536, frames::add, len -> { });
+        FrameDecoder decoder = new FrameDecoder(65536, frames::add, len -> {});
         socket.handler(decoder::feed);
         socket.closeHandler(v -> closed.add(true));
 
@@ -79,15 +89,23 @@ class ReplayTest {
         PrivateKey ephemeral = PrivateKey.generate(RANDOM);
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
-        Hello hello = new Hello(1, "streembit", client.publicKey(), Identity.of(ephemeral).publicKey(), nonce,
-                System.currentTimeMillis() / 1000, 0, null);
+        Hello hello = new Hello(
+                1,
+                "streembit",
+                client.publicKey(),
+                Identity.of(ephemeral).publicKey(),
+                nonce,
+                System.currentTimeMillis() / 1000,
+                0,
+                null);
         socket.write(FrameDecoder.encode(hello.sign(client, Jws.standard()).getBytes(StandardCharsets.US_ASCII)));
         await().atMost(Duration.ofSeconds(5)).until(() -> frames.size() == 1);
         Hello reply = Hello.verify(frames.get(0).toString(StandardCharsets.US_ASCII), Jws.standard());
         assertThat(reply.staticKey()).isEqualTo(serverId.publicKey());
         SecureChannel channel = SessionKeys.derive(ephemeral, hello, reply, true);
 
-        Buffer ping = FrameDecoder.encode(channel.seal(Envelope.encode(new Envelope.Request(1, Op.PING, Json.object()))));
+        Buffer ping =
+                FrameDecoder.encode(channel.seal(Envelope.encode(new Envelope.Request(1, Op.PING, Json.object()))));
         socket.write(ping);
         await().atMost(Duration.ofSeconds(5)).until(() -> frames.size() == 2);
         Envelope answer = Envelope.decode(channel.open(frames.get(1).getBytes()));

@@ -39,8 +39,13 @@ class TransportTest {
     private Vertx vertx;
 
     /** A transport plus what it saw. */
-    record Node(Transport transport, Context context, Identity identity, CountingDhtMetrics metrics,
-                List<Contact> seen, int port) {
+    record Node(
+            Transport transport,
+            Context context,
+            Identity identity,
+            CountingDhtMetrics metrics,
+            List<Contact> seen,
+            int port) {
         Contact contact() {
             return Contact.of(identity.publicKey(), "127.0.0.1", port);
         }
@@ -92,8 +97,8 @@ class TransportTest {
             }
         };
         java.util.concurrent.CompletableFuture<Transport> created = new java.util.concurrent.CompletableFuture<>();
-        context.runOnContext(v -> created.complete(
-                new Transport(vertx, context, identity, options, clock, metrics, handler)));
+        context.runOnContext(
+                v -> created.complete(new Transport(vertx, context, identity, options, clock, metrics, handler)));
         Transport transport = created.get(5, TimeUnit.SECONDS);
         Node partial = new Node(transport, context, identity, metrics, seen, 0);
         int port = partial.call(transport::listen);
@@ -116,7 +121,8 @@ class TransportTest {
         assertThat(b.seen().get(0).port()).isEqualTo(a.port());
         ObjectNode back = b.call(() -> b.transport().request(a.contact(), Op.FIND_NODE, Json.object()));
         assertThat(back.get("op").asText()).isEqualTo("FIND_NODE");
-        assertThat(a.call(() -> Future.succeededFuture(a.transport().openConnections()))).isEqualTo(1);
+        assertThat(a.call(() -> Future.succeededFuture(a.transport().openConnections())))
+                .isEqualTo(1);
     }
 
     @Test
@@ -142,10 +148,13 @@ class TransportTest {
     void aPrivateNetworkAdmitsOnlyItsAllowList() throws Exception {
         Identity outsider = Identity.generate(RANDOM);
         Node member = node();
-        Node gate = node(DhtOptions.defaults().withAllowList(Set.of(member.identity().publicKey())), Clock.systemUTC());
-        assertThat(member.call(() -> member.transport().request(gate.contact(), Op.PING, Json.object()))).isNotNull();
+        Node gate = node(
+                DhtOptions.defaults().withAllowList(Set.of(member.identity().publicKey())), Clock.systemUTC());
+        assertThat(member.call(() -> member.transport().request(gate.contact(), Op.PING, Json.object())))
+                .isNotNull();
         Node stranger = node();
-        assertThatThrownBy(() -> stranger.call(() -> stranger.transport().request(gate.contact(), Op.PING, Json.object())))
+        assertThatThrownBy(
+                        () -> stranger.call(() -> stranger.transport().request(gate.contact(), Op.PING, Json.object())))
                 .isInstanceOf(RpcException.class);
         await().atMost(Duration.ofSeconds(5)).until(() -> gate.metrics().rejections("handshake-not-allowed") == 1);
         assertThat(outsider).isNotNull();
@@ -171,7 +180,8 @@ class TransportTest {
         assertThat(b.metrics().rejections("oversized-frame")).isEqualTo(1);
         // still serves honest peers
         Node a = node();
-        assertThat(a.call(() -> a.transport().request(b.contact(), Op.PING, Json.object()))).isNotNull();
+        assertThat(a.call(() -> a.transport().request(b.contact(), Op.PING, Json.object())))
+                .isNotNull();
     }
 
     @Test
@@ -181,8 +191,9 @@ class TransportTest {
         byte[] junk = new byte[300];
         RANDOM.nextBytes(junk);
         socket.write(FrameDecoder.encode(junk));
-        await().atMost(Duration.ofSeconds(5)).until(() -> b.metrics().snapshot().keySet().stream()
-                .anyMatch(k -> k.startsWith("rejected.handshake-")));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() ->
+                        b.metrics().snapshot().keySet().stream().anyMatch(k -> k.startsWith("rejected.handshake-")));
     }
 
     @Test
@@ -197,28 +208,34 @@ class TransportTest {
 
     @Test
     void aFloodingPeerIsDisconnectedAndBannedWhileOthersAreServed() throws Exception {
-        DhtOptions strict = DhtOptions.defaults().withLimits(
-                new DhtOptions.PeerLimits(50, 20, 4, 32, 1 << 20, Duration.ofSeconds(60), 256, Duration.ofSeconds(120)));
+        DhtOptions strict = DhtOptions.defaults()
+                .withLimits(new DhtOptions.PeerLimits(
+                        50, 20, 4, 32, 1 << 20, Duration.ofSeconds(60), 256, Duration.ofSeconds(120)));
         Node b = node(strict, Clock.systemUTC());
         Node flooder = node();
         Node honest = node();
-        List<Future<ObjectNode>> flood = flooder.call(() -> flooder.transport().connect(b.contact()).map(c -> {
-            List<Future<ObjectNode>> sent = new java.util.ArrayList<>();
-            for (int i = 0; i < 200; i++) {
-                sent.add(c.request(Op.STORE, Json.object()));
-            }
-            return sent;
-        }));
+        List<Future<ObjectNode>> flood =
+                flooder.call(() -> flooder.transport().connect(b.contact()).map(c -> {
+                    List<Future<ObjectNode>> sent = new java.util.ArrayList<>();
+                    for (int i = 0; i < 200; i++) {
+                        sent.add(c.request(Op.STORE, Json.object()));
+                    }
+                    return sent;
+                }));
         await().atMost(Duration.ofSeconds(10)).until(() -> flood.stream().allMatch(Future::isComplete));
         assertThat(flood.stream().filter(Future::failed).count()).isGreaterThan(100);
         assertThat(b.metrics().rejections("rate-limited")).isEqualTo(1);
         assertThatThrownBy(() -> flooder.call(() -> flooder.transport().request(b.contact(), Op.PING, Json.object())))
                 .isInstanceOf(RpcException.class);
-        assertThat(honest.call(() -> honest.transport().request(b.contact(), Op.PING, Json.object()))).isNotNull();
+        assertThat(honest.call(() -> honest.transport().request(b.contact(), Op.PING, Json.object())))
+                .isNotNull();
     }
 
     private NetSocket rawSocket(Node target) throws Exception {
-        return vertx.createNetClient().connect(target.port(), "127.0.0.1")
-                .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        return vertx.createNetClient()
+                .connect(target.port(), "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
     }
 }

@@ -85,14 +85,17 @@ class WireVectorsTest {
             + "\"eph\":\"02466d7fcae563e5cb09a0d1870bb580344804617879a14949cf22285f1bae3f27\","
             + "\"nonce\":\"8PHy8_T19vf4-fr7_P3-_w\",\"ts\":1764000001,\"port\":4002,"
             + "\"peer_nonce\":\"AAECAwQFBgcICQoLDA0ODw\"}";
-    static final String HELLO_I = "eyJhbGciOiJFUzI1NksiLCJraWQiOiIwMjYwNTEzNmZiMmVjMzlmNGEwMzJjZjBlNzU5YzhmNmEwZmE4OGY0NjNhZTY4MTI2YzlkNmQ2MmY1ZmQwNzM3YzgiLCJ0eXAiOiJzdHJlZW1iaXQuaGVsbG8ifQ."
-            + "eyJ2IjoxLCJuZXQiOiJzdHJlZW1iaXQiLCJwdWIiOiIwMjYwNTEzNmZiMmVjMzlmNGEwMzJjZjBlNzU5YzhmNmEwZmE4OGY0NjNhZTY4MTI2YzlkNmQ2MmY1ZmQwNzM3YzgiLCJlcGgiOiIwMzRmMzU1YmRjYjdjYzBhZjcyOGVmM2NjZWI5NjE1ZDkwNjg0YmI1YjJjYTVmODU5YWIwZjBiNzA0MDc1ODcxYWEiLCJub25jZSI6IkFBRUNBd1FGQmdjSUNRb0xEQTBPRHciLCJ0cyI6MTc2NDAwMDAwMCwicG9ydCI6NDAwMX0."
-            + "OhtPXLG8Q0bsyIhjNqjJY8env7LJpYkqsQZZ3I2tUlkzRQPiXJr32OY3_qr36eQdsXYyvXgMx7qsH3r0x5BlCw";
-    static final String HELLO_R = "eyJhbGciOiJFUzI1NksiLCJraWQiOiIwMmY5NTAyZDU0MGNhN2Q1YWIwOWVhODllODM4ODlmYTRiY2QwYjI3ZjdlZWM1NzUyZjRmYTA3YjFiMTkxNjBmM2IiLCJ0eXAiOiJzdHJlZW1iaXQuaGVsbG8ifQ."
-            + "eyJ2IjoxLCJuZXQiOiJzdHJlZW1iaXQiLCJwdWIiOiIwMmY5NTAyZDU0MGNhN2Q1YWIwOWVhODllODM4ODlmYTRiY2QwYjI3ZjdlZWM1NzUyZjRmYTA3YjFiMTkxNjBmM2IiLCJlcGgiOiIwMjQ2NmQ3ZmNhZTU2M2U1Y2IwOWEwZDE4NzBiYjU4MDM0NDgwNDYxNzg3OWExNDk0OWNmMjIyODVmMWJhZTNmMjciLCJub25jZSI6IjhQSHk4X1QxOXZmNC1mcjdfUDMtX3ciLCJ0cyI6MTc2NDAwMDAwMSwicG9ydCI6NDAwMiwicGVlcl9ub25jZSI6IkFBRUNBd1FGQmdjSUNRb0xEQTBPRHcifQ."
-            + "A9bWzNEBCpeAMjcXFTl2w5jSS2lg5378e50G3Mi0eMh5AFjJkIIHjOiYL3zxjQQBHM4WKonYhWxq-DJ3ysLYuQ";
+    static final String HELLO_I =
+            "eyJhbGciOiJFUzI1NksiLCJraWQiOiIwMjYwNTEzNmZiMmVjMzlmNGEwMzJjZjBlNzU5YzhmNmEwZmE4OGY0NjNhZTY4MTI2YzlkNmQ2MmY1ZmQwNzM3YzgiLCJ0eXAiOiJzdHJlZW1iaXQuaGVsbG8ifQ."
+                    + "eyJ2IjoxLCJuZXQiOiJzdHJlZW1iaXQiLCJwdWIiOiIwMjYwNTEzNmZiMmVjMzlmNGEwMzJjZjBlNzU5YzhmNmEwZmE4OGY0NjNhZTY4MTI2YzlkNmQ2MmY1ZmQwNzM3YzgiLCJlcGgiOiIwMzRmMzU1YmRjYjdjYzBhZjcyOGVmM2NjZWI5NjE1ZDkwNjg0YmI1YjJjYTVmODU5YWIwZjBiNzA0MDc1ODcxYWEiLCJub25jZSI6IkFBRUNBd1FGQmdjSUNRb0xEQTBPRHciLCJ0cyI6MTc2NDAwMDAwMCwicG9ydCI6NDAwMX0."
+                    + "OhtPXLG8Q0bsyIhjNqjJY8env7LJpYkqsQZZ3I2tUlkzRQPiXJr32OY3_qr36eQdsXYyvXgMx7qsH3r0x5BlCw";
+    static final String HELLO_R =
+            "eyJhbGciOiJFUzI1NksiLCJraWQiOiIwMmY5NTAyZDU0MGNhN2Q1YWIwOWVhODllODM4ODlmYTRiY2QwYjI3ZjdlZWM1NzUyZjRmYTA3YjFiMTkxNjBmM2IiLCJ0eXAiOiJzdHJlZW1iaXQuaGVsbG8ifQ."
+                    + "eyJ2IjoxLCJuZXQiOiJzdHJlZW1iaXQiLCJwdWIiOiIwMmY5NTAyZDU0MGNhN2Q1YWIwOWVhODllODM4ODlmYTRiY2QwYjI3ZjdlZWM1NzUyZjRmYTA3YjFiMTkxNjBmM2IiLCJlcGgiOiIwMjQ2NmQ3ZmNhZTU2M2U1Y2IwOWEwZDE4NzBiYjU4MDM0NDgwNDYxNzg3OWExNDk0OWNmMjIyODVmMWJhZTNmMjciLCJub25jZSI6IjhQSHk4X1QxOXZmNC1mcjdfUDMtX3ciLCJ0cyI6MTc2NDAwMDAwMSwicG9ydCI6NDAwMiwicGVlcl9ub25jZSI6IkFBRUNBd1FGQmdjSUNRb0xEQTBPRHcifQ."
+                    + "A9bWzNEBCpeAMjcXFTl2w5jSS2lg5378e50G3Mi0eMh5AFjJkIIHjOiYL3zxjQQBHM4WKonYhWxq-DJ3ysLYuQ";
     /** The 4-byte length prefixes of the two hello frames (557 and 608 bytes). */
     static final String HELLO_I_PREFIX = "0000022d";
+
     static final String HELLO_R_PREFIX = "00000260";
 
     static final String ECDH_X = "77e0510d5042e2f5e9e59c977b81eeed590cf7d20c1c51da451a8eaa9fdc45ff";
@@ -103,10 +106,15 @@ class WireVectorsTest {
     static final String PING = "{\"t\":\"req\",\"id\":1,\"op\":\"PING\"}";
     static final String PONG = "{\"t\":\"res\",\"id\":1,\"ok\":true}";
     /** Whole frames (length prefix included): initiator's PING, its answer, responder's PING, its answer. */
-    static final String FRAME_I2R_0 = "0000002efba78aadc6f2b061e6ca82b4b2cbda3dc43b65c6104809ef6bdd72ae0a43fe5ad89fbcf7add97b1af0061ad7551f";
-    static final String FRAME_R2I_0 = "0000002c9997397f04ae86410efa20ab7232cd46360bd3f755f8436faaafc16eb0e7306dbcc06867270449e2b03a3b4f";
-    static final String FRAME_R2I_1 = "0000002e7cea08d507b1d61861b8b6a436b6d5b5d2becda1580684b5a9dbcad7158147bba28d746a880a5a13ee806bac61fe";
-    static final String FRAME_I2R_1 = "0000002ce47a3444ee470ce16f846f6e80fafea5be47fa004e87bb93285e0cb44701b764f5d13008e2728fdc1da33e5e";
+    static final String FRAME_I2R_0 =
+            "0000002efba78aadc6f2b061e6ca82b4b2cbda3dc43b65c6104809ef6bdd72ae0a43fe5ad89fbcf7add97b1af0061ad7551f";
+
+    static final String FRAME_R2I_0 =
+            "0000002c9997397f04ae86410efa20ab7232cd46360bd3f755f8436faaafc16eb0e7306dbcc06867270449e2b03a3b4f";
+    static final String FRAME_R2I_1 =
+            "0000002e7cea08d507b1d61861b8b6a436b6d5b5d2becda1580684b5a9dbcad7158147bba28d746a880a5a13ee806bac61fe";
+    static final String FRAME_I2R_1 =
+            "0000002ce47a3444ee470ce16f846f6e80fafea5be47fa004e87bb93285e0cb44701b764f5d13008e2728fdc1da33e5e";
 
     private static final X9ECParameters CURVE = CustomNamedCurves.getByName("secp256k1");
     private static final ECDomainParameters DOMAIN =
@@ -131,13 +139,27 @@ class WireVectorsTest {
     }
 
     private static Hello initiatorHello() throws ProtocolException {
-        return new Hello(1, "streembit", identity(STATIC_I).publicKey(), identity(EPH_I).publicKey(),
-                hex(NONCE_I), TS_I, PORT_I, null);
+        return new Hello(
+                1,
+                "streembit",
+                identity(STATIC_I).publicKey(),
+                identity(EPH_I).publicKey(),
+                hex(NONCE_I),
+                TS_I,
+                PORT_I,
+                null);
     }
 
     private static Hello responderHello() throws ProtocolException {
-        return new Hello(1, "streembit", identity(STATIC_R).publicKey(), identity(EPH_R).publicKey(),
-                hex(NONCE_R), TS_R, PORT_R, hex(NONCE_I));
+        return new Hello(
+                1,
+                "streembit",
+                identity(STATIC_R).publicKey(),
+                identity(EPH_R).publicKey(),
+                hex(NONCE_R),
+                TS_R,
+                PORT_R,
+                hex(NONCE_I));
     }
 
     @ParameterizedTest
@@ -158,20 +180,25 @@ class WireVectorsTest {
         assertThat(Base64Url.decode("AAECAwQFBgcICQoLDA0ODw", "n")).isEqualTo(hex(NONCE_I));
         assertThat(Base64Url.decode("8PHy8_T19vf4-fr7_P3-_w", "n")).isEqualTo(hex(NONCE_R));
         // the frame is the 4-byte big-endian length, then the ASCII token
-        assertThat(Hex.encode(FrameDecoder.encode(HELLO_I.getBytes(StandardCharsets.US_ASCII)).getBytes(0, 4)))
-                .isEqualTo(HELLO_I_PREFIX).isEqualTo(String.format("%08x", HELLO_I.length()));
+        assertThat(Hex.encode(FrameDecoder.encode(HELLO_I.getBytes(StandardCharsets.US_ASCII))
+                        .getBytes(0, 4)))
+                .isEqualTo(HELLO_I_PREFIX)
+                .isEqualTo(String.format("%08x", HELLO_I.length()));
         assertThat(String.format("%08x", HELLO_R.length())).isEqualTo(HELLO_R_PREFIX);
     }
 
     private static void checkToken(String token, String header, String payload, String secretHex) throws Exception {
         String[] parts = token.split("\\.");
-        assertThat(new String(Base64Url.decode(parts[0], "h"), StandardCharsets.UTF_8)).isEqualTo(header);
-        assertThat(new String(Base64Url.decode(parts[1], "p"), StandardCharsets.UTF_8)).isEqualTo(payload);
+        assertThat(new String(Base64Url.decode(parts[0], "h"), StandardCharsets.UTF_8))
+                .isEqualTo(header);
+        assertThat(new String(Base64Url.decode(parts[1], "p"), StandardCharsets.UTF_8))
+                .isEqualTo(payload);
         ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
         signer.init(true, new ECPrivateKeyParameters(new BigInteger(secretHex, 16), DOMAIN));
         BigInteger[] rs = signer.generateSignature(MessageDigest.getInstance("SHA-256")
                 .digest((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII)));
-        BigInteger s = rs[1].compareTo(CURVE.getN().shiftRight(1)) > 0 ? CURVE.getN().subtract(rs[1]) : rs[1];
+        BigInteger s =
+                rs[1].compareTo(CURVE.getN().shiftRight(1)) > 0 ? CURVE.getN().subtract(rs[1]) : rs[1];
         byte[] expected = new byte[64];
         System.arraycopy(fixed32(rs[0]), 0, expected, 0, 32);
         System.arraycopy(fixed32(s), 0, expected, 32, 32);
@@ -188,15 +215,22 @@ class WireVectorsTest {
         new HandshakePolicy(DhtOptions.defaults(), at, identity(STATIC_I).publicKey())
                 .check(fromResponder, hex(NONCE_I), identity(STATIC_R).nodeId());
         // a responder hello replayed into another handshake does not echo that handshake's nonce
-        assertThatThrownBy(() -> new HandshakePolicy(DhtOptions.defaults(), at, identity(STATIC_I).publicKey())
-                .check(fromResponder, hex(NONCE_R), null))
-                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED));
+        assertThatThrownBy(() -> new HandshakePolicy(
+                                DhtOptions.defaults(), at, identity(STATIC_I).publicKey())
+                        .check(fromResponder, hex(NONCE_R), null))
+                .isInstanceOfSatisfying(
+                        ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED));
         Clock late = Clock.fixed(Instant.ofEpochSecond(TS_I + 121), ZoneOffset.UTC);
-        new HandshakePolicy(DhtOptions.defaults(), Clock.fixed(Instant.ofEpochSecond(TS_I + 120), ZoneOffset.UTC),
-                identity(STATIC_R).publicKey()).check(fromInitiator, null, null);
-        assertThatThrownBy(() -> new HandshakePolicy(DhtOptions.defaults(), late, identity(STATIC_R).publicKey())
-                .check(fromInitiator, null, null))
-                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.EXPIRED));
+        new HandshakePolicy(
+                        DhtOptions.defaults(),
+                        Clock.fixed(Instant.ofEpochSecond(TS_I + 120), ZoneOffset.UTC),
+                        identity(STATIC_R).publicKey())
+                .check(fromInitiator, null, null);
+        assertThatThrownBy(() -> new HandshakePolicy(
+                                DhtOptions.defaults(), late, identity(STATIC_R).publicKey())
+                        .check(fromInitiator, null, null))
+                .isInstanceOfSatisfying(
+                        ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.EXPIRED));
     }
 
     @Test
@@ -253,17 +287,42 @@ class WireVectorsTest {
 
         // strict counters: the replay of frame 1 (counter 0) where counter 1 is due fails
         assertThatThrownBy(() -> responder.open(f1))
-                .isInstanceOfSatisfying(ProtocolException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.DECRYPT_FAILED));
+                .isInstanceOfSatisfying(
+                        ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DECRYPT_FAILED));
     }
 
     @Test
     void theSpecificationPublishesExactlyTheseVectors() throws Exception {
         String doc = Files.readString(findDoc());
-        for (String value : List.of(STATIC_I, STATIC_I_PUB, STATIC_R, STATIC_R_PUB, EPH_I, EPH_I_PUB, EPH_R, EPH_R_PUB,
-                NONCE_I, NONCE_R, "AAECAwQFBgcICQoLDA0ODw", "8PHy8_T19vf4-fr7_P3-_w", PAYLOAD_I, PAYLOAD_R,
-                HELLO_I, HELLO_R, HELLO_I_PREFIX, HELLO_R_PREFIX, ECDH_X, PRK, KEY_I2R, KEY_R2I, PING, PONG,
-                FRAME_I2R_0, FRAME_R2I_0, FRAME_R2I_1, FRAME_I2R_1)) {
+        for (String value : List.of(
+                STATIC_I,
+                STATIC_I_PUB,
+                STATIC_R,
+                STATIC_R_PUB,
+                EPH_I,
+                EPH_I_PUB,
+                EPH_R,
+                EPH_R_PUB,
+                NONCE_I,
+                NONCE_R,
+                "AAECAwQFBgcICQoLDA0ODw",
+                "8PHy8_T19vf4-fr7_P3-_w",
+                PAYLOAD_I,
+                PAYLOAD_R,
+                HELLO_I,
+                HELLO_R,
+                HELLO_I_PREFIX,
+                HELLO_R_PREFIX,
+                ECDH_X,
+                PRK,
+                KEY_I2R,
+                KEY_R2I,
+                PING,
+                PONG,
+                FRAME_I2R_0,
+                FRAME_R2I_0,
+                FRAME_R2I_1,
+                FRAME_I2R_1)) {
             assertThat(doc).as("docs/dht.md carries the vector value").contains(value);
         }
     }
@@ -313,6 +372,7 @@ class WireVectorsTest {
                 return doc;
             }
         }
-        throw new IllegalStateException("docs/dht.md not found above " + Paths.get("").toAbsolutePath());
+        throw new IllegalStateException(
+                "docs/dht.md not found above " + Paths.get("").toAbsolutePath());
     }
 }

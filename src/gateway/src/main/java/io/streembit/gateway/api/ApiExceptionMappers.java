@@ -16,8 +16,8 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
-        return error(400, "malformed", "the request body is not the JSON this endpoint takes: "
-                + e.getOriginalMessage());
+        return error(
+                400, "malformed", "the request body is not the JSON this endpoint takes: " + e.getOriginalMessage());
     }
 
     /** Quarkus REST's own refusals (unparseable body, unknown path...) in the same shape. */
@@ -68,6 +68,9 @@ public class ApiExceptionMappers {
     }
 
     private static Response error(int status, String code, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new ApiError(code, message)).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(new ApiError(code, message))
+                .build();
     }
 }

@@ -11,7 +11,9 @@ import jakarta.ws.rs.ext.Provider;
 public class CommandRefusedMapper implements ExceptionMapper<CommandRefused> {
     @Override
     public Response toResponse(CommandRefused e) {
-        return Response.status(e.reason().status()).type(MediaType.APPLICATION_JSON)
-                .entity(new ApiError(e.reason().code(), e.getMessage())).build();
+        return Response.status(e.reason().status())
+                .type(MediaType.APPLICATION_JSON)
+                .entity(new ApiError(e.reason().code(), e.getMessage()))
+                .build();
     }
 }

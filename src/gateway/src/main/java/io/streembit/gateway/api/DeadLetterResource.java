@@ -37,9 +37,10 @@ public class DeadLetterResource {
     @GET
     @RolesAllowed(Caller.READ)
     @Operation(summary = "Dead letters, oldest first: the open ones, or all with all=true")
-    public List<DeadLetterStore.DeadLetter> list(@QueryParam("sink") String sink,
-                                                 @QueryParam("all") @DefaultValue("false") boolean all,
-                                                 @QueryParam("limit") @DefaultValue("100") int limit)
+    public List<DeadLetterStore.DeadLetter> list(
+            @QueryParam("sink") String sink,
+            @QueryParam("all") @DefaultValue("false") boolean all,
+            @QueryParam("limit") @DefaultValue("100") int limit)
             throws SQLException {
         return store.list(sink, all, Math.max(1, Math.min(limit, 1000)));
     }
@@ -51,11 +52,17 @@ public class DeadLetterResource {
     public Response redriveOne(@PathParam("id") long id) throws SQLException {
         var letter = store.get(id);
         if (letter.isEmpty()) {
-            return Response.status(404).entity(new ApiError("unknown-dead-letter", "no dead letter " + id)).build();
+            return Response.status(404)
+                    .entity(new ApiError("unknown-dead-letter", "no dead letter " + id))
+                    .build();
         }
         if (letter.get().redrivenAt() != null) {
-            return Response.status(409).entity(new ApiError("already-redriven",
-                    "dead letter " + id + " was re-driven at " + letter.get().redrivenAt())).build();
+            return Response.status(409)
+                    .entity(new ApiError(
+                            "already-redriven",
+                            "dead letter " + id + " was re-driven at "
+                                    + letter.get().redrivenAt()))
+                    .build();
         }
         Redrive.Result result = redrive.redrive(letter.get());
         return Response.status(result.delivered() ? 200 : 502).entity(result).build();
@@ -65,8 +72,8 @@ public class DeadLetterResource {
     @Path("/redrive")
     @RolesAllowed(Caller.ADMIN)
     @Operation(summary = "Send every open dead letter of a sink (all sinks without sink=) through again, oldest first")
-    public List<Redrive.Result> redriveAll(@QueryParam("sink") String sink,
-                                           @QueryParam("limit") @DefaultValue("1000") int limit) throws SQLException {
+    public List<Redrive.Result> redriveAll(
+            @QueryParam("sink") String sink, @QueryParam("limit") @DefaultValue("1000") int limit) throws SQLException {
         List<Redrive.Result> results = new ArrayList<>();
         for (DeadLetterStore.DeadLetter letter : store.list(sink, false, Math.max(1, Math.min(limit, 10_000)))) {
             results.add(redrive.redrive(letter));

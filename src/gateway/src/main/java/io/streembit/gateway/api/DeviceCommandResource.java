@@ -54,7 +54,9 @@ public class DeviceCommandResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Caller.COMMAND)
-    @Operation(summary = "Send a command to the device: 202 with its id and Location (200 when the correlationId named it already)")
+    @Operation(
+            summary =
+                    "Send a command to the device: 202 with its id and Location (200 when the correlationId named it already)")
     public Response send(@PathParam("id") String id, byte[] body) throws Exception {
         Caller caller = Callers.of(identity);
         Exchange exchange = producer.send(REST_INTAKE, e -> {
@@ -70,25 +72,32 @@ public class DeviceCommandResource {
         return Response.status(created ? Response.Status.ACCEPTED : Response.Status.OK)
                 .location(URI.create("/api/commands/" + commandId))
                 .type(MediaType.APPLICATION_JSON)
-                .entity(exchange.getMessage().getBody(String.class)).build();
+                .entity(exchange.getMessage().getBody(String.class))
+                .build();
     }
 
     @GET
     @RolesAllowed(Caller.READ)
-    @Operation(summary = "The device's commands, newest first; ?status=QUEUED|PUBLISHED|SUCCEEDED|FAILED|REJECTED|EXPIRED")
-    public ArrayNode list(@PathParam("id") String id, @QueryParam("status") String status,
-                          @QueryParam("limit") @DefaultValue("100") int limit) throws SQLException, CommandRefused {
+    @Operation(
+            summary = "The device's commands, newest first; ?status=QUEUED|PUBLISHED|SUCCEEDED|FAILED|REJECTED|EXPIRED")
+    public ArrayNode list(
+            @PathParam("id") String id,
+            @QueryParam("status") String status,
+            @QueryParam("limit") @DefaultValue("100") int limit)
+            throws SQLException, CommandRefused {
         CommandStatus wanted = null;
         if (status != null && !status.isBlank()) {
             try {
                 wanted = CommandStatus.valueOf(status.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new CommandRefused(CommandRefused.Reason.MALFORMED, "status is one of "
-                        + java.util.Arrays.toString(CommandStatus.values()));
+                throw new CommandRefused(
+                        CommandRefused.Reason.MALFORMED,
+                        "status is one of " + java.util.Arrays.toString(CommandStatus.values()));
             }
         }
-        CommandStore.Target device = store.target(id).orElseThrow(() -> new CommandRefused(
-                CommandRefused.Reason.UNKNOWN_DEVICE, "no device " + id + " is registered"));
+        CommandStore.Target device = store.target(id)
+                .orElseThrow(() ->
+                        new CommandRefused(CommandRefused.Reason.UNKNOWN_DEVICE, "no device " + id + " is registered"));
         CallerChecks.requireAccess(Callers.of(identity), device);
         ArrayNode out = Json.MAPPER.createArrayNode();
         for (StoredCommand c : store.list(id, wanted, Math.max(1, Math.min(limit, 1000)))) {

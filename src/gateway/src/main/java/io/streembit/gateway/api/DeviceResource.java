@@ -1,6 +1,7 @@
 package io.streembit.gateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.common.annotation.Blocking;
 import io.streembit.gateway.registry.Device;
 import io.streembit.gateway.registry.DeviceRegistry;
 import io.streembit.gateway.registry.RegistrationException;
@@ -11,7 +12,6 @@ import io.streembit.gateway.service.IngestRecorder;
 import io.streembit.gateway.store.ProblemStore;
 import io.streembit.protocol.Json;
 import io.streembit.protocol.ProtocolException;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -21,10 +21,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.nio.charset.StandardCharsets;
@@ -54,7 +54,8 @@ public class DeviceResource {
     public Response register(RegistrationRequest request, @Context UriInfo uri) throws RegistrationException {
         Device device = devices.register(request);
         return Response.created(uri.getAbsolutePathBuilder().path(device.id).build())
-                .entity(view(device, true)).build();
+                .entity(view(device, true))
+                .build();
     }
 
     @GET
@@ -76,7 +77,8 @@ public class DeviceResource {
     @Path("/{id}/problems")
     @RolesAllowed(Caller.READ)
     @Operation(summary = "What the ingest refused or is waiting for on this device's feed, newest first")
-    public List<ProblemStore.Problem> problems(@PathParam("id") String id, @QueryParam("limit") @DefaultValue("100") int limit)
+    public List<ProblemStore.Problem> problems(
+            @PathParam("id") String id, @QueryParam("limit") @DefaultValue("100") int limit)
             throws RegistrationException, SQLException {
         if (registry.find(id).isEmpty()) {
             throw unknown(id);

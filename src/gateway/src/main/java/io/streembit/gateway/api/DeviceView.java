@@ -13,17 +13,49 @@ import java.util.Map;
  * retried right now (null when deliveries go through); {@code errors} counts recorded problems,
  * {@code lastError} is the newest (see {@code /api/devices/{id}/problems}).
  */
-public record DeviceView(String id, String publicKey, String name, Map<String, String> labels, String status,
-                         String tdId, String tdSource, Instant registeredAt, Instant revokedAt, long cursor,
-                         long head, long lag, Instant lastSeen, long errors, String lastError, Instant lastErrorAt,
-                         String retrying, Instant retryingSince, JsonNode td) {
+public record DeviceView(
+        String id,
+        String publicKey,
+        String name,
+        Map<String, String> labels,
+        String status,
+        String tdId,
+        String tdSource,
+        Instant registeredAt,
+        Instant revokedAt,
+        long cursor,
+        long head,
+        long lag,
+        Instant lastSeen,
+        long errors,
+        String lastError,
+        Instant lastErrorAt,
+        String retrying,
+        Instant retryingSince,
+        JsonNode td) {
 
     static DeviceView of(Device d, DeviceRuntime runtime, JsonNode td) {
         // the head lives in memory (storing nodes report it); at least the cursor
         long head = Math.max(d.cursorSeq, runtime == null ? 0 : runtime.head());
-        return new DeviceView(d.id, d.publicKey, d.name, d.labels, d.status.sql(), d.tdId, d.tdSource, d.registeredAt,
-                d.revokedAt, d.cursorSeq, head, head - d.cursorSeq, d.lastSeen, d.errorCount, d.lastError,
-                d.lastErrorAt, runtime == null ? null : runtime.retrying(),
-                runtime == null ? null : runtime.retryingSince(), td);
+        return new DeviceView(
+                d.id,
+                d.publicKey,
+                d.name,
+                d.labels,
+                d.status.sql(),
+                d.tdId,
+                d.tdSource,
+                d.registeredAt,
+                d.revokedAt,
+                d.cursorSeq,
+                head,
+                head - d.cursorSeq,
+                d.lastSeen,
+                d.errorCount,
+                d.lastError,
+                d.lastErrorAt,
+                runtime == null ? null : runtime.retrying(),
+                runtime == null ? null : runtime.retryingSince(),
+                td);
     }
 }

@@ -21,7 +21,9 @@ public class GatewayResource {
     @Path("/offer")
     @PermitAll
     @Produces(MediaType.TEXT_PLAIN)
-    @Operation(summary = "The gateway's signed contact offer (armored): give it to devices so they encrypt to this gateway")
+    @Operation(
+            summary =
+                    "The gateway's signed contact offer (armored): give it to devices so they encrypt to this gateway")
     public String offer() {
         return node.offer();
     }

@@ -10,7 +10,9 @@ import jakarta.ws.rs.ext.Provider;
 public class RegistrationExceptionMapper implements ExceptionMapper<RegistrationException> {
     @Override
     public Response toResponse(RegistrationException e) {
-        return Response.status(e.status()).type(MediaType.APPLICATION_JSON)
-                .entity(new ApiError(e.code(), e.getMessage())).build();
+        return Response.status(e.status())
+                .type(MediaType.APPLICATION_JSON)
+                .entity(new ApiError(e.code(), e.getMessage()))
+                .build();
     }
 }

@@ -40,9 +40,10 @@ public class SecurityExceptionMappers {
     /** An unknown API key; a bearer token that is malformed, expired, from another issuer or badly signed. */
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e) {
-        return unauthenticated(settings.jwtConfigured()
-                ? "the API key or bearer token is not valid"
-                : "the API key is not valid (bearer tokens are not accepted: no JWT key is configured)");
+        return unauthenticated(
+                settings.jwtConfigured()
+                        ? "the API key or bearer token is not valid"
+                        : "the API key is not valid (bearer tokens are not accepted: no JWT key is configured)");
     }
 
     /** Authenticated, without the role the endpoint needs. */
@@ -50,13 +51,18 @@ public class SecurityExceptionMappers {
     public Response forbidden(ForbiddenException e, ResourceInfo resource) {
         String needs = needs(resource);
         String who = Callers.of(identity).name();
-        return Response.status(403).type(MediaType.APPLICATION_JSON)
-                .entity(new ApiError("forbidden", who + " may not do this" + needs)).build();
+        return Response.status(403)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(new ApiError("forbidden", who + " may not do this" + needs))
+                .build();
     }
 
     private Response unauthenticated(String message) {
-        return Response.status(401).type(MediaType.APPLICATION_JSON).header("WWW-Authenticate", settings.challenge())
-                .entity(new ApiError("unauthenticated", message)).build();
+        return Response.status(401)
+                .type(MediaType.APPLICATION_JSON)
+                .header("WWW-Authenticate", settings.challenge())
+                .entity(new ApiError("unauthenticated", message))
+                .build();
     }
 
     private static String needs(ResourceInfo resource) {

@@ -26,6 +26,5 @@ public final class CommandHeaders {
     /** Exchange property: the authenticated {@link io.streembit.gateway.security.Caller} (REST intake). */
     public static final String CALLER_PROPERTY = "streembit.caller";
 
-    private CommandHeaders() {
-    }
+    private CommandHeaders() {}
 }

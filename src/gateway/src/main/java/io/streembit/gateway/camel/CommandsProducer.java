@@ -51,8 +51,10 @@ final class CommandsProducer extends DefaultProducer {
         String header = exchange.getIn().getHeader(CommandHeaders.DEVICE, String.class);
         if (header != null) {
             if (request.deviceId() != null && !request.deviceId().equals(header)) {
-                throw new CommandRefused(CommandRefused.Reason.MALFORMED, "deviceId " + request.deviceId()
-                        + " in the body and " + header + " in " + CommandHeaders.DEVICE + " differ");
+                throw new CommandRefused(
+                        CommandRefused.Reason.MALFORMED,
+                        "deviceId " + request.deviceId() + " in the body and " + header + " in " + CommandHeaders.DEVICE
+                                + " differ");
             }
             request = request.forDevice(header);
         }
@@ -63,8 +65,10 @@ final class CommandsProducer extends DefaultProducer {
         }
         CommandStore.Intake result = intake.submit(request, caller(exchange), source);
         exchange.getMessage().setBody(Json.text(CommandJson.view(result.command(), null)));
-        exchange.getMessage().setHeader(CommandHeaders.COMMAND_ID, result.command().id());
-        exchange.getMessage().setHeader(CommandHeaders.STATUS, result.command().status().name());
+        exchange.getMessage()
+                .setHeader(CommandHeaders.COMMAND_ID, result.command().id());
+        exchange.getMessage()
+                .setHeader(CommandHeaders.STATUS, result.command().status().name());
         exchange.getMessage().setHeader(CommandHeaders.CREATED, Boolean.toString(result.created()));
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
     }

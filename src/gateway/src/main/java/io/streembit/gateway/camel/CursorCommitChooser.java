@@ -29,10 +29,12 @@ public final class CursorCommitChooser extends EventNotifierSupport {
     public void notify(CamelEvent event) {
         CursorCommit choice = choose(((CamelEvent.CamelContextStartedEvent) event).getContext());
         hub.cursorCommit(choice);
-        LOG.infof("device cursors are committed %s", switch (choice) {
-            case READINGS_SINK -> "by streembit:readings, with the readings they cover";
-            case AFTER_ROUTE -> "after the telemetry route completes (no route uses streembit:readings)";
-        });
+        LOG.infof(
+                "device cursors are committed %s",
+                switch (choice) {
+                    case READINGS_SINK -> "by streembit:readings, with the readings they cover";
+                    case AFTER_ROUTE -> "after the telemetry route completes (no route uses streembit:readings)";
+                });
     }
 
     static CursorCommit choose(CamelContext context) {

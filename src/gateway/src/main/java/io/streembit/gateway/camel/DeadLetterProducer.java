@@ -32,7 +32,8 @@ final class DeadLetterProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) throws Exception {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String error = cause == null ? "unknown error"
+        String error = cause == null
+                ? "unknown error"
                 : withoutCredentials(cause.getClass().getSimpleName() + ": " + cause.getMessage());
         // Camel has cleared its redelivery counter by the time an onException step runs; every
         // exception is retried, so a dead letter always took the first try plus every retry
@@ -51,8 +52,15 @@ final class DeadLetterProducer extends DefaultProducer {
                 headers.put(name, text);
             }
         });
-        store.add(sink, headers.get(TelemetryHeaders.DEVICE), parseSeq(headers.get(TelemetryHeaders.SEQ)),
-                exchange.getIn().getBody(String.class), headers, error, attempts, now);
+        store.add(
+                sink,
+                headers.get(TelemetryHeaders.DEVICE),
+                parseSeq(headers.get(TelemetryHeaders.SEQ)),
+                exchange.getIn().getBody(String.class),
+                headers,
+                error,
+                attempts,
+                now);
     }
 
     /** The error names the sink's URL; user:password@ in it is not for the dead-letter table. */

@@ -31,14 +31,17 @@ final class ReadingsProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
-        writer.write(batch).whenCompleteAsync((v, failure) -> {
-            if (failure != null) {
-                exchange.setException(failure);
-            } else {
-                exchange.setProperty(TelemetryHeaders.CURSOR_COMMITTED_PROPERTY, true);
-            }
-            callback.done(false);
-        }, completions);
+        writer.write(batch)
+                .whenCompleteAsync(
+                        (v, failure) -> {
+                            if (failure != null) {
+                                exchange.setException(failure);
+                            } else {
+                                exchange.setProperty(TelemetryHeaders.CURSOR_COMMITTED_PROPERTY, true);
+                            }
+                            callback.done(false);
+                        },
+                        completions);
         return false;
     }
 }

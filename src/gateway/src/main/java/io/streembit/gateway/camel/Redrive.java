@@ -15,8 +15,7 @@ import java.time.Instant;
  */
 public final class Redrive {
     /** The outcome: delivered, or the error the sink gave up with this time. */
-    public record Result(long id, boolean delivered, String error) {
-    }
+    public record Result(long id, boolean delivered, String error) {}
 
     private final ProducerTemplate producer;
     private final DeadLetterStore store;
@@ -36,7 +35,8 @@ public final class Redrive {
             exchange.getIn().setHeaders(new java.util.HashMap<>(letter.headers()));
             exchange.getIn().setHeader(DeadLetterProducer.REDRIVE_HEADER, letter.id());
         });
-        Throwable failure = result.getException() != null ? result.getException()
+        Throwable failure = result.getException() != null
+                ? result.getException()
                 : result.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (failure != null) {
             return new Result(letter.id(), false, failure.getClass().getSimpleName() + ": " + failure.getMessage());

@@ -18,8 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SinkMetrics extends EventNotifierSupport {
     /** One sink's meters, looked up once: a registry look-up per send builds and sorts its tags. */
-    private record Meters(Counter ok, Counter failed, Counter readings, Timer latency) {
-    }
+    private record Meters(Counter ok, Counter failed, Counter readings, Timer latency) {}
 
     private final MeterRegistry registry;
     private final ConcurrentHashMap<String, Meters> bySink = new ConcurrentHashMap<>();
@@ -72,7 +71,8 @@ public final class SinkMetrics extends EventNotifierSupport {
     }
 
     private Meters meters(String sink) {
-        return new Meters(registry.counter("streembit.sink.batches", "sink", sink, "outcome", "ok"),
+        return new Meters(
+                registry.counter("streembit.sink.batches", "sink", sink, "outcome", "ok"),
                 registry.counter("streembit.sink.batches", "sink", sink, "outcome", "failed"),
                 registry.counter("streembit.sink.readings", "sink", sink),
                 registry.timer("streembit.sink.latency", "sink", sink));

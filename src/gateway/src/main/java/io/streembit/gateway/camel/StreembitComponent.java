@@ -30,9 +30,14 @@ public final class StreembitComponent extends DefaultComponent {
     private final ResultOutbox outbox;
     private final Executor dispatchers;
 
-    public StreembitComponent(TelemetryHub hub, ReadingsWriter readings, DeadLetterStore deadLetters,
-                              Executor completions, CommandIntake commands, ResultOutbox outbox,
-                              Executor dispatchers) {
+    public StreembitComponent(
+            TelemetryHub hub,
+            ReadingsWriter readings,
+            DeadLetterStore deadLetters,
+            Executor completions,
+            CommandIntake commands,
+            ResultOutbox outbox,
+            Executor dispatchers) {
         this.hub = hub;
         this.readings = readings;
         this.deadLetters = deadLetters;

@@ -16,7 +16,10 @@ import java.util.Arrays;
 @UriEndpoint(scheme = "streembit", title = "Streembit", syntax = "streembit:kind", category = Category.IOT)
 public final class StreembitEndpoint extends DefaultEndpoint {
     public enum Kind {
-        TELEMETRY("telemetry"), READINGS("readings"), DEAD_LETTER("dead-letter"), COMMANDS("commands"),
+        TELEMETRY("telemetry"),
+        READINGS("readings"),
+        DEAD_LETTER("dead-letter"),
+        COMMANDS("commands"),
         COMMAND_RESULTS("command-results");
 
         private final String path;
@@ -66,20 +69,24 @@ public final class StreembitEndpoint extends DefaultEndpoint {
     @Override
     public Producer createProducer() {
         return switch (kind) {
-            case READINGS -> new ReadingsProducer(this, getComponent().readings(), getComponent().completions());
+            case READINGS ->
+                new ReadingsProducer(
+                        this, getComponent().readings(), getComponent().completions());
             case DEAD_LETTER -> new DeadLetterProducer(this, getComponent().deadLetters(), sink, retries);
             case COMMANDS -> new CommandsProducer(this, getComponent().commands(), source);
-            case TELEMETRY, COMMAND_RESULTS -> throw new IllegalArgumentException("streembit:" + kind.path
-                    + " is a consumer only");
+            case TELEMETRY, COMMAND_RESULTS ->
+                throw new IllegalArgumentException("streembit:" + kind.path + " is a consumer only");
         };
     }
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
         org.apache.camel.support.DefaultConsumer consumer = switch (kind) {
-            case TELEMETRY -> new TelemetryConsumer(this, processor, getComponent().hub());
-            case COMMAND_RESULTS -> new CommandResultsConsumer(this, processor, getComponent().outbox(),
-                    getComponent().dispatchers());
+            case TELEMETRY ->
+                new TelemetryConsumer(this, processor, getComponent().hub());
+            case COMMAND_RESULTS ->
+                new CommandResultsConsumer(
+                        this, processor, getComponent().outbox(), getComponent().dispatchers());
             default -> throw new IllegalArgumentException("streembit:" + kind.path + " is a producer only");
         };
         configureConsumer(consumer);

@@ -23,6 +23,5 @@ public final class TelemetryHeaders {
     /** Exchange property set once a route committed the cursor (the readings sink does). */
     public static final String CURSOR_COMMITTED_PROPERTY = "streembit.cursorCommitted";
 
-    private TelemetryHeaders() {
-    }
+    private TelemetryHeaders() {}
 }

@@ -87,10 +87,13 @@ public final class TelemetryHub implements BatchSink {
             dispatch(target, commit, batch, routed);
             return routed.future();
         }
-        vertx.executeBlocking(() -> {
-            dispatch(target, commit, batch, routed);
-            return null;
-        }, false).onFailure(routed::tryFail);
+        vertx.executeBlocking(
+                        () -> {
+                            dispatch(target, commit, batch, routed);
+                            return null;
+                        },
+                        false)
+                .onFailure(routed::tryFail);
         return routed.future();
     }
 
@@ -104,11 +107,15 @@ public final class TelemetryHub implements BatchSink {
                 } else if (commit == CursorCommit.READINGS_SINK) {
                     routed.fail(new ReadingsSkipped(batch));
                 } else {
-                    vertx.executeBlocking(() -> {
-                        cursors.move(new DeviceCursors.Move(batch.deviceId(), batch.seq(), batch.tokenHash(),
-                                batch.receivedAt()));
-                        return null;
-                    }, false).<Void>mapEmpty().onComplete(routed);
+                    vertx.executeBlocking(
+                                    () -> {
+                                        cursors.move(new DeviceCursors.Move(
+                                                batch.deviceId(), batch.seq(), batch.tokenHash(), batch.receivedAt()));
+                                        return null;
+                                    },
+                                    false)
+                            .<Void>mapEmpty()
+                            .onComplete(routed);
                 }
             });
         } catch (RuntimeException e) {

@@ -16,8 +16,7 @@ import java.util.Map;
  * document per batch: schemas/telemetry-batch.schema.json.
  */
 public final class TelemetryMessage {
-    private TelemetryMessage() {
-    }
+    private TelemetryMessage() {}
 
     public static String body(VerifiedBatch batch) {
         ObjectNode json = Json.object();
@@ -25,7 +24,8 @@ public final class TelemetryMessage {
         json.put("publicKey", batch.publicKey().hex());
         json.put("seq", batch.seq());
         json.put("tdId", batch.tdId());
-        json.put("publishedAt", Instant.ofEpochSecond(batch.publishedAtSeconds()).toString());
+        json.put(
+                "publishedAt", Instant.ofEpochSecond(batch.publishedAtSeconds()).toString());
         json.put("receivedAt", batch.receivedAt().toString());
         ArrayNode readings = json.putArray("readings");
         List<Reading> list = batch.readings();
@@ -45,7 +45,8 @@ public final class TelemetryMessage {
         headers.put(TelemetryHeaders.DEVICE, batch.deviceId());
         headers.put(TelemetryHeaders.ACCOUNT, batch.deviceId());
         headers.put(TelemetryHeaders.SEQ, Long.toString(batch.seq()));
-        headers.put(TelemetryHeaders.RECEIVED_AT, Long.toString(batch.receivedAt().toEpochMilli()));
+        headers.put(
+                TelemetryHeaders.RECEIVED_AT, Long.toString(batch.receivedAt().toEpochMilli()));
         headers.put(TelemetryHeaders.TD, batch.tdId());
         headers.put(TelemetryHeaders.READINGS, Integer.toString(batch.readings().size()));
         headers.put("Content-Type", "application/json");

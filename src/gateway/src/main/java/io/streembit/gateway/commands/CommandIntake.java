@@ -1,7 +1,7 @@
 package io.streembit.gateway.commands;
 
-import io.streembit.gateway.registry.DeviceStatus;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streembit.gateway.registry.DeviceStatus;
 import io.streembit.gateway.security.Caller;
 import io.streembit.protocol.Hex;
 import io.streembit.protocol.Json;
@@ -47,8 +47,14 @@ public final class CommandIntake {
      * {@link CommandPublisher#submit}); {@code outcomes} gets (source, outcome) for each request:
      * created, existing, or the refusal's code.
      */
-    public CommandIntake(CommandStore store, Identity gateway, Commands commands, Consumer<StoredCommand> queued,
-                         CommandOptions options, Clock clock, BiConsumer<String, String> outcomes) {
+    public CommandIntake(
+            CommandStore store,
+            Identity gateway,
+            Commands commands,
+            Consumer<StoredCommand> queued,
+            CommandOptions options,
+            Clock clock,
+            BiConsumer<String, String> outcomes) {
         this.store = store;
         this.gateway = gateway;
         this.commands = commands;
@@ -76,11 +82,12 @@ public final class CommandIntake {
         if (request.deviceId() == null) {
             throw new CommandRefused(CommandRefused.Reason.MALFORMED, "deviceId is required");
         }
-        CommandStore.Target device = store.target(request.deviceId()).orElseThrow(() -> new CommandRefused(
-                CommandRefused.Reason.UNKNOWN_DEVICE, "no device " + request.deviceId() + " is registered"));
+        CommandStore.Target device = store.target(request.deviceId())
+                .orElseThrow(() -> new CommandRefused(
+                        CommandRefused.Reason.UNKNOWN_DEVICE, "no device " + request.deviceId() + " is registered"));
         if (!caller.mayAccess(device.id(), device.labelMap())) {
-            throw new CommandRefused(CommandRefused.Reason.NOT_ALLOWED,
-                    caller.name() + " may not command device " + device.id());
+            throw new CommandRefused(
+                    CommandRefused.Reason.NOT_ALLOWED, caller.name() + " may not command device " + device.id());
         }
         if (device.status() != DeviceStatus.ACTIVE) {
             throw new CommandRefused(CommandRefused.Reason.DEVICE_REVOKED, "device " + device.id() + " is revoked");
@@ -89,7 +96,8 @@ public final class CommandIntake {
         Duration timeout = timeout(request);
         JsonNode input = request.input();
         if (input != null && Json.bytes(input).length > options.maxInputBytes()) {
-            throw new CommandRefused(CommandRefused.Reason.MALFORMED,
+            throw new CommandRefused(
+                    CommandRefused.Reason.MALFORMED,
                     "input is larger than " + options.maxInputBytes() + " bytes of JSON");
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -102,11 +110,20 @@ public final class CommandIntake {
             throw new IllegalStateException("the stored key of " + device.id() + " does not parse", e);
         }
         Command command = new Command(id, request.action(), input, exp);
-        CommandStore.NewCommand stored = new CommandStore.NewCommand(id, device.id(), caller.name(), source,
-                request.correlationId(), request.action(), input, payloadHash(device.id(), request.action(), input),
-                request.callbackUrl(), now, Instant.ofEpochSecond(exp));
-        CommandStore.Intake intake = store.create(stored,
-                seq -> commands.seal(gateway, deviceKey, seq, command, now.getEpochSecond()));
+        CommandStore.NewCommand stored = new CommandStore.NewCommand(
+                id,
+                device.id(),
+                caller.name(),
+                source,
+                request.correlationId(),
+                request.action(),
+                input,
+                payloadHash(device.id(), request.action(), input),
+                request.callbackUrl(),
+                now,
+                Instant.ofEpochSecond(exp));
+        CommandStore.Intake intake =
+                store.create(stored, seq -> commands.seal(gateway, deviceKey, seq, command, now.getEpochSecond()));
         if (intake.created()) {
             queued.accept(intake.command());
         }
@@ -118,17 +135,20 @@ public final class CommandIntake {
         try {
             td = tds.of(device.id(), device.td());
         } catch (ProtocolException e) {
-            throw new IllegalStateException("the stored TD of " + device.id() + " does not parse: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "the stored TD of " + device.id() + " does not parse: " + e.getMessage(), e);
         }
         if (td.action(request.action()).isEmpty()) {
-            throw new CommandRefused(CommandRefused.Reason.UNKNOWN_ACTION, "device " + device.id() + " ("
-                    + td.id() + ") has no action '" + request.action() + "'; its actions: " + td.actions().keySet());
+            throw new CommandRefused(
+                    CommandRefused.Reason.UNKNOWN_ACTION,
+                    "device " + device.id() + " (" + td.id() + ") has no action '" + request.action()
+                            + "'; its actions: " + td.actions().keySet());
         }
         try {
             td.validateActionInput(request.action(), request.input());
         } catch (ProtocolException e) {
-            throw new CommandRefused(CommandRefused.Reason.INVALID_INPUT,
-                    "input of '" + request.action() + "': " + e.getMessage());
+            throw new CommandRefused(
+                    CommandRefused.Reason.INVALID_INPUT, "input of '" + request.action() + "': " + e.getMessage());
         }
     }
 
@@ -138,7 +158,8 @@ public final class CommandIntake {
         }
         Duration timeout = Duration.ofSeconds(request.timeoutSeconds());
         if (timeout.compareTo(options.maxTimeout()) > 0) {
-            throw new CommandRefused(CommandRefused.Reason.MALFORMED,
+            throw new CommandRefused(
+                    CommandRefused.Reason.MALFORMED,
                     "timeoutSeconds is at most " + options.maxTimeout().toSeconds());
         }
         return timeout;

@@ -14,8 +14,7 @@ import java.util.List;
  * topic (schemas/command-result-message.schema.json). Absent values are left out, not null.
  */
 public final class CommandJson {
-    private CommandJson() {
-    }
+    private CommandJson() {}
 
     /** {@code GET /api/commands/{id}} and the intake's answer; {@code events} may be null (lists leave them out). */
     public static ObjectNode view(StoredCommand c, List<CommandEvent> events) {

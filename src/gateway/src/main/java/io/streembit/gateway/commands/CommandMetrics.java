@@ -19,11 +19,15 @@ public final class CommandMetrics {
 
     /** One request through an intake ({@code source}: rest, kafka, ...), by its outcome. */
     public void intake(String source, String outcome) {
-        registry.counter("streembit.commands.intake", "source", source, "outcome", outcome).increment();
+        registry.counter("streembit.commands.intake", "source", source, "outcome", outcome)
+                .increment();
     }
 
     public void published(CommandPublisher.Outcome outcome) {
-        registry.counter("streembit.commands.published", "outcome", outcome.name().toLowerCase(Locale.ROOT))
+        registry.counter(
+                        "streembit.commands.published",
+                        "outcome",
+                        outcome.name().toLowerCase(Locale.ROOT))
                 .increment();
     }
 

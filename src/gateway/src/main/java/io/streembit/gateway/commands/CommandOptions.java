@@ -13,11 +13,18 @@ import java.time.Duration;
  * @param expiryInterval  how often open commands are checked against their timeout
  * @param dispatchRetry   wait before a result whose dispatch route failed is tried again
  */
-public record CommandOptions(Duration defaultTimeout, Duration maxTimeout, int maxInputBytes, Duration retryInitial,
-                             Duration retryMax, Duration expiryInterval, Duration dispatchRetry) {
+public record CommandOptions(
+        Duration defaultTimeout,
+        Duration maxTimeout,
+        int maxInputBytes,
+        Duration retryInitial,
+        Duration retryMax,
+        Duration expiryInterval,
+        Duration dispatchRetry) {
     public CommandOptions {
         if (defaultTimeout.compareTo(maxTimeout) > 0 || defaultTimeout.isNegative() || defaultTimeout.isZero()) {
-            throw new IllegalArgumentException("0 < default-timeout <= max-timeout, got " + defaultTimeout + " and " + maxTimeout);
+            throw new IllegalArgumentException(
+                    "0 < default-timeout <= max-timeout, got " + defaultTimeout + " and " + maxTimeout);
         }
     }
 }

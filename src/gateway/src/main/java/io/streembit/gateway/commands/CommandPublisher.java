@@ -1,6 +1,5 @@
 package io.streembit.gateway.commands;
 
-import org.jboss.logging.Logger;
 import io.streembit.dht.DhtNode;
 import io.streembit.dht.LogWriter;
 import io.streembit.dht.PutResult;
@@ -10,6 +9,7 @@ import io.streembit.protocol.identity.NodeId;
 import io.streembit.protocol.identity.PublicKey;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +31,11 @@ public final class CommandPublisher {
     private static final Logger LOG = Logger.getLogger(CommandPublisher.class);
 
     /** What happened to one publication, for metrics. */
-    public enum Outcome { PUBLISHED, RETRYING, EXPIRED_UNPUBLISHED }
+    public enum Outcome {
+        PUBLISHED,
+        RETRYING,
+        EXPIRED_UNPUBLISHED
+    }
 
     /** Stores the entries of one device's queue: in the gateway, the DHT's {@link LogWriter} of its key. */
     @FunctionalInterface
@@ -61,17 +65,38 @@ public final class CommandPublisher {
     private volatile boolean stopped;
 
     /** {@code joined}: commands wait for it (a lookup before the routing table is filled finds the wrong nodes). */
-    public CommandPublisher(DhtNode node, Future<Void> joined, Vertx vertx, PublicKey gateway, CommandStore store,
-                            CommandOptions options, Clock clock, Consumer<Outcome> metrics) {
-        this(key -> node.logWriter(key)::append, joined, vertx,
-                (delay, action) -> vertx.setTimer(Math.max(1, delay.toMillis()), t -> action.run()), gateway, store,
-                options, clock, metrics);
+    public CommandPublisher(
+            DhtNode node,
+            Future<Void> joined,
+            Vertx vertx,
+            PublicKey gateway,
+            CommandStore store,
+            CommandOptions options,
+            Clock clock,
+            Consumer<Outcome> metrics) {
+        this(
+                key -> node.logWriter(key)::append,
+                joined,
+                vertx,
+                (delay, action) -> vertx.setTimer(Math.max(1, delay.toMillis()), t -> action.run()),
+                gateway,
+                store,
+                options,
+                clock,
+                metrics);
     }
 
     /** {@code logs}: the writer of a queue's key; {@code timers}: the waits between attempts. */
-    CommandPublisher(Function<NodeId, QueueLog> logs, Future<Void> joined, Vertx vertx, Timers timers,
-                     PublicKey gateway, CommandStore store, CommandOptions options, Clock clock,
-                     Consumer<Outcome> metrics) {
+    CommandPublisher(
+            Function<NodeId, QueueLog> logs,
+            Future<Void> joined,
+            Vertx vertx,
+            Timers timers,
+            PublicKey gateway,
+            CommandStore store,
+            CommandOptions options,
+            Clock clock,
+            Consumer<Outcome> metrics) {
         this.logs = logs;
         this.joined = joined;
         this.vertx = vertx;
@@ -85,7 +110,8 @@ public final class CommandPublisher {
 
     /** A command of the device was queued: publish its queue (from PostgreSQL, in order). */
     public void submit(StoredCommand command) {
-        queues.computeIfAbsent(command.deviceId(), id -> new DeviceQueue(id, command.deviceKey())).wake();
+        queues.computeIfAbsent(command.deviceId(), id -> new DeviceQueue(id, command.deviceKey()))
+                .wake();
     }
 
     public void stop() {
@@ -125,15 +151,18 @@ public final class CommandPublisher {
             synchronized (this) {
                 again = false;
             }
-            vertx.executeBlocking(() -> store.queued(deviceId, clock.instant(), PAGE), false).onComplete(ar -> {
-                if (ar.failed()) {
-                    LOG.debugf(ar.cause(), "cannot read the queue of %s, again in %s", deviceId, delay);
-                    timers.after(delay, () -> round(later(delay)));
-                    return;
-                }
-                List<StoredCommand> page = ar.result().stream().filter(c -> !refused.contains(c.id())).toList();
-                publishAll(page, 0, options.retryInitial());
-            });
+            vertx.executeBlocking(() -> store.queued(deviceId, clock.instant(), PAGE), false)
+                    .onComplete(ar -> {
+                        if (ar.failed()) {
+                            LOG.debugf(ar.cause(), "cannot read the queue of %s, again in %s", deviceId, delay);
+                            timers.after(delay, () -> round(later(delay)));
+                            return;
+                        }
+                        List<StoredCommand> page = ar.result().stream()
+                                .filter(c -> !refused.contains(c.id()))
+                                .toList();
+                        publishAll(page, 0, options.retryInitial());
+                    });
         }
 
         private void publishAll(List<StoredCommand> page, int index, Duration delay) {
@@ -164,21 +193,23 @@ public final class CommandPublisher {
                 running = false;
                 return;
             }
-            joined.compose(v -> log.append(command.token())).compose(result -> stored(command, result)).onComplete(ar -> {
-                if (ar.succeeded()) {
-                    metrics.accept(Outcome.PUBLISHED);
-                    publishAll(page, index + 1, options.retryInitial());
-                } else if (ar.cause() instanceof ProtocolException e) {
-                    // the sealed record itself is refused: retrying cannot help; it expires in time
-                    LOG.warnf("command %s for %s cannot be stored: %s", command.id(), deviceId, e.getMessage());
-                    refused.add(command.id());
-                    publishAll(page, index + 1, options.retryInitial());
-                } else {
-                    metrics.accept(Outcome.RETRYING);
-                    LOG.debugf(ar.cause(), "command %s not stored yet, again in %s", command.id(), delay);
-                    timers.after(delay, () -> publishAll(page, index, later(delay)));
-                }
-            });
+            joined.compose(v -> log.append(command.token()))
+                    .compose(result -> stored(command, result))
+                    .onComplete(ar -> {
+                        if (ar.succeeded()) {
+                            metrics.accept(Outcome.PUBLISHED);
+                            publishAll(page, index + 1, options.retryInitial());
+                        } else if (ar.cause() instanceof ProtocolException e) {
+                            // the sealed record itself is refused: retrying cannot help; it expires in time
+                            LOG.warnf("command %s for %s cannot be stored: %s", command.id(), deviceId, e.getMessage());
+                            refused.add(command.id());
+                            publishAll(page, index + 1, options.retryInitial());
+                        } else {
+                            metrics.accept(Outcome.RETRYING);
+                            LOG.debugf(ar.cause(), "command %s not stored yet, again in %s", command.id(), delay);
+                            timers.after(delay, () -> publishAll(page, index, later(delay)));
+                        }
+                    });
         }
 
         private QueueLog writer() throws ProtocolException {
@@ -190,10 +221,11 @@ public final class CommandPublisher {
 
         private Future<Void> stored(StoredCommand command, PutResult result) {
             if (!result.succeeded()) {
-                return Future.failedFuture(new IllegalStateException("no storing node took command " + command.id()
-                        + ": " + result.errors()));
+                return Future.failedFuture(new IllegalStateException(
+                        "no storing node took command " + command.id() + ": " + result.errors()));
             }
-            return vertx.executeBlocking(() -> store.markPublished(command.id(), clock.instant()), false).mapEmpty();
+            return vertx.executeBlocking(() -> store.markPublished(command.id(), clock.instant()), false)
+                    .mapEmpty();
         }
     }
 

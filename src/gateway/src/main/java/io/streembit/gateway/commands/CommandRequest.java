@@ -17,13 +17,18 @@ import java.util.Set;
  * place for it (a Kafka record). Parsed strictly: an unknown member is refused, not ignored, so
  * a misspelt {@code "callbackURL"} does not silently lose the result.
  */
-public record CommandRequest(String deviceId, String action, JsonNode input, Integer timeoutSeconds,
-                             String correlationId, String callbackUrl) {
+public record CommandRequest(
+        String deviceId,
+        String action,
+        JsonNode input,
+        Integer timeoutSeconds,
+        String correlationId,
+        String callbackUrl) {
     public static final int MAX_CORRELATION_CHARS = 128;
     public static final int MAX_URL_CHARS = 2048;
     private static final java.util.regex.Pattern DEVICE_ID = java.util.regex.Pattern.compile("[0-9a-f]{40}");
-    private static final Set<String> MEMBERS = Set.of("deviceId", "action", "input", "timeoutSeconds",
-            "correlationId", "callbackUrl");
+    private static final Set<String> MEMBERS =
+            Set.of("deviceId", "action", "input", "timeoutSeconds", "correlationId", "callbackUrl");
 
     public static CommandRequest parse(JsonNode json) throws CommandRefused {
         if (!(json instanceof ObjectNode object)) {
@@ -49,7 +54,9 @@ public record CommandRequest(String deviceId, String action, JsonNode input, Int
         if (t != null && !t.isNull()) {
             // 60, 60.0 and 6e1 alike, as JSON Schema's "integer" has it
             java.math.BigDecimal value = t.isNumber() ? t.decimalValue() : null;
-            if (value == null || value.signum() <= 0 || value.stripTrailingZeros().scale() > 0
+            if (value == null
+                    || value.signum() <= 0
+                    || value.stripTrailingZeros().scale() > 0
                     || value.compareTo(java.math.BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
                 throw malformed("timeoutSeconds is a whole number of seconds, at least 1");
             }
@@ -67,7 +74,8 @@ public record CommandRequest(String deviceId, String action, JsonNode input, Int
         if (device != null && !DEVICE_ID.matcher(device).matches()) {
             throw malformed("deviceId is a device account: 40 lowercase hex characters");
         }
-        return new CommandRequest(device, action, input == null ? null : input.deepCopy(), timeout, correlation, callback);
+        return new CommandRequest(
+                device, action, input == null ? null : input.deepCopy(), timeout, correlation, callback);
     }
 
     public static CommandRequest parse(byte[] body) throws CommandRefused {
@@ -107,7 +115,9 @@ public record CommandRequest(String deviceId, String action, JsonNode input, Int
             throw malformed("callbackUrl is not a URL");
         }
         String scheme = uri.getScheme();
-        if (!uri.isAbsolute() || uri.getHost() == null || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
+        if (!uri.isAbsolute()
+                || uri.getHost() == null
+                || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
             throw malformed("callbackUrl is an absolute http or https URL");
         }
     }

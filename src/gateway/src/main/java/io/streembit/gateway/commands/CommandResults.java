@@ -1,11 +1,11 @@
 package io.streembit.gateway.commands;
 
-import org.jboss.logging.Logger;
 import io.streembit.gateway.ingest.VerifiedBatch;
 import io.streembit.gateway.store.CommitStep;
 import io.streembit.protocol.ProtocolException;
 import io.streembit.protocol.feed.CommandResult;
 import io.streembit.protocol.feed.Reading;
+import org.jboss.logging.Logger;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -52,10 +52,10 @@ public final class CommandResults implements CommitStep {
             }
         }
         if (results == null) {
-            return () -> { };
+            return () -> {};
         }
         List<String> ids = store.applyResults(c, results);
-        return ids.isEmpty() ? () -> { } : () -> closed.accept(ids);
+        return ids.isEmpty() ? () -> {} : () -> closed.accept(ids);
     }
 
     private static CommandStore.Result toResult(VerifiedBatch batch, CommandResult result) {
@@ -64,7 +64,14 @@ public final class CommandResults implements CommitStep {
             case ERROR -> CommandStatus.FAILED;
             case REJECTED -> CommandStatus.REJECTED;
         };
-        return new CommandStore.Result(result.id(), batch.deviceId(), status, result.output(), result.error(),
-                batch.seq(), batch.tokenHash(), batch.receivedAt());
+        return new CommandStore.Result(
+                result.id(),
+                batch.deviceId(),
+                status,
+                result.output(),
+                result.error(),
+                batch.seq(),
+                batch.tokenHash(),
+                batch.receivedAt());
     }
 }

@@ -1,7 +1,7 @@
 package io.streembit.gateway.commands;
 
-import io.streembit.gateway.registry.DeviceStatus;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streembit.gateway.registry.DeviceStatus;
 import io.streembit.protocol.Json;
 import io.streembit.protocol.ProtocolException;
 
@@ -26,19 +26,32 @@ import java.util.function.LongFunction;
  */
 public final class CommandStore {
     /** What the intake asks to store; the queue position and the sealed record are the store's. */
-    public record NewCommand(String id, String deviceId, String caller, String source, String correlationId,
-                             String action, JsonNode input, String payloadHash, String callbackUrl,
-                             Instant createdAt, Instant expiresAt) {
-    }
+    public record NewCommand(
+            String id,
+            String deviceId,
+            String caller,
+            String source,
+            String correlationId,
+            String action,
+            JsonNode input,
+            String payloadHash,
+            String callbackUrl,
+            Instant createdAt,
+            Instant expiresAt) {}
 
     /** The stored command, and whether this call created it (false: the caller's correlation id had it). */
-    public record Intake(StoredCommand command, boolean created) {
-    }
+    public record Intake(StoredCommand command, boolean created) {}
 
     /** A result reported by a device, to close its command with. */
-    public record Result(String commandId, String deviceId, CommandStatus status, JsonNode output, String error,
-                         long entrySeq, String entryHash, Instant at) {
-    }
+    public record Result(
+            String commandId,
+            String deviceId,
+            CommandStatus status,
+            JsonNode output,
+            String error,
+            long entrySeq,
+            String entryHash,
+            Instant at) {}
 
     /** What the intake needs to know of the addressed device. */
     public record Target(String id, DeviceStatus status, String publicKey, String td, JsonNode labels) {
@@ -46,7 +59,8 @@ public final class CommandStore {
         public java.util.Map<String, String> labelMap() {
             java.util.Map<String, String> out = new java.util.HashMap<>();
             if (labels != null) {
-                labels.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+                labels.fields()
+                        .forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
             }
             return out;
         }
@@ -81,8 +95,12 @@ public final class CommandStore {
                     long seq = takeSeq(c, command.deviceId());
                     String token = seal.apply(seq);
                     insert(c, command, seq, token);
-                    event(c, command.id(), CommandStatus.QUEUED.name(), "from " + command.source() + " by "
-                            + command.caller(), command.createdAt());
+                    event(
+                            c,
+                            command.id(),
+                            CommandStatus.QUEUED.name(),
+                            "from " + command.source() + " by " + command.caller(),
+                            command.createdAt());
                     // read back on this connection, inside the transaction: a second connection taken
                     // while this one is held deadlocks the pool once every connection is an intake's
                     StoredCommand stored = find(c, command.id()).orElseThrow();
@@ -107,17 +125,20 @@ public final class CommandStore {
         if (earlier.payloadHash().equals(command.payloadHash())) {
             return earlier;
         }
-        throw new CommandRefused(CommandRefused.Reason.CORRELATION_REUSED, "correlationId '" + command.correlationId()
-                + "' already names command " + earlier.id() + " (" + earlier.action() + " to " + earlier.deviceId()
-                + "), a different command");
+        throw new CommandRefused(
+                CommandRefused.Reason.CORRELATION_REUSED,
+                "correlationId '" + command.correlationId()
+                        + "' already names command " + earlier.id() + " (" + earlier.action() + " to "
+                        + earlier.deviceId()
+                        + "), a different command");
     }
 
     private static Optional<StoredCommand> byCorrelation(Connection c, NewCommand command) throws SQLException {
         if (command.correlationId() == null) {
             return Optional.empty();
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                + " FROM commands WHERE caller = ? AND correlation_id = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT " + COLUMNS + " FROM commands WHERE caller = ? AND correlation_id = ?")) {
             ps.setString(1, command.caller());
             ps.setString(2, command.correlationId());
             return one(ps);
@@ -125,14 +146,15 @@ public final class CommandStore {
     }
 
     private static long takeSeq(Connection c, String deviceId) throws SQLException, CommandRefused {
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE devices SET command_seq = command_seq + 1 WHERE id = ? AND status = '"
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE devices SET command_seq = command_seq + 1 WHERE id = ? AND status = '"
                         + DeviceStatus.ACTIVE.sql() + "' RETURNING command_seq")) {
             ps.setString(1, deviceId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     // checked by the intake just before; a revocation committed in between
-                    throw new CommandRefused(CommandRefused.Reason.DEVICE_REVOKED, "device " + deviceId + " is not active");
+                    throw new CommandRefused(
+                            CommandRefused.Reason.DEVICE_REVOKED, "device " + deviceId + " is not active");
                 }
                 return rs.getLong(1);
             }
@@ -166,14 +188,26 @@ public final class CommandStore {
      * a command before the last of them acknowledged it). False when it was recorded before.
      */
     public boolean markPublished(String id, Instant at) throws SQLException {
-        return transition(id, "published_at IS NULL", "published_at = ?, status = CASE WHEN status = 'QUEUED'"
-                + " THEN 'PUBLISHED' ELSE status END", CommandStatus.PUBLISHED.name(), "stored in the DHT", at, at);
+        return transition(
+                id,
+                "published_at IS NULL",
+                "published_at = ?, status = CASE WHEN status = 'QUEUED'" + " THEN 'PUBLISHED' ELSE status END",
+                CommandStatus.PUBLISHED.name(),
+                "stored in the DHT",
+                at,
+                at);
     }
 
     /** Records that the result went out (callback, results topic) or was dead-lettered there. */
     public boolean markDispatched(String id, String detail, Instant at) throws SQLException {
-        return transition(id, "finished_at IS NOT NULL AND dispatched_at IS NULL", "dispatched_at = ?",
-                CommandEvent.DISPATCHED, detail, at, at);
+        return transition(
+                id,
+                "finished_at IS NOT NULL AND dispatched_at IS NULL",
+                "dispatched_at = ?",
+                CommandEvent.DISPATCHED,
+                detail,
+                at,
+                at);
     }
 
     /**
@@ -183,12 +217,13 @@ public final class CommandStore {
      * device can answer before the gateway has every storing node's reply), waited for them while
      * every batch of its group commit waited behind it (bin/bench-commands, pg_stat_statements).
      */
-    private boolean transition(String id, String when, String set, String event, String detail, Instant at,
-                               Instant value) throws SQLException {
+    private boolean transition(
+            String id, String when, String set, String event, String detail, Instant at, Instant value)
+            throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("WITH changed AS (UPDATE commands SET " + set
-                     + " WHERE id = ? AND " + when + " RETURNING id) INSERT INTO command_events (command_id, status,"
-                     + " detail, at) SELECT id, ?::text, ?::text, ?::timestamptz FROM changed")) {
+                PreparedStatement ps = c.prepareStatement("WITH changed AS (UPDATE commands SET " + set
+                        + " WHERE id = ? AND " + when + " RETURNING id) INSERT INTO command_events (command_id, status,"
+                        + " detail, at) SELECT id, ?::text, ?::text, ?::timestamptz FROM changed")) {
             c.setAutoCommit(true);
             ps.setTimestamp(1, Timestamp.from(value));
             ps.setString(2, id);
@@ -214,8 +249,10 @@ public final class CommandStore {
         if (results.isEmpty()) {
             return closed;
         }
-        try (PreparedStatement close = c.prepareStatement("UPDATE commands SET status = ?, output = ?::jsonb, error = ?,"
-                + " finished_at = ?, result_seq = ?, result_hash = ? WHERE id = ? AND device_id = ? AND " + OPEN)) {
+        try (PreparedStatement close =
+                c.prepareStatement("UPDATE commands SET status = ?, output = ?::jsonb, error = ?,"
+                        + " finished_at = ?, result_seq = ?, result_hash = ? WHERE id = ? AND device_id = ? AND "
+                        + OPEN)) {
             for (Result r : results) {
                 close.setString(1, r.status().name());
                 close.setString(2, r.output() == null ? null : Json.text(r.output()));
@@ -280,14 +317,19 @@ public final class CommandStore {
     }
 
     public Optional<Target> target(String deviceId) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT id, status, public_key, td::text, labels::text FROM devices WHERE id = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT id, status, public_key, td::text, labels::text FROM devices WHERE id = ?")) {
             ps.setString(1, deviceId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Target(rs.getString(1), DeviceStatus.fromSql(rs.getString(2)), rs.getString(3), rs.getString(4),
+                return Optional.of(new Target(
+                        rs.getString(1),
+                        DeviceStatus.fromSql(rs.getString(2)),
+                        rs.getString(3),
+                        rs.getString(4),
                         json(rs.getString(5))));
             }
         }
@@ -309,8 +351,8 @@ public final class CommandStore {
     /** The device's commands, newest first, optionally only those in {@code status}. */
     public List<StoredCommand> list(String deviceId, CommandStatus status, int limit) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM commands WHERE device_id = ?"
-                     + (status == null ? "" : " AND status = ?") + " ORDER BY created_at DESC, seq DESC LIMIT ?")) {
+                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM commands WHERE device_id = ?"
+                        + (status == null ? "" : " AND status = ?") + " ORDER BY created_at DESC, seq DESC LIMIT ?")) {
             int i = 1;
             ps.setString(i++, deviceId);
             if (status != null) {
@@ -324,8 +366,8 @@ public final class CommandStore {
     /** The first QUEUED command of each device that has one (what a starting gateway publishes from). */
     public List<StoredCommand> firstQueuedPerDevice() throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT DISTINCT ON (device_id) " + COLUMNS
-                     + " FROM commands WHERE status = 'QUEUED' ORDER BY device_id, seq")) {
+                PreparedStatement ps = c.prepareStatement("SELECT DISTINCT ON (device_id) " + COLUMNS
+                        + " FROM commands WHERE status = 'QUEUED' ORDER BY device_id, seq")) {
             return all(ps);
         }
     }
@@ -333,8 +375,8 @@ public final class CommandStore {
     /** The device's next QUEUED commands not expired at {@code now}, in queue order. */
     public List<StoredCommand> queued(String deviceId, Instant now, int limit) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM commands WHERE device_id = ?"
-                     + " AND status = 'QUEUED' AND expires_at > ? ORDER BY seq LIMIT ?")) {
+                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM commands WHERE device_id = ?"
+                        + " AND status = 'QUEUED' AND expires_at > ? ORDER BY seq LIMIT ?")) {
             ps.setString(1, deviceId);
             ps.setTimestamp(2, Timestamp.from(now));
             ps.setInt(3, limit);
@@ -345,8 +387,8 @@ public final class CommandStore {
     /** Closed commands whose result has not gone out yet, oldest first. */
     public List<StoredCommand> undispatched(int limit) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM commands"
-                     + " WHERE finished_at IS NOT NULL AND dispatched_at IS NULL ORDER BY finished_at LIMIT ?")) {
+                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM commands"
+                        + " WHERE finished_at IS NOT NULL AND dispatched_at IS NULL ORDER BY finished_at LIMIT ?")) {
             ps.setInt(1, limit);
             return all(ps);
         }
@@ -354,13 +396,14 @@ public final class CommandStore {
 
     public List<CommandEvent> events(String id) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT status, detail, at FROM command_events WHERE command_id = ? ORDER BY id")) {
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT status, detail, at FROM command_events WHERE command_id = ? ORDER BY id")) {
             ps.setString(1, id);
             List<CommandEvent> events = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    events.add(new CommandEvent(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()));
+                    events.add(new CommandEvent(
+                            rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()));
                 }
             }
             return events;
@@ -368,8 +411,8 @@ public final class CommandStore {
     }
 
     private static void event(Connection c, String id, String status, String detail, Instant at) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO command_events (command_id, status, detail, at) VALUES (?, ?, ?, ?)")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO command_events (command_id, status, detail, at) VALUES (?, ?, ?, ?)")) {
             ps.setString(1, id);
             ps.setString(2, status);
             if (detail == null) {
@@ -391,11 +434,27 @@ public final class CommandStore {
         List<StoredCommand> rows = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                rows.add(new StoredCommand(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), json(rs.getString(7)), rs.getString(8), rs.getString(9),
-                        CommandStatus.valueOf(rs.getString(10)), rs.getLong(11), rs.getString(12), instant(rs, 13),
-                        instant(rs, 14), instant(rs, 15), instant(rs, 16), json(rs.getString(17)), rs.getString(18),
-                        instant(rs, 19), rs.getString(20)));
+                rows.add(new StoredCommand(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        json(rs.getString(7)),
+                        rs.getString(8),
+                        rs.getString(9),
+                        CommandStatus.valueOf(rs.getString(10)),
+                        rs.getLong(11),
+                        rs.getString(12),
+                        instant(rs, 13),
+                        instant(rs, 14),
+                        instant(rs, 15),
+                        instant(rs, 16),
+                        json(rs.getString(17)),
+                        rs.getString(18),
+                        instant(rs, 19),
+                        rs.getString(20)));
             }
         }
         return rows;

@@ -46,9 +46,11 @@ public final class ResultOutbox {
     private final Executor passes;
     /** Not before when each result may be sent again: in flight (MAX), failed lately, or just sent. */
     private final Map<String, Instant> busyOrWaiting = new ConcurrentHashMap<>();
+
     private final AtomicBoolean passAsked = new AtomicBoolean();
     /** Guards the fields below; notified when one changes. */
     private final Object lock = new Object();
+
     private boolean running;
     private boolean again;
     private int inFlight;
@@ -197,8 +199,8 @@ public final class ResultOutbox {
                 busyOrWaiting.put(command.id(), clock.instant().plus(retry));
             }
         } catch (SQLException | RuntimeException e) {
-            LOG.debugf(e, "result of %s sent, not recorded (%s): sent again in %s", command.id(), e.getMessage(),
-                    retry);
+            LOG.debugf(
+                    e, "result of %s sent, not recorded (%s): sent again in %s", command.id(), e.getMessage(), retry);
             busyOrWaiting.put(command.id(), clock.instant().plus(retry));
         } finally {
             synchronized (lock) {

@@ -17,8 +17,7 @@ import java.util.Map;
 final class ThingDescriptions {
     static final int CAPACITY = 4096;
 
-    private record Parsed(String text, ThingDescription td) {
-    }
+    private record Parsed(String text, ThingDescription td) {}
 
     private final Map<String, Parsed> byDevice = new LinkedHashMap<>(64, 0.75f, true) {
         @Override

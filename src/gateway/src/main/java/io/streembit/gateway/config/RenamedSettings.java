@@ -58,7 +58,9 @@ public class RenamedSettings implements ConfigSourceInterceptor {
         if (legacy == null || legacy.getValue() == null) {
             return value;
         }
-        if (value != null && value.getValue() != null && !value.isDefault()
+        if (value != null
+                && value.getValue() != null
+                && !value.isDefault()
                 && value.getConfigSourceOrdinal() >= legacy.getConfigSourceOrdinal()) {
             return value;
         }
@@ -87,12 +89,19 @@ public class RenamedSettings implements ConfigSourceInterceptor {
             String duration = asDuration(legacy.getValue());
             boolean read = Objects.equals(current.getValue(), duration)
                     && Objects.equals(current.getSourceName(), legacy.getSourceName());
-            lines.add(read
-                    ? String.format("%s=%s (%s) is read as %s=%s: rename it, the old name is refused from the next release",
-                            old, legacy.getValue(), legacy.getSourceName(), name, duration)
-                    : String.format("%s=%s (%s) is ignored: %s=%s (%s) is set too; remove the old name",
-                            old, legacy.getValue(), legacy.getSourceName(), name, current.getValue(),
-                            current.getSourceName()));
+            lines.add(
+                    read
+                            ? String.format(
+                                    "%s=%s (%s) is read as %s=%s: rename it, the old name is refused from the next release",
+                                    old, legacy.getValue(), legacy.getSourceName(), name, duration)
+                            : String.format(
+                                    "%s=%s (%s) is ignored: %s=%s (%s) is set too; remove the old name",
+                                    old,
+                                    legacy.getValue(),
+                                    legacy.getSourceName(),
+                                    name,
+                                    current.getValue(),
+                                    current.getSourceName()));
         });
         return lines;
     }

@@ -28,19 +28,31 @@ public final class RouteProperties {
     public static final String KAFKA_ENABLED = "streembit.kafka.enabled";
     public static final String PORTAL_ENABLED = "streembit.portal.enabled";
 
-    private RouteProperties() {
-    }
+    private RouteProperties() {}
 
     /** Name to value, in a stable order (the start logs them at DEBUG). */
     public static Map<String, String> of(GatewayConfig config) {
         Map<String, String> properties = new LinkedHashMap<>();
         GatewayConfig.Sinks sinks = config.sinks();
-        properties.put(KAFKA_ENABLED, Boolean.toString(sinks.kafka().bootstrapServers().filter(s -> !s.isBlank()).isPresent()));
-        properties.put(PORTAL_ENABLED, Boolean.toString(sinks.portal().url().filter(s -> !s.isBlank()).isPresent()));
-        properties.put("streembit.sinks.portal.retry-delay-ms", millis(sinks.portal().retryDelay()));
-        properties.put("streembit.sinks.portal.timeout-ms", millis(sinks.portal().timeout()));
-        properties.put("streembit.commands.callback-retry-delay-ms", millis(config.commands().callbackRetryDelay()));
-        properties.put("streembit.commands.callback-timeout-ms", millis(config.commands().callbackTimeout()));
+        properties.put(
+                KAFKA_ENABLED,
+                Boolean.toString(sinks.kafka()
+                        .bootstrapServers()
+                        .filter(s -> !s.isBlank())
+                        .isPresent()));
+        properties.put(
+                PORTAL_ENABLED,
+                Boolean.toString(sinks.portal().url().filter(s -> !s.isBlank()).isPresent()));
+        properties.put(
+                "streembit.sinks.portal.retry-delay-ms", millis(sinks.portal().retryDelay()));
+        properties.put(
+                "streembit.sinks.portal.timeout-ms", millis(sinks.portal().timeout()));
+        properties.put(
+                "streembit.commands.callback-retry-delay-ms",
+                millis(config.commands().callbackRetryDelay()));
+        properties.put(
+                "streembit.commands.callback-timeout-ms",
+                millis(config.commands().callbackTimeout()));
         return properties;
     }
 

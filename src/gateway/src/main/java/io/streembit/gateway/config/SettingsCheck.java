@@ -20,8 +20,7 @@ import java.util.Optional;
 public final class SettingsCheck {
     private final List<String> problems = new ArrayList<>();
 
-    private SettingsCheck() {
-    }
+    private SettingsCheck() {}
 
     /** Throws {@link InvalidSettings} naming every bad setting; returns when there is none. */
     public static void require(GatewayConfig config) {
@@ -55,7 +54,11 @@ public final class SettingsCheck {
         atLeast("streembit.ingest.max-in-flight", ingest.maxInFlight(), 1);
         positive("streembit.ingest.poll-interval", ingest.pollInterval());
         positive("streembit.ingest.retry-initial", ingest.retryInitial());
-        notShorter("streembit.ingest.retry-max", ingest.retryMax(), "streembit.ingest.retry-initial", ingest.retryInitial());
+        notShorter(
+                "streembit.ingest.retry-max",
+                ingest.retryMax(),
+                "streembit.ingest.retry-initial",
+                ingest.retryInitial());
         notNegative("streembit.ingest.ack-interval", ingest.ackInterval());
         positive("streembit.ingest.gap-alert-after", ingest.gapAlertAfter());
     }
@@ -78,16 +81,23 @@ public final class SettingsCheck {
         positive("streembit.commands.default-timeout", commands.defaultTimeout());
         positive("streembit.commands.max-timeout", commands.maxTimeout());
         if (commands.maxTimeout().compareTo(lifetime) > 0) {
-            problem("streembit.commands.max-timeout", text(commands.maxTimeout()),
+            problem(
+                    "streembit.commands.max-timeout",
+                    text(commands.maxTimeout()),
                     "must be at most " + text(lifetime) + ", the lifetime of a command record in the DHT");
         }
         if (commands.defaultTimeout().compareTo(commands.maxTimeout()) > 0) {
-            problem("streembit.commands.default-timeout", text(commands.defaultTimeout()),
+            problem(
+                    "streembit.commands.default-timeout",
+                    text(commands.defaultTimeout()),
                     "must not be longer than streembit.commands.max-timeout (" + text(commands.maxTimeout()) + ")");
         }
         atLeast("streembit.commands.max-input-bytes", commands.maxInputBytes(), 1);
         positive("streembit.commands.retry-initial", commands.retryInitial());
-        notShorter("streembit.commands.retry-max", commands.retryMax(), "streembit.commands.retry-initial",
+        notShorter(
+                "streembit.commands.retry-max",
+                commands.retryMax(),
+                "streembit.commands.retry-initial",
                 commands.retryInitial());
         positive("streembit.commands.expiry-interval", commands.expiryInterval());
         positive("streembit.commands.dispatch-retry", commands.dispatchRetry());

@@ -32,23 +32,38 @@ public class KafkaReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         if (bootstrap == null) {
-            return HealthCheckResponse.named("streembit-kafka").up().withData("enabled", false).build();
+            return HealthCheckResponse.named("streembit-kafka")
+                    .up()
+                    .withData("enabled", false)
+                    .build();
         }
         try {
-            int nodes = admin().describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS)).nodes()
-                    .get(TIMEOUT_MS + 500L, TimeUnit.MILLISECONDS).size();
-            return HealthCheckResponse.named("streembit-kafka").up().withData("brokers", nodes).build();
+            int nodes = admin().describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS))
+                    .nodes()
+                    .get(TIMEOUT_MS + 500L, TimeUnit.MILLISECONDS)
+                    .size();
+            return HealthCheckResponse.named("streembit-kafka")
+                    .up()
+                    .withData("brokers", nodes)
+                    .build();
         } catch (Exception e) {
-            return HealthCheckResponse.named("streembit-kafka").down().withData("bootstrap", bootstrap)
-                    .withData("error", String.valueOf(e.getMessage())).build();
+            return HealthCheckResponse.named("streembit-kafka")
+                    .down()
+                    .withData("bootstrap", bootstrap)
+                    .withData("error", String.valueOf(e.getMessage()))
+                    .build();
         }
     }
 
     private synchronized Admin admin() {
         if (admin == null) {
-            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS));
+            admin = Admin.create(Map.of(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    bootstrap,
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                    TIMEOUT_MS,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                    TIMEOUT_MS));
         }
         return admin;
     }

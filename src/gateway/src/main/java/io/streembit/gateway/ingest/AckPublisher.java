@@ -43,16 +43,34 @@ final class AckPublisher {
     private boolean stopped;
 
     /** {@code committed}: the cursor at start, acknowledged again by {@link #start} (the last ack may not have gone out). */
-    AckPublisher(DhtNode node, IngestTimers timers, Identity gateway, String deviceId, long committed,
-                 Duration interval, Clock clock) {
+    AckPublisher(
+            DhtNode node,
+            IngestTimers timers,
+            Identity gateway,
+            String deviceId,
+            long committed,
+            Duration interval,
+            Clock clock) {
         // one lookup for the slot's storing nodes, kept across acks: a lookup per ack was most of
         // a busy gateway's DHT traffic
-        this(node.logWriter(Ack.key(gateway.publicKey(), deviceId))::append, timers, gateway, deviceId, committed,
-                interval, clock);
+        this(
+                node.logWriter(Ack.key(gateway.publicKey(), deviceId))::append,
+                timers,
+                gateway,
+                deviceId,
+                committed,
+                interval,
+                clock);
     }
 
-    AckPublisher(AckSlot slot, IngestTimers timers, Identity gateway, String deviceId, long committed,
-                 Duration interval, Clock clock) {
+    AckPublisher(
+            AckSlot slot,
+            IngestTimers timers,
+            Identity gateway,
+            String deviceId,
+            long committed,
+            Duration interval,
+            Clock clock) {
         this.slot = slot;
         this.timers = timers;
         this.gateway = gateway;
@@ -102,11 +120,12 @@ final class AckPublisher {
             synchronized (this) {
                 inFlight = false;
                 // seq-too-low: a node already holds this ack or a later one (a restart re-acks the cursor)
-                if (ar.succeeded() && (ar.result().stored() > 0 || ar.result().errors().containsKey("seq-too-low"))) {
+                if (ar.succeeded()
+                        && (ar.result().stored() > 0 || ar.result().errors().containsKey("seq-too-low"))) {
                     published = Math.max(published, n);
                 } else {
-                    LOG.debugf(ar.failed() ? ar.cause() : null, "ack %d for device %s not stored; retrying", n,
-                            deviceId);
+                    LOG.debugf(
+                            ar.failed() ? ar.cause() : null, "ack %d for device %s not stored; retrying", n, deviceId);
                     lastPutMillis = clock.millis();
                 }
                 schedule();

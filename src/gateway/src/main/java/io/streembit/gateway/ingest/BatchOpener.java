@@ -20,24 +20,20 @@ import java.util.List;
  */
 public final class BatchOpener {
     /** The result of offering one record: a batch to route, or an entry the chain already has. */
-    public sealed interface Outcome permits Opened, Stale, Refused {
-    }
+    public sealed interface Outcome permits Opened, Stale, Refused {}
 
     /** A batch to route; {@code next} is the chain once it is committed. */
-    public record Opened(VerifiedBatch batch, FeedChain next) implements Outcome {
-    }
+    public record Opened(VerifiedBatch batch, FeedChain next) implements Outcome {}
 
     /** The entry is the cursor's (or older): already routed, nothing to do. */
-    public record Stale(long seq) implements Outcome {
-    }
+    public record Stale(long seq) implements Outcome {}
 
     /**
      * A refused entry with the chain as it stands after it: the next entry links to the refused
      * one's token whatever was wrong inside it, so quarantining one entry does not break the
      * chain for the rest of the feed.
      */
-    public record Refused(IngestRejection rejection, FeedChain next) implements Outcome {
-    }
+    public record Refused(IngestRejection rejection, FeedChain next) implements Outcome {}
 
     private final Identity gateway;
     private final FeedEntries entries;
@@ -52,15 +48,15 @@ public final class BatchOpener {
         if (!record.publisher().equals(device.publicKey())) {
             // The subscription is keyed by the device's feed key, which only its key can sign for;
             // anything else here is a bug upstream, refused rather than trusted.
-            return refused("not-allowed", "record signed by " + record.publisher().nodeId() + ", not by the device",
-                    record);
+            return refused(
+                    "not-allowed", "record signed by " + record.publisher().nodeId() + ", not by the device", record);
         }
         if (record.seq() <= chain.lastN()) {
             return new Stale(record.seq());
         }
         if (record.seq() > chain.lastN() + 1) {
-            throw new IllegalStateException("entry " + record.seq() + " offered after " + chain.lastN()
-                    + ": the follower delivers in order");
+            throw new IllegalStateException(
+                    "entry " + record.seq() + " offered after " + chain.lastN() + ": the follower delivers in order");
         }
         FeedEntry entry;
         FeedChain next;
@@ -81,12 +77,21 @@ public final class BatchOpener {
                 device.td().validateReading(reading.name(), reading.value());
             } catch (ProtocolException e) {
                 // One bad reading refuses the whole batch: a batch is never half-applied.
-                return new Refused(new IngestRejection(e.code().code(),
-                        "reading " + i + " (" + reading.name() + "): " + detail(e)), next);
+                return new Refused(
+                        new IngestRejection(
+                                e.code().code(), "reading " + i + " (" + reading.name() + "): " + detail(e)),
+                        next);
             }
         }
-        VerifiedBatch batch = new VerifiedBatch(device.id(), device.publicKey(), record.seq(), device.td().id(),
-                readings, next.lastHash(), record.payload().iat(), now);
+        VerifiedBatch batch = new VerifiedBatch(
+                device.id(),
+                device.publicKey(),
+                record.seq(),
+                device.td().id(),
+                readings,
+                next.lastHash(),
+                record.payload().iat(),
+                now);
         return new Opened(batch, next);
     }
 

@@ -45,15 +45,33 @@ public final class FeedFollower {
     private long seqAtLastCheck = -1;
     private long reportedGapFrom = -1;
 
-    public FeedFollower(DhtNode node, Vertx vertx, Identity gateway, ServedDevice device, BatchOpener opener,
-                        BatchSink sink, IngestEvents events, InFlightLimit limit, IngestOptions options, Clock clock) {
+    public FeedFollower(
+            DhtNode node,
+            Vertx vertx,
+            Identity gateway,
+            ServedDevice device,
+            BatchOpener opener,
+            BatchSink sink,
+            IngestEvents events,
+            InFlightLimit limit,
+            IngestOptions options,
+            Clock clock) {
         this(node, vertx, IngestTimers.of(vertx), gateway, device, opener, sink, events, limit, options, clock);
     }
 
     /** {@code timers}: the retry back-off, the head checks and the acks' interval (Vert.x timers in the gateway). */
-    FeedFollower(DhtNode node, Vertx vertx, IngestTimers timers, Identity gateway, ServedDevice device,
-                 BatchOpener opener, BatchSink sink, IngestEvents events, InFlightLimit limit, IngestOptions options,
-                 Clock clock) {
+    FeedFollower(
+            DhtNode node,
+            Vertx vertx,
+            IngestTimers timers,
+            Identity gateway,
+            ServedDevice device,
+            BatchOpener opener,
+            BatchSink sink,
+            IngestEvents events,
+            InFlightLimit limit,
+            IngestOptions options,
+            Clock clock) {
         this.node = node;
         this.vertx = vertx;
         this.timers = timers;
@@ -66,11 +84,13 @@ public final class FeedFollower {
         this.options = options;
         this.clock = clock;
         this.chain = device.chain();
-        this.acks = new AckPublisher(node, timers, gateway, device.id(), device.cursorSeq(), options.ackInterval(), clock);
+        this.acks =
+                new AckPublisher(node, timers, gateway, device.id(), device.cursorSeq(), options.ackInterval(), clock);
     }
 
     public synchronized void start() {
-        subscription = node.subscribeLog(feedKey, chain.lastN() + 1, this::onRecord).pollEvery(options.pollInterval());
+        subscription =
+                node.subscribeLog(feedKey, chain.lastN() + 1, this::onRecord).pollEvery(options.pollInterval());
         long every = Math.max(1_000, options.gapAlertAfter().toMillis());
         headTimer = timers.setPeriodic(every, this::checkHead);
         timers.setTimer(1, this::checkHead); // the lag is right soon after a restart, not one period later
@@ -106,30 +126,36 @@ public final class FeedFollower {
     }
 
     /** An opened entry, and its first delivery when it is a batch (else null). */
-    private record Opening(BatchOpener.Outcome outcome, Future<Void> delivered) {
-    }
+    private record Opening(BatchOpener.Outcome outcome, Future<Void> delivered) {}
 
     private Future<Void> process(VerifiedRecord record) {
         FeedChain current = chain;
-        return vertx.executeBlocking(() -> {
-            BatchOpener.Outcome outcome = opener.open(device, record, current, clock.instant());
-            // the first delivery starts on this worker: back to the event loop and out to a worker
-            // again cost two thread hand-overs per batch
-            Future<Void> delivered = outcome instanceof BatchOpener.Opened opened ? attempt(opened.batch()) : null;
-            return new Opening(outcome, delivered);
-        }, false).compose(opening -> {
+        return vertx.executeBlocking(
+                        () -> {
+                            BatchOpener.Outcome outcome = opener.open(device, record, current, clock.instant());
+                            // the first delivery starts on this worker: back to the event loop and out to a worker
+                            // again cost two thread hand-overs per batch
+                            Future<Void> delivered =
+                                    outcome instanceof BatchOpener.Opened opened ? attempt(opened.batch()) : null;
+                            return new Opening(outcome, delivered);
+                        },
+                        false)
+                .compose(opening -> {
                     BatchOpener.Outcome outcome = opening.outcome();
                     if (outcome instanceof BatchOpener.Opened opened) {
-                        return retrying(opened.batch().seq(), opening.delivered(), () -> attempt(opened.batch()),
-                                options.retryInitial())
+                        return retrying(
+                                        opened.batch().seq(),
+                                        opening.delivered(),
+                                        () -> attempt(opened.batch()),
+                                        options.retryInitial())
                                 .onSuccess(v -> {
                                     advance(opened.next());
                                     events.committed(opened.batch());
                                 });
                     }
                     if (outcome instanceof BatchOpener.Refused refused) {
-                        Supplier<Future<Void>> quarantine = () -> events.quarantine(device, record.seq(),
-                                refused.rejection(), record.token(), refused.next());
+                        Supplier<Future<Void>> quarantine = () -> events.quarantine(
+                                device, record.seq(), refused.rejection(), record.token(), refused.next());
                         return retrying(record.seq(), tried(quarantine), quarantine, options.retryInitial())
                                 .onSuccess(v -> advance(refused.next()));
                     }
@@ -166,7 +192,8 @@ public final class FeedFollower {
             }
             events.deliveryFailed(device, seq, cause, delay);
             Promise<Void> later = Promise.promise();
-            Duration next = delay.multipliedBy(2).compareTo(options.retryMax()) > 0 ? options.retryMax()
+            Duration next = delay.multipliedBy(2).compareTo(options.retryMax()) > 0
+                    ? options.retryMax()
                     : delay.multipliedBy(2);
             timers.setTimer(Math.max(1, delay.toMillis()), () -> {
                 if (stopped) {
@@ -200,7 +227,9 @@ public final class FeedFollower {
             if (!stuck || stopped || page.head() < next || chain.lastN() + 1 != next) {
                 return;
             }
-            long firstPresent = page.entries().isEmpty() ? page.head() + 1 : page.entries().get(0).seq();
+            long firstPresent = page.entries().isEmpty()
+                    ? page.head() + 1
+                    : page.entries().get(0).seq();
             if (firstPresent > next && reportedGapFrom != next) {
                 reportedGapFrom = next;
                 events.gap(device, next, firstPresent - 1);

@@ -69,8 +69,10 @@ public final class InFlightLimit {
      */
     public void bindTo(MeterRegistry registry) {
         Gauge.builder("streembit.ingest.in.flight", this, InFlightLimit::inUse)
-                .description("batches being verified, routed or written").register(registry);
+                .description("batches being verified, routed or written")
+                .register(registry);
         Gauge.builder("streembit.ingest.waiting", this, InFlightLimit::waiting)
-                .description("followers waiting for room to take their next batch").register(registry);
+                .description("followers waiting for room to take their next batch")
+                .register(registry);
     }
 }

@@ -11,6 +11,9 @@ import java.time.Duration;
  * @param ackInterval    at most one ack record per device this often
  * @param gapAlertAfter  a missing entry (later ones present) is reported after this long
  */
-public record IngestOptions(Duration pollInterval, Duration retryInitial, Duration retryMax, Duration ackInterval,
-                            Duration gapAlertAfter) {
-}
+public record IngestOptions(
+        Duration pollInterval,
+        Duration retryInitial,
+        Duration retryMax,
+        Duration ackInterval,
+        Duration gapAlertAfter) {}

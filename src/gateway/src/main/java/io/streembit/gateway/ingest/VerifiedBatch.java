@@ -22,8 +22,15 @@ public final class VerifiedBatch {
     private final long publishedAtSeconds;
     private final Instant receivedAt;
 
-    VerifiedBatch(String deviceId, PublicKey publicKey, long seq, String tdId, List<Reading> readings,
-                  String tokenHash, long publishedAtSeconds, Instant receivedAt) {
+    VerifiedBatch(
+            String deviceId,
+            PublicKey publicKey,
+            long seq,
+            String tdId,
+            List<Reading> readings,
+            String tokenHash,
+            long publishedAtSeconds,
+            Instant receivedAt) {
         this.deviceId = deviceId;
         this.publicKey = publicKey;
         this.seq = seq;

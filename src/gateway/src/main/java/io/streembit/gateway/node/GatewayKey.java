@@ -35,7 +35,8 @@ public class GatewayKey {
                 if (file.getParent() != null) {
                     Files.createDirectories(file.getParent());
                 }
-                KeyFile.create(created, passcode, KdfParams.DEFAULT, new SecureRandom()).write(file);
+                KeyFile.create(created, passcode, KdfParams.DEFAULT, new SecureRandom())
+                        .write(file);
                 LOG.infof("created gateway key file %s (account %s)", file, created.account());
                 return created;
             }

@@ -47,17 +47,31 @@ public class GatewayNode {
         this.config = config;
         this.identity = identity;
         this.seeds = seeds(config.dht().seeds().orElse(List.of()));
-        this.node = DhtNode.start(vertx, identity, options(config), RecordLimits.DEFAULTS, null, Clock.systemUTC(),
-                new MicrometerDhtMetrics(registry)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        LOG.infof("gateway DHT node %s listening on %s:%d", identity.account(), node.contact().host(), node.port());
+        this.node = DhtNode.start(
+                        vertx,
+                        identity,
+                        options(config),
+                        RecordLimits.DEFAULTS,
+                        null,
+                        Clock.systemUTC(),
+                        new MicrometerDhtMetrics(registry))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+        LOG.infof(
+                "gateway DHT node %s listening on %s:%d",
+                identity.account(), node.contact().host(), node.port());
         registry.gauge("streembit.dht.peers", node, DhtNode::knownPeers);
         join();
     }
 
     static DhtOptions options(GatewayConfig config) throws ProtocolException {
         GatewayConfig.Dht dht = config.dht();
-        DhtOptions options = DhtOptions.defaults().withHost(dht.host()).withPort(dht.port())
-                .withNetworkId(dht.networkId()).withVerifyOnWorkers(dht.verifyOnWorkers());
+        DhtOptions options = DhtOptions.defaults()
+                .withHost(dht.host())
+                .withPort(dht.port())
+                .withNetworkId(dht.networkId())
+                .withVerifyOnWorkers(dht.verifyOnWorkers());
         options = options.withLimits(options.limits().withRequestsPerSecond(dht.peerRequestsPerSecond()));
         if (dht.advertisedHost().isPresent()) {
             options = options.withAdvertisedHost(dht.advertisedHost().get());
@@ -105,8 +119,9 @@ public class GatewayNode {
                 joined.tryComplete();
                 LOG.infof("joined the DHT through %s: %d peers known", seeds, ar.result());
             } else {
-                LOG.warnf("cannot join the DHT through %s (%s); retrying in %d s", seeds, ar.cause().getMessage(),
-                        config.dht().joinRetry().toSeconds());
+                LOG.warnf(
+                        "cannot join the DHT through %s (%s); retrying in %d s",
+                        seeds, ar.cause().getMessage(), config.dht().joinRetry().toSeconds());
                 vertx.setTimer(config.dht().joinRetry().toMillis(), t -> join());
             }
         });

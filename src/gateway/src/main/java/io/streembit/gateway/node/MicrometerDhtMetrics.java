@@ -23,7 +23,8 @@ final class MicrometerDhtMetrics implements DhtMetrics {
 
     @Override
     public void rpcServed(String op) {
-        served.computeIfAbsent(op, o -> registry.counter("streembit.dht.rpc.served", "op", o)).increment();
+        served.computeIfAbsent(op, o -> registry.counter("streembit.dht.rpc.served", "op", o))
+                .increment();
     }
 
     @Override
@@ -41,7 +42,8 @@ final class MicrometerDhtMetrics implements DhtMetrics {
 
     @Override
     public void connectionOpened(boolean inbound) {
-        registry.counter("streembit.dht.connections.opened", "direction", inbound ? "in" : "out").increment();
+        registry.counter("streembit.dht.connections.opened", "direction", inbound ? "in" : "out")
+                .increment();
     }
 
     @Override

@@ -41,8 +41,7 @@ public class DeviceRegistry {
     }
 
     /** A verified offer and its settled TD: what {@link #register} stores. */
-    public record Checked(VerifiedContactOffer offer, ThingDescription td, String tdSource) {
-    }
+    public record Checked(VerifiedContactOffer offer, ThingDescription td, String tdSource) {}
 
     /** Verifies the offer and settles the TD; no transaction (may wait on the DHT). */
     public Checked check(RegistrationRequest request) throws RegistrationException {
@@ -56,7 +55,9 @@ public class DeviceRegistry {
             throw new RegistrationException(422, e.code().code(), "contact offer: " + e.getMessage());
         }
         if (offer.userType() != UserType.DEVICE) {
-            throw new RegistrationException(422, "not-a-device",
+            throw new RegistrationException(
+                    422,
+                    "not-a-device",
                     "the offer introduces a " + offer.userType().wire() + ", not a device");
         }
         if (request.td() != null && !request.td().isNull()) {
@@ -71,17 +72,24 @@ public class DeviceRegistry {
     private ThingDescription fetchTd(VerifiedContactOffer offer) throws RegistrationException {
         Optional<VerifiedRecord> record;
         try {
-            record = node.node().get(RecordKey.of(offer.publicKey(), TD_SALT))
-                    .toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+            record = node.node()
+                    .get(RecordKey.of(offer.publicKey(), TD_SALT))
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(15, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RegistrationException(503, "td-unavailable", "interrupted while fetching the TD");
         } catch (Exception e) {
-            throw new RegistrationException(503, "td-unavailable",
+            throw new RegistrationException(
+                    503,
+                    "td-unavailable",
                     "the offer has no TD and the DHT lookup of the device's TD failed: " + e.getMessage());
         }
         if (record.isEmpty()) {
-            throw new RegistrationException(422, "td-unavailable",
+            throw new RegistrationException(
+                    422,
+                    "td-unavailable",
                     "the offer has no TD, the request none, and the device has not published one in the DHT");
         }
         return parseTd(record.get().payload().val(), "the TD the device published");
@@ -159,12 +167,14 @@ public class DeviceRegistry {
     @Transactional
     public List<String> revokedIds() {
         return em.createQuery("select d.id from Device d where d.status = :s", String.class)
-                .setParameter("s", DeviceStatus.REVOKED).getResultList();
+                .setParameter("s", DeviceStatus.REVOKED)
+                .getResultList();
     }
 
     @Transactional
     public List<Device> active() {
-        return em.createQuery("from Device where status = :s", Device.class).setParameter("s", DeviceStatus.ACTIVE)
+        return em.createQuery("from Device where status = :s", Device.class)
+                .setParameter("s", DeviceStatus.ACTIVE)
                 .getResultList();
     }
 }

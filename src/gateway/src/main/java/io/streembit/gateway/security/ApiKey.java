@@ -31,8 +31,14 @@ public final class ApiKey {
      *
      * @throws ApiKeyConfigException naming {@code where} and the problem, never the key
      */
-    public static ApiKey of(String where, String name, String sha256, String key, List<String> roles,
-                            List<String> devices, Map<String, String> labels) {
+    public static ApiKey of(
+            String where,
+            String name,
+            String sha256,
+            String key,
+            List<String> roles,
+            List<String> devices,
+            Map<String, String> labels) {
         if (name == null || name.isBlank()) {
             throw new ApiKeyConfigException(where + ": an API key needs a name");
         }
@@ -61,7 +67,10 @@ public final class ApiKey {
                 throw new ApiKeyConfigException(at + ": unknown role '" + role + "' (read, command, admin)");
             }
         }
-        Caller caller = new Caller("api-key:" + name, Set.copyOf(roles), devices == null ? Set.of() : Set.copyOf(devices),
+        Caller caller = new Caller(
+                "api-key:" + name,
+                Set.copyOf(roles),
+                devices == null ? Set.of() : Set.copyOf(devices),
                 labels == null ? Map.of() : labels);
         return new ApiKey(name, digest, caller);
     }

@@ -24,6 +24,7 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
     public static final String HEADER = "X-API-Key";
     /** Above SmallRye JWT's default of 1000 ({@code quarkus.smallrye-jwt.priority}). */
     static final int PRIORITY = 2000;
+
     static final Caller ANONYMOUS_ADMIN = new Caller("anonymous", Set.of(Caller.ADMIN), Set.of(), Map.of());
 
     private final AuthSettings settings;

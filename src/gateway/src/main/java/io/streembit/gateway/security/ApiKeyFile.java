@@ -23,8 +23,7 @@ public final class ApiKeyFile {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> MEMBERS = Set.of("name", "sha256", "key", "roles", "devices", "labels");
 
-    private ApiKeyFile() {
-    }
+    private ApiKeyFile() {}
 
     public static List<ApiKey> read(Path file) {
         byte[] bytes;
@@ -61,8 +60,14 @@ public final class ApiKeyFile {
                     throw new ApiKeyConfigException(at + ": unknown member '" + member + "' (" + MEMBERS + ")");
                 }
             }
-            keys.add(ApiKey.of(at, text(entry, "name", at), text(entry, "sha256", at), text(entry, "key", at),
-                    strings(entry, "roles", at), strings(entry, "devices", at), labels(entry, at)));
+            keys.add(ApiKey.of(
+                    at,
+                    text(entry, "name", at),
+                    text(entry, "sha256", at),
+                    text(entry, "key", at),
+                    strings(entry, "roles", at),
+                    strings(entry, "devices", at),
+                    labels(entry, at)));
         }
         return keys;
     }

@@ -24,7 +24,8 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(ApiKeyAuthenticationRequest request, AuthenticationRequestContext context) {
+    public Uni<SecurityIdentity> authenticate(
+            ApiKeyAuthenticationRequest request, AuthenticationRequestContext context) {
         // one SHA-256 and a few comparisons: cheap enough for the event loop
         return keys.authenticate(request.key())
                 .<Uni<SecurityIdentity>>map(caller -> Uni.createFrom().item(identity(caller)))

@@ -31,8 +31,8 @@ public final class ApiKeys {
             }
             for (ApiKey earlier : checked) {
                 if (earlier.sameKeyAs(key)) {
-                    throw new ApiKeyConfigException("API keys " + earlier.name() + " and " + key.name()
-                            + " are the same key");
+                    throw new ApiKeyConfigException(
+                            "API keys " + earlier.name() + " and " + key.name() + " are the same key");
                 }
             }
             checked.add(key);

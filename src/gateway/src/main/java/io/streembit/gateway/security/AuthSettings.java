@@ -20,8 +20,11 @@ import java.util.Optional;
 public class AuthSettings {
     private static final Logger LOG = Logger.getLogger(AuthSettings.class);
     /** The settings that give SmallRye JWT a verification key; "NONE" is its own "unset". */
-    private static final List<String> JWT_KEYS = List.of("mp.jwt.verify.publickey.location", "mp.jwt.verify.publickey",
-            "smallrye.jwt.verify.key.location", "smallrye.jwt.verify.key");
+    private static final List<String> JWT_KEYS = List.of(
+            "mp.jwt.verify.publickey.location",
+            "mp.jwt.verify.publickey",
+            "smallrye.jwt.verify.key.location",
+            "smallrye.jwt.verify.key");
 
     private final boolean enabled;
     private final ApiKeys apiKeys;
@@ -32,7 +35,9 @@ public class AuthSettings {
         this.enabled = auth.enabled();
         this.apiKeys = apiKeys(auth);
         this.jwtKey = JWT_KEYS.stream()
-                .filter(k -> mpConfig.getOptionalValue(k, String.class).filter(v -> !v.isBlank() && !"NONE".equals(v)).isPresent())
+                .filter(k -> mpConfig.getOptionalValue(k, String.class)
+                        .filter(v -> !v.isBlank() && !"NONE".equals(v))
+                        .isPresent())
                 .findFirst();
     }
 
@@ -40,8 +45,14 @@ public class AuthSettings {
         List<ApiKey> keys = new ArrayList<>();
         for (Map.Entry<String, GatewayConfig.ApiKey> e : auth.apiKeys().entrySet()) {
             GatewayConfig.ApiKey k = e.getValue();
-            keys.add(ApiKey.of("streembit.auth.api-keys." + e.getKey(), e.getKey(), k.sha256().orElse(null),
-                    k.key().orElse(null), k.roles(), k.devices().orElse(List.of()), k.labels()));
+            keys.add(ApiKey.of(
+                    "streembit.auth.api-keys." + e.getKey(),
+                    e.getKey(),
+                    k.sha256().orElse(null),
+                    k.key().orElse(null),
+                    k.roles(),
+                    k.devices().orElse(List.of()),
+                    k.labels()));
         }
         auth.apiKeysFile().ifPresent(file -> keys.addAll(ApiKeyFile.read(file)));
         return ApiKeys.of(keys);
@@ -56,8 +67,9 @@ public class AuthSettings {
         }
         String jwt = jwtKey.map(k -> "verified with the key of " + k)
                 .orElse("refused (no mp.jwt.verify.publickey.location or mp.jwt.verify.publickey set)");
-        LOG.infof("API authentication: %d API key(s) %s; JWT bearer tokens %s", apiKeys.names().size(),
-                apiKeys.names(), jwt);
+        LOG.infof(
+                "API authentication: %d API key(s) %s; JWT bearer tokens %s",
+                apiKeys.names().size(), apiKeys.names(), jwt);
         if (apiKeys.isEmpty() && jwtKey.isEmpty()) {
             LOG.warn("no API key and no JWT key is configured: every /api request but GET /api/gateway/offer "
                     + "is refused with 401 (see streembit.auth.* in docs/configuration.md)");
@@ -80,7 +92,8 @@ public class AuthSettings {
     /** The {@code WWW-Authenticate} value of a 401: the schemes a client may use. */
     public String challenge() {
         return jwtConfigured()
-                ? "ApiKey realm=\"streembit\", header=\"" + ApiKeyAuthenticationMechanism.HEADER + "\", Bearer realm=\"streembit\""
+                ? "ApiKey realm=\"streembit\", header=\"" + ApiKeyAuthenticationMechanism.HEADER
+                        + "\", Bearer realm=\"streembit\""
                 : "ApiKey realm=\"streembit\", header=\"" + ApiKeyAuthenticationMechanism.HEADER + "\"";
     }
 }

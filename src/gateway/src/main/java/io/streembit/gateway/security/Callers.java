@@ -10,8 +10,7 @@ public final class Callers {
     /** An unauthenticated request (only public endpoints see one while authentication is on). */
     static final Caller UNAUTHENTICATED = new Caller("anonymous", Set.of(), Set.of(), Map.of());
 
-    private Callers() {
-    }
+    private Callers() {}
 
     /**
      * The caller stored as attribute {@link Caller#ATTRIBUTE}: every identity the gateway
@@ -28,7 +27,7 @@ public final class Callers {
         if (identity.isAnonymous()) {
             return UNAUTHENTICATED;
         }
-        throw new IllegalStateException("the authenticated identity " + identity.getPrincipal().getName()
-                + " carries no " + Caller.ATTRIBUTE + " attribute");
+        throw new IllegalStateException("the authenticated identity "
+                + identity.getPrincipal().getName() + " carries no " + Caller.ATTRIBUTE + " attribute");
     }
 }

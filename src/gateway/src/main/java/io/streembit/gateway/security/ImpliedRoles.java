@@ -16,10 +16,14 @@ public class ImpliedRoles implements SecurityIdentityAugmentor {
     }
 
     static SecurityIdentity expand(SecurityIdentity identity) {
-        if (identity.isAnonymous() || !identity.hasRole(Caller.ADMIN)
+        if (identity.isAnonymous()
+                || !identity.hasRole(Caller.ADMIN)
                 || (identity.hasRole(Caller.READ) && identity.hasRole(Caller.COMMAND))) {
             return identity;
         }
-        return QuarkusSecurityIdentity.builder(identity).addRole(Caller.READ).addRole(Caller.COMMAND).build();
+        return QuarkusSecurityIdentity.builder(identity)
+                .addRole(Caller.READ)
+                .addRole(Caller.COMMAND)
+                .build();
     }
 }

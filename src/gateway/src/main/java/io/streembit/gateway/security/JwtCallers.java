@@ -29,7 +29,8 @@ public class JwtCallers implements SecurityIdentityAugmentor {
 
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
-        if (identity.isAnonymous() || identity.getAttribute(Caller.ATTRIBUTE) != null
+        if (identity.isAnonymous()
+                || identity.getAttribute(Caller.ATTRIBUTE) != null
                 || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return Uni.createFrom().item(identity);
         }
@@ -39,14 +40,17 @@ public class JwtCallers implements SecurityIdentityAugmentor {
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().failure(new AuthenticationFailedException(e.getMessage()));
         }
-        return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity).addAttribute(Caller.ATTRIBUTE, caller).build());
+        return Uni.createFrom()
+                .item(QuarkusSecurityIdentity.builder(identity)
+                        .addAttribute(Caller.ATTRIBUTE, caller)
+                        .build());
     }
 
     static Caller caller(JsonWebToken jwt) {
         String subject = jwt.getSubject() != null ? jwt.getSubject() : jwt.getName();
         Set<String> groups = jwt.getGroups() == null ? Set.of() : jwt.getGroups();
-        return new Caller("jwt:" + subject, groups, devices(jwt.getClaim(DEVICES_CLAIM)),
-                labels(jwt.getClaim(LABELS_CLAIM)));
+        return new Caller(
+                "jwt:" + subject, groups, devices(jwt.getClaim(DEVICES_CLAIM)), labels(jwt.getClaim(LABELS_CLAIM)));
     }
 
     private static Set<String> devices(Object claim) {

@@ -1,18 +1,18 @@
 package io.streembit.gateway.service;
 
-import io.streembit.gateway.config.GatewayConfig;
-import java.time.Clock;
-import java.time.Instant;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.streembit.gateway.commands.CommandExpiry;
 import io.streembit.gateway.commands.ResultOutbox;
+import io.streembit.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * The commands' timers, on Quarkus' scheduler: the expiry sweep every
@@ -35,17 +35,22 @@ public class CommandSchedule {
 
     @Inject
     CommandExpiry expiry;
+
     @Inject
     ResultOutbox outbox;
+
     @Inject
     GatewayConfig config;
+
     @Inject
     Clock clock;
 
     private Instant nextExpiry = Instant.MIN;
     private Instant nextResults = Instant.MIN;
 
-    @Scheduled(identity = "streembit-command-expiry", every = "1s",
+    @Scheduled(
+            identity = "streembit-command-expiry",
+            every = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void expire() {
@@ -57,7 +62,9 @@ public class CommandSchedule {
         expiry.sweep();
     }
 
-    @Scheduled(identity = "streembit-command-results", every = "1s",
+    @Scheduled(
+            identity = "streembit-command-results",
+            every = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void sendResults() {

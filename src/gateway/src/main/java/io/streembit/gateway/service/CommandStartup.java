@@ -25,10 +25,13 @@ public class CommandStartup {
 
     @Inject
     CommandStore store;
+
     @Inject
     CommandPublisher publisher;
+
     @Inject
     GatewayNode node;
+
     @Inject
     Vertx vertx;
 
@@ -37,16 +40,20 @@ public class CommandStartup {
     }
 
     private void resubmit() {
-        vertx.executeBlocking(() -> {
-            List<StoredCommand> queued = store.firstQueuedPerDevice();
-            queued.forEach(publisher::submit);
-            if (!queued.isEmpty()) {
-                LOG.infof("publishing the commands of %d devices queued before the start", queued.size());
-            }
-            return null;
-        }, false).onFailure(e -> {
-            LOG.warnf("cannot read the queued commands (%s); trying again in 5 s", e.getMessage());
-            vertx.setTimer(5_000, t -> resubmit());
-        });
+        vertx.executeBlocking(
+                        () -> {
+                            List<StoredCommand> queued = store.firstQueuedPerDevice();
+                            queued.forEach(publisher::submit);
+                            if (!queued.isEmpty()) {
+                                LOG.infof(
+                                        "publishing the commands of %d devices queued before the start", queued.size());
+                            }
+                            return null;
+                        },
+                        false)
+                .onFailure(e -> {
+                    LOG.warnf("cannot read the queued commands (%s); trying again in 5 s", e.getMessage());
+                    vertx.setTimer(5_000, t -> resubmit());
+                });
     }
 }

@@ -12,8 +12,8 @@ import io.streembit.gateway.registry.Device;
 import io.streembit.gateway.registry.DeviceRegistry;
 import io.streembit.protocol.ProtocolException;
 import io.streembit.protocol.feed.FeedEntries;
-import io.streembit.protocol.record.VerifiedRecord;
 import io.streembit.protocol.identity.PublicKey;
+import io.streembit.protocol.record.VerifiedRecord;
 import io.streembit.protocol.td.ThingDescription;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
@@ -49,8 +49,16 @@ public class Followers {
     private final DeviceRegistry registry;
     private final Clock clock;
 
-    Followers(GatewayNode node, Vertx vertx, BatchOpener opener, TelemetryHub hub, IngestRecorder recorder,
-              InFlightLimit limit, IngestOptions options, DeviceRegistry registry, Clock clock) {
+    Followers(
+            GatewayNode node,
+            Vertx vertx,
+            BatchOpener opener,
+            TelemetryHub hub,
+            IngestRecorder recorder,
+            InFlightLimit limit,
+            IngestOptions options,
+            DeviceRegistry registry,
+            Clock clock) {
         this.node = node;
         this.vertx = vertx;
         this.opener = opener;
@@ -86,8 +94,8 @@ public class Followers {
             LOG.errorf("device %s cannot be followed: %s", device.id, e.getMessage());
             return;
         }
-        FeedFollower follower = new FeedFollower(node.node(), vertx, node.identity(), served, opener, hub, recorder,
-                limit, options, clock);
+        FeedFollower follower = new FeedFollower(
+                node.node(), vertx, node.identity(), served, opener, hub, recorder, limit, options, clock);
         if (running.putIfAbsent(device.id, follower) != null) {
             return;
         }
@@ -128,8 +136,12 @@ public class Followers {
     }
 
     static ServedDevice served(Device device) throws ProtocolException {
-        return new ServedDevice(device.id, PublicKey.fromHex(device.publicKey), ThingDescription.parse(device.td),
-                device.cursorSeq, device.cursorHash);
+        return new ServedDevice(
+                device.id,
+                PublicKey.fromHex(device.publicKey),
+                ThingDescription.parse(device.td),
+                device.cursorSeq,
+                device.cursorHash);
     }
 
     @PreDestroy

@@ -59,7 +59,8 @@ public final class IngestRecorder implements IngestEvents {
     public void follow(ServedDevice device, java.util.function.LongSupplier cursor) {
         DeviceRuntime runtime = runtime(device);
         Gauge.builder("streembit.ingest.lag", () -> Math.max(0, runtime.head() - cursor.getAsLong()))
-                .tag("device", device.id()).description("feed entries stored in the DHT but not yet committed")
+                .tag("device", device.id())
+                .description("feed entries stored in the DHT but not yet committed")
                 .register(registry);
     }
 
@@ -69,17 +70,28 @@ public final class IngestRecorder implements IngestEvents {
     }
 
     @Override
-    public Future<Void> quarantine(ServedDevice device, long seq, IngestRejection rejection, String token,
-                                   FeedChain next) {
-        return vertx.executeBlocking(() -> {
-            problems.quarantine(device.id(), seq, rejection.reason(), rejection.getMessage(), token, next.lastHash(),
-                    clock.instant());
-            return null;
-        }, false).<Void>mapEmpty().onSuccess(v -> {
-            rejected(rejection.reason());
-            LOG.infof("device %s entry %d quarantined: %s: %s", device.id(), seq, rejection.reason(),
-                    rejection.getMessage());
-        });
+    public Future<Void> quarantine(
+            ServedDevice device, long seq, IngestRejection rejection, String token, FeedChain next) {
+        return vertx.executeBlocking(
+                        () -> {
+                            problems.quarantine(
+                                    device.id(),
+                                    seq,
+                                    rejection.reason(),
+                                    rejection.getMessage(),
+                                    token,
+                                    next.lastHash(),
+                                    clock.instant());
+                            return null;
+                        },
+                        false)
+                .<Void>mapEmpty()
+                .onSuccess(v -> {
+                    rejected(rejection.reason());
+                    LOG.infof(
+                            "device %s entry %d quarantined: %s: %s",
+                            device.id(), seq, rejection.reason(), rejection.getMessage());
+                });
     }
 
     /** Counts a refusal by reason ({@code streembit_ingest_rejected_total}). */
@@ -111,8 +123,9 @@ public final class IngestRecorder implements IngestEvents {
         registry.counter("streembit.ingest.delivery.failures").increment();
         DeviceRuntime runtime = runtime(device);
         if (runtime.retrying() == null) {
-            LOG.warnf("device %s entry %d: delivery failed (%s); retrying with back-off", device.id(), seq,
-                    describe(cause));
+            LOG.warnf(
+                    "device %s entry %d: delivery failed (%s); retrying with back-off",
+                    device.id(), seq, describe(cause));
         }
         runtime.failing(describe(cause), clock.instant());
     }
@@ -123,11 +136,14 @@ public final class IngestRecorder implements IngestEvents {
         String detail = "entries " + from + ".." + to + " are missing while later ones are stored; waiting for the"
                 + " device to re-send them";
         LOG.warnf("device %s: %s", device.id(), detail);
-        vertx.executeBlocking(() -> {
-            problems.record(device.id(), from, "gap", detail, "waiting", clock.instant());
-            return null;
-        }, false).onFailure(e -> LOG.warnf("gap of device %s not recorded in ingest_problems: %s", device.id(),
-                e.getMessage()));
+        vertx.executeBlocking(
+                        () -> {
+                            problems.record(device.id(), from, "gap", detail, "waiting", clock.instant());
+                            return null;
+                        },
+                        false)
+                .onFailure(e ->
+                        LOG.warnf("gap of device %s not recorded in ingest_problems: %s", device.id(), e.getMessage()));
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.List;
  * feed entry, across retries and restarts.
  */
 public interface CommitStep {
-    CommitStep NONE = (c, batches) -> () -> { };
+    CommitStep NONE = (c, batches) -> () -> {};
 
     /** Does the work on {@code c}; the returned action runs once the transaction committed. */
     Runnable apply(Connection c, List<VerifiedBatch> batches) throws SQLException;

@@ -28,10 +28,18 @@ import java.util.Optional;
  */
 public final class DeadLetterStore {
     /** One dead letter. {@code headers} are the message's string headers as they were sent. */
-    public record DeadLetter(long id, String sink, String deviceId, Long seq, String body, Map<String, String> headers,
-                             String error, int attempts, Instant createdAt, Instant lastAttemptAt,
-                             Instant redrivenAt) {
-    }
+    public record DeadLetter(
+            long id,
+            String sink,
+            String deviceId,
+            Long seq,
+            String body,
+            Map<String, String> headers,
+            String error,
+            int attempts,
+            Instant createdAt,
+            Instant lastAttemptAt,
+            Instant redrivenAt) {}
 
     private static final String COLUMNS =
             "id, sink, device_id, seq, body, headers, error, attempts, created_at, last_attempt_at, redriven_at";
@@ -43,11 +51,20 @@ public final class DeadLetterStore {
     }
 
     /** Keeps a message {@code sink} gave up on after {@code attempts} tries; returns its id. */
-    public long add(String sink, String deviceId, Long seq, String body, Map<String, String> headers, String error,
-                    int attempts, Instant at) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO dead_letters (sink, device_id, seq, body, headers, error, attempts, created_at,"
-                        + " last_attempt_at) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?) RETURNING id")) {
+    public long add(
+            String sink,
+            String deviceId,
+            Long seq,
+            String body,
+            Map<String, String> headers,
+            String error,
+            int attempts,
+            Instant at)
+            throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO dead_letters (sink, device_id, seq, body, headers, error, attempts, created_at,"
+                                + " last_attempt_at) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?) RETURNING id")) {
             ps.setString(1, sink);
             ps.setString(2, deviceId);
             if (seq == null) {
@@ -70,8 +87,9 @@ public final class DeadLetterStore {
 
     /** A re-drive of {@code id} failed again after {@code attempts} more tries. */
     public void failedAgain(long id, String error, int attempts, Instant at) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE dead_letters SET error = ?, attempts = attempts + ?, last_attempt_at = ? WHERE id = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "UPDATE dead_letters SET error = ?, attempts = attempts + ?, last_attempt_at = ? WHERE id = ?")) {
             ps.setString(1, error);
             ps.setInt(2, attempts);
             ps.setTimestamp(3, Timestamp.from(at));
@@ -82,8 +100,9 @@ public final class DeadLetterStore {
 
     /** A re-drive of {@code id} went through. */
     public void redriven(long id, Instant at) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE dead_letters SET redriven_at = ?, last_attempt_at = ? WHERE id = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "UPDATE dead_letters SET redriven_at = ?, last_attempt_at = ? WHERE id = ?")) {
             ps.setTimestamp(1, Timestamp.from(at));
             ps.setTimestamp(2, Timestamp.from(at));
             ps.setLong(3, id);
@@ -92,8 +111,8 @@ public final class DeadLetterStore {
     }
 
     public Optional<DeadLetter> get(long id) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT " + COLUMNS + " FROM dead_letters WHERE id = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM dead_letters WHERE id = ?")) {
             ps.setLong(1, id);
             List<DeadLetter> found = read(ps);
             return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
@@ -104,7 +123,8 @@ public final class DeadLetterStore {
     public List<DeadLetter> list(String sink, boolean all, int limit) throws SQLException {
         String sql = "SELECT " + COLUMNS + " FROM dead_letters WHERE (? IS NULL OR sink = ?)"
                 + (all ? "" : " AND redriven_at IS NULL") + " ORDER BY id LIMIT ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, sink);
             ps.setString(2, sink);
             ps.setInt(3, limit);
@@ -119,9 +139,17 @@ public final class DeadLetterStore {
                 long seq = rs.getLong(4);
                 Long seqOrNull = rs.wasNull() ? null : seq;
                 Timestamp redriven = rs.getTimestamp(11);
-                letters.add(new DeadLetter(rs.getLong(1), rs.getString(2), rs.getString(3), seqOrNull,
-                        rs.getString(5), fromJson(rs.getString(6)), rs.getString(7), rs.getInt(8),
-                        rs.getTimestamp(9).toInstant(), rs.getTimestamp(10).toInstant(),
+                letters.add(new DeadLetter(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        seqOrNull,
+                        rs.getString(5),
+                        fromJson(rs.getString(6)),
+                        rs.getString(7),
+                        rs.getInt(8),
+                        rs.getTimestamp(9).toInstant(),
+                        rs.getTimestamp(10).toInstant(),
                         redriven == null ? null : redriven.toInstant()));
             }
         }

@@ -40,8 +40,7 @@ public final class DeviceCursors {
      *
      * @param seenAt when the entry was received ({@code last_seen}); null leaves {@code last_seen} as it is
      */
-    public record Move(String deviceId, long seq, String hash, Instant seenAt) {
-    }
+    public record Move(String deviceId, long seq, String hash, Instant seenAt) {}
 
     private final DataSource dataSource;
 

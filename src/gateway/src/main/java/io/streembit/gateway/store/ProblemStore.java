@@ -18,9 +18,8 @@ import java.util.List;
  */
 public final class ProblemStore {
     /** One row of {@code ingest_problems}. */
-    public record Problem(long id, String deviceId, Long seq, String reason, String detail, String action,
-                          Instant createdAt) {
-    }
+    public record Problem(
+            long id, String deviceId, Long seq, String reason, String detail, String action, Instant createdAt) {}
 
     private static final String INSERT = """
             INSERT INTO ingest_problems (device_id, seq, reason, detail, action, token, created_at)
@@ -36,8 +35,9 @@ public final class ProblemStore {
     }
 
     /** Records entry {@code seq} as quarantined (with its token) and moves the cursor past it. */
-    public void quarantine(String deviceId, long seq, String reason, String detail, String token, String nextHash,
-                           Instant at) throws SQLException {
+    public void quarantine(
+            String deviceId, long seq, String reason, String detail, String token, String nextHash, Instant at)
+            throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -62,25 +62,40 @@ public final class ProblemStore {
 
     /** The newest problems of {@code deviceId}, newest first. */
     public List<Problem> list(String deviceId, int limit) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT id, device_id, seq, reason, detail, action, created_at FROM ingest_problems"
-                        + " WHERE device_id = ? ORDER BY id DESC LIMIT ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT id, device_id, seq, reason, detail, action, created_at FROM ingest_problems"
+                                + " WHERE device_id = ? ORDER BY id DESC LIMIT ?")) {
             ps.setString(1, deviceId);
             ps.setInt(2, limit);
             List<Problem> problems = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long seq = rs.getLong(3);
-                    problems.add(new Problem(rs.getLong(1), rs.getString(2), rs.wasNull() ? null : seq,
-                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant()));
+                    problems.add(new Problem(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            rs.wasNull() ? null : seq,
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getString(6),
+                            rs.getTimestamp(7).toInstant()));
                 }
             }
             return problems;
         }
     }
 
-    private static void insert(Connection c, String deviceId, Long seq, String reason, String detail, String action,
-                               String token, Instant at) throws SQLException {
+    private static void insert(
+            Connection c,
+            String deviceId,
+            Long seq,
+            String reason,
+            String detail,
+            String action,
+            String token,
+            Instant at)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
             ps.setString(1, deviceId);
             if (seq == null) {

@@ -15,7 +15,8 @@ public final class ReadingsMetrics implements Consumer<ReadingsWriter.Commit> {
 
     public ReadingsMetrics(MeterRegistry registry) {
         this.commits = Timer.builder("streembit.sink.postgres.commit")
-                .description("one group-commit transaction of the readings sink").register(registry);
+                .description("one group-commit transaction of the readings sink")
+                .register(registry);
         this.batches = registry.counter("streembit.sink.postgres.batches");
         this.readings = registry.counter("streembit.sink.postgres.readings");
     }

@@ -64,8 +64,7 @@ public final class ReadingsWriter implements AutoCloseable {
                  AS x(d, s, i, n, t, v, r)
             ON CONFLICT DO NOTHING""";
 
-    private record Pending(VerifiedBatch batch, CompletableFuture<Void> done, long queuedNanos) {
-    }
+    private record Pending(VerifiedBatch batch, CompletableFuture<Void> done, long queuedNanos) {}
 
     /**
      * @param maxBatchesPerTransaction batches committed together at most
@@ -86,8 +85,7 @@ public final class ReadingsWriter implements AutoCloseable {
     }
 
     /** What one commit held, for metrics. */
-    public record Commit(int batches, int readings, long nanos) {
-    }
+    public record Commit(int batches, int readings, long nanos) {}
 
     private final DataSource dataSource;
     private final DeviceCursors cursors;
@@ -109,8 +107,14 @@ public final class ReadingsWriter implements AutoCloseable {
      * @param inFlight batches routed or being routed and not yet finished, those in the writer's
      *                 hands included (the ingest's in-flight count)
      */
-    public ReadingsWriter(DataSource dataSource, DeviceCursors cursors, Settings settings, IntSupplier inFlight,
-                          Consumer<Commit> onCommit, CommitStep step, WriterClock clock) {
+    public ReadingsWriter(
+            DataSource dataSource,
+            DeviceCursors cursors,
+            Settings settings,
+            IntSupplier inFlight,
+            Consumer<Commit> onCommit,
+            CommitStep step,
+            WriterClock clock) {
         int maxBatchesPerTransaction = settings.maxBatchesPerTransaction();
         int writers = settings.writers();
         Duration linger = settings.linger();
@@ -124,7 +128,8 @@ public final class ReadingsWriter implements AutoCloseable {
         this.onCommit = onCommit;
         this.step = step;
         for (int i = 1; i <= writers; i++) {
-            Thread thread = new Thread(this::run, writers == 1 ? "streembit-readings-writer" : "streembit-readings-writer-" + i);
+            Thread thread = new Thread(
+                    this::run, writers == 1 ? "streembit-readings-writer" : "streembit-readings-writer-" + i);
             thread.setDaemon(true);
             threads.add(thread);
         }
@@ -235,7 +240,8 @@ public final class ReadingsWriter implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             LOG.debug("readings transaction failed", e);
             // one exception per batch: each travels its own exchange, which may add to it
-            group.forEach(p -> p.done().completeExceptionally(new StoreUnavailable("PostgreSQL: " + e.getMessage(), e)));
+            group.forEach(
+                    p -> p.done().completeExceptionally(new StoreUnavailable("PostgreSQL: " + e.getMessage(), e)));
             return;
         }
         onCommit.accept(new Commit(group.size(), readings, System.nanoTime() - start));
@@ -313,7 +319,9 @@ public final class ReadingsWriter implements AutoCloseable {
         Map<String, DeviceCursors.Move> last = new HashMap<>();
         for (Pending p : group) {
             VerifiedBatch b = p.batch();
-            last.merge(b.deviceId(), new DeviceCursors.Move(b.deviceId(), b.seq(), b.tokenHash(), b.receivedAt()),
+            last.merge(
+                    b.deviceId(),
+                    new DeviceCursors.Move(b.deviceId(), b.seq(), b.tokenHash(), b.receivedAt()),
                     (x, y) -> x.seq() >= y.seq() ? x : y);
         }
         return last.values();

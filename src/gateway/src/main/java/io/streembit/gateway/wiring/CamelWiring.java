@@ -74,10 +74,14 @@ public class CamelWiring {
     @Produces
     @Singleton
     @Named("streembit")
-    StreembitComponent streembitComponent(TelemetryHub hub, ReadingsWriter readings, DeadLetterStore deadLetters,
-                                          @Named("streembitCompletions") ExecutorService completions,
-                                          CommandIntake commands, ResultOutbox outbox,
-                                          @Named("streembitDispatchers") ExecutorService dispatchers) {
+    StreembitComponent streembitComponent(
+            TelemetryHub hub,
+            ReadingsWriter readings,
+            DeadLetterStore deadLetters,
+            @Named("streembitCompletions") ExecutorService completions,
+            CommandIntake commands,
+            ResultOutbox outbox,
+            @Named("streembitDispatchers") ExecutorService dispatchers) {
         return new StreembitComponent(hub, readings, deadLetters, completions, commands, outbox, dispatchers);
     }
 

@@ -29,8 +29,14 @@ public class CommandWiring {
     @Singleton
     CommandOptions commandOptions(GatewayConfig config) {
         GatewayConfig.Commands c = config.commands();
-        return new CommandOptions(c.defaultTimeout(), c.maxTimeout(), c.maxInputBytes(), c.retryInitial(),
-                c.retryMax(), c.expiryInterval(), c.dispatchRetry());
+        return new CommandOptions(
+                c.defaultTimeout(),
+                c.maxTimeout(),
+                c.maxInputBytes(),
+                c.retryInitial(),
+                c.retryMax(),
+                c.expiryInterval(),
+                c.dispatchRetry());
     }
 
     @Produces
@@ -52,10 +58,16 @@ public class CommandWiring {
     @Produces
     @Singleton
     ResultOutbox resultOutbox(CommandStore store, CommandOptions options, Clock clock, Vertx vertx) {
-        return new ResultOutbox(store, options.dispatchRetry(), clock, pass -> vertx.executeBlocking(() -> {
-            pass.run();
-            return null;
-        }, false));
+        return new ResultOutbox(
+                store,
+                options.dispatchRetry(),
+                clock,
+                pass -> vertx.executeBlocking(
+                        () -> {
+                            pass.run();
+                            return null;
+                        },
+                        false));
     }
 
     @Produces
@@ -69,10 +81,22 @@ public class CommandWiring {
 
     @Produces
     @Singleton
-    CommandPublisher commandPublisher(GatewayNode node, Vertx vertx, CommandStore store, CommandOptions options,
-                                      Clock clock, CommandMetrics metrics) {
-        return new CommandPublisher(node.node(), node.whenJoined(), vertx, node.identity().publicKey(), store,
-                options, clock, metrics::published);
+    CommandPublisher commandPublisher(
+            GatewayNode node,
+            Vertx vertx,
+            CommandStore store,
+            CommandOptions options,
+            Clock clock,
+            CommandMetrics metrics) {
+        return new CommandPublisher(
+                node.node(),
+                node.whenJoined(),
+                vertx,
+                node.identity().publicKey(),
+                store,
+                options,
+                clock,
+                metrics::published);
     }
 
     void stopPublisher(@Disposes CommandPublisher publisher) {
@@ -81,10 +105,15 @@ public class CommandWiring {
 
     @Produces
     @Singleton
-    CommandIntake commandIntake(CommandStore store, GatewayNode node, CommandPublisher publisher,
-                                CommandOptions options, Clock clock, CommandMetrics metrics) {
-        return new CommandIntake(store, node.identity(), Commands.standard(), publisher::submit, options, clock,
-                metrics::intake);
+    CommandIntake commandIntake(
+            CommandStore store,
+            GatewayNode node,
+            CommandPublisher publisher,
+            CommandOptions options,
+            Clock clock,
+            CommandMetrics metrics) {
+        return new CommandIntake(
+                store, node.identity(), Commands.standard(), publisher::submit, options, clock, metrics::intake);
     }
 
     /** Its passes and its shutdown are {@link io.streembit.gateway.service.CommandSchedule}'s. */

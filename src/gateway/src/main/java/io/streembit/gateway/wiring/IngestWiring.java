@@ -23,7 +23,11 @@ public class IngestWiring {
     @Singleton
     IngestOptions ingestOptions(GatewayConfig config) {
         GatewayConfig.Ingest ingest = config.ingest();
-        return new IngestOptions(ingest.pollInterval(), ingest.retryInitial(), ingest.retryMax(), ingest.ackInterval(),
+        return new IngestOptions(
+                ingest.pollInterval(),
+                ingest.retryInitial(),
+                ingest.retryMax(),
+                ingest.ackInterval(),
                 ingest.gapAlertAfter());
     }
 

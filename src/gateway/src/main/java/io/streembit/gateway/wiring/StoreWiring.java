@@ -43,13 +43,24 @@ public class StoreWiring {
 
     @Produces
     @Singleton
-    ReadingsWriter readingsWriter(DataSource dataSource, DeviceCursors cursors, GatewayConfig config,
-                                  MeterRegistry registry, CommandResults commandResults, InFlightLimit inFlight) {
+    ReadingsWriter readingsWriter(
+            DataSource dataSource,
+            DeviceCursors cursors,
+            GatewayConfig config,
+            MeterRegistry registry,
+            CommandResults commandResults,
+            InFlightLimit inFlight) {
         GatewayConfig.Postgres postgres = config.sinks().postgres();
-        var settings = new ReadingsWriter.Settings(postgres.maxBatchesPerTransaction(), postgres.writers(),
-                postgres.commitLinger());
-        return new ReadingsWriter(dataSource, cursors, settings, inFlight::inUse, new ReadingsMetrics(registry),
-                commandResults, WriterClock.SYSTEM);
+        var settings = new ReadingsWriter.Settings(
+                postgres.maxBatchesPerTransaction(), postgres.writers(), postgres.commitLinger());
+        return new ReadingsWriter(
+                dataSource,
+                cursors,
+                settings,
+                inFlight::inUse,
+                new ReadingsMetrics(registry),
+                commandResults,
+                WriterClock.SYSTEM);
     }
 
     void closeWriter(@Disposes ReadingsWriter writer) throws InterruptedException {

@@ -23,15 +23,18 @@ class ApiExceptionMappersTest {
     /** What Hibernate throws when Agroal cannot open a connection (GET /api/devices with PostgreSQL down). */
     @Test
     void hibernateConnectionFailureIs503() {
-        SQLException refused = new SQLException("Connection to 127.0.0.1:5432 refused.", "08001",
-                new ConnectException("Connection refused"));
-        assertStoreUnavailable(mappers.persistence(new JDBCConnectionException("Unable to acquire JDBC Connection", refused)));
+        SQLException refused = new SQLException(
+                "Connection to 127.0.0.1:5432 refused.", "08001", new ConnectException("Connection refused"));
+        assertStoreUnavailable(
+                mappers.persistence(new JDBCConnectionException("Unable to acquire JDBC Connection", refused)));
     }
 
     @Test
     void aWrappedHibernateJdbcFailureIs503() {
-        PersistenceException wrapped = new PersistenceException("could not execute query",
-                new GenericJDBCException("could not prepare statement", new SQLException("An I/O error occurred", "08006")));
+        PersistenceException wrapped = new PersistenceException(
+                "could not execute query",
+                new GenericJDBCException(
+                        "could not prepare statement", new SQLException("An I/O error occurred", "08006")));
         assertStoreUnavailable(mappers.persistence(wrapped));
     }
 
@@ -45,6 +48,7 @@ class ApiExceptionMappersTest {
 
     private static void assertStoreUnavailable(Response response) {
         assertThat(response.getStatus()).isEqualTo(503);
-        assertThat(response.getEntity()).isEqualTo(new ApiError("store-unavailable", "PostgreSQL is not available; try again"));
+        assertThat(response.getEntity())
+                .isEqualTo(new ApiError("store-unavailable", "PostgreSQL is not available; try again"));
     }
 }

@@ -18,11 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Backlog {
     static final int IN_FLIGHT = 256;
 
-    record Result(long stored, long failed, Map<String, Long> errors, Duration took) {
-    }
+    record Result(long stored, long failed, Map<String, Long> errors, Duration took) {}
 
-    private Backlog() {
-    }
+    private Backlog() {}
 
     static Result store(List<BenchDevice> devices, int perDevice, Duration timeout) throws InterruptedException {
         Semaphore permits = new Semaphore(IN_FLIGHT);
@@ -34,14 +32,17 @@ final class Backlog {
         for (int n = 1; n <= perDevice; n++) {
             for (BenchDevice d : devices) {
                 if (!permits.tryAcquire(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    throw new IllegalStateException("storing the backlog took longer than " + timeout.toSeconds() + " s");
+                    throw new IllegalStateException(
+                            "storing the backlog took longer than " + timeout.toSeconds() + " s");
                 }
                 d.writer.append(d.tokens[n - 1]).onComplete(ar -> {
                     if (ar.succeeded() && ar.result().stored() > 0) {
                         stored.incrementAndGet();
                     } else {
                         failed.incrementAndGet();
-                        String why = ar.failed() ? ar.cause().getClass().getSimpleName() + ": " + ar.cause().getMessage()
+                        String why = ar.failed()
+                                ? ar.cause().getClass().getSimpleName() + ": "
+                                        + ar.cause().getMessage()
                                 : describe(ar.result());
                         errors.merge(why, 1L, Long::sum);
                     }

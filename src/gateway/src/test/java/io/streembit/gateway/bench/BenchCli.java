@@ -7,11 +7,11 @@ import java.util.function.Function;
 
 /** The command line both benchmarks share: --help, option errors (exit 2), a missing gateway jar (exit 2). */
 final class BenchCli {
-    private BenchCli() {
-    }
+    private BenchCli() {}
 
     /** The parsed options; null when the run is over already (usage printed, or the JVM exits with 2). */
-    static <O> O options(String[] args, String usage, Function<String[], O> parse, Function<O, Path> jar, String script) {
+    static <O> O options(
+            String[] args, String usage, Function<String[], O> parse, Function<O, Path> jar, String script) {
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
             System.out.print(usage);
             return null;

@@ -16,6 +16,7 @@ final class BenchDevice {
     final LogWriter writer;
     /** The harness node that writes the feed (and, in the command benchmark, follows the device's command queue). */
     final int writerNode;
+
     final int storingNode;
     final String[] tokens;
     /** Publish time of entry n (epoch microseconds) at {@code published[n - 1]}; 0 = not published live. */
@@ -23,8 +24,14 @@ final class BenchDevice {
     /** When the storing node acknowledged entry n's STORE (epoch microseconds); 0 = not (yet). */
     final long[] acked;
 
-    BenchDevice(int index, Identity identity, String offer, LogWriter writer, int writerNode, int storingNode,
-                int entries) {
+    BenchDevice(
+            int index,
+            Identity identity,
+            String offer,
+            LogWriter writer,
+            int writerNode,
+            int storingNode,
+            int entries) {
         this.index = index;
         this.identity = identity;
         this.offer = offer;

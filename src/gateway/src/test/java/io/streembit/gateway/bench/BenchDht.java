@@ -37,7 +37,8 @@ final class BenchDht implements AutoCloseable {
     final List<DhtNode> nodes = new ArrayList<>();
 
     BenchDht(int size) throws Exception {
-        vertx = Vertx.vertx(new VertxOptions().setBlockedThreadCheckInterval(10_000).setEventLoopPoolSize(2));
+        vertx = Vertx.vertx(
+                new VertxOptions().setBlockedThreadCheckInterval(10_000).setEventLoopPoolSize(2));
         for (int i = 0; i < size; i++) {
             DhtNode node = await(startOnOwnContext());
             if (!nodes.isEmpty()) {
@@ -57,16 +58,23 @@ final class BenchDht implements AutoCloseable {
         vertx.deployVerticle(new AbstractVerticle() {
             @Override
             public void start(Promise<Void> started) {
-                DhtNode.start(vertx, Identity.generate(DhtTestNetwork.RANDOM), options(), RecordLimits.DEFAULTS,
-                        new ServedPages(), Clock.systemUTC(), DhtMetrics.NOOP).onComplete(ar -> {
-                    if (ar.succeeded()) {
-                        node.complete(ar.result());
-                        started.complete();
-                    } else {
-                        node.fail(ar.cause());
-                        started.fail(ar.cause());
-                    }
-                });
+                DhtNode.start(
+                                vertx,
+                                Identity.generate(DhtTestNetwork.RANDOM),
+                                options(),
+                                RecordLimits.DEFAULTS,
+                                new ServedPages(),
+                                Clock.systemUTC(),
+                                DhtMetrics.NOOP)
+                        .onComplete(ar -> {
+                            if (ar.succeeded()) {
+                                node.complete(ar.result());
+                                started.complete();
+                            } else {
+                                node.fail(ar.cause());
+                                started.fail(ar.cause());
+                            }
+                        });
             }
         });
         return node.future();
@@ -75,8 +83,15 @@ final class BenchDht implements AutoCloseable {
     static DhtOptions options() {
         DhtOptions base = DhtTestNetwork.options().withReplication(8, 1);
         DhtOptions.PeerLimits l = base.limits();
-        DhtOptions.PeerLimits open = new DhtOptions.PeerLimits(1_000_000, 1_000_000, l.connectionsPerPeer(),
-                l.handshakesPerIp(), 64L << 20, l.banDuration(), l.maxConnections(), Duration.ofMinutes(30));
+        DhtOptions.PeerLimits open = new DhtOptions.PeerLimits(
+                1_000_000,
+                1_000_000,
+                l.connectionsPerPeer(),
+                l.handshakesPerIp(),
+                64L << 20,
+                l.banDuration(),
+                l.maxConnections(),
+                Duration.ofMinutes(30));
         return base.withLimits(open);
     }
 

@@ -36,8 +36,13 @@ final class BenchEnvironment implements AutoCloseable {
     final long gatewayReadyMillis;
     private final Deque<AutoCloseable> started;
 
-    private BenchEnvironment(EmbeddedPostgres pg, BenchDht dht, GatewayProcess gateway, Db db, long[] millis,
-                             Deque<AutoCloseable> started) {
+    private BenchEnvironment(
+            EmbeddedPostgres pg,
+            BenchDht dht,
+            GatewayProcess gateway,
+            Db db,
+            long[] millis,
+            Deque<AutoCloseable> started) {
         this.pg = pg;
         this.dht = dht;
         this.gateway = gateway;
@@ -54,8 +59,9 @@ final class BenchEnvironment implements AutoCloseable {
         return start(dhtNodes, false, factory, log, step);
     }
 
-    static BenchEnvironment start(int dhtNodes, boolean statements, GatewayFactory factory, Path log,
-                                  Consumer<String> step) throws Exception {
+    static BenchEnvironment start(
+            int dhtNodes, boolean statements, GatewayFactory factory, Path log, Consumer<String> step)
+            throws Exception {
         Deque<AutoCloseable> started = new ArrayDeque<>();
         long[] millis = new long[3];
         started.push(Pids::clear); // popped last: the pids stay recorded until both processes are stopped

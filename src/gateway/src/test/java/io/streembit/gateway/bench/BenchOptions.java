@@ -9,9 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.streembit.gateway.bench.BenchCli.value;
 import static io.streembit.gateway.bench.BenchCli.integer;
 import static io.streembit.gateway.bench.BenchCli.positive;
+import static io.streembit.gateway.bench.BenchCli.value;
 
 /** The command line of {@link GatewayBench}: sizes, rates, bounds. Every value has a default. */
 record BenchOptions(
@@ -80,8 +80,9 @@ record BenchOptions(
         Map<String, String> props = new LinkedHashMap<>();
         String heap = "1g";
         Path root = Path.of(System.getProperty("bench.root", "")).toAbsolutePath();
-        Path jar = Path.of(System.getProperty("bench.jar", root.resolve("src/gateway/target/quarkus-app/quarkus-run.jar")
-                .toString()));
+        Path jar = Path.of(System.getProperty(
+                "bench.jar",
+                root.resolve("src/gateway/target/quarkus-app/quarkus-run.jar").toString()));
         // the gateway as the image runs it (the collector run-java.sh chooses from the image's ENV)
         List<String> jvmOptions = RunJava.gcOptions(root.resolve("docker/gateway.Dockerfile"));
         for (int i = 0; i < args.length; i++) {
@@ -134,9 +135,25 @@ record BenchOptions(
         if (dhtNodes < 2) {
             throw new IllegalArgumentException("--dht-nodes must be at least 2 (a writer and a storing node)");
         }
-        return new BenchOptions(devices, perDevice, warmupDevices, warmupRate, warmupMaxBlocks, rates, Duration.ofSeconds(seconds), Duration.ofSeconds(drain),
-                dhtNodes, readings, jfr, Map.copyOf(props), heap, jvmOptions, jar, root.resolve("camel-routes"),
-                root.resolve("bench-results"), List.of(args));
+        return new BenchOptions(
+                devices,
+                perDevice,
+                warmupDevices,
+                warmupRate,
+                warmupMaxBlocks,
+                rates,
+                Duration.ofSeconds(seconds),
+                Duration.ofSeconds(drain),
+                dhtNodes,
+                readings,
+                jfr,
+                Map.copyOf(props),
+                heap,
+                jvmOptions,
+                jar,
+                root.resolve("camel-routes"),
+                root.resolve("bench-results"),
+                List.of(args));
     }
 
     /** Phase B entries each device needs pre-sealed, over every rate. */
@@ -150,7 +167,8 @@ record BenchOptions(
 
     /** Entries each warm-up device publishes per block of {@value GatewayBench#WARMUP_BLOCK_SECONDS} s; 0 without a warm-up. */
     int warmupPerBlock() {
-        return warmupDevices == 0 ? 0
+        return warmupDevices == 0
+                ? 0
                 : (int) Math.ceil((double) warmupRate * GatewayBench.WARMUP_BLOCK_SECONDS / warmupDevices);
     }
 

@@ -47,6 +47,7 @@ public final class CommandBench {
      * and a run measured then measures the JIT (p99 13 s at 200/s with the compiler at 0.24).
      */
     static final int SETTLE_BLOCK_SECONDS = 10;
+
     static final double JIT_QUIET_CORES = 0.10;
     static final int MAX_SETTLE_BLOCKS = 12;
     /** After the warm-up: the last acks go out (one per device per ack interval, 5 s). */
@@ -67,8 +68,12 @@ public final class CommandBench {
     }
 
     public static void main(String[] args) throws Exception {
-        CommandBenchOptions options = BenchCli.options(args, CommandBenchOptions.USAGE, CommandBenchOptions::parse,
-                CommandBenchOptions::jar, "bin/bench-commands");
+        CommandBenchOptions options = BenchCli.options(
+                args,
+                CommandBenchOptions.USAGE,
+                CommandBenchOptions::parse,
+                CommandBenchOptions::jar,
+                "bin/bench-commands");
         if (options != null) {
             System.exit(new CommandBench(options).execute());
         }
@@ -99,10 +104,22 @@ public final class CommandBench {
     }
 
     private void measure(Path log) throws Exception {
-        try (BenchEnvironment env = BenchEnvironment.start(options.dhtNodes(), options.pgStatements(),
-                (pg, seeds, work) -> GatewaySetup.create(options.jar(), options.gatewayHeap(), List.of(), options.routesDir(),
-                        options.gatewayProps(), pg, seeds, work, log), log, GatewayBench::step);
-             CallbackReceiver callbacks = new CallbackReceiver(times)) {
+        try (BenchEnvironment env = BenchEnvironment.start(
+                        options.dhtNodes(),
+                        options.pgStatements(),
+                        (pg, seeds, work) -> GatewaySetup.create(
+                                options.jar(),
+                                options.gatewayHeap(),
+                                List.of(),
+                                options.routesDir(),
+                                options.gatewayProps(),
+                                pg,
+                                seeds,
+                                work,
+                                log),
+                        log,
+                        GatewayBench::step);
+                CallbackReceiver callbacks = new CallbackReceiver(times)) {
             run.postgresMillis = env.postgresMillis;
             run.dhtMillis = env.dhtMillis;
             run.gatewayReadyMillis = env.gatewayReadyMillis;
@@ -122,7 +139,8 @@ public final class CommandBench {
 
     private List<CommandResponder> phases(BenchEnvironment env, CallbackReceiver callbacks) throws Exception {
         GatewayProcess gateway = env.gateway;
-        PublicKey gatewayKey = ContactOffers.parse(gateway.getOk("/api/gateway/offer")).publicKey();
+        PublicKey gatewayKey =
+                ContactOffers.parse(gateway.getOk("/api/gateway/offer")).publicKey();
         GatewayBench.step(String.format(Locale.ROOT, "creating %,d devices", options.devices()));
         long t = System.nanoTime();
         List<BenchDevice> devices = Fleet.create(env.dht, gatewayKey, options.devices(), 0);
@@ -140,17 +158,23 @@ public final class CommandBench {
         String callbackUrl = options.callbacks() ? callbacks.url() : null;
         long first = (long) options.warmupPerDevice() * devices.size();
         if (first > 0) {
-            GatewayBench.step(String.format(Locale.ROOT, "warm-up: %,d commands at %,d/s", first, options.warmupRate()));
+            GatewayBench.step(
+                    String.format(Locale.ROOT, "warm-up: %,d commands at %,d/s", first, options.warmupRate()));
             run.warmup = phase(env, devices, 0, first, options.warmupRate(), callbackUrl, null, WARMUP_WINDOW_SECONDS);
             run.settling.add(jitCores(run.warmup));
             long block = (long) options.warmupRate() * SETTLE_BLOCK_SECONDS;
             // at most as long again as the warm-up itself, and two minutes (a smoke run stays short)
-            int maxBlocks = (int) Math.min(MAX_SETTLE_BLOCKS, Math.ceil(run.warmup.load.seconds() / SETTLE_BLOCK_SECONDS));
+            int maxBlocks =
+                    (int) Math.min(MAX_SETTLE_BLOCKS, Math.ceil(run.warmup.load.seconds() / SETTLE_BLOCK_SECONDS));
             while (run.settling.get(run.settling.size() - 1) > JIT_QUIET_CORES && run.settling.size() <= maxBlocks) {
-                GatewayBench.step(String.format(Locale.ROOT, "the gateway's JIT took %.2f of a core: %d s more at %,d/s",
-                        run.settling.get(run.settling.size() - 1), SETTLE_BLOCK_SECONDS, options.warmupRate()));
-                CommandRun.Phase more = phase(env, devices, first, block, options.warmupRate(), callbackUrl, null,
-                        WARMUP_WINDOW_SECONDS);
+                GatewayBench.step(String.format(
+                        Locale.ROOT,
+                        "the gateway's JIT took %.2f of a core: %d s more at %,d/s",
+                        run.settling.get(run.settling.size() - 1),
+                        SETTLE_BLOCK_SECONDS,
+                        options.warmupRate()));
+                CommandRun.Phase more = phase(
+                        env, devices, first, block, options.warmupRate(), callbackUrl, null, WARMUP_WINDOW_SECONDS);
                 first += block;
                 run.settleCommands += more.load.accepted();
                 run.settling.add(jitCores(more));
@@ -160,20 +184,38 @@ public final class CommandBench {
         Profiler profiler = new Profiler(gateway, resultsDir, "commands-" + stamp, options.jfr());
         for (int rate : options.rates()) {
             long total = options.measured(rate);
-            GatewayBench.step(String.format(Locale.ROOT, "measured: %,d commands at %,d/s for %d s", total, rate,
+            GatewayBench.step(String.format(
+                    Locale.ROOT,
+                    "measured: %,d commands at %,d/s for %d s",
+                    total,
+                    rate,
                     options.duration().toSeconds()));
             CommandRun.Phase p = phase(env, devices, first, total, rate, callbackUrl, profiler, WINDOW_SECONDS);
             run.measured.add(p);
             first += total;
             Latencies.Stats rt = p.latency.roundTrip();
-            System.out.printf(Locale.ROOT, "   sent %,d at %,.0f/s; round trip p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                    p.load.sent(), p.load.rate(), rt.p50(), rt.p99(), rt.max());
+            System.out.printf(
+                    Locale.ROOT,
+                    "   sent %,d at %,.0f/s; round trip p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                    p.load.sent(),
+                    p.load.rate(),
+                    rt.p50(),
+                    rt.p99(),
+                    rt.max());
         }
         return responders;
     }
 
-    private CommandRun.Phase phase(BenchEnvironment env, List<BenchDevice> devices, long first, long total, int rate,
-                                   String callbackUrl, Profiler profiler, double window) throws Exception {
+    private CommandRun.Phase phase(
+            BenchEnvironment env,
+            List<BenchDevice> devices,
+            long first,
+            long total,
+            int rate,
+            String callbackUrl,
+            Profiler profiler,
+            double window)
+            throws Exception {
         CommandRun.Phase p = new CommandRun.Phase();
         p.rate = rate;
         CpuClock cpu = new CpuClock(env.gateway.pid(), env.db.postmasterPid());

@@ -7,10 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.streembit.gateway.bench.BenchCli.value;
-import static io.streembit.gateway.bench.BenchCli.integer;
-import static io.streembit.gateway.bench.BenchCli.positive;
 import static io.streembit.gateway.bench.BenchCli.notNegative;
+import static io.streembit.gateway.bench.BenchCli.positive;
+import static io.streembit.gateway.bench.BenchCli.value;
 
 /** The command line of {@link CommandBench}. Every value has a default. */
 record CommandBenchOptions(
@@ -73,8 +72,9 @@ record CommandBenchOptions(
         Map<String, String> props = new LinkedHashMap<>();
         String heap = "1g";
         Path root = Path.of(System.getProperty("bench.root", "")).toAbsolutePath();
-        Path jar = Path.of(System.getProperty("bench.jar", root.resolve("src/gateway/target/quarkus-app/quarkus-run.jar")
-                .toString()));
+        Path jar = Path.of(System.getProperty(
+                "bench.jar",
+                root.resolve("src/gateway/target/quarkus-app/quarkus-run.jar").toString()));
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -110,10 +110,24 @@ record CommandBenchOptions(
         if (dhtNodes < 2) {
             throw new IllegalArgumentException("--dht-nodes must be at least 2 (a writer and a storing node)");
         }
-        return new CommandBenchOptions(devices, rates, Duration.ofSeconds(seconds), warmup, warmupRate, concurrency,
+        return new CommandBenchOptions(
+                devices,
+                rates,
+                Duration.ofSeconds(seconds),
+                warmup,
+                warmupRate,
+                concurrency,
                 callbacks,
-                Duration.ofSeconds(drain), dhtNodes, jfr, pgStatements, Map.copyOf(props), heap, jar, root.resolve("camel-routes"),
-                root.resolve("bench-results"), List.of(args));
+                Duration.ofSeconds(drain),
+                dhtNodes,
+                jfr,
+                pgStatements,
+                Map.copyOf(props),
+                heap,
+                jar,
+                root.resolve("camel-routes"),
+                root.resolve("bench-results"),
+                List.of(args));
     }
 
     /** Commands in the measured run at {@code rate}. */
@@ -124,5 +138,4 @@ record CommandBenchOptions(
     String command() {
         return "bin/bench-commands" + (commandLine.isEmpty() ? "" : " " + String.join(" ", commandLine));
     }
-
 }

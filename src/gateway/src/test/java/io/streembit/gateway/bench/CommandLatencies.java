@@ -18,47 +18,67 @@ final class CommandLatencies {
         double ms(Db.CommandRow row, CommandTimes.Stamps stamps);
     }
 
-    record Phase(String name, String from, Span span) {
-    }
+    record Phase(String name, String from, Span span) {}
 
-    record PhaseStats(Phase phase, Latencies.Stats stats) {
-    }
+    record PhaseStats(Phase phase, Latencies.Stats stats) {}
 
     /** One of the slowest commands, with every phase. */
-    record Slow(String id, int device, double roundTrip, double[] phases) {
-    }
+    record Slow(String id, int device, double roundTrip, double[] phases) {}
 
-    record Summary(long measured, long rows, Map<String, Long> statuses, Latencies.Stats roundTrip,
-                   Latencies.Stats client, List<PhaseStats> phases, List<Latencies.Window> windows, List<Slow> slowest) {
-    }
+    record Summary(
+            long measured,
+            long rows,
+            Map<String, Long> statuses,
+            Latencies.Stats roundTrip,
+            Latencies.Stats client,
+            List<PhaseStats> phases,
+            List<Latencies.Window> windows,
+            List<Slow> slowest) {}
 
-    static final Phase ROUND_TRIP = new Phase("**round trip**: intake to result verified", "`finished_at - created_at`",
+    static final Phase ROUND_TRIP = new Phase(
+            "**round trip**: intake to result verified",
+            "`finished_at - created_at`",
             (r, s) -> between(r.created(), r.finished()));
-    static final Phase CLIENT = new Phase("portal: POST sent to callback received", "harness",
+    static final Phase CLIENT = new Phase(
+            "portal: POST sent to callback received",
+            "harness",
             (r, s) -> s == null ? Double.NaN : between(s.sent, s.callback));
 
     /** In the order a command goes through them. */
     static final List<Phase> PHASES = List.of(
             new Phase("POST answered (202)", "harness", (r, s) -> s == null ? Double.NaN : between(s.sent, s.answered)),
-            new Phase("intake to stored in the DHT", "`published_at - created_at`",
+            new Phase(
+                    "intake to stored in the DHT",
+                    "`published_at - created_at`",
                     (r, s) -> between(r.created(), r.published())),
-            new Phase("intake to device has the record", "device stamp - `created_at`",
+            new Phase(
+                    "intake to device has the record",
+                    "device stamp - `created_at`",
                     (r, s) -> s == null ? Double.NaN : between(r.created(), s.received)),
-            new Phase("device: open, check, seal the result", "device stamps",
+            new Phase(
+                    "device: open, check, seal the result",
+                    "device stamps",
                     (r, s) -> s == null ? Double.NaN : between(s.received, s.sealed)),
-            new Phase("result entry appended to gateway verified it", "`finished_at` - device stamp",
+            new Phase(
+                    "result entry appended to gateway verified it",
+                    "`finished_at` - device stamp",
                     (r, s) -> s == null ? Double.NaN : between(s.sealed, r.finished())),
-            new Phase("verified to commit began", "reading `stored_at - finished_at`",
+            new Phase(
+                    "verified to commit began",
+                    "reading `stored_at - finished_at`",
                     (r, s) -> between(r.finished(), r.committed())),
-            new Phase("verified to callback received", "harness - `finished_at`",
+            new Phase(
+                    "verified to callback received",
+                    "harness - `finished_at`",
                     (r, s) -> s == null ? Double.NaN : between(r.finished(), s.callback)),
             ROUND_TRIP,
-            new Phase("intake to commit began", "reading `stored_at - created_at`",
+            new Phase(
+                    "intake to commit began",
+                    "reading `stored_at - created_at`",
                     (r, s) -> between(r.created(), r.committed())),
             CLIENT);
 
-    private CommandLatencies() {
-    }
+    private CommandLatencies() {}
 
     static Summary of(long measured, List<Db.CommandRow> rows, CommandTimes times, double windowSeconds, int slowest) {
         Map<String, Long> statuses = new TreeMap<>();
@@ -70,8 +90,9 @@ final class CommandLatencies {
             first = Math.min(first, r.created());
             last = Math.max(last, r.created());
         }
-        int slices = rows.isEmpty() ? 0 : Math.max(1, (int) Math.ceil(Math.max(1, last - first) / 1e6 / windowSeconds
-                - 0.05));
+        int slices = rows.isEmpty()
+                ? 0
+                : Math.max(1, (int) Math.ceil(Math.max(1, last - first) / 1e6 / windowSeconds - 0.05));
         List<List<Double>> perSlice = new ArrayList<>();
         long[] sentPerSlice = new long[Math.max(1, slices)];
         for (int i = 0; i < Math.max(1, slices); i++) {
@@ -102,12 +123,22 @@ final class CommandLatencies {
         }
         List<Latencies.Window> windows = new ArrayList<>();
         for (int i = 0; i < slices; i++) {
-            windows.add(new Latencies.Window(i * windowSeconds, Math.min((i + 1) * windowSeconds, (last - first) / 1e6),
-                    sentPerSlice[i], perSlice.get(i).size(), Latencies.Stats.of(toArray(perSlice.get(i)))));
+            windows.add(new Latencies.Window(
+                    i * windowSeconds,
+                    Math.min((i + 1) * windowSeconds, (last - first) / 1e6),
+                    sentPerSlice[i],
+                    perSlice.get(i).size(),
+                    Latencies.Stats.of(toArray(perSlice.get(i)))));
         }
         all.sort(Comparator.comparingDouble(Slow::roundTrip).reversed());
-        return new Summary(measured, rows.size(), statuses, stats.get(PHASES.indexOf(ROUND_TRIP)).stats(),
-                stats.get(PHASES.indexOf(CLIENT)).stats(), stats, windows,
+        return new Summary(
+                measured,
+                rows.size(),
+                statuses,
+                stats.get(PHASES.indexOf(ROUND_TRIP)).stats(),
+                stats.get(PHASES.indexOf(CLIENT)).stats(),
+                stats,
+                windows,
                 List.copyOf(all.subList(0, Math.min(slowest, all.size()))));
     }
 

@@ -26,16 +26,28 @@ import java.util.concurrent.locks.LockSupport;
 final class CommandLoad {
     static final double TARGET = 21.5;
 
-    record Result(long sent, long accepted, long failed, Map<String, Long> errors, double seconds, double rate,
-                  List<String> ids) {
-    }
+    record Result(
+            long sent,
+            long accepted,
+            long failed,
+            Map<String, Long> errors,
+            double seconds,
+            double rate,
+            List<String> ids) {}
 
-    private CommandLoad() {
-    }
+    private CommandLoad() {}
 
     /** Sends {@code total} commands at {@code rate}/s; the k-th goes to device {@code (first + k) mod N}. */
-    static Result run(GatewayProcess gateway, List<BenchDevice> devices, long first, long total, int rate,
-                      int concurrency, String callbackUrl, CommandTimes times) throws InterruptedException {
+    static Result run(
+            GatewayProcess gateway,
+            List<BenchDevice> devices,
+            long first,
+            long total,
+            int rate,
+            int concurrency,
+            String callbackUrl,
+            CommandTimes times)
+            throws InterruptedException {
         int n = devices.size();
         Semaphore permits = new Semaphore(concurrency);
         AtomicLong accepted = new AtomicLong();
@@ -60,30 +72,34 @@ final class CommandLoad {
                     firstMicros = sent;
                 }
                 lastMicros = sent;
-                gateway.postJsonAsync("/api/devices/" + d.account() + "/commands", body).whenComplete((r, e) -> {
-                    long answered = WallClock.micros();
-                    try {
-                        if (e != null) {
-                            failed.incrementAndGet();
-                            errors.merge(e.getClass().getSimpleName() + ": " + e.getMessage(), 1L, Long::sum);
-                        } else if (r.statusCode() != 202) {
-                            failed.incrementAndGet();
-                            errors.merge("HTTP " + r.statusCode() + ": " + errorCode(r.body()), 1L, Long::sum);
-                        } else {
-                            String id = Json.MAPPER.readTree(r.body()).path("id").asText();
-                            CommandTimes.Stamps stamps = times.of(id);
-                            stamps.sent = sent;
-                            stamps.answered = answered;
-                            ids.add(id);
-                            accepted.incrementAndGet();
-                        }
-                    } catch (Exception parse) {
-                        failed.incrementAndGet();
-                        errors.merge("unreadable answer: " + parse.getMessage(), 1L, Long::sum);
-                    } finally {
-                        permits.release();
-                    }
-                });
+                gateway.postJsonAsync("/api/devices/" + d.account() + "/commands", body)
+                        .whenComplete((r, e) -> {
+                            long answered = WallClock.micros();
+                            try {
+                                if (e != null) {
+                                    failed.incrementAndGet();
+                                    errors.merge(e.getClass().getSimpleName() + ": " + e.getMessage(), 1L, Long::sum);
+                                } else if (r.statusCode() != 202) {
+                                    failed.incrementAndGet();
+                                    errors.merge("HTTP " + r.statusCode() + ": " + errorCode(r.body()), 1L, Long::sum);
+                                } else {
+                                    String id = Json.MAPPER
+                                            .readTree(r.body())
+                                            .path("id")
+                                            .asText();
+                                    CommandTimes.Stamps stamps = times.of(id);
+                                    stamps.sent = sent;
+                                    stamps.answered = answered;
+                                    ids.add(id);
+                                    accepted.incrementAndGet();
+                                }
+                            } catch (Exception parse) {
+                                failed.incrementAndGet();
+                                errors.merge("unreadable answer: " + parse.getMessage(), 1L, Long::sum);
+                            } finally {
+                                permits.release();
+                            }
+                        });
                 k++;
             }
             LockSupport.parkNanos(1_000_000);
@@ -92,8 +108,14 @@ final class CommandLoad {
             errors.merge("requests still unanswered 35 s after the last send", 1L, Long::sum);
         }
         double seconds = (lastMicros - firstMicros) / 1e6;
-        return new Result(k, accepted.get(), failed.get(), Map.copyOf(errors), seconds,
-                seconds > 0 ? (k - 1) / seconds : Double.NaN, new ArrayList<>(ids));
+        return new Result(
+                k,
+                accepted.get(),
+                failed.get(),
+                Map.copyOf(errors),
+                seconds,
+                seconds > 0 ? (k - 1) / seconds : Double.NaN,
+                new ArrayList<>(ids));
     }
 
     private static String body(String callbackUrl) {

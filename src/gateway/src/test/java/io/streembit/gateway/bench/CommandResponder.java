@@ -2,10 +2,10 @@ package io.streembit.gateway.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
+import io.streembit.device.Things;
 import io.streembit.dht.DhtNode;
 import io.streembit.dht.PutResult;
 import io.streembit.dht.Subscription;
-import io.streembit.device.Things;
 import io.streembit.protocol.ProtocolException;
 import io.streembit.protocol.feed.Command;
 import io.streembit.protocol.feed.CommandResult;
@@ -60,8 +60,7 @@ final class CommandResponder {
     }
 
     /** A sealed result entry and the stamps of the command it answers. */
-    private record Answer(String token, CommandTimes.Stamps stamps) {
-    }
+    private record Answer(String token, CommandTimes.Stamps stamps) {}
 
     private final BenchDevice device;
     private final DhtNode node;
@@ -74,8 +73,8 @@ final class CommandResponder {
     private FeedChain chain = FeedChain.genesis();
     private Subscription subscription;
 
-    CommandResponder(BenchDevice device, DhtNode node, Vertx vertx, PublicKey gateway, CommandTimes times,
-                     Counters counters) {
+    CommandResponder(
+            BenchDevice device, DhtNode node, Vertx vertx, PublicKey gateway, CommandTimes times, Counters counters) {
         this.device = device;
         this.node = node;
         this.vertx = vertx;
@@ -85,10 +84,11 @@ final class CommandResponder {
     }
 
     /** One responder per device, each on the harness node that writes its feed; all subscribed. */
-    static List<CommandResponder> startAll(List<BenchDevice> devices, BenchDht dht, PublicKey gateway,
-                                           CommandTimes times, Counters counters) {
-        List<CommandResponder> all = devices.stream().map(d -> new CommandResponder(d, dht.nodes.get(d.writerNode),
-                dht.vertx, gateway, times, counters)).toList();
+    static List<CommandResponder> startAll(
+            List<BenchDevice> devices, BenchDht dht, PublicKey gateway, CommandTimes times, Counters counters) {
+        List<CommandResponder> all = devices.stream()
+                .map(d -> new CommandResponder(d, dht.nodes.get(d.writerNode), dht.vertx, gateway, times, counters))
+                .toList();
         all.forEach(CommandResponder::start);
         return all;
     }
@@ -140,14 +140,18 @@ final class CommandResponder {
     }
 
     private Future<Void> store(Answer answer, int attempt) {
-        return device.writer.append(answer.token()).compose(r -> {
-            if (r.stored() > 0) {
-                answer.stamps().stored = WallClock.micros();
-                counters.answered.incrementAndGet();
-                return Future.succeededFuture();
-            }
-            return again(answer, attempt, r);
-        }, e -> again(answer, attempt, null));
+        return device.writer
+                .append(answer.token())
+                .compose(
+                        r -> {
+                            if (r.stored() > 0) {
+                                answer.stamps().stored = WallClock.micros();
+                                counters.answered.incrementAndGet();
+                                return Future.succeededFuture();
+                            }
+                            return again(answer, attempt, r);
+                        },
+                        e -> again(answer, attempt, null));
     }
 
     private Future<Void> again(Answer answer, int attempt, PutResult result) {

@@ -12,11 +12,13 @@ final class CommandRun {
         CommandLoad.Result load;
         /** From the last POST's answer until every accepted command was closed (and its callback in, with callbacks on). */
         long drainMillis;
+
         boolean drained;
         CommandLatencies.Summary latency;
         CpuClock.Sample cpu;
         /** PostgreSQL transactions over the same time (the harness's own polling of the drain included). */
         long transactions;
+
         Map<String, Double> gatewayThreads;
         JfrSummary.Summary jfr;
         List<Db.StatementCost> statements = List.of();
@@ -36,6 +38,7 @@ final class CommandRun {
     Phase warmup;
     /** The JIT's cores during the warm-up, then during each 10 s block added until it was quiet. */
     final List<Double> settling = new ArrayList<>();
+
     long settleCommands;
     final List<Phase> measured = new ArrayList<>();
     Map<String, Long> statuses = Map.of();

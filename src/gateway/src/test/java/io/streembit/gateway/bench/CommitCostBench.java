@@ -48,8 +48,7 @@ public final class CommitCostBench {
     private static final int DEVICES = 1_000;
     private static final Instant NOW = Instant.now();
 
-    private CommitCostBench() {
-    }
+    private CommitCostBench() {}
 
     public static void main(String[] args) throws Exception {
         try {
@@ -80,13 +79,14 @@ public final class CommitCostBench {
             }
         }
         try (EmbeddedPostgres pg = EmbeddedPostgres.startNew(durable ? EmbeddedPostgres.DURABLE : Map.of());
-             Db db = new Db(pg)) {
+                Db db = new Db(pg)) {
             DataSource dataSource = oneConnection(GatewaySchema.create(pg));
             Fleet fleet = new Fleet(dataSource);
             CpuClock clock = new CpuClock(ProcessHandle.current().pid(), db.postmasterPid());
             System.out.println("PostgreSQL: " + db.settings());
             System.out.println();
-            System.out.println("| batches per transaction | transactions | PostgreSQL CPU per batch (µs) | per transaction (µs) |");
+            System.out.println(
+                    "| batches per transaction | transactions | PostgreSQL CPU per batch (µs) | per transaction (µs) |");
             System.out.println("| ---: | ---: | ---: | ---: |");
             for (int size : sizes) {
                 int groups = Math.max(1, batches / size);
@@ -95,8 +95,8 @@ public final class CommitCostBench {
                 CpuClock.Sample before = clock.sample();
                 run(dataSource, sealed, size);
                 double cpu = clock.sample().minus(before).postgres();
-                System.out.printf("| %d | %,d | %.0f | %.0f |%n", size, groups, cpu * 1e6 / (groups * size),
-                        cpu * 1e6 / groups);
+                System.out.printf(
+                        "| %d | %,d | %.0f | %.0f |%n", size, groups, cpu * 1e6 / (groups * size), cpu * 1e6 / groups);
             }
         }
     }
@@ -107,8 +107,13 @@ public final class CommitCostBench {
 
     /** Commits each group in turn: the writer waits until all {@code size} of it are in. */
     private static void run(DataSource dataSource, List<List<VerifiedBatch>> groups, int size) throws Exception {
-        ReadingsWriter writer = new ReadingsWriter(dataSource, new DeviceCursors(dataSource),
-                new ReadingsWriter.Settings(size, 1, Duration.ofSeconds(5)), () -> size, c -> { }, CommitStep.NONE,
+        ReadingsWriter writer = new ReadingsWriter(
+                dataSource,
+                new DeviceCursors(dataSource),
+                new ReadingsWriter.Settings(size, 1, Duration.ofSeconds(5)),
+                () -> size,
+                c -> {},
+                CommitStep.NONE,
                 WriterClock.SYSTEM);
         try {
             for (List<VerifiedBatch> group : groups) {
@@ -127,8 +132,8 @@ public final class CommitCostBench {
      */
     private static DataSource oneConnection(DataSource source) throws SQLException {
         Connection real = source.getConnection();
-        Connection kept = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+        Connection kept = (Connection) Proxy.newProxyInstance(
+                Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
                     if (method.getName().equals("close")) {
                         return null;
                     }
@@ -138,8 +143,8 @@ public final class CommitCostBench {
                         throw e.getCause();
                     }
                 });
-        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
-                (proxy, method, args) -> {
+        return (DataSource) Proxy.newProxyInstance(
+                DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
                     if (method.getName().equals("getConnection")) {
                         return kept;
                     }
@@ -152,7 +157,8 @@ public final class CommitCostBench {
         for (String s : text.split(",")) {
             int size = BenchCli.positive("--sizes", s.trim());
             if (size > DEVICES) {
-                throw new IllegalArgumentException("--sizes: at most " + DEVICES + " batches (one per device) a transaction");
+                throw new IllegalArgumentException(
+                        "--sizes: at most " + DEVICES + " batches (one per device) a transaction");
             }
             sizes.add(size);
         }
@@ -172,8 +178,8 @@ public final class CommitCostBench {
             SecureRandom random = new SecureRandom();
             gateway = Identity.generate(random);
             for (int i = 0; i < 10; i++) {
-                readings.add(new Reading("temperature", NOW.toEpochMilli() - 1_000 + i * 100L,
-                        DoubleNode.valueOf(20 + i / 4.0)));
+                readings.add(new Reading(
+                        "temperature", NOW.toEpochMilli() - 1_000 + i * 100L, DoubleNode.valueOf(20 + i / 4.0)));
             }
             for (int i = 0; i < DEVICES; i++) {
                 Identity device = Identity.generate(random);
@@ -193,8 +199,8 @@ public final class CommitCostBench {
                 for (int b = 0; b < size; b++) {
                     int d = next;
                     next = (next + 1) % DEVICES;
-                    BatchOpener.Opened opened = TestBatches.open(served.get(d), keys.get(d), gateway, chains.get(d),
-                            readings, NOW);
+                    BatchOpener.Opened opened =
+                            TestBatches.open(served.get(d), keys.get(d), gateway, chains.get(d), readings, NOW);
                     chains.set(d, opened.next());
                     group.add(opened.batch());
                 }

@@ -15,7 +15,11 @@ final class CpuClock {
     /** A snapshot of where the cores' time went, in CPU seconds since boot or process start. */
     record Sample(long nanos, double gateway, double harness, double postgres, double machineBusy) {
         Sample minus(Sample o) {
-            return new Sample(nanos - o.nanos, gateway - o.gateway, harness - o.harness, postgres - o.postgres,
+            return new Sample(
+                    nanos - o.nanos,
+                    gateway - o.gateway,
+                    harness - o.harness,
+                    postgres - o.postgres,
                     machineBusy - o.machineBusy);
         }
 
@@ -39,14 +43,18 @@ final class CpuClock {
     }
 
     Sample sample() {
-        return new Sample(System.nanoTime(), process(gatewayPid, false), process(ProcessHandle.current().pid(), false),
-                postgres(), machineBusy());
+        return new Sample(
+                System.nanoTime(),
+                process(gatewayPid, false),
+                process(ProcessHandle.current().pid(), false),
+                postgres(),
+                machineBusy());
     }
 
     private double postgres() {
         double total = process(postmasterPid, true);
-        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString()
-                .chars().allMatch(Character::isDigit))) {
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(
+                Path.of("/proc"), p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
             for (Path p : procs) {
                 long[] f = fields(p.resolve("stat"));
                 if (f != null && f[3] == postmasterPid) {
@@ -129,12 +137,16 @@ final class CpuClock {
         if (threads == null || seconds <= 0) {
             return 0;
         }
-        return threads.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
-                .mapToDouble(java.util.Map.Entry::getValue).sum() / seconds;
+        return threads.entrySet().stream()
+                        .filter(e -> e.getKey().contains("CompilerThre"))
+                        .mapToDouble(java.util.Map.Entry::getValue)
+                        .sum()
+                / seconds;
     }
 
     /** {@code after - before} per thread group (threads that ended in between are lost). */
-    static java.util.Map<String, Double> minus(java.util.Map<String, Double> after, java.util.Map<String, Double> before) {
+    static java.util.Map<String, Double> minus(
+            java.util.Map<String, Double> after, java.util.Map<String, Double> before) {
         java.util.Map<String, Double> out = new java.util.TreeMap<>();
         after.forEach((k, v) -> out.put(k, Math.max(0, v - before.getOrDefault(k, 0.0))));
         return out;

@@ -19,9 +19,8 @@ final class Db implements AutoCloseable {
      * result sent on, and the start of the transaction that committed the result (the
      * {@code stored_at} of its reading).
      */
-    record CommandRow(String id, String status, long created, long published, long finished, long dispatched,
-                      long committed) {
-    }
+    record CommandRow(
+            String id, String status, long created, long published, long finished, long dispatched, long committed) {}
 
     /** Commit time (stored_at, epoch µs) of each entry's first reading, keyed by device id and seq. */
     record Commits(Map<String, Map<Long, Long>> byDevice, long count) {
@@ -39,7 +38,8 @@ final class Db implements AutoCloseable {
     }
 
     long queryLong(String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -81,8 +81,14 @@ final class Db implements AutoCloseable {
             ps.setArray(1, c.createArrayOf("text", ids.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new CommandRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
-                            rs.getLong(5), rs.getLong(6), rs.getLong(7)));
+                    rows.add(new CommandRow(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getLong(3),
+                            rs.getLong(4),
+                            rs.getLong(5),
+                            rs.getLong(6),
+                            rs.getLong(7)));
                 }
             }
         }
@@ -94,8 +100,7 @@ final class Db implements AutoCloseable {
     }
 
     /** One statement's share of PostgreSQL's time, from pg_stat_statements. */
-    record StatementCost(long calls, double totalMillis, long rows, String query) {
-    }
+    record StatementCost(long calls, double totalMillis, long rows, String query) {}
 
     /** Restarts the server with pg_stat_statements loaded and creates the extension (before the gateway connects). */
     static void loadStatementStatistics(EmbeddedPostgres pg) throws SQLException {
@@ -144,7 +149,7 @@ final class Db implements AutoCloseable {
     Map<String, Long> commandStatuses() throws SQLException {
         Map<String, Long> out = new java.util.TreeMap<>();
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT status, count(*) FROM commands GROUP BY status")) {
+                ResultSet rs = st.executeQuery("SELECT status, count(*) FROM commands GROUP BY status")) {
             while (rs.next()) {
                 out.put(rs.getString(1), rs.getLong(2));
             }
@@ -155,8 +160,8 @@ final class Db implements AutoCloseable {
     /** Up to {@code limit} devices of {@code among} (ids) whose cursor is below {@code seq}. */
     java.util.List<String> laggingDevices(java.util.Collection<String> among, long seq, int limit) throws SQLException {
         java.util.List<String> ids = new java.util.ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM devices WHERE cursor_seq < ? AND id = ANY (?) "
-                + "ORDER BY cursor_seq LIMIT ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id FROM devices WHERE cursor_seq < ? AND id = ANY (?) " + "ORDER BY cursor_seq LIMIT ?")) {
             ps.setLong(1, seq);
             ps.setArray(2, c.createArrayOf("text", among.toArray()));
             ps.setInt(3, limit);
@@ -172,8 +177,8 @@ final class Db implements AutoCloseable {
     /** "cursor_seq: devices" lines over the devices {@code among} (ids), for a stalled run. */
     String cursorHistogram(java.util.Collection<String> among) throws SQLException {
         StringBuilder b = new StringBuilder("cursor_seq (rounded down to 10): devices\n");
-        try (PreparedStatement ps = c.prepareStatement("SELECT cursor_seq / 10 * 10, count(*) FROM devices "
-                + "WHERE id = ANY (?) GROUP BY 1 ORDER BY 1")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT cursor_seq / 10 * 10, count(*) FROM devices " + "WHERE id = ANY (?) GROUP BY 1 ORDER BY 1")) {
             ps.setArray(1, c.createArrayOf("text", among.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -187,11 +192,15 @@ final class Db implements AutoCloseable {
     /** Server version and the settings that decide what a commit costs. */
     String settings() throws SQLException {
         StringBuilder b = new StringBuilder();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT name, setting FROM pg_settings "
-                + "WHERE name IN ('server_version', 'synchronous_commit', 'fsync', 'full_page_writes', 'shared_buffers', 'wal_level', 'max_wal_size') "
-                + "ORDER BY name")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT name, setting FROM pg_settings "
+                        + "WHERE name IN ('server_version', 'synchronous_commit', 'fsync', 'full_page_writes', 'shared_buffers', 'wal_level', 'max_wal_size') "
+                        + "ORDER BY name")) {
             while (rs.next()) {
-                b.append(b.length() == 0 ? "" : ", ").append(rs.getString(1)).append('=').append(rs.getString(2));
+                b.append(b.length() == 0 ? "" : ", ")
+                        .append(rs.getString(1))
+                        .append('=')
+                        .append(rs.getString(2));
             }
         }
         return b.toString();
@@ -199,7 +208,8 @@ final class Db implements AutoCloseable {
 
     /** The server's data directory. */
     java.nio.file.Path dataDirectory() throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW data_directory")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW data_directory")) {
             rs.next();
             return java.nio.file.Path.of(rs.getString(1));
         }
@@ -207,7 +217,8 @@ final class Db implements AutoCloseable {
 
     /** The postmaster's pid (first line of postmaster.pid in the data directory). */
     long postmasterPid() throws Exception {
-        String first = java.nio.file.Files.readAllLines(dataDirectory().resolve("postmaster.pid")).get(0);
+        String first = java.nio.file.Files.readAllLines(dataDirectory().resolve("postmaster.pid"))
+                .get(0);
         return Long.parseLong(first.trim());
     }
 

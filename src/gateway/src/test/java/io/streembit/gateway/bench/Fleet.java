@@ -37,8 +37,7 @@ import java.util.concurrent.TimeUnit;
  * keyed by gateway and device) must also be closest to a harness node, not to the gateway.
  */
 final class Fleet {
-    private Fleet() {
-    }
+    private Fleet() {}
 
     static List<BenchDevice> create(BenchDht dht, NodeId gatewayNode, int count, int entries) {
         return create(dht, gatewayNode, null, count, entries);
@@ -49,8 +48,8 @@ final class Fleet {
         return create(dht, gateway.nodeId(), gateway, count, entries);
     }
 
-    private static List<BenchDevice> create(BenchDht dht, NodeId gatewayNode, PublicKey gateway, int count,
-                                            int entries) {
+    private static List<BenchDevice> create(
+            BenchDht dht, NodeId gatewayNode, PublicKey gateway, int count, int entries) {
         List<BenchDevice> devices = new ArrayList<>(count);
         int nodes = dht.nodes.size();
         for (int i = 0; i < count; i++) {
@@ -63,10 +62,21 @@ final class Fleet {
             // any node but the storing one writes: a writer that is itself the closest node keeps a copy
             // and also STOREs one on the next node (two replicas, two notifications)
             int writer = (storing + 1 + (i / nodes) % (nodes - 1)) % nodes;
-            String offer = ContactOffers.create(identity, UserType.DEVICE, "127.0.0.1", 1, "tcp",
+            String offer = ContactOffers.create(
+                    identity,
+                    UserType.DEVICE,
+                    "127.0.0.1",
+                    1,
+                    "tcp",
                     Things.forDevice("thermostat", identity.account()));
-            devices.add(new BenchDevice(i, identity, offer,
-                    dht.nodes.get(writer).logWriter(FeedEntries.key(identity.publicKey())), writer, storing, entries));
+            devices.add(new BenchDevice(
+                    i,
+                    identity,
+                    offer,
+                    dht.nodes.get(writer).logWriter(FeedEntries.key(identity.publicKey())),
+                    writer,
+                    storing,
+                    entries));
         }
         return devices;
     }

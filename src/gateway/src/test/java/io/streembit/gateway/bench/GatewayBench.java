@@ -20,7 +20,6 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -69,8 +68,8 @@ public final class GatewayBench {
     }
 
     public static void main(String[] args) throws Exception {
-        BenchOptions options = BenchCli.options(args, BenchOptions.USAGE, BenchOptions::parse, BenchOptions::jar,
-                "bin/bench-gateway");
+        BenchOptions options =
+                BenchCli.options(args, BenchOptions.USAGE, BenchOptions::parse, BenchOptions::jar, "bin/bench-gateway");
         if (options != null) {
             System.exit(new GatewayBench(options).execute());
         }
@@ -101,8 +100,11 @@ public final class GatewayBench {
     }
 
     private void measure(Path log) throws Exception {
-        try (BenchEnvironment env = BenchEnvironment.start(options.dhtNodes(),
-                (pg, seeds, work) -> GatewaySetup.create(options, pg, seeds, work, log), log, GatewayBench::step)) {
+        try (BenchEnvironment env = BenchEnvironment.start(
+                options.dhtNodes(),
+                (pg, seeds, work) -> GatewaySetup.create(options, pg, seeds, work, log),
+                log,
+                GatewayBench::step)) {
             run.postgresMillis = env.postgresMillis;
             run.dhtMillis = env.dhtMillis;
             run.gatewayReadyMillis = env.gatewayReadyMillis;
@@ -112,20 +114,34 @@ public final class GatewayBench {
     }
 
     private void phases(BenchDht dht, GatewayProcess gateway, Db db) throws Exception {
-        PublicKey gatewayKey = ContactOffers.parse(gateway.getOk("/api/gateway/offer")).publicKey();
+        PublicKey gatewayKey =
+                ContactOffers.parse(gateway.getOk("/api/gateway/offer")).publicKey();
         NodeId gatewayNode = gatewayKey.nodeId();
         int m = options.batchesPerDevice();
         int entries = m + options.liveEntriesPerDevice();
         int warmupEntries = options.warmupEntriesPerDevice();
-        step(String.format(Locale.ROOT, "creating %,d devices and sealing %,d entries each%s", options.devices(), entries,
-                options.warmupDevices() == 0 ? "" : String.format(Locale.ROOT, "; %,d warm-up devices, %,d entries each",
-                        options.warmupDevices(), warmupEntries)));
+        step(String.format(
+                Locale.ROOT,
+                "creating %,d devices and sealing %,d entries each%s",
+                options.devices(),
+                entries,
+                options.warmupDevices() == 0
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                "; %,d warm-up devices, %,d entries each",
+                                options.warmupDevices(),
+                                warmupEntries)));
         long t = System.nanoTime();
         List<BenchDevice> devices = Fleet.create(dht, gatewayNode, options.devices(), entries);
         List<BenchDevice> warmupDevices = Fleet.create(dht, gatewayNode, options.warmupDevices(), warmupEntries);
         List<BenchDevice> sealed = new ArrayList<>(devices);
         sealed.addAll(warmupDevices);
-        Fleet.seal(sealed, gatewayKey, options.readingsPerBatch(), Runtime.getRuntime().availableProcessors());
+        Fleet.seal(
+                sealed,
+                gatewayKey,
+                options.readingsPerBatch(),
+                Runtime.getRuntime().availableProcessors());
         run.sealMillis = millisSince(t);
         run.sealedEntries = (long) entries * devices.size() + (long) warmupEntries * warmupDevices.size();
         run.tokenBytes = devices.get(0).tokens[0].length();
@@ -137,12 +153,14 @@ public final class GatewayBench {
                 warmup(warmupDevices, gateway, db);
             }
 
-            step(String.format(Locale.ROOT, "storing the backlog: %,d entries (no device registered yet)",
+            step(String.format(
+                    Locale.ROOT,
+                    "storing the backlog: %,d entries (no device registered yet)",
                     (long) m * devices.size()));
             run.backlog = Backlog.store(devices, m, BACKLOG_TIMEOUT);
             if (run.backlog.failed() > 0) {
-                throw new IllegalStateException(run.backlog.failed() + " backlog entries were not stored: "
-                        + run.backlog.errors());
+                throw new IllegalStateException(
+                        run.backlog.failed() + " backlog entries were not stored: " + run.backlog.errors());
             }
 
             step("phase A: registering the devices; the gateway drains the backlog");
@@ -157,14 +175,18 @@ public final class GatewayBench {
                 StringBuilder why = new StringBuilder();
                 for (String id : db.laggingDevices(ids, m, 5)) {
                     String body = gateway.get("/api/devices/" + id).body();
-                    why.append("GET /api/devices/").append(id).append(":\n")
-                            .append(body, 0, Math.min(1500, body.length())).append("\n\n");
+                    why.append("GET /api/devices/")
+                            .append(id)
+                            .append(":\n")
+                            .append(body, 0, Math.min(1500, body.length()))
+                            .append("\n\n");
                 }
                 why.append(db.cursorHistogram(ids)).append("\n\n").append(gateway.jcmd("Thread.print"));
                 Files.writeString(dump, why);
                 throw new IllegalStateException("the backlog was not drained within "
                         + options.drainTimeout().toSeconds() + " s: " + run.drain.throughput.committed() + " of "
-                        + run.drain.throughput.expected() + " (lagging devices and the gateway's threads: " + dump + ")");
+                        + run.drain.throughput.expected() + " (lagging devices and the gateway's threads: " + dump
+                        + ")");
             }
             CpuClock cpu = new CpuClock(gateway.pid(), db.postmasterPid());
             Profiler profiler = new Profiler(gateway, resultsDir, "gateway-" + stamp, options.jfr());
@@ -172,7 +194,10 @@ public final class GatewayBench {
             long firstSeq = m + 1;
             for (int rate : options.rates()) {
                 int per = (int) Math.ceil((double) rate * options.duration().toSeconds() / devices.size());
-                step(String.format(Locale.ROOT, "phase B: publishing %,d batches/s for about %d s", rate,
+                step(String.format(
+                        Locale.ROOT,
+                        "phase B: publishing %,d batches/s for about %d s",
+                        rate,
                         options.duration().toSeconds()));
                 Run.Live live = live(devices, db, cpu, profiler, gateway.pid(), rate, firstSeq, per);
                 run.live.add(live);
@@ -203,19 +228,29 @@ public final class GatewayBench {
         w.registrationMillis = millisSince(start);
         try {
             for (int b = 0; b < options.warmupMaxBlocks(); b++) {
-                step(String.format(Locale.ROOT, "warm-up block %d: publishing %,d batches/s for about %d s", b + 1,
-                        options.warmupRate(), WARMUP_BLOCK_SECONDS));
+                step(String.format(
+                        Locale.ROOT,
+                        "warm-up block %d: publishing %,d batches/s for about %d s",
+                        b + 1,
+                        options.warmupRate(),
+                        WARMUP_BLOCK_SECONDS));
                 long baseline = db.committedBatches();
                 java.util.Map<String, Double> threadsBefore = CpuClock.threads(gateway.pid());
                 long t = System.nanoTime();
-                LivePublisher.Result publish = LivePublisher.run(devices, 1 + (long) b * per, per, options.warmupRate());
+                LivePublisher.Result publish =
+                        LivePublisher.run(devices, 1 + (long) b * per, per, options.warmupRate());
                 run.expectedBatches += publish.published();
                 long committed = awaitCommitted(db, baseline, publish.acked());
                 double seconds = (System.nanoTime() - t) / 1e9;
                 double jit = CpuClock.jitCores(CpuClock.minus(CpuClock.threads(gateway.pid()), threadsBefore), seconds);
                 w.blocks.add(new Run.WarmupBlock(publish, committed, seconds, jit));
-                System.out.printf(Locale.ROOT, "   published %,d at %,.0f/s; committed %,d; the gateway's JIT took %.2f "
-                        + "of a core%n", publish.published(), publish.rate(), committed, jit);
+                System.out.printf(
+                        Locale.ROOT,
+                        "   published %,d at %,.0f/s; committed %,d; the gateway's JIT took %.2f " + "of a core%n",
+                        publish.published(),
+                        publish.rate(),
+                        committed,
+                        jit);
                 if (committed < publish.acked()) {
                     throw new IllegalStateException("warm-up block " + (b + 1) + ": " + committed + " of "
                             + publish.acked() + " acknowledged batches committed within "
@@ -257,7 +292,8 @@ public final class GatewayBench {
     }
 
     /** CPU used between the throughput points at {@code from} and {@code to} ms (sampled together). */
-    private static CpuClock.Sample window(List<CpuClock.Sample> cpu, List<Throughput.Point> points, long from, long to) {
+    private static CpuClock.Sample window(
+            List<CpuClock.Sample> cpu, List<Throughput.Point> points, long from, long to) {
         CpuClock.Sample a = null;
         CpuClock.Sample b = null;
         for (int i = 0; i < points.size() && i < cpu.size(); i++) {
@@ -286,8 +322,8 @@ public final class GatewayBench {
         body.put("name", "bench-" + device.index);
         HttpResponse<String> r = gateway.postJson("/api/devices", Json.text(body));
         if (r.statusCode() != 201) {
-            throw new IllegalStateException("registering device " + device.index + " answered " + r.statusCode() + ": "
-                    + r.body());
+            throw new IllegalStateException(
+                    "registering device " + device.index + " answered " + r.statusCode() + ": " + r.body());
         }
     }
 
@@ -303,8 +339,8 @@ public final class GatewayBench {
         }
     }
 
-    private static List<Future<?>> submitRegistrations(ExecutorService pool, GatewayProcess gateway,
-                                                       List<BenchDevice> devices) {
+    private static List<Future<?>> submitRegistrations(
+            ExecutorService pool, GatewayProcess gateway, List<BenchDevice> devices) {
         List<Future<?>> registrations = new ArrayList<>();
         for (BenchDevice device : devices) {
             registrations.add(pool.submit(() -> {
@@ -334,30 +370,37 @@ public final class GatewayBench {
         ExecutorService pool = Executors.newFixedThreadPool(REGISTER_THREADS);
         try {
             List<Future<?>> registrations = submitRegistrations(pool, gateway, devices);
-            Thread waiter = new Thread(() -> {
-                try {
-                    for (Future<?> f : registrations) {
-                        f.get();
-                    }
-                    registeredAt.set(millisSince(start));
-                } catch (Exception e) {
-                    e.printStackTrace();
-                    registeredAt.set(-2);
-                }
-            }, "registration-waiter");
+            Thread waiter = new Thread(
+                    () -> {
+                        try {
+                            for (Future<?> f : registrations) {
+                                f.get();
+                            }
+                            registeredAt.set(millisSince(start));
+                        } catch (Exception e) {
+                            e.printStackTrace();
+                            registeredAt.set(-2);
+                        }
+                    },
+                    "registration-waiter");
             waiter.setDaemon(true);
             waiter.start();
             Throughput throughput = new Throughput();
             List<CpuClock.Sample> samples = new ArrayList<>();
             List<java.util.Map<String, Double>> threads = new ArrayList<>();
-            throughput.run(() -> {
-                if (registeredAt.get() == -2 || !gateway.alive()) {
-                    throw new IllegalStateException("a device registration failed, or the gateway died");
-                }
-                samples.add(cpu.sample());
-                threads.add(CpuClock.threads(gateway.pid()));
-                return db.committedBatches();
-            }, start, baseline, expected, options.drainTimeout().toMillis());
+            throughput.run(
+                    () -> {
+                        if (registeredAt.get() == -2 || !gateway.alive()) {
+                            throw new IllegalStateException("a device registration failed, or the gateway died");
+                        }
+                        samples.add(cpu.sample());
+                        threads.add(CpuClock.threads(gateway.pid()));
+                        return db.committedBatches();
+                    },
+                    start,
+                    baseline,
+                    expected,
+                    options.drainTimeout().toMillis());
             waiter.join(60_000);
             d.cpu = cpu.sample().minus(before);
             d.pages = ServedPages.snapshot();
@@ -368,7 +411,9 @@ public final class GatewayBench {
             int to = index(throughput.points(), d.throughput.windowTo());
             if (from >= 0 && to > from) {
                 d.gatewayThreads = CpuClock.minus(threads.get(to), threads.get(from));
-                d.seconds = (throughput.points().get(to).millis() - throughput.points().get(from).millis()) / 1e3;
+                d.seconds = (throughput.points().get(to).millis()
+                                - throughput.points().get(from).millis())
+                        / 1e3;
             }
         } finally {
             pool.shutdownNow();
@@ -377,8 +422,16 @@ public final class GatewayBench {
         return d;
     }
 
-    private Run.Live live(List<BenchDevice> devices, Db db, CpuClock cpu, Profiler profiler, long gatewayPid, int rate,
-                          long firstSeq, int per) throws Exception {
+    private Run.Live live(
+            List<BenchDevice> devices,
+            Db db,
+            CpuClock cpu,
+            Profiler profiler,
+            long gatewayPid,
+            int rate,
+            long firstSeq,
+            int per)
+            throws Exception {
         Run.Live l = new Run.Live();
         l.rate = rate;
         l.firstSeq = firstSeq;
@@ -400,9 +453,14 @@ public final class GatewayBench {
         l.cpu = atEnd.minus(before);
         l.jfr = profiler.stop(name);
         l.latency = Latencies.of(devices, firstSeq, per, db.commitsAfter(firstSeq - 1), WINDOW_SECONDS);
-        System.out.printf(Locale.ROOT, "   published %,d at %,.0f/s; committed %,d; publish-to-commit p50 %.1f ms, "
-                        + "p99 %.1f ms%n", l.publish.published(), l.publish.rate(), committed,
-                l.latency.publishToCommit().p50(), l.latency.publishToCommit().p99());
+        System.out.printf(
+                Locale.ROOT,
+                "   published %,d at %,.0f/s; committed %,d; publish-to-commit p50 %.1f ms, " + "p99 %.1f ms%n",
+                l.publish.published(),
+                l.publish.rate(),
+                committed,
+                l.latency.publishToCommit().p50(),
+                l.latency.publishToCommit().p99());
         return l;
     }
 

@@ -20,17 +20,33 @@ import java.util.Map;
 final class GatewaySetup {
     static final String PASSCODE = "bench-Passcode-42";
 
-    private GatewaySetup() {
-    }
+    private GatewaySetup() {}
 
-    static GatewayProcess create(BenchOptions options, EmbeddedPostgres pg, List<String> seeds, Path workDir, Path log) {
-        return create(options.jar(), options.gatewayHeap(), options.gatewayJvmOptions(), options.routesDir(),
-                options.gatewayProps(), pg, seeds, workDir, log);
+    static GatewayProcess create(
+            BenchOptions options, EmbeddedPostgres pg, List<String> seeds, Path workDir, Path log) {
+        return create(
+                options.jar(),
+                options.gatewayHeap(),
+                options.gatewayJvmOptions(),
+                options.routesDir(),
+                options.gatewayProps(),
+                pg,
+                seeds,
+                workDir,
+                log);
     }
 
     /** The same for any harness: the packaged jar, its -Xmx and other JVM options, the routes directory and the extra properties. */
-    static GatewayProcess create(Path jar, String heap, List<String> jvmOptions, Path routesDir, Map<String, String> extra,
-                                 EmbeddedPostgres pg, List<String> seeds, Path workDir, Path log) {
+    static GatewayProcess create(
+            Path jar,
+            String heap,
+            List<String> jvmOptions,
+            Path routesDir,
+            Map<String, String> extra,
+            EmbeddedPostgres pg,
+            List<String> seeds,
+            Path workDir,
+            Path log) {
         int[] ports = Ports.free(2);
         Map<String, String> props = new LinkedHashMap<>();
         props.put("quarkus.http.host", "127.0.0.1");

@@ -23,20 +23,34 @@ import java.util.Set;
  * are counted apart, by native method.
  */
 final class JfrSummary {
-    record Row(String name, long samples, double share) {
-    }
+    record Row(String name, long samples, double share) {}
 
-    record Summary(long samples, List<Row> leaves, List<Row> inclusive, List<Row> threads, long nativeSamples,
-                   List<Row> natives) {
-    }
+    record Summary(
+            long samples,
+            List<Row> leaves,
+            List<Row> inclusive,
+            List<Row> threads,
+            long nativeSamples,
+            List<Row> natives) {}
 
     /** Native frames where a thread waits rather than computes (epoll, socket reads, parking). */
-    private static final List<String> WAITS = List.of("EPoll.wait", "epollWait", "Net.poll", "Net.accept",
-            "SocketDispatcher.read", "FileDispatcherImpl.read", "Unsafe.park", "Object.wait", "Thread.sleep",
-            "FileDispatcherImpl.write", "SocketDispatcher.write", "EPoll.ctl", "IOUtil.drain", "poll0");
+    private static final List<String> WAITS = List.of(
+            "EPoll.wait",
+            "epollWait",
+            "Net.poll",
+            "Net.accept",
+            "SocketDispatcher.read",
+            "FileDispatcherImpl.read",
+            "Unsafe.park",
+            "Object.wait",
+            "Thread.sleep",
+            "FileDispatcherImpl.write",
+            "SocketDispatcher.write",
+            "EPoll.ctl",
+            "IOUtil.drain",
+            "poll0");
 
-    private JfrSummary() {
-    }
+    private JfrSummary() {}
 
     static Summary read(Path file, int top) throws IOException {
         Map<String, Long> leaves = new HashMap<>();
@@ -72,17 +86,25 @@ final class JfrSummary {
                 Set<String> seen = new HashSet<>();
                 for (RecordedFrame f : frames) {
                     String n = name(f);
-                    if (f.getMethod() != null && f.getMethod().getType().getName().startsWith("io.streembit.")
+                    if (f.getMethod() != null
+                            && f.getMethod().getType().getName().startsWith("io.streembit.")
                             && seen.add(n)) {
                         inclusive.merge(n, 1L, Long::sum);
                     }
                 }
-                String thread = e.getThread("sampledThread") == null ? "?" : e.getThread("sampledThread").getJavaName();
+                String thread = e.getThread("sampledThread") == null
+                        ? "?"
+                        : e.getThread("sampledThread").getJavaName();
                 threads.merge(threadGroup(thread), 1L, Long::sum);
             }
         }
-        return new Summary(samples, top(leaves, samples, top), top(inclusive, samples, top), top(threads, samples, top),
-                nativeSamples, top(natives, nativeSamples, 10));
+        return new Summary(
+                samples,
+                top(leaves, samples, top),
+                top(inclusive, samples, top),
+                top(threads, samples, top),
+                nativeSamples,
+                top(natives, nativeSamples, 10));
     }
 
     private static String name(RecordedFrame f) {
@@ -100,8 +122,11 @@ final class JfrSummary {
 
     private static List<Row> top(Map<String, Long> counts, long total, int n) {
         List<Row> rows = new ArrayList<>();
-        counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(n)
-                .forEach(e -> rows.add(new Row(e.getKey(), e.getValue(), total == 0 ? 0 : 100.0 * e.getValue() / total)));
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(n)
+                .forEach(e ->
+                        rows.add(new Row(e.getKey(), e.getValue(), total == 0 ? 0 : 100.0 * e.getValue() / total)));
         return rows;
     }
 }

@@ -12,8 +12,7 @@ import java.util.List;
  */
 final class Latencies {
     /** Percentiles in ms; {@code windows}: per slice of the phase by publish time. */
-    record Summary(long expected, long committed, Stats publishToCommit, Stats ackToCommit, List<Window> windows) {
-    }
+    record Summary(long expected, long committed, Stats publishToCommit, Stats ackToCommit, List<Window> windows) {}
 
     record Stats(long count, double p50, double p90, double p99, double p999, double max) {
         static Stats of(double[] values) {
@@ -21,16 +20,19 @@ final class Latencies {
                 return new Stats(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
             }
             Arrays.sort(values);
-            return new Stats(values.length, pct(values, 50), pct(values, 90), pct(values, 99), pct(values, 99.9),
+            return new Stats(
+                    values.length,
+                    pct(values, 50),
+                    pct(values, 90),
+                    pct(values, 99),
+                    pct(values, 99.9),
                     values[values.length - 1]);
         }
     }
 
-    record Window(double fromSeconds, double toSeconds, long published, long committed, Stats stats) {
-    }
+    record Window(double fromSeconds, double toSeconds, long published, long committed, Stats stats) {}
 
-    private Latencies() {
-    }
+    private Latencies() {}
 
     /** Nearest-rank percentile of sorted values. */
     static double pct(double[] sorted, double p) {
@@ -38,7 +40,8 @@ final class Latencies {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
-    static Summary of(List<BenchDevice> devices, long firstSeq, int perDevice, Db.Commits commits, double windowSeconds) {
+    static Summary of(
+            List<BenchDevice> devices, long firstSeq, int perDevice, Db.Commits commits, double windowSeconds) {
         List<Double> all = new ArrayList<>();
         List<Double> fromAck = new ArrayList<>();
         long first = Long.MAX_VALUE;
@@ -53,7 +56,8 @@ final class Latencies {
             }
         }
         // the last publish lands a hair after a whole number of windows: no slice for that instant alone
-        int slices = first == Long.MAX_VALUE ? 0
+        int slices = first == Long.MAX_VALUE
+                ? 0
                 : Math.max(1, (int) Math.ceil(Math.max(1, last - first) / 1e6 / windowSeconds - 0.05));
         List<List<Double>> perSlice = new ArrayList<>();
         long[] publishedPerSlice = new long[Math.max(slices, 1)];
@@ -85,8 +89,12 @@ final class Latencies {
         }
         List<Window> windows = new ArrayList<>();
         for (int i = 0; i < perSlice.size() && slices > 0; i++) {
-            windows.add(new Window(i * windowSeconds, Math.min((i + 1) * windowSeconds, (last - first) / 1e6),
-                    publishedPerSlice[i], perSlice.get(i).size(), Stats.of(toArray(perSlice.get(i)))));
+            windows.add(new Window(
+                    i * windowSeconds,
+                    Math.min((i + 1) * windowSeconds, (last - first) / 1e6),
+                    publishedPerSlice[i],
+                    perSlice.get(i).size(),
+                    Stats.of(toArray(perSlice.get(i)))));
         }
         return new Summary(expected, all.size(), Stats.of(toArray(all)), Stats.of(toArray(fromAck)), windows);
     }

@@ -17,11 +17,9 @@ import java.util.concurrent.locks.LockSupport;
 final class LivePublisher {
     static final int MAX_IN_FLIGHT = 4096;
 
-    record Result(long published, long acked, long failed, Map<String, Long> errors, double seconds, double rate) {
-    }
+    record Result(long published, long acked, long failed, Map<String, Long> errors, double seconds, double rate) {}
 
-    private LivePublisher() {
-    }
+    private LivePublisher() {}
 
     /** Publishes entries {@code firstSeq .. firstSeq + perDevice - 1} of every device at {@code rate} per second. */
     static Result run(List<BenchDevice> devices, long firstSeq, int perDevice, int rate) throws InterruptedException {
@@ -54,8 +52,13 @@ final class LivePublisher {
                         acked.incrementAndGet();
                     } else {
                         failed.incrementAndGet();
-                        errors.merge(ar.failed() ? ar.cause().getClass().getSimpleName() + ": " + ar.cause().getMessage()
-                                : Backlog.describe(ar.result()), 1L, Long::sum);
+                        errors.merge(
+                                ar.failed()
+                                        ? ar.cause().getClass().getSimpleName() + ": "
+                                                + ar.cause().getMessage()
+                                        : Backlog.describe(ar.result()),
+                                1L,
+                                Long::sum);
                     }
                     inFlight.decrementAndGet();
                 });
@@ -68,7 +71,12 @@ final class LivePublisher {
             Thread.sleep(10);
         }
         double seconds = (lastMicros - firstMicros) / 1e6;
-        return new Result(k, acked.get(), failed.get(), Map.copyOf(errors), seconds,
+        return new Result(
+                k,
+                acked.get(),
+                failed.get(),
+                Map.copyOf(errors),
+                seconds,
                 seconds > 0 ? (k - 1) / seconds : Double.NaN);
     }
 }

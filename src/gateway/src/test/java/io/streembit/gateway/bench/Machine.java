@@ -8,8 +8,7 @@ import java.util.Locale;
 
 /** What the run ran on, for the report: cores, CPU model, memory, JDK, load. */
 final class Machine {
-    private Machine() {
-    }
+    private Machine() {}
 
     static String describe() {
         String cpu = "?";
@@ -29,9 +28,14 @@ final class Machine {
         } catch (IOException | RuntimeException ignored) {
             // not Linux: leave the defaults
         }
-        return String.format(Locale.ROOT, "%d cores (nproc), %s, %.0f GiB RAM; %s %s (%s), gateway and harness on "
-                        + "the same JDK", Runtime.getRuntime().availableProcessors(), cpu, memKb / 1024.0 / 1024.0,
-                System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
+        return String.format(
+                Locale.ROOT,
+                "%d cores (nproc), %s, %.0f GiB RAM; %s %s (%s), gateway and harness on " + "the same JDK",
+                Runtime.getRuntime().availableProcessors(),
+                cpu,
+                memKb / 1024.0 / 1024.0,
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.runtime.version"),
                 System.getProperty("java.vendor"));
     }
 
@@ -43,7 +47,8 @@ final class Machine {
         }
         try {
             Process p = new ProcessBuilder("git", "-C", repo.toString(), "describe", "--always", "--dirty")
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes()).trim();
             return p.waitFor() == 0 ? out : "?";
         } catch (IOException | InterruptedException e) {
@@ -86,7 +91,8 @@ final class Machine {
 
     static String loadAverage() {
         try {
-            List<String> parts = List.of(Files.readString(Path.of("/proc/loadavg")).trim().split(" "));
+            List<String> parts =
+                    List.of(Files.readString(Path.of("/proc/loadavg")).trim().split(" "));
             return String.join(" / ", parts.subList(0, 3));
         } catch (IOException | RuntimeException e) {
             return "?";

@@ -29,9 +29,17 @@ final class Markdown {
             return;
         }
         double w = c.wallSeconds();
-        line(String.format(Locale.ROOT, "| cores busy, %s: gateway / harness / PostgreSQL / other | %.2f / %.2f / %.2f / "
-                + "%.2f (of %d, over %.1f s) |", when, c.gateway() / w, c.harness() / w, c.postgres() / w, c.other() / w,
-                Runtime.getRuntime().availableProcessors(), w));
+        line(String.format(
+                Locale.ROOT,
+                "| cores busy, %s: gateway / harness / PostgreSQL / other | %.2f / %.2f / %.2f / "
+                        + "%.2f (of %d, over %.1f s) |",
+                when,
+                c.gateway() / w,
+                c.harness() / w,
+                c.postgres() / w,
+                c.other() / w,
+                Runtime.getRuntime().availableProcessors(),
+                w));
     }
 
     /** The gateway's CPU by thread group (from /proc: includes native crypto, GC and the JIT, unlike JFR samples). */
@@ -40,9 +48,11 @@ final class Markdown {
             return;
         }
         StringBuilder b = new StringBuilder("| gateway cores busy by thread (/proc) | ");
-        threads.entrySet().stream().filter(e -> e.getValue() / seconds >= 0.01)
+        threads.entrySet().stream()
+                .filter(e -> e.getValue() / seconds >= 0.01)
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                .forEach(e -> b.append(String.format(Locale.ROOT, "%s %.2f, ", e.getKey().trim(), e.getValue() / seconds)));
+                .forEach(e -> b.append(
+                        String.format(Locale.ROOT, "%s %.2f, ", e.getKey().trim(), e.getValue() / seconds)));
         b.setLength(b.length() - 2);
         line(b.append(" |").toString());
     }
@@ -68,8 +78,10 @@ final class Markdown {
         line(t.append('.').toString());
         if (s.nativeSamples() > 0) {
             line();
-            StringBuilder n = new StringBuilder(String.format(Locale.ROOT, "Threads in native code, not waiting "
-                    + "(jdk.NativeMethodSample, %,d samples): ", s.nativeSamples()));
+            StringBuilder n = new StringBuilder(String.format(
+                    Locale.ROOT,
+                    "Threads in native code, not waiting " + "(jdk.NativeMethodSample, %,d samples): ",
+                    s.nativeSamples()));
             for (int i = 0; i < s.natives().size(); i++) {
                 JfrSummary.Row r = s.natives().get(i);
                 n.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "`%s` %.0f%%", r.name(), r.share()));
@@ -84,14 +96,19 @@ final class Markdown {
 
     /** Milliseconds: one decimal below 100, none from 100 on, "-" for no value. */
     static String ms(double v) {
-        return Double.isNaN(v) ? "-" : v >= 100 ? String.format(Locale.ROOT, "%,.0f", v)
-                : String.format(Locale.ROOT, "%.1f", v);
+        return Double.isNaN(v)
+                ? "-"
+                : v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.1f", v);
     }
 
     /** {@code `k=v`, `k2=v2`} for the report's set-up line. */
     static String props(Map<String, String> props) {
         StringBuilder b = new StringBuilder();
-        props.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append('`').append(k).append('=').append(v)
+        props.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ")
+                .append('`')
+                .append(k)
+                .append('=')
+                .append(v)
                 .append('`'));
         return b.toString();
     }

@@ -10,8 +10,7 @@ import java.nio.file.Path;
  * hooks (SIGKILL), and remove PostgreSQL's temporary directory. Cleared on a normal exit.
  */
 final class Pids {
-    private Pids() {
-    }
+    private Pids() {}
 
     static void write(long gateway, long postgres, Path postgresDir) throws IOException {
         Path file = file();

@@ -1,6 +1,7 @@
 package io.streembit.gateway.bench;
 
 import io.streembit.gateway.testing.GatewayProcess;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 

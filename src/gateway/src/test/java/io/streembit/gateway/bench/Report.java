@@ -1,7 +1,6 @@
 package io.streembit.gateway.bench;
 
 import java.util.Locale;
-import java.util.Map;
 
 import static io.streembit.gateway.bench.Markdown.ms;
 import static io.streembit.gateway.bench.Markdown.props;
@@ -10,8 +9,7 @@ import static io.streembit.gateway.bench.Markdown.props;
 final class Report {
     private final Markdown md = new Markdown();
 
-    private Report() {
-    }
+    private Report() {}
 
     static String of(Run run) {
         Report r = new Report();
@@ -30,25 +28,40 @@ final class Report {
         line("Machine: " + run.machine + "; load average at start " + run.loadAtStart + ". Source: `" + run.source
                 + "` (git describe; -dirty: uncommitted changes were built too).");
         if (run.coreSpeedAtStart > 0) {
-            line(String.format(Locale.ROOT, "One core's speed (SHA-256 on one thread, the box otherwise quiet; the cores "
-                    + "are shared with other virtual machines): %,.0f MB/s before the warm-up, %s after phase A.",
-                    run.coreSpeedAtStart, run.coreSpeedAfterDrain > 0
-                            ? String.format(Locale.ROOT, "%,.0f MB/s", run.coreSpeedAfterDrain) : "not taken"));
+            line(String.format(
+                    Locale.ROOT,
+                    "One core's speed (SHA-256 on one thread, the box otherwise quiet; the cores "
+                            + "are shared with other virtual machines): %,.0f MB/s before the warm-up, %s after phase A.",
+                    run.coreSpeedAtStart,
+                    run.coreSpeedAfterDrain > 0
+                            ? String.format(Locale.ROOT, "%,.0f MB/s", run.coreSpeedAfterDrain)
+                            : "not taken"));
         }
         line();
-        line(String.format(Locale.ROOT, "Set-up: %,d devices (thermostat TD)%s, %d readings per batch, %d harness DHT nodes "
+        line(String.format(
+                Locale.ROOT,
+                "Set-up: %,d devices (thermostat TD)%s, %d readings per batch, %d harness DHT nodes "
                         + "(log replication 1) + the gateway's; gateway `-Xmx%s%s`%s. PostgreSQL started in %.1f s, DHT in "
                         + "%.1f s, gateway ready in %.1f s; %,d entries sealed in %.1f s (%,.0f/s on %d threads), %,d bytes per record token.",
-                o.devices(), o.warmupDevices() == 0 ? "" : String.format(Locale.ROOT, " and %,d for the warm-up",
-                        o.warmupDevices()), o.readingsPerBatch(), o.dhtNodes(), o.gatewayHeap(),
+                o.devices(),
+                o.warmupDevices() == 0 ? "" : String.format(Locale.ROOT, " and %,d for the warm-up", o.warmupDevices()),
+                o.readingsPerBatch(),
+                o.dhtNodes(),
+                o.gatewayHeap(),
                 o.gatewayJvmOptions().isEmpty() ? "" : " " + String.join(" ", o.gatewayJvmOptions()),
-                o.gatewayProps().isEmpty() ? "" : ", " + props(o.gatewayProps()), run.postgresMillis / 1e3,
-                run.dhtMillis / 1e3, run.gatewayReadyMillis / 1e3, run.sealedEntries, run.sealMillis / 1e3,
-                run.sealedEntries * 1e3 / Math.max(1, run.sealMillis), Runtime.getRuntime().availableProcessors(),
+                o.gatewayProps().isEmpty() ? "" : ", " + props(o.gatewayProps()),
+                run.postgresMillis / 1e3,
+                run.dhtMillis / 1e3,
+                run.gatewayReadyMillis / 1e3,
+                run.sealedEntries,
+                run.sealMillis / 1e3,
+                run.sealedEntries * 1e3 / Math.max(1, run.sealMillis),
+                Runtime.getRuntime().availableProcessors(),
                 run.tokenBytes));
         if (run.postgresSettings != null) {
             line();
-            line("PostgreSQL (embedded, zonky): " + run.postgresSettings + " (shared_buffers in 8 kB pages, max_wal_size in MB).");
+            line("PostgreSQL (embedded, zonky): " + run.postgresSettings
+                    + " (shared_buffers in 8 kB pages, max_wal_size in MB).");
         }
         if (run.failure != null) {
             line();
@@ -57,7 +70,11 @@ final class Report {
         if (run.backlog != null) {
             line();
             Backlog.Result b = run.backlog;
-            line(String.format(Locale.ROOT, "Backlog: %,d entries stored in the DHT in %.1f s (%,.0f/s)%s.", b.stored(), b.took().toMillis() / 1e3,
+            line(String.format(
+                    Locale.ROOT,
+                    "Backlog: %,d entries stored in the DHT in %.1f s (%,.0f/s)%s.",
+                    b.stored(),
+                    b.took().toMillis() / 1e3,
                     b.stored() * 1e3 / Math.max(1, b.took().toMillis()),
                     b.failed() == 0 ? "" : ", " + b.failed() + " failed: " + b.errors()));
         }
@@ -81,21 +98,36 @@ final class Report {
                     continue;
                 }
                 for (Latencies.Window w : l.latency.windows()) {
-                    line(String.format(Locale.ROOT, "| %,d | %.0f-%.0f | %,d | %,d | %s | %s | %s |", l.rate,
-                            w.fromSeconds(), w.toSeconds(), w.published(), w.committed(), ms(w.stats().p50()),
-                            ms(w.stats().p99()), ms(w.stats().max())));
+                    line(String.format(
+                            Locale.ROOT,
+                            "| %,d | %.0f-%.0f | %,d | %,d | %s | %s | %s |",
+                            l.rate,
+                            w.fromSeconds(),
+                            w.toSeconds(),
+                            w.published(),
+                            w.committed(),
+                            ms(w.stats().p50()),
+                            ms(w.stats().p99()),
+                            ms(w.stats().max())));
                 }
             }
         }
         line();
         line("## Checks");
         line();
-        line(String.format(Locale.ROOT, "- %sreadings rows: %,d; distinct (device, seq): %,d; cursors' sum just before: "
+        line(String.format(
+                Locale.ROOT,
+                "- %sreadings rows: %,d; distinct (device, seq): %,d; cursors' sum just before: "
                         + "%,d; published: %,d (every committed batch has its %d readings once: %s)",
-                run.warmup == null ? "" : "all devices, the warm-up's included: ", run.readingRows,
-                run.distinctBatches, run.cursorSum, run.expectedBatches, o.readingsPerBatch(),
+                run.warmup == null ? "" : "all devices, the warm-up's included: ",
+                run.readingRows,
+                run.distinctBatches,
+                run.cursorSum,
+                run.expectedBatches,
+                o.readingsPerBatch(),
                 run.readingRows == run.distinctBatches * o.readingsPerBatch() && run.distinctBatches >= run.cursorSum
-                        ? "yes" : "NO"));
+                        ? "yes"
+                        : "NO"));
         line(String.format(Locale.ROOT, "- ingest_problems rows: %,d", run.problems));
         if (!run.metrics.isEmpty()) {
             line();
@@ -120,34 +152,56 @@ final class Report {
         line();
         line("## Warm-up (before phase A, not counted in it)");
         line();
-        line(String.format(Locale.ROOT, "A fresh gateway's JIT compiles for its first minute or so, and phase A measured "
+        line(String.format(
+                Locale.ROOT,
+                "A fresh gateway's JIT compiles for its first minute or so, and phase A measured "
                         + "then would count the compilers' share of the cores against the gateway's throughput. So before "
                         + "the backlog was stored, %,d devices of their own were registered (%d requests at a time, %.1f s) "
                         + "and published live at %,d batches/s in blocks of %d s (%,d entries per device), each waited "
                         + "for until committed, until the gateway's JIT compiler threads took under %.2f of a core over "
                         + "a block, at most %d blocks. These devices stay registered (idle) through phases A and B.",
-                o.warmupDevices(), GatewayBench.REGISTER_THREADS, w.registrationMillis / 1e3, o.warmupRate(),
-                GatewayBench.WARMUP_BLOCK_SECONDS, o.warmupPerBlock(), GatewayBench.WARMUP_JIT_QUIET_CORES,
+                o.warmupDevices(),
+                GatewayBench.REGISTER_THREADS,
+                w.registrationMillis / 1e3,
+                o.warmupRate(),
+                GatewayBench.WARMUP_BLOCK_SECONDS,
+                o.warmupPerBlock(),
+                GatewayBench.WARMUP_JIT_QUIET_CORES,
                 o.warmupMaxBlocks()));
         if (w.blocks.isEmpty()) {
             return;
         }
         line();
-        line("| block | published | achieved rate (batches/s) | acknowledged / failed | committed | JIT compilers (cores) |");
+        line(
+                "| block | published | achieved rate (batches/s) | acknowledged / failed | committed | JIT compilers (cores) |");
         line("| ---: | ---: | ---: | ---: | ---: | ---: |");
         for (int i = 0; i < w.blocks.size(); i++) {
             Run.WarmupBlock b = w.blocks.get(i);
             LivePublisher.Result p = b.publish();
-            line(String.format(Locale.ROOT, "| %d | %,d | %,.0f | %,d / %,d | %,d | %.2f |", i + 1, p.published(),
-                    p.rate(), p.acked(), p.failed(), b.committed(), b.jitCores()));
+            line(String.format(
+                    Locale.ROOT,
+                    "| %d | %,d | %,.0f | %,d / %,d | %,d | %.2f |",
+                    i + 1,
+                    p.published(),
+                    p.rate(),
+                    p.acked(),
+                    p.failed(),
+                    b.committed(),
+                    b.jitCores()));
         }
         double last = w.blocks.get(w.blocks.size() - 1).jitCores();
         line();
-        line(String.format(Locale.ROOT, "%d block(s), %.1f s from the first registration to the last block's commits; %s",
-                w.blocks.size(), w.millis / 1e3, last < GatewayBench.WARMUP_JIT_QUIET_CORES
-                        ? "phase A ran on a warmed-up gateway (its JIT under " + String.format(Locale.ROOT, "%.2f",
-                        GatewayBench.WARMUP_JIT_QUIET_CORES) + " of a core)."
-                        : String.format(Locale.ROOT, "**the JIT still took %.2f of a core when phase A began**.", last)));
+        line(String.format(
+                Locale.ROOT,
+                "%d block(s), %.1f s from the first registration to the last block's commits; %s",
+                w.blocks.size(),
+                w.millis / 1e3,
+                last < GatewayBench.WARMUP_JIT_QUIET_CORES
+                        ? "phase A ran on a warmed-up gateway (its JIT under "
+                                + String.format(Locale.ROOT, "%.2f", GatewayBench.WARMUP_JIT_QUIET_CORES)
+                                + " of a core)."
+                        : String.format(
+                                Locale.ROOT, "**the JIT still took %.2f of a core when phase A began**.", last)));
     }
 
     private void drain(Run run, Run.Drain d) {
@@ -156,19 +210,33 @@ final class Report {
         line();
         line("## Phase A: sustained throughput (draining a backlog)");
         line();
-        line(String.format(Locale.ROOT, "%,d entries waited in each of %,d feeds; then the devices were registered (%d "
+        line(String.format(
+                Locale.ROOT,
+                "%,d entries waited in each of %,d feeds; then the devices were registered (%d "
                         + "requests at a time, all %,d after %.1f s, %,.0f/s) and the gateway followed each from its "
                         + "registration. The clock starts at the first registration; steady: from the later of the last "
-                        + "registration and 10 %% of the backlog, to 90 %%.", o.batchesPerDevice(), o.devices(),
-                GatewayBench.REGISTER_THREADS, o.devices(), d.registrationMillis / 1e3,
+                        + "registration and 10 %% of the backlog, to 90 %%.",
+                o.batchesPerDevice(),
+                o.devices(),
+                GatewayBench.REGISTER_THREADS,
+                o.devices(),
+                d.registrationMillis / 1e3,
                 o.devices() * 1e3 / Math.max(1, d.registrationMillis)));
         line();
         line("| figure | value |");
         line("| --- | ---: |");
-        line(String.format(Locale.ROOT, "| batches committed | %,d of %,d%s |", t.committed(), t.expected(),
+        line(String.format(
+                Locale.ROOT,
+                "| batches committed | %,d of %,d%s |",
+                t.committed(),
+                t.expected(),
                 t.complete() ? "" : " (timed out)"));
-        line(String.format(Locale.ROOT, "| steady batches/s (%.1f-%.1f s) | **%,.0f** |", t.windowFrom() / 1e3,
-                t.windowTo() / 1e3, t.steadyRate()));
+        line(String.format(
+                Locale.ROOT,
+                "| steady batches/s (%.1f-%.1f s) | **%,.0f** |",
+                t.windowFrom() / 1e3,
+                t.windowTo() / 1e3,
+                t.steadyRate()));
         line(String.format(Locale.ROOT, "| steady readings/s | **%,.0f** |", t.steadyRate() * o.readingsPerBatch()));
         line(String.format(Locale.ROOT, "| overall batches/s (incl. ramp-up) | %,.0f |", t.overallRate()));
         line(String.format(Locale.ROOT, "| time to commit all | %.1f s |", t.totalMillis() / 1e3));
@@ -193,20 +261,40 @@ final class Report {
         Latencies.Summary s = l.latency;
         line("| figure | value |");
         line("| --- | ---: |");
-        line(String.format(Locale.ROOT, "| entries published | %,d in %.1f s (%,d per device, seq %d-%d) |", p.published(),
-                p.seconds(), l.perDevice, l.firstSeq, l.firstSeq + l.perDevice - 1));
+        line(String.format(
+                Locale.ROOT,
+                "| entries published | %,d in %.1f s (%,d per device, seq %d-%d) |",
+                p.published(),
+                p.seconds(),
+                l.perDevice,
+                l.firstSeq,
+                l.firstSeq + l.perDevice - 1));
         line(String.format(Locale.ROOT, "| achieved publish rate | %,.0f batches/s (target %,d) |", p.rate(), l.rate));
-        line(String.format(Locale.ROOT, "| store acknowledged / failed | %,d / %,d%s |", p.acked(), p.failed(),
+        line(String.format(
+                Locale.ROOT,
+                "| store acknowledged / failed | %,d / %,d%s |",
+                p.acked(),
+                p.failed(),
                 p.errors().isEmpty() ? "" : " " + p.errors()));
         if (s != null) {
-            line(String.format(Locale.ROOT, "| committed | %,d of %,d (%.1f s after the last publish) |", s.committed(),
-                    s.expected(), l.drainMillis / 1e3));
+            line(String.format(
+                    Locale.ROOT,
+                    "| committed | %,d of %,d (%.1f s after the last publish) |",
+                    s.committed(),
+                    s.expected(),
+                    l.drainMillis / 1e3));
             Latencies.Stats a = s.publishToCommit();
-            line(String.format(Locale.ROOT, "| publish to commit p50 / p90 / p99 | **%s / %s / %s ms** |", ms(a.p50()),
-                    ms(a.p90()), ms(a.p99())));
-            line(String.format(Locale.ROOT, "| publish to commit p99.9 / max | %s / %s ms |", ms(a.p999()), ms(a.max())));
+            line(String.format(
+                    Locale.ROOT,
+                    "| publish to commit p50 / p90 / p99 | **%s / %s / %s ms** |",
+                    ms(a.p50()),
+                    ms(a.p90()),
+                    ms(a.p99())));
+            line(String.format(
+                    Locale.ROOT, "| publish to commit p99.9 / max | %s / %s ms |", ms(a.p999()), ms(a.max())));
             Latencies.Stats b = s.ackToCommit();
-            line(String.format(Locale.ROOT, "| store ack to commit p50 / p99 | %s / %s ms |", ms(b.p50()), ms(b.p99())));
+            line(String.format(
+                    Locale.ROOT, "| store ack to commit p50 / p99 | %s / %s ms |", ms(b.p50()), ms(b.p99())));
         }
         md.cpuRows("publishing", l.cpu);
         md.threads(l.gatewayThreads, l.cpu == null ? 0 : l.cpu.wallSeconds());
@@ -220,10 +308,16 @@ final class Report {
         }
         // FIND_VALUE answers carry at most 64 KiB - 12 KiB of records (dht FindValueHandler)
         long perFrame = Math.max(1, (64 * 1024 - 12 * 1024) / (tokenBytes + 3));
-        line(String.format(Locale.ROOT, "| log pages served by the storing nodes | %,d (%,d asked again from the same seq), "
+        line(String.format(
+                Locale.ROOT,
+                "| log pages served by the storing nodes | %,d (%,d asked again from the same seq), "
                         + "%.1f entries each before the frame limit (at most %d fit one answer), %.2f pages per "
-                        + "committed batch |", p.pages(), p.repeated(), p.pages() == 0 ? 0.0 : (double) p.entries() / p.pages(),
-                perFrame, (double) p.pages() / committed));
+                        + "committed batch |",
+                p.pages(),
+                p.repeated(),
+                p.pages() == 0 ? 0.0 : (double) p.entries() / p.pages(),
+                perFrame,
+                (double) p.pages() / committed));
     }
 
     private void line(String s) {

@@ -14,8 +14,7 @@ final class Run {
     }
 
     /** One warm-up block: what was published, committed after it, and the gateway's JIT compilers' cores over it. */
-    record WarmupBlock(LivePublisher.Result publish, long committed, double seconds, double jitCores) {
-    }
+    record WarmupBlock(LivePublisher.Result publish, long committed, double seconds, double jitCores) {}
 
     /** Phase A: the backlog drained. */
     static final class Drain {
@@ -50,6 +49,7 @@ final class Run {
     String loadAtStart;
     /** {@link Machine#coreSpeedMBps()} before the warm-up and after phase A (0: not taken). */
     double coreSpeedAtStart;
+
     double coreSpeedAfterDrain;
     String source;
     String postgresSettings;
@@ -69,6 +69,7 @@ final class Run {
     long problems = -1;
     /** Published over the whole run, the warm-up's included (as readingRows, distinctBatches and cursorSum are). */
     long expectedBatches;
+
     List<String> metrics = List.of();
     String failure;
 

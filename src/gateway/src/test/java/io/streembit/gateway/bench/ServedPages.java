@@ -16,8 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ServedPages extends MemoryRecordStore {
     /** Counts over all harness nodes since the last {@link #reset}. */
-    record Counts(long pages, long repeated, long entries) {
-    }
+    record Counts(long pages, long repeated, long entries) {}
 
     private static final AtomicLong PAGES = new AtomicLong();
     private static final AtomicLong REPEATED = new AtomicLong();

@@ -8,8 +8,7 @@ import java.util.stream.Stream;
 
 /** Removes the gateway's temporary working directory (its key file) after a run. */
 final class TempDirs {
-    private TempDirs() {
-    }
+    private TempDirs() {}
 
     static void delete(Path dir) {
         if (!Files.exists(dir)) {

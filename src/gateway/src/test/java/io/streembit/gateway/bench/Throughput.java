@@ -13,13 +13,19 @@ final class Throughput {
     static final long INTERVAL_MS = 500;
 
     /** Committed batches at a time (ms since the phase started). */
-    record Point(long millis, long batches) {
-    }
+    record Point(long millis, long batches) {}
 
     /** Rates in batches/s; window bounds in ms since the phase started. */
-    record Summary(boolean complete, long committed, long expected, long totalMillis, long windowFrom, long windowTo,
-                   double steadyRate, double overallRate, List<double[]> timeline) {
-    }
+    record Summary(
+            boolean complete,
+            long committed,
+            long expected,
+            long totalMillis,
+            long windowFrom,
+            long windowTo,
+            double steadyRate,
+            double overallRate,
+            List<double[]> timeline) {}
 
     interface Counter {
         long committed() throws Exception;
@@ -60,8 +66,16 @@ final class Throughput {
         }
         Point done = complete ? firstAtLeast(expected) : last;
         double overall = done.millis() > 0 ? done.batches() * 1000.0 / done.millis() : Double.NaN;
-        return new Summary(complete, last.batches(), expected, done.millis(), from == null ? -1 : from.millis(),
-                to == null ? -1 : to.millis(), steady, overall, timeline(5_000));
+        return new Summary(
+                complete,
+                last.batches(),
+                expected,
+                done.millis(),
+                from == null ? -1 : from.millis(),
+                to == null ? -1 : to.millis(),
+                steady,
+                overall,
+                timeline(5_000));
     }
 
     /** The first point with at least {@code batches}, not before {@code notBefore} ms. */
@@ -84,8 +98,9 @@ final class Throughput {
         Point prev = points.get(0);
         for (Point p : points) {
             if (p.millis() - prev.millis() >= sliceMillis || p == points.get(points.size() - 1) && p != prev) {
-                out.add(new double[]{p.millis() / 1000.0, (p.batches() - prev.batches()) * 1000.0 / (p.millis()
-                        - prev.millis())});
+                out.add(new double[] {
+                    p.millis() / 1000.0, (p.batches() - prev.batches()) * 1000.0 / (p.millis() - prev.millis())
+                });
                 prev = p;
             }
         }

@@ -16,8 +16,7 @@ final class WallClock {
         BASE_MICROS = now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
     }
 
-    private WallClock() {
-    }
+    private WallClock() {}
 
     static long micros() {
         return BASE_MICROS + (System.nanoTime() - BASE_NANOS) / 1_000;

@@ -42,8 +42,8 @@ class CursorCommitTest {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Identity GATEWAY = Identity.generate(RANDOM);
     private static final Instant NOW = Instant.parse("2026-12-07T10:00:00Z");
-    private static final List<Reading> READINGS = List.of(
-            new Reading("temperature", 1_764_000_000_000L, DoubleNode.valueOf(21.5)));
+    private static final List<Reading> READINGS =
+            List.of(new Reading("temperature", 1_764_000_000_000L, DoubleNode.valueOf(21.5)));
 
     private static PGSimpleDataSource dataSource;
     private static Vertx vertx;
@@ -90,8 +90,12 @@ class CursorCommitTest {
             }
         })) {
             VerifiedBatch batch = registeredBatch();
-            assertThatThrownBy(() -> gateway.hub.deliver(batch).toCompletionStage().toCompletableFuture()
-                    .get(15, TimeUnit.SECONDS)).hasCauseInstanceOf(TelemetryHub.ReadingsSkipped.class);
+            assertThatThrownBy(() -> gateway.hub
+                            .deliver(batch)
+                            .toCompletionStage()
+                            .toCompletableFuture()
+                            .get(15, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(TelemetryHub.ReadingsSkipped.class);
             assertThat(cursor(batch.deviceId())).isZero();
         }
     }
@@ -118,8 +122,11 @@ class CursorCommitTest {
         TelemetryHub hub = new TelemetryHub(vertx, new DeviceCursors(dataSource));
         VerifiedBatch batch = registeredBatch();
         assertThat(hub.attached()).isFalse();
-        assertThatThrownBy(() -> hub.deliver(batch).toCompletionStage().toCompletableFuture()
-                .get(15, TimeUnit.SECONDS)).hasCauseInstanceOf(TelemetryHub.NoTelemetryRoute.class);
+        assertThatThrownBy(() -> hub.deliver(batch)
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(15, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(TelemetryHub.NoTelemetryRoute.class);
         assertThat(cursor(batch.deviceId())).isZero();
     }
 
@@ -132,10 +139,16 @@ class CursorCommitTest {
         Gateway(RouteBuilder routes) throws Exception {
             DeviceCursors cursors = new DeviceCursors(dataSource);
             hub = new TelemetryHub(vertx, cursors);
-            writer = new ReadingsWriter(dataSource, cursors, new ReadingsWriter.Settings(16, 1, Duration.ZERO),
-                    () -> 1, c -> { }, CommitStep.NONE, WriterClock.SYSTEM);
-            context.addComponent("streembit", new StreembitComponent(hub, writer, null, completions, null, null,
-                    completions));
+            writer = new ReadingsWriter(
+                    dataSource,
+                    cursors,
+                    new ReadingsWriter.Settings(16, 1, Duration.ZERO),
+                    () -> 1,
+                    c -> {},
+                    CommitStep.NONE,
+                    WriterClock.SYSTEM);
+            context.addComponent(
+                    "streembit", new StreembitComponent(hub, writer, null, completions, null, null, completions));
             context.getManagementStrategy().addEventNotifier(new CursorCommitChooser(hub));
             context.addRoutes(routes);
             context.start();
@@ -164,7 +177,8 @@ class CursorCommitTest {
     }
 
     private static long single(String sql, String deviceId) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, deviceId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

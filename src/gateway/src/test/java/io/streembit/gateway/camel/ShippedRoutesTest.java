@@ -41,8 +41,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code streembit:} endpoints are stand-ins here; the Quarkus tests run the real ones.
  */
 class ShippedRoutesTest {
-    private static final Path ROUTES = Path.of(System.getProperty("repo.root", "../..")).resolve("camel-routes");
-    private static final List<String> ALWAYS = List.of("telemetry", "commands-rest", "command-results", "command-callback");
+    private static final Path ROUTES =
+            Path.of(System.getProperty("repo.root", "../..")).resolve("camel-routes");
+    private static final List<String> ALWAYS =
+            List.of("telemetry", "commands-rest", "command-results", "command-callback");
 
     @Test
     void withoutKafkaAndPortalOnlyTheirRoutesAreLeftOut() throws Exception {
@@ -56,9 +58,19 @@ class ShippedRoutesTest {
         try (CamelContext context = started(Map.of(
                 "streembit.sinks.kafka.bootstrap-servers", "127.0.0.1:1",
                 "streembit.sinks.portal.url", "http://127.0.0.1:1/ingest"))) {
-            assertThat(routeIds(context)).containsExactlyInAnyOrderElementsOf(Stream.concat(ALWAYS.stream(),
-                    Stream.of("telemetry-kafka", "telemetry-portal", "commands-kafka", "command-results-kafka")).toList());
-            assertThat(context.getRouteController().getRouteStatus("commands-kafka").isStarted()).isTrue();
+            assertThat(routeIds(context))
+                    .containsExactlyInAnyOrderElementsOf(Stream.concat(
+                                    ALWAYS.stream(),
+                                    Stream.of(
+                                            "telemetry-kafka",
+                                            "telemetry-portal",
+                                            "commands-kafka",
+                                            "command-results-kafka"))
+                            .toList());
+            assertThat(context.getRouteController()
+                            .getRouteStatus("commands-kafka")
+                            .isStarted())
+                    .isTrue();
         }
     }
 
@@ -81,8 +93,10 @@ class ShippedRoutesTest {
         placeholders.addPropertiesSource(new Settings(config)); // as Camel Quarkus reads MicroProfile Config
         RouteProperties.of(config.getConfigMapping(GatewayConfig.class)).forEach(placeholders::addOverrideProperty);
         try (Stream<Path> files = Files.list(ROUTES)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-                PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveResource(context, "file:" + file));
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                PluginHelper.getRoutesLoader(context)
+                        .loadRoutes(ResourceHelper.resolveResource(context, "file:" + file));
             }
         }
         context.start();
@@ -111,8 +125,7 @@ class ShippedRoutesTest {
                 public Producer createProducer() {
                     return new DefaultProducer(this) {
                         @Override
-                        public void process(Exchange exchange) {
-                        }
+                        public void process(Exchange exchange) {}
                     };
                 }
 

@@ -24,7 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TelemetryExchangeMessageTest {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Identity DEVICE = Identity.generate(RANDOM);
-    private static final VerifiedBatch BATCH = TestBatches.batch(DEVICE, Identity.generate(RANDOM),
+    private static final VerifiedBatch BATCH = TestBatches.batch(
+            DEVICE,
+            Identity.generate(RANDOM),
             Things.forDevice("thermostat", DEVICE.account()),
             List.of(new Reading("temperature", 1_764_000_000_000L, DecimalNode.valueOf(new BigDecimal("21.5")))),
             Instant.parse("2025-11-24T16:00:00Z"));

@@ -6,8 +6,7 @@ import java.util.Map;
 
 /** The headers {@code streembit:command-results} puts on a command's result message, for tests outside this package. */
 public final class TestResultHeaders {
-    private TestResultHeaders() {
-    }
+    private TestResultHeaders() {}
 
     public static Map<String, Object> of(StoredCommand command) {
         return CommandResultsConsumer.headers(command);

@@ -73,8 +73,9 @@ class CommandExpiryTest {
 
         clock.advance(Duration.ofMillis(1));
         assertThat(expiry.sweep()).containsExactlyInAnyOrder(queued.id(), published.id());
-        assertThat(reported).singleElement().satisfies(ids ->
-                assertThat(ids).containsExactlyInAnyOrder(queued.id(), published.id()));
+        assertThat(reported)
+                .singleElement()
+                .satisfies(ids -> assertThat(ids).containsExactlyInAnyOrder(queued.id(), published.id()));
         StoredCommand expired = store.find(published.id()).orElseThrow();
         assertThat(expired.status()).isEqualTo(CommandStatus.EXPIRED);
         assertThat(expired.finishedAt()).isEqualTo(NOW.plusSeconds(60));
@@ -137,15 +138,24 @@ class CommandExpiryTest {
 
     private StoredCommand queue(int timeoutSeconds) throws Exception {
         CommandRequest request = new CommandRequest(device.account(), "reboot", null, timeoutSeconds, null, null);
-        return TestCommands.create(store, GATEWAY, device.publicKey(), request, "api-key:portal", "rest",
-                clock.instant());
+        return TestCommands.create(
+                store, GATEWAY, device.publicKey(), request, "api-key:portal", "rest", clock.instant());
     }
 
     private static void answer(StoredCommand command, Instant at) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            store.applyResults(c, List.of(new CommandStore.Result(command.id(), command.deviceId(),
-                    CommandStatus.SUCCEEDED, DoubleNode.valueOf(21.5), null, command.seq(), "hash", at)));
+            store.applyResults(
+                    c,
+                    List.of(new CommandStore.Result(
+                            command.id(),
+                            command.deviceId(),
+                            CommandStatus.SUCCEEDED,
+                            DoubleNode.valueOf(21.5),
+                            null,
+                            command.seq(),
+                            "hash",
+                            at)));
             c.commit();
         }
     }

@@ -33,8 +33,14 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 class CommandIntakeTest {
     private static final Instant NOW = Instant.parse("2026-01-10T12:00:00.250Z");
     private static final Identity GATEWAY = Identity.generate(TestDatabase.RANDOM);
-    private static final CommandOptions OPTIONS = new CommandOptions(Duration.ofMinutes(5), Duration.ofHours(1), 64,
-            Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(5));
+    private static final CommandOptions OPTIONS = new CommandOptions(
+            Duration.ofMinutes(5),
+            Duration.ofHours(1),
+            64,
+            Duration.ofMillis(500),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(5));
     private static final Caller PORTAL = new Caller("api-key:portal", Set.of(Caller.COMMAND), Set.of(), Map.of());
 
     private static DataSource dataSource;
@@ -43,8 +49,14 @@ class CommandIntakeTest {
     private final VirtualTime clock = new VirtualTime(NOW);
     private final List<StoredCommand> queued = new ArrayList<>();
     private final List<String> outcomes = new ArrayList<>();
-    private final CommandIntake intake = new CommandIntake(store, GATEWAY, Commands.standard(), queued::add, OPTIONS,
-            clock, (source, outcome) -> outcomes.add(source + " " + outcome));
+    private final CommandIntake intake = new CommandIntake(
+            store,
+            GATEWAY,
+            Commands.standard(),
+            queued::add,
+            OPTIONS,
+            clock,
+            (source, outcome) -> outcomes.add(source + " " + outcome));
 
     @BeforeAll
     static void createTables() throws SQLException {
@@ -55,8 +67,13 @@ class CommandIntakeTest {
     @Test
     void aCommandIsStoredSealedForItsDeviceAndHandedOnToBePublished() throws Exception {
         Identity device = TestDatabase.device(dataSource);
-        CommandRequest request = new CommandRequest(device.account(), "setTargetTemperature", value(21.5), 60,
-                "portal-1", "https://portal.example/results");
+        CommandRequest request = new CommandRequest(
+                device.account(),
+                "setTargetTemperature",
+                value(21.5),
+                60,
+                "portal-1",
+                "https://portal.example/results");
 
         CommandStore.Intake taken = intake.submit(request, PORTAL, "rest");
 
@@ -87,8 +104,9 @@ class CommandIntakeTest {
     void withoutATimeoutTheDefaultApplies() throws Exception {
         Identity device = TestDatabase.device(dataSource);
 
-        StoredCommand command = intake.submit(new CommandRequest(device.account(), "reboot", null, null, null, null),
-                PORTAL, "kafka").command();
+        StoredCommand command = intake.submit(
+                        new CommandRequest(device.account(), "reboot", null, null, null, null), PORTAL, "kafka")
+                .command();
 
         assertThat(command.expiresAt()).isEqualTo(Instant.parse("2026-01-10T12:05:00Z"));
         assertThat(command.input()).isNull();
@@ -97,14 +115,20 @@ class CommandIntakeTest {
     @Test
     void theSameCorrelationIdGivesTheSameCommandAndQueuesItOnce() throws Exception {
         Identity device = TestDatabase.device(dataSource);
-        StoredCommand first = intake.submit(new CommandRequest(device.account(), "setTargetTemperature", value(21.5),
-                60, "portal-2", null), PORTAL, "rest").command();
+        StoredCommand first = intake.submit(
+                        new CommandRequest(device.account(), "setTargetTemperature", value(21.5), 60, "portal-2", null),
+                        PORTAL,
+                        "rest")
+                .command();
         clock.advance(Duration.ofSeconds(3));
 
-        CommandStore.Intake again = intake.submit(new CommandRequest(device.account(), "setTargetTemperature",
-                value(21.5), 57, "portal-2", null), PORTAL, "rest");
-        CommandRefused reused = refusal(new CommandRequest(device.account(), "setTargetTemperature", value(22.0), 60,
-                "portal-2", null), PORTAL);
+        CommandStore.Intake again = intake.submit(
+                new CommandRequest(device.account(), "setTargetTemperature", value(21.5), 57, "portal-2", null),
+                PORTAL,
+                "rest");
+        CommandRefused reused = refusal(
+                new CommandRequest(device.account(), "setTargetTemperature", value(22.0), 60, "portal-2", null),
+                PORTAL);
 
         assertThat(again.created()).isFalse();
         assertThat(again.command().id()).isEqualTo(first.id());
@@ -118,8 +142,8 @@ class CommandIntakeTest {
         Identity plant7 = TestDatabase.device(dataSource, "thermostat", Map.of("site", "plant-7"));
         Identity listed = TestDatabase.device(dataSource);
         Identity other = TestDatabase.device(dataSource, "thermostat", Map.of("site", "plant-8"));
-        Caller operator = new Caller("jwt:ops", Set.of(Caller.COMMAND), Set.of(listed.account()),
-                Map.of("site", "plant-7"));
+        Caller operator =
+                new Caller("jwt:ops", Set.of(Caller.COMMAND), Set.of(listed.account()), Map.of("site", "plant-7"));
 
         assertThat(intake.submit(reboot(plant7), operator, "rest").created()).isTrue();
         assertThat(intake.submit(reboot(listed), operator, "rest").created()).isTrue();
@@ -138,29 +162,52 @@ class CommandIntakeTest {
         Identity unknown = Identity.generate(TestDatabase.RANDOM);
         String id = device.account();
 
-        assertRefused(new CommandRequest(null, "reboot", null, null, null, null),
-                CommandRefused.Reason.MALFORMED, "deviceId is required");
-        assertRefused(reboot(unknown), CommandRefused.Reason.UNKNOWN_DEVICE,
+        assertRefused(
+                new CommandRequest(null, "reboot", null, null, null, null),
+                CommandRefused.Reason.MALFORMED,
+                "deviceId is required");
+        assertRefused(
+                reboot(unknown),
+                CommandRefused.Reason.UNKNOWN_DEVICE,
                 "no device " + unknown.account() + " is registered");
-        assertRefused(reboot(revoked), CommandRefused.Reason.DEVICE_REVOKED, "device " + revoked.account()
-                + " is revoked");
-        assertRefused(new CommandRequest(id, "selfDestruct", null, null, null, null),
-                CommandRefused.Reason.UNKNOWN_ACTION, "has no action 'selfDestruct'; its actions: ");
-        assertRefused(new CommandRequest(id, "setTargetTemperature", value(99), null, null, null),
-                CommandRefused.Reason.INVALID_INPUT, "input of 'setTargetTemperature': ");
-        assertRefused(new CommandRequest(id, "setTargetTemperature", null, null, null, null),
-                CommandRefused.Reason.INVALID_INPUT, "input of 'setTargetTemperature': ");
-        assertRefused(new CommandRequest(id, "reboot", null, 3601, null, null),
-                CommandRefused.Reason.MALFORMED, "timeoutSeconds is at most 3600");
+        assertRefused(
+                reboot(revoked), CommandRefused.Reason.DEVICE_REVOKED, "device " + revoked.account() + " is revoked");
+        assertRefused(
+                new CommandRequest(id, "selfDestruct", null, null, null, null),
+                CommandRefused.Reason.UNKNOWN_ACTION,
+                "has no action 'selfDestruct'; its actions: ");
+        assertRefused(
+                new CommandRequest(id, "setTargetTemperature", value(99), null, null, null),
+                CommandRefused.Reason.INVALID_INPUT,
+                "input of 'setTargetTemperature': ");
+        assertRefused(
+                new CommandRequest(id, "setTargetTemperature", null, null, null, null),
+                CommandRefused.Reason.INVALID_INPUT,
+                "input of 'setTargetTemperature': ");
+        assertRefused(
+                new CommandRequest(id, "reboot", null, 3601, null, null),
+                CommandRefused.Reason.MALFORMED,
+                "timeoutSeconds is at most 3600");
         JsonNode large = value(21.5).put("note", "x".repeat(64));
-        assertRefused(new CommandRequest(id, "setTargetTemperature", large, null, null, null),
-                CommandRefused.Reason.MALFORMED, "input is larger than 64 bytes of JSON");
+        assertRefused(
+                new CommandRequest(id, "setTargetTemperature", large, null, null, null),
+                CommandRefused.Reason.MALFORMED,
+                "input is larger than 64 bytes of JSON");
 
-        assertThat(refusal(new CommandRequest(id, "selfDestruct", null, null, null, null), PORTAL).getMessage())
+        assertThat(refusal(new CommandRequest(id, "selfDestruct", null, null, null, null), PORTAL)
+                        .getMessage())
                 .contains("setTargetTemperature", "reboot");
-        assertThat(outcomes).containsExactly("rest malformed-command", "rest unknown-device", "rest device-revoked",
-                "rest unknown-action", "rest invalid-input", "rest invalid-input", "rest malformed-command",
-                "rest malformed-command", "rest unknown-action");
+        assertThat(outcomes)
+                .containsExactly(
+                        "rest malformed-command",
+                        "rest unknown-device",
+                        "rest device-revoked",
+                        "rest unknown-action",
+                        "rest invalid-input",
+                        "rest invalid-input",
+                        "rest malformed-command",
+                        "rest malformed-command",
+                        "rest unknown-action");
         assertThat(queued).isEmpty();
         assertNothingStoredFor(device);
         assertNothingStoredFor(revoked);
@@ -179,10 +226,13 @@ class CommandIntakeTest {
     }
 
     private static void assertNothingStoredFor(Identity device) throws SQLException {
-        assertThat(TestDatabase.count(dataSource, "SELECT count(*) FROM commands WHERE device_id = '"
-                + device.account() + "'")).isZero();
-        assertThat(TestDatabase.count(dataSource, "SELECT command_seq FROM devices WHERE id = '"
-                + device.account() + "'")).as("no queue position taken").isZero();
+        assertThat(TestDatabase.count(
+                        dataSource, "SELECT count(*) FROM commands WHERE device_id = '" + device.account() + "'"))
+                .isZero();
+        assertThat(TestDatabase.count(
+                        dataSource, "SELECT command_seq FROM devices WHERE id = '" + device.account() + "'"))
+                .as("no queue position taken")
+                .isZero();
     }
 
     private static CommandRequest reboot(Identity device) {

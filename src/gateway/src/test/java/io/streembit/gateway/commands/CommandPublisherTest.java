@@ -39,8 +39,14 @@ class CommandPublisherTest {
     private static final Identity GATEWAY = Identity.generate(TestDatabase.RANDOM);
     private static final Duration FIRST_WAIT = Duration.ofSeconds(20);
     private static final Duration LONGEST_WAIT = Duration.ofSeconds(60);
-    private static final CommandOptions OPTIONS = new CommandOptions(Duration.ofMinutes(5), Duration.ofHours(1), 8192,
-            FIRST_WAIT, LONGEST_WAIT, Duration.ofSeconds(1), Duration.ofSeconds(5));
+    private static final CommandOptions OPTIONS = new CommandOptions(
+            Duration.ofMinutes(5),
+            Duration.ofHours(1),
+            8192,
+            FIRST_WAIT,
+            LONGEST_WAIT,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(5));
 
     private static DataSource dataSource;
     private static CommandStore store;
@@ -49,8 +55,8 @@ class CommandPublisherTest {
     private final VirtualTime time = new VirtualTime(NOW);
     private final FakeDht dht = new FakeDht();
     private final List<CommandPublisher.Outcome> outcomes = new CopyOnWriteArrayList<>();
-    private final CommandPublisher publisher = new CommandPublisher(dht::log, Future.succeededFuture(), vertx, time,
-            GATEWAY.publicKey(), store, OPTIONS, time, outcomes::add);
+    private final CommandPublisher publisher = new CommandPublisher(
+            dht::log, Future.succeededFuture(), vertx, time, GATEWAY.publicKey(), store, OPTIONS, time, outcomes::add);
 
     /** A DHT whose every store waits for the test's answer. */
     static final class FakeDht {
@@ -119,7 +125,9 @@ class CommandPublisherTest {
             FakeDht.Append append = dht.next();
             assertThat(append.token()).isEqualTo(command.token());
             assertThat(append.key()).isEqualTo(Commands.key(GATEWAY.publicKey(), device.publicKey()));
-            assertThat(append.unanswered()).as("the one before was stored first").isZero();
+            assertThat(append.unanswered())
+                    .as("the one before was stored first")
+                    .isZero();
             time.advance(Duration.ofMillis(250));
             append.stored();
             awaitStatus(command, CommandStatus.PUBLISHED);
@@ -130,10 +138,17 @@ class CommandPublisherTest {
         StoredCommand fourth = queue(device, 300);
         publisher.submit(fourth);
         assertThat(dht.next().token()).isEqualTo(fourth.token());
-        assertThat(dht.tokens).containsExactly(commands.get(0).token(), commands.get(1).token(),
-                commands.get(2).token(), fourth.token());
-        assertThat(outcomes).containsExactly(CommandPublisher.Outcome.PUBLISHED, CommandPublisher.Outcome.PUBLISHED,
-                CommandPublisher.Outcome.PUBLISHED);
+        assertThat(dht.tokens)
+                .containsExactly(
+                        commands.get(0).token(),
+                        commands.get(1).token(),
+                        commands.get(2).token(),
+                        fourth.token());
+        assertThat(outcomes)
+                .containsExactly(
+                        CommandPublisher.Outcome.PUBLISHED,
+                        CommandPublisher.Outcome.PUBLISHED,
+                        CommandPublisher.Outcome.PUBLISHED);
     }
 
     @Test
@@ -150,7 +165,8 @@ class CommandPublisherTest {
         dht.next().unreachable();
         afterWait(LONGEST_WAIT);
         dht.next().unreachable();
-        assertThat(store.find(first.id()).orElseThrow().status()).as("still waiting in the table")
+        assertThat(store.find(first.id()).orElseThrow().status())
+                .as("still waiting in the table")
                 .isEqualTo(CommandStatus.QUEUED);
         afterWait(LONGEST_WAIT);
         FakeDht.Append fifth = dht.next();
@@ -163,9 +179,14 @@ class CommandPublisherTest {
         next.stored();
         awaitStatus(second, CommandStatus.PUBLISHED);
         assertThat(time.waits()).containsExactly(FIRST_WAIT, Duration.ofSeconds(40), LONGEST_WAIT, LONGEST_WAIT);
-        assertThat(outcomes).containsExactly(CommandPublisher.Outcome.RETRYING, CommandPublisher.Outcome.RETRYING,
-                CommandPublisher.Outcome.RETRYING, CommandPublisher.Outcome.RETRYING,
-                CommandPublisher.Outcome.PUBLISHED, CommandPublisher.Outcome.PUBLISHED);
+        assertThat(outcomes)
+                .containsExactly(
+                        CommandPublisher.Outcome.RETRYING,
+                        CommandPublisher.Outcome.RETRYING,
+                        CommandPublisher.Outcome.RETRYING,
+                        CommandPublisher.Outcome.RETRYING,
+                        CommandPublisher.Outcome.PUBLISHED,
+                        CommandPublisher.Outcome.PUBLISHED);
     }
 
     @Test
@@ -187,7 +208,8 @@ class CommandPublisherTest {
         assertThat(dht.next().token()).isEqualTo(third.token());
         assertThat(time.waits()).as("no wait for a retry").isEmpty();
         assertThat(dht.tokens).containsExactly(refused.token(), second.token(), third.token());
-        assertThat(store.find(refused.id()).orElseThrow().status()).as("left for the expiry sweep")
+        assertThat(store.find(refused.id()).orElseThrow().status())
+                .as("left for the expiry sweep")
                 .isEqualTo(CommandStatus.QUEUED);
     }
 
@@ -209,8 +231,12 @@ class CommandPublisherTest {
 
         awaitStatus(longLived, CommandStatus.PUBLISHED);
         assertThat(dht.tokens).containsExactly(shortLived.token(), shortLived.token(), longLived.token());
-        assertThat(outcomes).containsExactly(CommandPublisher.Outcome.RETRYING, CommandPublisher.Outcome.RETRYING,
-                CommandPublisher.Outcome.EXPIRED_UNPUBLISHED, CommandPublisher.Outcome.PUBLISHED);
+        assertThat(outcomes)
+                .containsExactly(
+                        CommandPublisher.Outcome.RETRYING,
+                        CommandPublisher.Outcome.RETRYING,
+                        CommandPublisher.Outcome.EXPIRED_UNPUBLISHED,
+                        CommandPublisher.Outcome.PUBLISHED);
         assertThat(store.find(shortLived.id()).orElseThrow().publishedAt()).isNull();
     }
 
@@ -225,7 +251,8 @@ class CommandPublisherTest {
 
     private StoredCommand queue(Identity device, int timeoutSeconds) throws Exception {
         CommandRequest request = new CommandRequest(device.account(), "reboot", null, timeoutSeconds, null, null);
-        return TestCommands.create(store, GATEWAY, device.publicKey(), request, "api-key:portal", "rest", time.instant());
+        return TestCommands.create(
+                store, GATEWAY, device.publicKey(), request, "api-key:portal", "rest", time.instant());
     }
 
     private static void awaitStatus(StoredCommand command, CommandStatus status) {

@@ -72,24 +72,25 @@ class CommandStoreTest {
     @Test
     void aCorrelationIdNamesOneCommandOfItsCaller() throws Exception {
         String device = TestDatabase.device(dataSource).account();
-        StoredCommand first = store.create(command(device, PORTAL, "portal-7", 21.5, NOW, 60), this::seal).command();
+        StoredCommand first = store.create(command(device, PORTAL, "portal-7", 21.5, NOW, 60), this::seal)
+                .command();
 
         // sent again after a lost answer, with a recomputed timeout: the same command, no new position
-        CommandStore.Intake again = store.create(command(device, PORTAL, "portal-7", 21.5, NOW.plusSeconds(5), 55),
-                this::seal);
+        CommandStore.Intake again =
+                store.create(command(device, PORTAL, "portal-7", 21.5, NOW.plusSeconds(5), 55), this::seal);
         assertThat(again.created()).isFalse();
         assertThat(again.command().id()).isEqualTo(first.id());
         assertThat(sealedAt).containsExactly(1L);
 
         // the same id for another command is refused, and nothing is stored
         assertThatThrownBy(() -> store.create(command(device, PORTAL, "portal-7", 22.0, NOW, 60), this::seal))
-                .isInstanceOfSatisfying(CommandRefused.class,
+                .isInstanceOfSatisfying(
+                        CommandRefused.class,
                         e -> assertThat(e.reason()).isEqualTo(CommandRefused.Reason.CORRELATION_REUSED));
         assertThat(commandsOf(device)).isEqualTo(1);
 
         // another caller's id is its own
-        CommandStore.Intake other = store.create(command(device, "api-key:erp", "portal-7", 21.5, NOW, 60),
-                this::seal);
+        CommandStore.Intake other = store.create(command(device, "api-key:erp", "portal-7", 21.5, NOW, 60), this::seal);
         assertThat(other.created()).isTrue();
         assertThat(other.command().seq()).isEqualTo(2);
     }
@@ -100,7 +101,8 @@ class CommandStoreTest {
         TestDatabase.revoke(dataSource, device);
 
         assertThatThrownBy(() -> store.create(command(device, PORTAL, null, 21.5, NOW, 60), this::seal))
-                .isInstanceOfSatisfying(CommandRefused.class,
+                .isInstanceOfSatisfying(
+                        CommandRefused.class,
                         e -> assertThat(e.reason()).isEqualTo(CommandRefused.Reason.DEVICE_REVOKED));
         assertThat(commandsOf(device)).isZero();
         assertThat(sealedAt).isEmpty();
@@ -145,11 +147,14 @@ class CommandStoreTest {
         }
         assertThat(store.find(command.id()).orElseThrow().status()).isEqualTo(CommandStatus.PUBLISHED);
 
-        assertThat(close(result(command, CommandStatus.SUCCEEDED, 4, NOW.plusSeconds(2)))).containsExactly(command.id());
+        assertThat(close(result(command, CommandStatus.SUCCEEDED, 4, NOW.plusSeconds(2))))
+                .containsExactly(command.id());
         // a second answer, and one that another device claims: the first result stands
-        assertThat(close(result(command, CommandStatus.FAILED, 5, NOW.plusSeconds(3)))).isEmpty();
-        assertThat(close(new CommandStore.Result(command.id(), stranger, CommandStatus.FAILED, null, "forged", 1,
-                "h1", NOW.plusSeconds(4)))).isEmpty();
+        assertThat(close(result(command, CommandStatus.FAILED, 5, NOW.plusSeconds(3))))
+                .isEmpty();
+        assertThat(close(new CommandStore.Result(
+                        command.id(), stranger, CommandStatus.FAILED, null, "forged", 1, "h1", NOW.plusSeconds(4))))
+                .isEmpty();
 
         StoredCommand row = store.find(command.id()).orElseThrow();
         assertThat(row.status()).isEqualTo(CommandStatus.SUCCEEDED);
@@ -183,7 +188,8 @@ class CommandStoreTest {
         assertThat(store.find(answered.id()).orElseThrow().status()).isEqualTo(CommandStatus.SUCCEEDED);
 
         // the device's answer after that is kept, not applied
-        assertThat(close(result(queued, CommandStatus.SUCCEEDED, 2, NOW.plusSeconds(70)))).isEmpty();
+        assertThat(close(result(queued, CommandStatus.SUCCEEDED, 2, NOW.plusSeconds(70))))
+                .isEmpty();
         assertThat(store.find(queued.id()).orElseThrow().status()).isEqualTo(CommandStatus.EXPIRED);
         assertThat(statuses(queued)).containsExactly("QUEUED", "EXPIRED", "LATE-RESULT");
     }
@@ -199,11 +205,14 @@ class CommandStoreTest {
         close(result(first, CommandStatus.SUCCEEDED, 1, NOW.plusSeconds(1)));
         close(result(third, CommandStatus.REJECTED, 3, NOW.plusSeconds(3)));
 
-        assertThat(store.undispatched(10)).extracting(StoredCommand::id)
+        assertThat(store.undispatched(10))
+                .extracting(StoredCommand::id)
                 .containsExactly(first.id(), second.id(), third.id());
         assertThat(store.undispatched(2)).extracting(StoredCommand::id).containsExactly(first.id(), second.id());
 
-        assertThat(store.markDispatched(open.id(), "sent", NOW.plusSeconds(4))).as("no result to send yet").isFalse();
+        assertThat(store.markDispatched(open.id(), "sent", NOW.plusSeconds(4)))
+                .as("no result to send yet")
+                .isFalse();
         assertThat(store.markDispatched(first.id(), "sent", NOW.plusSeconds(4))).isTrue();
         assertThat(store.markDispatched(first.id(), "sent", NOW.plusSeconds(5))).isFalse();
 
@@ -227,12 +236,16 @@ class CommandStoreTest {
         StoredCommand b1 = queue(b, 60);
         store.markPublished(a1.id(), NOW);
 
-        assertThat(store.queued(a, NOW.plusSeconds(10), 10)).extracting(StoredCommand::id)
-                .as("published and timed-out ones left out").containsExactly(a3.id(), a4.id());
+        assertThat(store.queued(a, NOW.plusSeconds(10), 10))
+                .extracting(StoredCommand::id)
+                .as("published and timed-out ones left out")
+                .containsExactly(a3.id(), a4.id());
         assertThat(store.queued(a, NOW, 2)).extracting(StoredCommand::id).containsExactly(a2.id(), a3.id());
-        assertThat(store.firstQueuedPerDevice()).extracting(StoredCommand::id)
+        assertThat(store.firstQueuedPerDevice())
+                .extracting(StoredCommand::id)
                 .containsExactlyInAnyOrder(a2.id(), b1.id());
-        assertThat(store.queued(a, NOW, 1).get(0).deviceKey()).as("the publisher seals nothing, it needs the key")
+        assertThat(store.queued(a, NOW, 1).get(0).deviceKey())
+                .as("the publisher seals nothing, it needs the key")
                 .isNotBlank();
     }
 
@@ -242,21 +255,37 @@ class CommandStoreTest {
     }
 
     private StoredCommand queue(String device, long timeoutSeconds) throws Exception {
-        return store.create(command(device, PORTAL, null, 21.5, NOW, timeoutSeconds), this::seal).command();
+        return store.create(command(device, PORTAL, null, 21.5, NOW, timeoutSeconds), this::seal)
+                .command();
     }
 
-    private static CommandStore.NewCommand command(String device, String caller, String correlationId, double value,
-                                                   Instant at, long timeoutSeconds) {
+    private static CommandStore.NewCommand command(
+            String device, String caller, String correlationId, double value, Instant at, long timeoutSeconds) {
         JsonNode input = Json.object().put("value", value);
-        return new CommandStore.NewCommand(UUID.randomUUID().toString(), device, caller, "rest", correlationId,
-                "setTargetTemperature", input, CommandIntake.payloadHash(device, "setTargetTemperature", input), null,
-                at, at.plus(Duration.ofSeconds(timeoutSeconds)));
+        return new CommandStore.NewCommand(
+                UUID.randomUUID().toString(),
+                device,
+                caller,
+                "rest",
+                correlationId,
+                "setTargetTemperature",
+                input,
+                CommandIntake.payloadHash(device, "setTargetTemperature", input),
+                null,
+                at,
+                at.plus(Duration.ofSeconds(timeoutSeconds)));
     }
 
     private static CommandStore.Result result(StoredCommand command, CommandStatus status, long entry, Instant at) {
-        return new CommandStore.Result(command.id(), command.deviceId(), status,
+        return new CommandStore.Result(
+                command.id(),
+                command.deviceId(),
+                status,
                 status == CommandStatus.SUCCEEDED ? DoubleNode.valueOf(21.5) : null,
-                status == CommandStatus.SUCCEEDED ? null : "the result of entry " + entry, entry, "hash of " + entry, at);
+                status == CommandStatus.SUCCEEDED ? null : "the result of entry " + entry,
+                entry,
+                "hash of " + entry,
+                at);
     }
 
     /** Applies results as the readings writer does: in its transaction, committed. */

@@ -44,6 +44,7 @@ class ResultOutboxTest {
     private static final Instant NOW = Instant.parse("2026-01-10T12:00:00Z");
     /** On the virtual clock; also the longest a pass waits (really) for room among the dispatches in flight. */
     private static final Duration RETRY = Duration.ofMinutes(10);
+
     private static final Duration EVENTUALLY = Duration.ofSeconds(30);
 
     private static DataSource dataSource;
@@ -63,7 +64,7 @@ class ResultOutboxTest {
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger mostInFlight = new AtomicInteger();
         volatile String answerAtOnce;
-        volatile Runnable onSend = () -> { };
+        volatile Runnable onSend = () -> {};
 
         @Override
         public CompletionStage<String> send(StoredCommand command) {
@@ -125,7 +126,9 @@ class ResultOutboxTest {
 
         outbox.sendWaiting();
         assertThat(route.sent).containsExactly(first.id(), second.id());
-        assertThat(store.find(first.id()).orElseThrow().dispatchedAt()).as("not before the route completed").isNull();
+        assertThat(store.find(first.id()).orElseThrow().dispatchedAt())
+                .as("not before the route completed")
+                .isNull();
 
         outbox.sendWaiting();
         assertThat(route.sent).as("in flight: not sent twice").hasSize(2);
@@ -170,7 +173,7 @@ class ResultOutboxTest {
             throw new IllegalStateException("route stopped");
         };
         outbox.sendWaiting();
-        route.onSend = () -> { };
+        route.onSend = () -> {};
 
         clock.advance(RETRY);
         outbox.sendWaiting();
@@ -207,7 +210,9 @@ class ResultOutboxTest {
         passesAsked.get(0).run();
         assertThat(route.sent).containsExactly(first.id());
         outbox.wake();
-        assertThat(passesAsked).as("a wake after the pass started asks for another").hasSize(2);
+        assertThat(passesAsked)
+                .as("a wake after the pass started asks for another")
+                .hasSize(2);
     }
 
     @Test
@@ -216,7 +221,7 @@ class ResultOutboxTest {
         StoredCommand closedMeanwhile = queue();
         route.answerAtOnce = "sent";
         route.onSend = () -> {
-            route.onSend = () -> { };
+            route.onSend = () -> {};
             try {
                 close(closedMeanwhile, NOW.plusSeconds(1));
             } catch (SQLException e) {
@@ -236,17 +241,23 @@ class ResultOutboxTest {
         StoredCommand inFlight = finished(NOW);
         outbox.sendWaiting();
 
-        assertThat(outbox.close(Duration.ZERO)).as("a dispatch is still in flight").isFalse();
+        assertThat(outbox.close(Duration.ZERO))
+                .as("a dispatch is still in flight")
+                .isFalse();
         route.complete(inFlight.id(), "sent");
         assertThat(outbox.close(Duration.ofSeconds(5))).isTrue();
-        assertThat(store.find(inFlight.id()).orElseThrow().dispatchedAt()).as("its outcome recorded").isNotNull();
+        assertThat(store.find(inFlight.id()).orElseThrow().dispatchedAt())
+                .as("its outcome recorded")
+                .isNotNull();
 
         StoredCommand later = finished(NOW.plusSeconds(1));
         outbox.wake();
         outbox.sendWaiting();
         assertThat(passesAsked).isEmpty();
         assertThat(route.sent).containsExactly(inFlight.id());
-        assertThat(store.undispatched(10)).extracting(StoredCommand::id).as("left for the next start")
+        assertThat(store.undispatched(10))
+                .extracting(StoredCommand::id)
+                .as("left for the next start")
                 .containsExactly(later.id());
     }
 
@@ -269,9 +280,21 @@ class ResultOutboxTest {
     /** A command (the outbox never looks at its sealed record: a stand-in is enough). */
     private StoredCommand queue() throws Exception {
         String id = UUID.randomUUID().toString();
-        return store.create(new CommandStore.NewCommand(id, device.account(), "api-key:portal", "rest", null, "reboot",
-                null, CommandIntake.payloadHash(device.account(), "reboot", null), null, NOW, NOW.plusSeconds(300)),
-                seq -> "sealed " + id).command();
+        return store.create(
+                        new CommandStore.NewCommand(
+                                id,
+                                device.account(),
+                                "api-key:portal",
+                                "rest",
+                                null,
+                                "reboot",
+                                null,
+                                CommandIntake.payloadHash(device.account(), "reboot", null),
+                                null,
+                                NOW,
+                                NOW.plusSeconds(300)),
+                        seq -> "sealed " + id)
+                .command();
     }
 
     /** A command closed by its device's result at {@code at}. */
@@ -283,7 +306,8 @@ class ResultOutboxTest {
 
     /** {@code n} commands closed by their devices' results, oldest first; their ids. */
     private List<String> finished(int n) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO commands (id, device_id, caller, source, action, payload_hash, status, seq, token,
                                       created_at, expires_at, finished_at)
                 SELECT gen_random_uuid()::text, ?, 'api-key:portal', 'rest', 'reboot', 'hash', 'SUCCEEDED', i,
@@ -307,8 +331,17 @@ class ResultOutboxTest {
     private static void close(StoredCommand command, Instant at) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            store.applyResults(c, List.of(new CommandStore.Result(command.id(), command.deviceId(),
-                    CommandStatus.SUCCEEDED, DoubleNode.valueOf(21.5), null, command.seq(), "hash", at)));
+            store.applyResults(
+                    c,
+                    List.of(new CommandStore.Result(
+                            command.id(),
+                            command.deviceId(),
+                            CommandStatus.SUCCEEDED,
+                            DoubleNode.valueOf(21.5),
+                            null,
+                            command.seq(),
+                            "hash",
+                            at)));
             c.commit();
         }
     }

@@ -19,21 +19,35 @@ import java.util.UUID;
 public final class TestCommands {
     private static final Commands COMMANDS = Commands.standard();
 
-    private TestCommands() {
-    }
+    private TestCommands() {}
 
     /** Stores {@code request} (its deviceId set) as {@code caller} through {@code source}, taken at {@code now}. */
-    public static StoredCommand create(CommandStore store, Identity gateway, PublicKey device, CommandRequest request,
-                                       String caller, String source, Instant now) throws Exception {
+    public static StoredCommand create(
+            CommandStore store,
+            Identity gateway,
+            PublicKey device,
+            CommandRequest request,
+            String caller,
+            String source,
+            Instant now)
+            throws Exception {
         Instant created = now.truncatedTo(ChronoUnit.MILLIS);
         long timeout = request.timeoutSeconds() == null ? Duration.ofMinutes(5).toSeconds() : request.timeoutSeconds();
         long exp = created.getEpochSecond() + timeout;
         String id = UUID.randomUUID().toString();
         Command command = new Command(id, request.action(), request.input(), exp);
-        CommandStore.NewCommand stored = new CommandStore.NewCommand(id, request.deviceId(), caller, source,
-                request.correlationId(), request.action(), request.input(),
-                CommandIntake.payloadHash(request.deviceId(), request.action(), request.input()), request.callbackUrl(),
-                created, Instant.ofEpochSecond(exp));
+        CommandStore.NewCommand stored = new CommandStore.NewCommand(
+                id,
+                request.deviceId(),
+                caller,
+                source,
+                request.correlationId(),
+                request.action(),
+                request.input(),
+                CommandIntake.payloadHash(request.deviceId(), request.action(), request.input()),
+                request.callbackUrl(),
+                created,
+                Instant.ofEpochSecond(exp));
         return store.create(stored, seq -> COMMANDS.seal(gateway, device, seq, command, created.getEpochSecond()))
                 .command();
     }

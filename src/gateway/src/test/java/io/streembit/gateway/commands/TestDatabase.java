@@ -22,8 +22,7 @@ import java.util.Map;
 final class TestDatabase {
     static final SecureRandom RANDOM = new SecureRandom();
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 
     /** A new database with the gateway's tables. */
     static DataSource create() throws SQLException {
@@ -38,7 +37,8 @@ final class TestDatabase {
     /** Registers a new active device of {@code kind} (its TD from the device SDK) with {@code labels}. */
     static Identity device(DataSource dataSource, String kind, Map<String, String> labels) throws SQLException {
         Identity device = Identity.generate(RANDOM);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO devices (id, public_key, labels, td, td_id, td_source, offer, status, registered_at)
                 VALUES (?, ?, ?::jsonb, ?::jsonb, ?, 'offer', 'offer', 'active', now())""")) {
             ps.setString(1, device.account());
@@ -60,15 +60,17 @@ final class TestDatabase {
     }
 
     static long count(DataSource dataSource, String sql) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     static void execute(DataSource dataSource, String sql) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement()) {
             st.execute(sql);
         }
     }

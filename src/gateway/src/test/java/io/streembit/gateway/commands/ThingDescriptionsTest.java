@@ -10,8 +10,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ThingDescriptionsTest {
     private final ThingDescriptions tds = new ThingDescriptions();
-    private final String thermostat = Things.forDevice("thermostat", "a".repeat(40)).json().toString();
-    private final String lock = Things.forDevice("door-lock", "a".repeat(40)).json().toString();
+    private final String thermostat =
+            Things.forDevice("thermostat", "a".repeat(40)).json().toString();
+    private final String lock =
+            Things.forDevice("door-lock", "a".repeat(40)).json().toString();
 
     @Test
     void parsesATdOnceWhileItsTextStaysTheSame() throws Exception {

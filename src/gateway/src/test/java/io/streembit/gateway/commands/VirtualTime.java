@@ -16,8 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * the test's thread, in time order, each at its own time. Safe to schedule on from any thread.
  */
 final class VirtualTime extends Clock implements CommandPublisher.Timers {
-    private record Timer(Instant at, long seq, Runnable action) {
-    }
+    private record Timer(Instant at, long seq, Runnable action) {}
 
     private final List<Timer> timers = new ArrayList<>();
     private final List<Duration> waits = new CopyOnWriteArrayList<>();
@@ -55,8 +54,10 @@ final class VirtualTime extends Clock implements CommandPublisher.Timers {
         while (true) {
             Timer due;
             synchronized (this) {
-                due = timers.stream().filter(t -> !t.at().isAfter(until))
-                        .min(Comparator.comparing(Timer::at).thenComparingLong(Timer::seq)).orElse(null);
+                due = timers.stream()
+                        .filter(t -> !t.at().isAfter(until))
+                        .min(Comparator.comparing(Timer::at).thenComparingLong(Timer::seq))
+                        .orElse(null);
                 if (due == null) {
                     now = until;
                     return;

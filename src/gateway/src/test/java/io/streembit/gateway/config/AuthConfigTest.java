@@ -28,14 +28,17 @@ class AuthConfigTest {
 
     @Test
     void keysFromProperties() {
-        GatewayConfig.Auth auth = config(Map.of(
-                "streembit.auth.api-keys.portal-eu.sha256", HEX,
-                "streembit.auth.api-keys.portal-eu.roles", "read,command",
-                "streembit.auth.api-keys.portal-eu.devices", "d1,d2",
-                "streembit.auth.api-keys.portal-eu.labels.site", "lab",
-                "streembit.auth.api-keys.ops.key", "plain",
-                "streembit.auth.api-keys.ops.roles", "admin",
-                "streembit.auth.api-keys-file", "/etc/streembit/api-keys.json"), Map.of()).auth();
+        GatewayConfig.Auth auth = config(
+                        Map.of(
+                                "streembit.auth.api-keys.portal-eu.sha256", HEX,
+                                "streembit.auth.api-keys.portal-eu.roles", "read,command",
+                                "streembit.auth.api-keys.portal-eu.devices", "d1,d2",
+                                "streembit.auth.api-keys.portal-eu.labels.site", "lab",
+                                "streembit.auth.api-keys.ops.key", "plain",
+                                "streembit.auth.api-keys.ops.roles", "admin",
+                                "streembit.auth.api-keys-file", "/etc/streembit/api-keys.json"),
+                        Map.of())
+                .auth();
         GatewayConfig.ApiKey portal = auth.apiKeys().get("portal-eu");
         assertThat(portal.sha256()).contains(HEX);
         assertThat(portal.key()).isEmpty();
@@ -52,11 +55,14 @@ class AuthConfigTest {
     /** A name of lower-case letters and digits works as an environment variable; anything else needs the file. */
     @Test
     void keysFromEnvironmentVariables() {
-        GatewayConfig.Auth auth = config(Map.of(), Map.of(
-                "STREEMBIT_AUTH_ENABLED", "false",
-                "STREEMBIT_AUTH_API_KEYS_OPS_SHA256", HEX,
-                "STREEMBIT_AUTH_API_KEYS_OPS_ROLES", "admin",
-                "STREEMBIT_AUTH_API_KEYS_FILE", "/etc/streembit/api-keys.json")).auth();
+        GatewayConfig.Auth auth = config(
+                        Map.of(),
+                        Map.of(
+                                "STREEMBIT_AUTH_ENABLED", "false",
+                                "STREEMBIT_AUTH_API_KEYS_OPS_SHA256", HEX,
+                                "STREEMBIT_AUTH_API_KEYS_OPS_ROLES", "admin",
+                                "STREEMBIT_AUTH_API_KEYS_FILE", "/etc/streembit/api-keys.json"))
+                .auth();
         assertThat(auth.enabled()).isFalse();
         assertThat(auth.apiKeys()).containsOnlyKeys("ops");
         assertThat(auth.apiKeys().get("ops").sha256()).contains(HEX);

@@ -22,9 +22,13 @@ class RenamedSettingsTest {
         assertThat(settings.sinks().portal().timeout()).isEqualTo(Duration.ofMillis(1500));
         assertThat(settings.commands().callbackRetryDelay()).isEqualTo(Duration.ofMillis(200));
         assertThat(settings.commands().callbackTimeout()).isEqualTo(Duration.ofMillis(2500));
-        assertThat(RenamedSettings.warnings(config)).hasSize(4).first().asString()
-                .isEqualTo("streembit.sinks.portal.retry-delay-ms=100 (PropertiesConfigSource[source=application.properties]) "
-                        + "is read as streembit.sinks.portal.retry-delay=100ms: rename it, the old name is refused from the next release");
+        assertThat(RenamedSettings.warnings(config))
+                .hasSize(4)
+                .first()
+                .asString()
+                .isEqualTo(
+                        "streembit.sinks.portal.retry-delay-ms=100 (PropertiesConfigSource[source=application.properties]) "
+                                + "is read as streembit.sinks.portal.retry-delay=100ms: rename it, the old name is refused from the next release");
     }
 
     @Test
@@ -45,8 +49,11 @@ class RenamedSettingsTest {
         SmallRyeConfig config = TestSettings.config(Map.of(
                 "streembit.sinks.portal.timeout-ms", "750",
                 "streembit.sinks.portal.timeout", "2s"));
-        assertThat(config.getConfigMapping(GatewayConfig.class).sinks().portal().timeout()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(RenamedSettings.warnings(config)).singleElement().asString()
+        assertThat(config.getConfigMapping(GatewayConfig.class).sinks().portal().timeout())
+                .isEqualTo(Duration.ofSeconds(2));
+        assertThat(RenamedSettings.warnings(config))
+                .singleElement()
+                .asString()
                 .startsWith("streembit.sinks.portal.timeout-ms=750 (")
                 .contains("is ignored: streembit.sinks.portal.timeout=2s (");
     }
@@ -54,8 +61,10 @@ class RenamedSettingsTest {
     /** As before the rename: an environment variable beats application.properties. */
     @Test
     void anOldNameFromASourceOfHigherPriorityWins() {
-        GatewayConfig settings = TestSettings.config(Map.of("streembit.sinks.portal.timeout", "2s"),
-                Map.of("STREEMBIT_SINKS_PORTAL_TIMEOUT_MS", "750")).getConfigMapping(GatewayConfig.class);
+        GatewayConfig settings = TestSettings.config(
+                        Map.of("streembit.sinks.portal.timeout", "2s"),
+                        Map.of("STREEMBIT_SINKS_PORTAL_TIMEOUT_MS", "750"))
+                .getConfigMapping(GatewayConfig.class);
         assertThat(settings.sinks().portal().timeout()).isEqualTo(Duration.ofMillis(750));
     }
 
@@ -63,6 +72,7 @@ class RenamedSettingsTest {
     void noOldNameNoWarning() {
         SmallRyeConfig config = TestSettings.config(Map.of("streembit.sinks.portal.timeout", "2s"));
         assertThat(RenamedSettings.warnings(config)).isEmpty();
-        assertThat(config.getConfigMapping(GatewayConfig.class).sinks().portal().timeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.getConfigMapping(GatewayConfig.class).sinks().portal().timeout())
+                .isEqualTo(Duration.ofSeconds(2));
     }
 }

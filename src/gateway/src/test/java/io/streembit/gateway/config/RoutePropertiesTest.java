@@ -10,13 +10,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RoutePropertiesTest {
     @Test
     void defaultsInMillisecondsAndKafkaOff() {
-        assertThat(RouteProperties.of(TestSettings.settings(Map.of()))).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "streembit.kafka.enabled", "false",
-                "streembit.portal.enabled", "false",
-                "streembit.sinks.portal.retry-delay-ms", "500",
-                "streembit.sinks.portal.timeout-ms", "10000",
-                "streembit.commands.callback-retry-delay-ms", "500",
-                "streembit.commands.callback-timeout-ms", "10000"));
+        assertThat(RouteProperties.of(TestSettings.settings(Map.of())))
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "streembit.kafka.enabled", "false",
+                        "streembit.portal.enabled", "false",
+                        "streembit.sinks.portal.retry-delay-ms", "500",
+                        "streembit.sinks.portal.timeout-ms", "10000",
+                        "streembit.commands.callback-retry-delay-ms", "500",
+                        "streembit.commands.callback-timeout-ms", "10000"));
     }
 
     @Test
@@ -25,8 +26,9 @@ class RoutePropertiesTest {
                 "streembit.sinks.portal.retry-delay", "2s",
                 "streembit.sinks.portal.timeout", "PT1M",
                 "streembit.commands.callback-retry-delay", "250ms",
-                "streembit.commands.callback-timeout", "3")));  // a bare number is seconds
-        assertThat(derived).containsEntry("streembit.sinks.portal.retry-delay-ms", "2000")
+                "streembit.commands.callback-timeout", "3"))); // a bare number is seconds
+        assertThat(derived)
+                .containsEntry("streembit.sinks.portal.retry-delay-ms", "2000")
                 .containsEntry("streembit.sinks.portal.timeout-ms", "60000")
                 .containsEntry("streembit.commands.callback-retry-delay-ms", "250")
                 .containsEntry("streembit.commands.callback-timeout-ms", "3000");
@@ -34,11 +36,13 @@ class RoutePropertiesTest {
 
     @Test
     void kafkaIsOnWhenBootstrapServersAreSetAndThePortalWhenItsUrlIs() {
-        assertThat(RouteProperties.of(TestSettings.settings(Map.of(
-                "streembit.sinks.kafka.bootstrap-servers", "kafka:9092"))))
-                .containsEntry("streembit.kafka.enabled", "true").containsEntry("streembit.portal.enabled", "false");
-        assertThat(RouteProperties.of(TestSettings.settings(Map.of(
-                "streembit.sinks.portal.url", "https://portal.example.net/ingest"))))
-                .containsEntry("streembit.kafka.enabled", "false").containsEntry("streembit.portal.enabled", "true");
+        assertThat(RouteProperties.of(
+                        TestSettings.settings(Map.of("streembit.sinks.kafka.bootstrap-servers", "kafka:9092"))))
+                .containsEntry("streembit.kafka.enabled", "true")
+                .containsEntry("streembit.portal.enabled", "false");
+        assertThat(RouteProperties.of(TestSettings.settings(
+                        Map.of("streembit.sinks.portal.url", "https://portal.example.net/ingest"))))
+                .containsEntry("streembit.kafka.enabled", "false")
+                .containsEntry("streembit.portal.enabled", "true");
     }
 }

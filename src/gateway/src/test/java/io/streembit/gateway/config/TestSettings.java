@@ -17,10 +17,10 @@ import java.util.Map;
  */
 final class TestSettings {
     /** What every gateway must set; anything else has a default. */
-    static final Map<String, String> REQUIRED = Map.of("streembit.key.file", "gateway.key", "streembit.key.passcode", "x");
+    static final Map<String, String> REQUIRED =
+            Map.of("streembit.key.file", "gateway.key", "streembit.key.passcode", "x");
 
-    private TestSettings() {
-    }
+    private TestSettings() {}
 
     static SmallRyeConfig config(Map<String, String> properties) {
         return config(properties, Map.of());

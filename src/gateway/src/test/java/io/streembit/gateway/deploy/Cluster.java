@@ -15,9 +15,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class Cluster {
     static final String NAMESPACE = "iot";
-    static final PodEnvironment.Pod GATEWAY_POD = new PodEnvironment.Pod("streembit-gateway-6f7c9d8b5-q2x7v", NAMESPACE, "10.244.1.17");
+    static final PodEnvironment.Pod GATEWAY_POD =
+            new PodEnvironment.Pod("streembit-gateway-6f7c9d8b5-q2x7v", NAMESPACE, "10.244.1.17");
     static final PodEnvironment.Pod SEED_POD = new PodEnvironment.Pod("streembit-seed-1", NAMESPACE, "10.244.2.9");
-    static final PodEnvironment.Pod SIM_POD = new PodEnvironment.Pod("streembit-sim-5d8f7c6b9-m4k2p", NAMESPACE, "10.244.3.4");
+    static final PodEnvironment.Pod SIM_POD =
+            new PodEnvironment.Pod("streembit-sim-5d8f7c6b9-m4k2p", NAMESPACE, "10.244.3.4");
 
     final Manifests manifests;
     final DeployDocs docs = DeployDocs.read();
@@ -52,9 +54,14 @@ final class Cluster {
 
     /** A container's environment, with "<secret NAME/KEY>" for the keys of the Secrets deploy.md creates. */
     Map<String, String> env(JsonNode container, PodEnvironment.Pod pod) {
-        return PodEnvironment.of(container, pod, (name, key) -> secretKeys(name).contains(key) ? secret(name, key) : null,
-                name -> manifests.configMapGenerators().stream().anyMatch(g -> g.name().equals(name))
-                        ? manifests.configMapGenerator(name).data() : null);
+        return PodEnvironment.of(
+                container,
+                pod,
+                (name, key) -> secretKeys(name).contains(key) ? secret(name, key) : null,
+                name -> manifests.configMapGenerators().stream()
+                                .anyMatch(g -> g.name().equals(name))
+                        ? manifests.configMapGenerator(name).data()
+                        : null);
     }
 
     List<String> commandLine(JsonNode container, PodEnvironment.Pod pod) {
@@ -72,7 +79,8 @@ final class Cluster {
     /** The stable DNS name of pod {@code ordinal} of the seeds' StatefulSet. */
     String seedName(int ordinal) {
         String set = seeds().path("metadata").path("name").asText();
-        return set + "-" + ordinal + "." + seeds().path("spec").path("serviceName").asText() + "." + NAMESPACE + ".svc";
+        return set + "-" + ordinal + "."
+                + seeds().path("spec").path("serviceName").asText() + "." + NAMESPACE + ".svc";
     }
 
     /**
@@ -81,9 +89,15 @@ final class Cluster {
      */
     void assertSeedList(List<String> seeds, String what) {
         int replicas = seeds().path("spec").path("replicas").asInt();
-        List<String> stable = IntStream.range(0, replicas).mapToObj(i -> seedName(i) + ":" + seedPort()).toList();
-        assertThat(seeds).as(what + ": the seeds' stable names and port").isNotNull().doesNotHaveDuplicates()
-                .hasSizeGreaterThanOrEqualTo(Math.min(2, replicas)).allSatisfy(seed -> assertThat(stable).as(what).contains(seed));
+        List<String> stable = IntStream.range(0, replicas)
+                .mapToObj(i -> seedName(i) + ":" + seedPort())
+                .toList();
+        assertThat(seeds)
+                .as(what + ": the seeds' stable names and port")
+                .isNotNull()
+                .doesNotHaveDuplicates()
+                .hasSizeGreaterThanOrEqualTo(Math.min(2, replicas))
+                .allSatisfy(seed -> assertThat(stable).as(what).contains(seed));
     }
 
     int seedPort() {

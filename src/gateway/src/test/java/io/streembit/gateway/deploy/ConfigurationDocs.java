@@ -20,7 +20,8 @@ final class ConfigurationDocs {
     private static final Pattern NAME = Pattern.compile("`([A-Z][A-Z0-9_<>]*)`");
 
     /** A setting's row: {@code | `key` | `VARIABLE` | default | *routes only* (`file.yaml`): meaning |}. */
-    private static final Pattern ROUTES_ONLY = Pattern.compile("^\\| `(streembit\\.[a-z0-9.-]+)` \\|[^|]*\\|[^|]*\\| \\*routes only\\* \\(`([^`]+)`\\)");
+    private static final Pattern ROUTES_ONLY =
+            Pattern.compile("^\\| `(streembit\\.[a-z0-9.-]+)` \\|[^|]*\\|[^|]*\\| \\*routes only\\* \\(`([^`]+)`\\)");
 
     private final List<Pattern> names;
     private final Map<String, String> routesOnly;

@@ -48,7 +48,8 @@ final class ContainerFileSystem {
                         copyTree(match, destination);
                     } else {
                         Path target = copy.destination().endsWith("/") || matches.size() > 1
-                                ? destination.resolve(match.getFileName().toString()) : destination;
+                                ? destination.resolve(match.getFileName().toString())
+                                : destination;
                         Files.createDirectories(target.getParent());
                         Files.copy(match, target, StandardCopyOption.REPLACE_EXISTING);
                     }

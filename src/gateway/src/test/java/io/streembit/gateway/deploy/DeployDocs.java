@@ -21,8 +21,7 @@ final class DeployDocs {
     private final Map<String, Set<String>> configMaps = new LinkedHashMap<>();
     private final Map<String, String> images = new LinkedHashMap<>();
 
-    private DeployDocs() {
-    }
+    private DeployDocs() {}
 
     static DeployDocs read() {
         DeployDocs docs = new DeployDocs();

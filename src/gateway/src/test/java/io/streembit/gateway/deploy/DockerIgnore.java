@@ -15,8 +15,7 @@ import java.util.regex.Pattern;
  * matches a directory matches everything below it.
  */
 final class DockerIgnore {
-    private record Rule(Pattern pattern, boolean exclude) {
-    }
+    private record Rule(Pattern pattern, boolean exclude) {}
 
     private final List<Rule> rules;
 
@@ -40,7 +39,8 @@ final class DockerIgnore {
                 rules.add(new Rule(Pattern.compile(regex(pattern)), exclude));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(file + " (every Dockerfile here has one, to keep the build context small)", e);
+            throw new UncheckedIOException(
+                    file + " (every Dockerfile here has one, to keep the build context small)", e);
         }
         return new DockerIgnore(rules);
     }

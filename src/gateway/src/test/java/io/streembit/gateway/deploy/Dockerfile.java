@@ -22,12 +22,10 @@ import java.util.Map;
 final class Dockerfile {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Instruction(String keyword, String arguments, int line) {
-    }
+    record Instruction(String keyword, String arguments, int line) {}
 
     /** {@code COPY [--flag=value...] SOURCE... DESTINATION}. */
-    record Copy(Map<String, String> flags, List<String> sources, String destination) {
-    }
+    record Copy(Map<String, String> flags, List<String> sources, String destination) {}
 
     /** {@code HEALTHCHECK [--option=value...] CMD ...}, or {@code NONE} (then {@code command} is empty). */
     record Healthcheck(Map<String, String> options, List<String> command) {
@@ -64,12 +62,14 @@ final class Dockerfile {
                 start = i + 1;
             }
             boolean continued = line.endsWith("\\");
-            pending.append(continued ? line.substring(0, line.length() - 1) : line).append(' ');
+            pending.append(continued ? line.substring(0, line.length() - 1) : line)
+                    .append(' ');
             if (!continued) {
                 String text = pending.toString().strip();
                 int space = text.indexOf(' ');
                 String keyword = (space < 0 ? text : text.substring(0, space)).toUpperCase(Locale.ROOT);
-                instructions.add(new Instruction(keyword, space < 0 ? "" : text.substring(space + 1).strip(), start));
+                instructions.add(new Instruction(
+                        keyword, space < 0 ? "" : text.substring(space + 1).strip(), start));
                 pending = null;
             }
         }
@@ -147,7 +147,9 @@ final class Dockerfile {
         for (Instruction instruction : all("ENV")) {
             List<String> words = words(instruction.arguments());
             if (!words.get(0).contains("=")) { // the old form: ENV NAME value with spaces
-                env.put(words.get(0), instruction.arguments().substring(words.get(0).length()).strip());
+                env.put(
+                        words.get(0),
+                        instruction.arguments().substring(words.get(0).length()).strip());
                 continue;
             }
             for (String word : words) {
@@ -179,8 +181,8 @@ final class Dockerfile {
             throw new AssertionError(file + ": HEALTHCHECK without CMD");
         }
         String command = text.substring(4).strip();
-        return new Healthcheck(options, command.startsWith("[") ? parseJson(command)
-                : List.of("/bin/sh", "-c", command));
+        return new Healthcheck(
+                options, command.startsWith("[") ? parseJson(command) : List.of("/bin/sh", "-c", command));
     }
 
     private List<String> execForm(Instruction instruction) {
@@ -193,7 +195,7 @@ final class Dockerfile {
 
     private List<String> parseJson(String array) {
         try {
-            return JSON.readValue(array, new TypeReference<List<String>>() { });
+            return JSON.readValue(array, new TypeReference<List<String>>() {});
         } catch (IOException e) {
             throw new AssertionError(file + ": not a JSON array of strings: " + array, e);
         }

@@ -63,7 +63,8 @@ class GatewayDeploymentIT {
         JsonNode gateway = cluster.gateway();
         JsonNode spec = cluster.gatewayContainer();
         int replicas = cluster.seeds().path("spec").path("replicas").asInt();
-        try (EmbeddedPostgres pg = EmbeddedPostgres.startNew(); DhtTestNetwork seeds = new DhtTestNetwork(replicas)) {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.startNew();
+                DhtTestNetwork seeds = new DhtTestNetwork(replicas)) {
             Map<String, Map<String, byte[]>> secrets = secrets(pg, cluster);
             Map<String, Map<String, String>> configMaps = new LinkedHashMap<>();
             for (Manifests.ConfigMapGenerator generator : cluster.manifests.configMapGenerators()) {
@@ -75,9 +76,13 @@ class GatewayDeploymentIT {
             mountVolumes(container, gateway, spec, secrets, configMaps);
 
             Map<String, String> env = new LinkedHashMap<>(image.env());
-            env.putAll(PodEnvironment.of(spec, Cluster.GATEWAY_POD,
-                    (name, key) -> secrets.containsKey(name) && secrets.get(name).containsKey(key)
-                            ? new String(secrets.get(name).get(key), StandardCharsets.UTF_8) : null,
+            env.putAll(PodEnvironment.of(
+                    spec,
+                    Cluster.GATEWAY_POD,
+                    (name, key) ->
+                            secrets.containsKey(name) && secrets.get(name).containsKey(key)
+                                    ? new String(secrets.get(name).get(key), StandardCharsets.UTF_8)
+                                    : null,
                     configMaps::get));
             String advertised = env.get("STREEMBIT_DHT_ADVERTISED_HOST");
             int[] ports = Ports.free(2);
@@ -85,7 +90,8 @@ class GatewayDeploymentIT {
             env.put("STREEMBIT_DHT_HOST", "127.0.0.1");
             env.put("STREEMBIT_DHT_PORT", String.valueOf(ports[1]));
             env.put("QUARKUS_HTTP_PORT", String.valueOf(ports[0]));
-            env.replaceAll((name, value) -> value.startsWith("/") ? container.path(value).toString() : value);
+            env.replaceAll((name, value) ->
+                    value.startsWith("/") ? container.path(value).toString() : value);
 
             List<String> jvm = new ArrayList<>(RunJava.gcOptions(image.env()));
             jvm.addAll(Dockerfile.words(image.env().getOrDefault("JAVA_OPTS_APPEND", "")));
@@ -96,42 +102,74 @@ class GatewayDeploymentIT {
             jvm.add("-Duser.home=" + home);
             env.put("HOME", home.toString());
             Map<Path, Long> before = files(container.path("/"), tmp);
-            try (GatewayProcess process = GatewayProcess.withEnvironment(jar, heap(spec), jvm, env, ports[0], home,
-                    work.resolve("gateway.log"))) {
+            try (GatewayProcess process = GatewayProcess.withEnvironment(
+                    jar, heap(spec), jvm, env, ports[0], home, work.resolve("gateway.log"))) {
                 process.start();
-                String ready = spec.path("readinessProbe").path("httpGet").path("path").asText();
+                String ready =
+                        spec.path("readinessProbe").path("httpGet").path("path").asText();
                 awaitOk(process, ready, Duration.ofSeconds(120));
                 JsonNode dht = null;
-                for (JsonNode check : new ObjectMapper().readTree(process.getWith(ready, "Accept", "application/json").body())
+                for (JsonNode check : new ObjectMapper()
+                        .readTree(process.getWith(ready, "Accept", "application/json")
+                                .body())
                         .path("checks")) {
                     dht = check.path("name").asText().equals("streembit-dht") ? check.path("data") : dht;
                 }
                 assertThat(dht).as("the streembit-dht readiness check").isNotNull();
-                assertThat(dht.path("joined").asBoolean()).as("joined through the seeds").isTrue();
-                assertThat(dht.path("telemetryRoute").asBoolean()).as("the routes of the mounted ConfigMap run").isTrue();
+                assertThat(dht.path("joined").asBoolean())
+                        .as("joined through the seeds")
+                        .isTrue();
+                assertThat(dht.path("telemetryRoute").asBoolean())
+                        .as("the routes of the mounted ConfigMap run")
+                        .isTrue();
                 for (String probe : List.of("livenessProbe", "startupProbe")) {
-                    assertThat(process.getWith(spec.path(probe).path("httpGet").path("path").asText(), "Accept", "*/*")
-                            .statusCode()).as(probe).isEqualTo(200);
+                    assertThat(process.getWith(
+                                            spec.path(probe)
+                                                    .path("httpGet")
+                                                    .path("path")
+                                                    .asText(),
+                                            "Accept",
+                                            "*/*")
+                                    .statusCode())
+                            .as(probe)
+                            .isEqualTo(200);
                 }
-                String metrics = gateway.path("spec").path("template").path("metadata").path("annotations")
-                        .path("prometheus.io/path").asText();
-                assertThat(process.getWith(metrics, "Accept", "text/plain").body()).contains("streembit_ingest_in_flight");
+                String metrics = gateway.path("spec")
+                        .path("template")
+                        .path("metadata")
+                        .path("annotations")
+                        .path("prometheus.io/path")
+                        .asText();
+                assertThat(process.getWith(metrics, "Accept", "text/plain").body())
+                        .contains("streembit_ingest_in_flight");
 
-                VerifiedContactOffer offer = ContactOffers.parse(process.getWith("/api/gateway/offer", "Accept", "text/plain").body());
-                assertThat(offer.host()).isEqualTo(advertised).isEqualTo("streembit-gateway." + Cluster.NAMESPACE + ".svc");
+                VerifiedContactOffer offer =
+                        ContactOffers.parse(process.getWith("/api/gateway/offer", "Accept", "text/plain")
+                                .body());
+                assertThat(offer.host())
+                        .isEqualTo(advertised)
+                        .isEqualTo("streembit-gateway." + Cluster.NAMESPACE + ".svc");
                 assertThat(offer.port()).isEqualTo(ports[1]);
-                assertThat(offer.publicKey().hex()).isEqualTo(KeyFile.parse(secrets.get("streembit-gateway-key").get("gateway.key"))
-                        .publicKey().hex());
+                assertThat(offer.publicKey().hex())
+                        .isEqualTo(KeyFile.parse(
+                                        secrets.get("streembit-gateway-key").get("gateway.key"))
+                                .publicKey()
+                                .hex());
                 assertThat(process.getWith("/api/devices", "X-API-Key", new String(adminKey, StandardCharsets.UTF_8))
-                        .statusCode()).as("the API key of the mounted api-keys.json").isEqualTo(200);
+                                .statusCode())
+                        .as("the API key of the mounted api-keys.json")
+                        .isEqualTo(200);
 
                 Dockerfile.Healthcheck check = image.healthcheck();
                 assertThat(run(check.command(), Map.of("QUARKUS_HTTP_PORT", String.valueOf(ports[0]))))
-                        .as("HEALTHCHECK against the running gateway").isZero();
+                        .as("HEALTHCHECK against the running gateway")
+                        .isZero();
                 assertThat(run(check.command(), Map.of("QUARKUS_HTTP_PORT", String.valueOf(Ports.free()))))
-                        .as("HEALTHCHECK against a closed port").isNotZero();
-                assertThat(files(container.path("/"), tmp)).as("the gateway writes nothing outside /tmp (the manifest's"
-                        + " readOnlyRootFilesystem)").isEqualTo(before);
+                        .as("HEALTHCHECK against a closed port")
+                        .isNotZero();
+                assertThat(files(container.path("/"), tmp))
+                        .as("the gateway writes nothing outside /tmp (the manifest's" + " readOnlyRootFilesystem)")
+                        .isEqualTo(before);
             }
         }
         deleteTree(work); // kept when the test fails, for the gateway's log
@@ -140,21 +178,29 @@ class GatewayDeploymentIT {
     /** The Secrets as deploy.md makes them: a key from `streembit key new`, API keys as digests. */
     private Map<String, Map<String, byte[]>> secrets(EmbeddedPostgres pg, Cluster cluster) throws Exception {
         String passcode = "deployment-IT-42";
-        KeyFile key = KeyFile.create(Identity.generate(RANDOM), passcode.toCharArray(), new KdfParams(1024, 1, 1), RANDOM);
+        KeyFile key =
+                KeyFile.create(Identity.generate(RANDOM), passcode.toCharArray(), new KdfParams(1024, 1, 1), RANDOM);
         String digest = HexFormat.of().formatHex(ApiKey.sha256(new String(adminKey, StandardCharsets.UTF_8)));
         Map<String, Map<String, byte[]>> secrets = Map.of(
                 "streembit-gateway-key", Map.of("gateway.key", key.toBytes(), "passcode", utf8(passcode)),
-                "streembit-api-keys", Map.of("api-keys.json",
-                        utf8("[{\"name\": \"ops\", \"sha256\": \"" + digest + "\", \"roles\": [\"admin\"]}]")),
+                "streembit-api-keys",
+                        Map.of(
+                                "api-keys.json",
+                                utf8("[{\"name\": \"ops\", \"sha256\": \"" + digest + "\", \"roles\": [\"admin\"]}]")),
                 "streembit-db", Map.of("password", utf8(pg.password())));
-        secrets.forEach((name, keys) -> assertThat(cluster.secretKeys(name)).as("deploy.md's Secret " + name)
+        secrets.forEach((name, keys) -> assertThat(cluster.secretKeys(name))
+                .as("deploy.md's Secret " + name)
                 .containsExactlyInAnyOrderElementsOf(keys.keySet()));
         return secrets;
     }
 
     /** Each Secret and ConfigMap volume the container mounts, its items only when it lists items. */
-    private static void mountVolumes(ContainerFileSystem container, JsonNode workload, JsonNode spec,
-                                     Map<String, Map<String, byte[]>> secrets, Map<String, Map<String, String>> configMaps)
+    private static void mountVolumes(
+            ContainerFileSystem container,
+            JsonNode workload,
+            JsonNode spec,
+            Map<String, Map<String, byte[]>> secrets,
+            Map<String, Map<String, String>> configMaps)
             throws Exception {
         for (JsonNode volume : Workloads.podSpec(workload).path("volumes")) {
             Map<String, byte[]> data = new LinkedHashMap<>();
@@ -170,7 +216,10 @@ class GatewayDeploymentIT {
             }
             Map<String, byte[]> files = new LinkedHashMap<>();
             if (source.has("items")) {
-                source.path("items").forEach(item -> files.put(item.path("path").asText(), data.get(item.path("key").asText())));
+                source.path("items")
+                        .forEach(item -> files.put(
+                                item.path("path").asText(),
+                                data.get(item.path("key").asText())));
             } else {
                 files.putAll(data);
             }
@@ -181,7 +230,9 @@ class GatewayDeploymentIT {
     /** run-java.sh's default: half the container's memory limit. */
     private static String heap(JsonNode spec) {
         String limit = spec.path("resources").path("limits").path("memory").asText();
-        long mib = limit.endsWith("Gi") ? Long.parseLong(limit.replace("Gi", "")) * 1024 : Long.parseLong(limit.replace("Mi", ""));
+        long mib = limit.endsWith("Gi")
+                ? Long.parseLong(limit.replace("Gi", "")) * 1024
+                : Long.parseLong(limit.replace("Mi", ""));
         return mib / 2 + "m";
     }
 
@@ -189,7 +240,9 @@ class GatewayDeploymentIT {
         long deadline = System.nanoTime() + timeout.toNanos();
         int status = -1;
         while (System.nanoTime() < deadline) {
-            assertThat(process.alive()).as("the gateway exited during start-up; see " + process.log()).isTrue();
+            assertThat(process.alive())
+                    .as("the gateway exited during start-up; see " + process.log())
+                    .isTrue();
             try {
                 HttpResponse<String> response = process.getWith(path, "Accept", "application/json");
                 status = response.statusCode();
@@ -223,7 +276,10 @@ class GatewayDeploymentIT {
         Map<Path, Long> files = new TreeMap<>();
         try (var paths = Files.walk(root)) {
             for (Path path : paths.filter(p -> !p.startsWith(except)).toList()) {
-                files.put(root.relativize(path), Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toMillis());
+                files.put(
+                        root.relativize(path),
+                        Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS)
+                                .toMillis());
             }
         }
         return files;

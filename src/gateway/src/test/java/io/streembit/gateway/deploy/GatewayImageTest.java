@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GatewayImageTest {
     /** Quarkus' fast-jar ({@code quarkus.package.jar.type=fast-jar}, the default): the runner and three directories. */
     static final List<String> FAST_JAR = List.of("lib/", "*.jar", "app/", "quarkus/");
+
     static final String QUARKUS_APP = Repository.relative(Repository.QUARKUS_APP) + "/";
 
     private final Dockerfile dockerfile = Dockerfile.read(Repository.GATEWAY_DOCKERFILE);
@@ -37,16 +38,22 @@ class GatewayImageTest {
     @Test
     void copiesTheFastJarFromWhereTheQuarkusBuildPutsIt() throws IOException {
         List<Dockerfile.Copy> app = dockerfile.copies().stream()
-                .filter(c -> c.sources().get(0).startsWith(QUARKUS_APP)).toList();
-        assertThat(app).extracting(c -> c.sources().get(0).substring(QUARKUS_APP.length())).containsExactlyElementsOf(FAST_JAR);
-        assertThat(app).extracting(Dockerfile.Copy::destination)
+                .filter(c -> c.sources().get(0).startsWith(QUARKUS_APP))
+                .toList();
+        assertThat(app)
+                .extracting(c -> c.sources().get(0).substring(QUARKUS_APP.length()))
+                .containsExactlyElementsOf(FAST_JAR);
+        assertThat(app)
+                .extracting(Dockerfile.Copy::destination)
                 .containsExactly("/deployments/lib/", "/deployments/", "/deployments/app/", "/deployments/quarkus/");
         assertThat(GatewaySettings.applicationProperties().keySet())
                 .as("a quarkus.package.* setting would move the fast-jar or change its layout")
                 .noneMatch(key -> key.startsWith("quarkus.package."));
         if (Files.isDirectory(Repository.QUARKUS_APP)) {
             for (Dockerfile.Copy copy : app) {
-                assertThat(matches(copy.sources().get(0))).as(copy.sources().get(0)).isNotEmpty();
+                assertThat(matches(copy.sources().get(0)))
+                        .as(copy.sources().get(0))
+                        .isNotEmpty();
             }
         }
     }
@@ -58,14 +65,18 @@ class GatewayImageTest {
         String jar = dockerfile.env().get("JAVA_APP_JAR");
         assertThat(jar).isEqualTo("/deployments/quarkus-run.jar");
         if (Files.isDirectory(Repository.QUARKUS_APP)) {
-            assertThat(matches(QUARKUS_APP + "*.jar")).extracting(p -> "/deployments/" + p.getFileName()).containsExactly(jar);
+            assertThat(matches(QUARKUS_APP + "*.jar"))
+                    .extracting(p -> "/deployments/" + p.getFileName())
+                    .containsExactly(jar);
         }
     }
 
     @Test
     void bakesInEveryRouteAndPointsTheRoutesDirectoryAtThem() throws IOException {
         Dockerfile.Copy routes = dockerfile.copies().stream()
-                .filter(c -> c.sources().get(0).startsWith("camel-routes/")).findFirst().orElseThrow();
+                .filter(c -> c.sources().get(0).startsWith("camel-routes/"))
+                .findFirst()
+                .orElseThrow();
         assertThat(routes.sources()).containsExactly("camel-routes/*.yaml");
         assertThat(matches("camel-routes/*.yaml")).hasSizeGreaterThanOrEqualTo(5);
         assertThat(dockerfile.env().get("STREEMBIT_ROUTES_DIR") + "/").isEqualTo(routes.destination());
@@ -74,7 +85,9 @@ class GatewayImageTest {
     @Test
     void exposesTheHttpAndDhtPortsTheGatewayListensOn() {
         assertThat(dockerfile.exposedPorts())
-                .containsExactly(GatewaySettings.httpPort(), GatewaySettings.defaults().dht().port());
+                .containsExactly(
+                        GatewaySettings.httpPort(),
+                        GatewaySettings.defaults().dht().port());
         // the ports are reachable from outside the container only on every address of it; the
         // image relies on the jar for the HTTP host (unlike Quarkus' template, which adds -D)
         assertThat(dockerfile.env()).containsEntry("STREEMBIT_DHT_HOST", "0.0.0.0");
@@ -107,18 +120,32 @@ class GatewayImageTest {
     void setsOnlyDocumentedVariables() {
         ConfigurationDocs docs = ConfigurationDocs.read();
         assertThat(dockerfile.env().keySet())
-                .allSatisfy(name -> assertThat(docs.documents(name) || RUN_JAVA.contains(name) || name.equals("LANGUAGE"))
-                        .as(name + " is neither in docs/configuration.md nor a variable of run-java.sh").isTrue());
+                .allSatisfy(
+                        name -> assertThat(docs.documents(name) || RUN_JAVA.contains(name) || name.equals("LANGUAGE"))
+                                .as(name + " is neither in docs/configuration.md nor a variable of run-java.sh")
+                                .isTrue());
     }
 
-    static final List<String> RUN_JAVA = List.of("JAVA_APP_JAR", "JAVA_OPTS", "JAVA_OPTS_APPEND", "JAVA_MAX_MEM_RATIO",
-            "GC_CONTAINER_OPTIONS", "GC_MIN_HEAP_FREE_RATIO", "GC_MAX_HEAP_FREE_RATIO", "GC_TIME_RATIO");
+    static final List<String> RUN_JAVA = List.of(
+            "JAVA_APP_JAR",
+            "JAVA_OPTS",
+            "JAVA_OPTS_APPEND",
+            "JAVA_MAX_MEM_RATIO",
+            "GC_CONTAINER_OPTIONS",
+            "GC_MIN_HEAP_FREE_RATIO",
+            "GC_MAX_HEAP_FREE_RATIO",
+            "GC_TIME_RATIO");
 
     /** G1 at the JVM's own sizing, not run-java.sh's footprint-first ParallelGC (a fifth of the gateway's CPU in GC). */
     @Test
     void runsG1AtTheJvmsOwnHeapSizing() {
-        assertThat(RunJava.gcOptions(dockerfile.env())).containsExactly("-XX:+UseG1GC", "-XX:MinHeapFreeRatio=40",
-                "-XX:MaxHeapFreeRatio=70", "-XX:GCTimeRatio=12", "-XX:AdaptiveSizePolicyWeight=90");
+        assertThat(RunJava.gcOptions(dockerfile.env()))
+                .containsExactly(
+                        "-XX:+UseG1GC",
+                        "-XX:MinHeapFreeRatio=40",
+                        "-XX:MaxHeapFreeRatio=70",
+                        "-XX:GCTimeRatio=12",
+                        "-XX:AdaptiveSizePolicyWeight=90");
         assertThat(RunJava.gcOptions(java.util.Map.of())).startsWith("-XX:+UseParallelGC", "-XX:MinHeapFreeRatio=10");
     }
 
@@ -126,8 +153,10 @@ class GatewayImageTest {
     void buildContextKeepsEveryCopySource() {
         DockerIgnore ignore = DockerIgnore.of(Repository.GATEWAY_DOCKERFILE);
         assertKeeps(ignore, dockerfile);
-        assertThat(ignore.keeps("src/gateway/src/main/java/io/streembit/gateway/config/GatewayConfig.java")).isFalse();
-        assertThat(ignore.keeps("src/gateway/target/classes/application.properties")).isFalse();
+        assertThat(ignore.keeps("src/gateway/src/main/java/io/streembit/gateway/config/GatewayConfig.java"))
+                .isFalse();
+        assertThat(ignore.keeps("src/gateway/target/classes/application.properties"))
+                .isFalse();
     }
 
     /** Each COPY source, and a file below a directory source, is in the build context. */
@@ -135,8 +164,10 @@ class GatewayImageTest {
         for (Dockerfile.Copy copy : dockerfile.copies()) {
             for (String source : copy.sources()) {
                 String sample = source.endsWith("/") ? source + "any/file.jar" : source.replace("*", "x");
-                assertThat(ignore.keeps(sample)).as(dockerfile.file().getFileName() + ".dockerignore leaves out " + source
-                        + " (" + sample + ")").isTrue();
+                assertThat(ignore.keeps(sample))
+                        .as(dockerfile.file().getFileName() + ".dockerignore leaves out " + source + " (" + sample
+                                + ")")
+                        .isTrue();
             }
         }
     }

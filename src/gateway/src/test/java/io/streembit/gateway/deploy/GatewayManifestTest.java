@@ -39,19 +39,29 @@ class GatewayManifestTest {
         String volume = Workloads.volumeNamed(gateway, "secret", "secretName", "streembit-gateway-key");
         JsonNode items = Workloads.volume(gateway, volume).path("secret").path("items");
         assertThat(items).hasSize(1);
-        assertThat(cluster.secretKeys("streembit-gateway-key")).contains(items.get(0).path("key").asText(), "passcode");
-        assertThat(config.key().file()).isEqualTo(Path.of(Workloads.mountPath(container, volume), items.get(0).path("path").asText()));
+        assertThat(cluster.secretKeys("streembit-gateway-key"))
+                .contains(items.get(0).path("key").asText(), "passcode");
+        assertThat(config.key().file())
+                .isEqualTo(Path.of(
+                        Workloads.mountPath(container, volume),
+                        items.get(0).path("path").asText()));
         assertThat(config.key().passcode()).isEqualTo(Cluster.secret("streembit-gateway-key", "passcode"));
-        assertThat(config.key().generate()).as("a generated key would be a gateway no device knows").isFalse();
+        assertThat(config.key().generate())
+                .as("a generated key would be a gateway no device knows")
+                .isFalse();
     }
 
     @Test
     void apiKeysFileIsTheMountedKeyOfTheApiKeysSecret() {
         String volume = Workloads.volumeNamed(gateway, "secret", "secretName", "streembit-api-keys");
-        JsonNode item = Workloads.volume(gateway, volume).path("secret").path("items").get(0);
-        assertThat(cluster.secretKeys("streembit-api-keys")).contains(item.path("key").asText());
+        JsonNode item =
+                Workloads.volume(gateway, volume).path("secret").path("items").get(0);
+        assertThat(cluster.secretKeys("streembit-api-keys"))
+                .contains(item.path("key").asText());
         assertThat(config.auth().apiKeysFile())
-                .contains(Path.of(Workloads.mountPath(container, volume), item.path("path").asText()));
+                .contains(Path.of(
+                        Workloads.mountPath(container, volume),
+                        item.path("path").asText()));
         assertThat(config.auth().enabled()).isTrue();
     }
 
@@ -60,15 +70,18 @@ class GatewayManifestTest {
     void configurationDocsNameTheMountedApiKeysFile() throws IOException {
         String docs = Files.readString(Repository.CONFIGURATION_DOCS);
         String volume = Workloads.volumeNamed(gateway, "secret", "secretName", "streembit-api-keys");
-        assertThat(docs).contains("mounts it at " + Workloads.mountPath(container, volume) + " and sets STREEMBIT_AUTH_API_KEYS_FILE="
-                + config.auth().apiKeysFile().orElseThrow());
+        assertThat(docs)
+                .contains("mounts it at " + Workloads.mountPath(container, volume)
+                        + " and sets STREEMBIT_AUTH_API_KEYS_FILE="
+                        + config.auth().apiKeysFile().orElseThrow());
     }
 
     @Test
     void routesConfigMapIsMountedAtTheRoutesDirectory() {
         String volume = Workloads.volumeNamed(gateway, "configMap", "name", "streembit-routes");
         assertThat(Workloads.volume(gateway, volume).path("configMap").has("items"))
-                .as("items would leave out the routes not listed").isFalse();
+                .as("items would leave out the routes not listed")
+                .isFalse();
         assertThat(config.routes().dir()).isEqualTo(Workloads.mountPath(container, volume));
         assertThat(cluster.manifests.hasConfigMap("streembit-routes")).isTrue();
     }
@@ -79,12 +92,15 @@ class GatewayManifestTest {
         Manifests.ConfigMapGenerator routes = cluster.manifests.configMapGenerator("streembit-routes");
         Set<String> files;
         try (var list = Files.list(Repository.ROUTES)) {
-            files = new HashSet<>(list.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).toList());
+            files = new HashSet<>(list.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".yaml"))
+                    .toList());
         }
         assertThat(routes.files().keySet()).containsExactlyInAnyOrderElementsOf(files);
         assertThat(routes.dir()).isEqualTo(Repository.ROUTES);
         assertThat(Manifests.kustomizationFile(Repository.ROUTES).getFileName().toString())
-                .as("the gateway would load camel-routes/kustomization.yaml as a route").doesNotEndWith(".yaml");
+                .as("the gateway would load camel-routes/kustomization.yaml as a route")
+                .doesNotEndWith(".yaml");
     }
 
     @Test
@@ -97,21 +113,33 @@ class GatewayManifestTest {
     void advertisesItsServiceOnItsDhtPort() {
         JsonNode service = cluster.manifests.object("Service", "streembit-gateway");
         assertThat(config.dht().advertisedHost()).contains("streembit-gateway." + Cluster.NAMESPACE + ".svc");
-        assertThat(Workloads.selects(Workloads.strings(service.path("spec").path("selector")), Workloads.podLabels(gateway))).isTrue();
+        assertThat(Workloads.selects(
+                        Workloads.strings(service.path("spec").path("selector")), Workloads.podLabels(gateway)))
+                .isTrue();
         JsonNode dht = port(service, "dht");
-        assertThat(dht.path("port").asInt()).as("devices and peers dial the port in the contact")
-                .isEqualTo(config.dht().port()).isEqualTo(Workloads.ports(container).get("dht"));
+        assertThat(dht.path("port").asInt())
+                .as("devices and peers dial the port in the contact")
+                .isEqualTo(config.dht().port())
+                .isEqualTo(Workloads.ports(container).get("dht"));
         assertThat(dht.path("targetPort").asText()).isEqualTo("dht");
     }
 
     @Test
     void listensOnEveryAddressOnItsContainerPorts() {
         assertThat(config.dht().host()).isEqualTo("0.0.0.0");
-        assertThat(Workloads.ports(container)).containsEntry("dht", config.dht().port())
-                .containsEntry("http", Integer.parseInt(env.getOrDefault("QUARKUS_HTTP_PORT", String.valueOf(GatewaySettings.httpPort()))));
+        assertThat(Workloads.ports(container))
+                .containsEntry("dht", config.dht().port())
+                .containsEntry(
+                        "http",
+                        Integer.parseInt(
+                                env.getOrDefault("QUARKUS_HTTP_PORT", String.valueOf(GatewaySettings.httpPort()))));
         assertThat(env).doesNotContainKey("QUARKUS_HTTP_HOST");
-        assertThat(config.dht().networkId()).isEqualTo(Workloads.options(cluster.commandLine(cluster.seedContainer(), Cluster.SEED_POD))
-                .getOrDefault("network", List.of(GatewaySettings.defaults().dht().networkId())).get(0));
+        assertThat(config.dht().networkId())
+                .isEqualTo(Workloads.options(cluster.commandLine(cluster.seedContainer(), Cluster.SEED_POD))
+                        .getOrDefault(
+                                "network",
+                                List.of(GatewaySettings.defaults().dht().networkId()))
+                        .get(0));
     }
 
     /** The start's own checks pass: the manifest's settings would not stop the gateway. */
@@ -125,9 +153,11 @@ class GatewayManifestTest {
     @Test
     void hasTheRequiredDatabaseSettings() throws IOException {
         assertThat(env.get("QUARKUS_DATASOURCE_JDBC_URL")).startsWith("jdbc:postgresql://");
-        assertThat(env).containsKey("QUARKUS_DATASOURCE_USERNAME")
+        assertThat(env)
+                .containsKey("QUARKUS_DATASOURCE_USERNAME")
                 .containsEntry("QUARKUS_DATASOURCE_PASSWORD", Cluster.secret("streembit-db", "password"));
-        assertThat(Manifests.envFile(GATEWAY_ENV).keySet()).noneMatch(n -> n.contains("PASSWORD") || n.contains("PASSCODE"));
+        assertThat(Manifests.envFile(GATEWAY_ENV).keySet())
+                .noneMatch(n -> n.contains("PASSWORD") || n.contains("PASSCODE"));
     }
 
     /**
@@ -148,7 +178,9 @@ class GatewayManifestTest {
             if (name.startsWith("POD_")) {
                 assertThat(manifest).as(name + " is used").contains("$(" + name + ")");
             } else {
-                assertThat(docs.documents(name)).as(name + " is not a setting of docs/configuration.md").isTrue();
+                assertThat(docs.documents(name))
+                        .as(name + " is not a setting of docs/configuration.md")
+                        .isTrue();
             }
         });
     }
@@ -159,9 +191,17 @@ class GatewayManifestTest {
         Set<String> manifest = new HashSet<>();
         container.path("env").forEach(v -> manifest.add(v.path("name").asText()));
         assertThat(Manifests.envFile(GATEWAY_ENV).keySet()).doesNotContainAnyElementsOf(manifest);
-        assertThat(container.path("envFrom").get(0).path("configMapRef").path("name").asText())
+        assertThat(container
+                        .path("envFrom")
+                        .get(0)
+                        .path("configMapRef")
+                        .path("name")
+                        .asText())
                 .isEqualTo("streembit-gateway-config");
-        assertThat(cluster.manifests.configMapGenerator("streembit-gateway-config").envs()).containsExactly(GATEWAY_ENV);
+        assertThat(cluster.manifests
+                        .configMapGenerator("streembit-gateway-config")
+                        .envs())
+                .containsExactly(GATEWAY_ENV);
     }
 
     @Test
@@ -175,16 +215,22 @@ class GatewayManifestTest {
                 .as("the readiness probe must outlast the Kafka check (%d ms + 500)", timeout.getInt(null))
                 .isGreaterThan(timeout.getInt(null) + 500);
         JsonNode startup = container.path("startupProbe");
-        assertThat(startup.path("periodSeconds").asInt() * startup.path("failureThreshold").asInt())
-                .as("seconds for Flyway and the key's Argon2id before liveness counts").isGreaterThanOrEqualTo(120);
+        assertThat(startup.path("periodSeconds").asInt()
+                        * startup.path("failureThreshold").asInt())
+                .as("seconds for Flyway and the key's Argon2id before liveness counts")
+                .isGreaterThanOrEqualTo(120);
     }
 
     @Test
     void prometheusScrapesTheMetricsEndpoint() {
-        Map<String, String> annotations = Workloads.strings(gateway.path("spec").path("template").path("metadata").path("annotations"));
-        assertThat(annotations).containsEntry("prometheus.io/scrape", "true")
+        Map<String, String> annotations = Workloads.strings(
+                gateway.path("spec").path("template").path("metadata").path("annotations"));
+        assertThat(annotations)
+                .containsEntry("prometheus.io/scrape", "true")
                 .containsEntry("prometheus.io/path", "/q/metrics")
-                .containsEntry("prometheus.io/port", String.valueOf(Workloads.ports(container).get("http")));
+                .containsEntry(
+                        "prometheus.io/port",
+                        String.valueOf(Workloads.ports(container).get("http")));
     }
 
     /** One replica, the old pod gone before the new one starts: one node id, one writer per device. */
@@ -213,6 +259,7 @@ class GatewayManifestTest {
                 return port;
             }
         }
-        throw new AssertionError("service " + service.path("metadata").path("name").asText() + " has no port " + name);
+        throw new AssertionError(
+                "service " + service.path("metadata").path("name").asText() + " has no port " + name);
     }
 }

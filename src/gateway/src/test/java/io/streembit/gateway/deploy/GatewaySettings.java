@@ -22,8 +22,7 @@ import java.util.Properties;
  * itself, so defaults and environment-variable names are the application's, not a copy.
  */
 final class GatewaySettings {
-    private GatewaySettings() {
-    }
+    private GatewaySettings() {}
 
     static Map<String, String> applicationProperties() {
         Properties properties = new Properties();

@@ -23,11 +23,19 @@ class KubernetesManifestsTest {
 
     @Test
     void kustomizationHoldsTheSeedsTheGatewayAndTheirConfiguration() {
-        List<String> objects = k8s.manifests.resources().stream().map(r -> r.kind() + "/" + r.name()).toList();
-        assertThat(objects).containsExactlyInAnyOrder("Service/streembit-seed", "StatefulSet/streembit-seed",
-                "PodDisruptionBudget/streembit-seed", "Service/streembit-gateway", "Deployment/streembit-gateway",
-                "PodDisruptionBudget/streembit-gateway");
-        assertThat(k8s.manifests.configMapGenerators()).extracting(Manifests.ConfigMapGenerator::name)
+        List<String> objects = k8s.manifests.resources().stream()
+                .map(r -> r.kind() + "/" + r.name())
+                .toList();
+        assertThat(objects)
+                .containsExactlyInAnyOrder(
+                        "Service/streembit-seed",
+                        "StatefulSet/streembit-seed",
+                        "PodDisruptionBudget/streembit-seed",
+                        "Service/streembit-gateway",
+                        "Deployment/streembit-gateway",
+                        "PodDisruptionBudget/streembit-gateway");
+        assertThat(k8s.manifests.configMapGenerators())
+                .extracting(Manifests.ConfigMapGenerator::name)
                 .containsExactlyInAnyOrder("streembit-gateway-config", "streembit-routes");
         assertThat(k8s.manifests.kustomizations()).contains(Manifests.kustomizationFile(Repository.ROUTES));
     }
@@ -36,12 +44,18 @@ class KubernetesManifestsTest {
     void noObjectNamesANamespace() {
         for (Cluster cluster : List.of(k8s, simulator)) {
             for (Manifests.Resource resource : cluster.manifests.resources()) {
-                assertThat(resource.object().path("apiVersion").asText()).as(resource.file().toString()).isNotEmpty();
+                assertThat(resource.object().path("apiVersion").asText())
+                        .as(resource.file().toString())
+                        .isNotEmpty();
                 assertThat(resource.name()).as(resource.file().toString()).isNotEmpty();
-                assertThat(resource.object().path("metadata").has("namespace")).as(resource.kind() + " " + resource.name()).isFalse();
+                assertThat(resource.object().path("metadata").has("namespace"))
+                        .as(resource.kind() + " " + resource.name())
+                        .isFalse();
             }
             for (var file : cluster.manifests.kustomizations()) {
-                assertThat(Manifests.read(file).get(0).has("namespace")).as(file.toString()).isFalse();
+                assertThat(Manifests.read(file).get(0).has("namespace"))
+                        .as(file.toString())
+                        .isFalse();
             }
         }
     }
@@ -49,8 +63,11 @@ class KubernetesManifestsTest {
     @Test
     void workloadSelectorsSelectTheirOwnPods() {
         for (JsonNode workload : workloads()) {
-            Map<String, String> selector = Workloads.strings(workload.path("spec").path("selector").path("matchLabels"));
-            assertThat(Workloads.selects(selector, Workloads.podLabels(workload))).as(name(workload)).isTrue();
+            Map<String, String> selector =
+                    Workloads.strings(workload.path("spec").path("selector").path("matchLabels"));
+            assertThat(Workloads.selects(selector, Workloads.podLabels(workload)))
+                    .as(name(workload))
+                    .isTrue();
         }
     }
 
@@ -58,16 +75,22 @@ class KubernetesManifestsTest {
     @Test
     void servicesReachNamedContainerPorts() {
         for (JsonNode service : k8s.manifests.objects("Service")) {
-            Map<String, String> selector = Workloads.strings(service.path("spec").path("selector"));
+            Map<String, String> selector =
+                    Workloads.strings(service.path("spec").path("selector"));
             List<JsonNode> selected = workloads().stream()
-                    .filter(w -> Workloads.selects(selector, Workloads.podLabels(w))).toList();
+                    .filter(w -> Workloads.selects(selector, Workloads.podLabels(w)))
+                    .toList();
             assertThat(selected).as(name(service)).hasSize(1);
             Map<String, Integer> ports = new LinkedHashMap<>();
             Workloads.containers(selected.get(0)).forEach(c -> ports.putAll(Workloads.ports(c)));
             for (JsonNode port : service.path("spec").path("ports")) {
                 String target = port.path("targetPort").asText();
-                assertThat(ports).as(name(service) + " port " + port.path("name").asText()).containsKey(target);
-                assertThat(ports.get(target)).as(name(service) + " port " + target).isEqualTo(port.path("port").asInt());
+                assertThat(ports)
+                        .as(name(service) + " port " + port.path("name").asText())
+                        .containsKey(target);
+                assertThat(ports.get(target))
+                        .as(name(service) + " port " + target)
+                        .isEqualTo(port.path("port").asInt());
             }
         }
     }
@@ -77,11 +100,16 @@ class KubernetesManifestsTest {
     void disruptionBudgetsCoverTheGatewayAndTheSeeds() {
         Set<String> covered = new HashSet<>();
         for (JsonNode budget : k8s.manifests.objects("PodDisruptionBudget")) {
-            Map<String, String> selector = Workloads.strings(budget.path("spec").path("selector").path("matchLabels"));
-            List<JsonNode> selected = workloads().stream().filter(w -> Workloads.selects(selector, Workloads.podLabels(w))).toList();
+            Map<String, String> selector =
+                    Workloads.strings(budget.path("spec").path("selector").path("matchLabels"));
+            List<JsonNode> selected = workloads().stream()
+                    .filter(w -> Workloads.selects(selector, Workloads.podLabels(w)))
+                    .toList();
             assertThat(selected).as(name(budget)).hasSize(1);
             covered.add(name(selected.get(0)));
-            assertThat(budget.path("spec").path("maxUnavailable").asInt()).as(name(budget)).isEqualTo(1);
+            assertThat(budget.path("spec").path("maxUnavailable").asInt())
+                    .as(name(budget))
+                    .isEqualTo(1);
             assertThat(budget.path("spec").has("minAvailable")).isFalse();
         }
         assertThat(covered).containsExactlyInAnyOrder("Deployment/streembit-gateway", "StatefulSet/streembit-seed");
@@ -93,7 +121,8 @@ class KubernetesManifestsTest {
         for (JsonNode workload : allWorkloads()) {
             for (JsonNode container : Workloads.containers(workload)) {
                 JsonNode resources = container.path("resources");
-                String what = name(workload) + " container " + container.path("name").asText();
+                String what =
+                        name(workload) + " container " + container.path("name").asText();
                 assertThat(resources.path("requests").has("cpu")).as(what).isTrue();
                 assertThat(resources.path("requests").has("memory")).as(what).isTrue();
                 assertThat(resources.path("limits").has("memory")).as(what).isTrue();
@@ -108,18 +137,24 @@ class KubernetesManifestsTest {
         String nodeUser = Dockerfile.read(Repository.NODE_DOCKERFILE).user();
         for (JsonNode workload : allWorkloads()) {
             JsonNode pod = Workloads.podSpec(workload).path("securityContext");
-            boolean gateway = Workloads.containers(workload).get(0).path("image").asText().startsWith("streembit-gateway");
+            boolean gateway =
+                    Workloads.containers(workload).get(0).path("image").asText().startsWith("streembit-gateway");
             assertThat(pod.path("runAsNonRoot").asBoolean()).as(name(workload)).isTrue();
             assertThat(pod.path("runAsUser").asText()).as(name(workload)).isEqualTo(gateway ? gatewayUser : nodeUser);
             for (JsonNode container : Workloads.containers(workload)) {
                 JsonNode security = container.path("securityContext");
-                String what = name(workload) + " container " + container.path("name").asText();
-                assertThat(security.path("allowPrivilegeEscalation").isBoolean() && !security.path("allowPrivilegeEscalation").asBoolean())
-                        .as(what + " allowPrivilegeEscalation: false").isTrue();
+                String what =
+                        name(workload) + " container " + container.path("name").asText();
+                assertThat(security.path("allowPrivilegeEscalation").isBoolean()
+                                && !security.path("allowPrivilegeEscalation").asBoolean())
+                        .as(what + " allowPrivilegeEscalation: false")
+                        .isTrue();
                 if (security.path("readOnlyRootFilesystem").asBoolean()) {
                     String tmp = Workloads.mountPath(container, "tmp");
                     assertThat(tmp).as(what).isEqualTo("/tmp");
-                    assertThat(Workloads.volume(workload, "tmp").has("emptyDir")).as(what).isTrue();
+                    assertThat(Workloads.volume(workload, "tmp").has("emptyDir"))
+                            .as(what)
+                            .isTrue();
                 }
             }
         }
@@ -129,22 +164,31 @@ class KubernetesManifestsTest {
     @Test
     void secretsAndConfigMapsAreTheOnesDeployMdCreates() {
         for (Cluster cluster : List.of(k8s, simulator)) {
-            for (JsonNode workload : concat(cluster.manifests.objects("Deployment"), cluster.manifests.objects("StatefulSet"))) {
+            for (JsonNode workload :
+                    concat(cluster.manifests.objects("Deployment"), cluster.manifests.objects("StatefulSet"))) {
                 for (JsonNode volume : Workloads.podSpec(workload).path("volumes")) {
                     if (volume.has("secret")) {
                         String secret = volume.path("secret").path("secretName").asText();
-                        assertThat(cluster.docs.secrets()).as("deploy.md creates the Secret " + secret).containsKey(secret);
-                        volume.path("secret").path("items").forEach(item -> assertThat(cluster.secretKeys(secret))
-                                .as("Secret " + secret).contains(item.path("key").asText()));
+                        assertThat(cluster.docs.secrets())
+                                .as("deploy.md creates the Secret " + secret)
+                                .containsKey(secret);
+                        volume.path("secret")
+                                .path("items")
+                                .forEach(item -> assertThat(cluster.secretKeys(secret))
+                                        .as("Secret " + secret)
+                                        .contains(item.path("key").asText()));
                     }
                     if (volume.has("configMap")) {
                         String map = volume.path("configMap").path("name").asText();
-                        assertThat(cluster.manifests.hasConfigMap(map) || cluster.docs.configMaps().containsKey(map))
-                                .as("ConfigMap " + map + " is generated or created by deploy.md").isTrue();
+                        assertThat(cluster.manifests.hasConfigMap(map)
+                                        || cluster.docs.configMaps().containsKey(map))
+                                .as("ConfigMap " + map + " is generated or created by deploy.md")
+                                .isTrue();
                     }
                 }
                 PodEnvironment.Pod pod = new PodEnvironment.Pod("pod-0", Cluster.NAMESPACE, "10.0.0.1");
-                Workloads.containers(workload).forEach(c -> cluster.env(c, pod)); // fails on a missing Secret key or ConfigMap
+                Workloads.containers(workload)
+                        .forEach(c -> cluster.env(c, pod)); // fails on a missing Secret key or ConfigMap
             }
         }
         assertThat(k8s.docs.configMaps()).containsKey("streembit-gateway-offer");
@@ -157,13 +201,22 @@ class KubernetesManifestsTest {
         assertThat(built).containsKeys("docker/gateway.Dockerfile", "docker/node.Dockerfile");
         for (Cluster cluster : List.of(k8s, simulator)) {
             Set<String> kustomized = new HashSet<>();
-            cluster.manifests.images().forEach(i -> kustomized.add(i.path("name").asText()));
-            for (JsonNode workload : concat(cluster.manifests.objects("Deployment"), cluster.manifests.objects("StatefulSet"))) {
+            cluster.manifests
+                    .images()
+                    .forEach(i -> kustomized.add(i.path("name").asText()));
+            for (JsonNode workload :
+                    concat(cluster.manifests.objects("Deployment"), cluster.manifests.objects("StatefulSet"))) {
                 for (JsonNode container : Workloads.containers(workload)) {
                     String image = container.path("image").asText();
-                    assertThat(kustomized).as(name(workload) + " image " + image).contains(image);
-                    String dockerfile = container.path("name").asText().equals("gateway") ? "docker/gateway.Dockerfile" : "docker/node.Dockerfile";
-                    assertThat(image).as(name(workload) + " is built from " + dockerfile).isEqualTo(built.get(dockerfile));
+                    assertThat(kustomized)
+                            .as(name(workload) + " image " + image)
+                            .contains(image);
+                    String dockerfile = container.path("name").asText().equals("gateway")
+                            ? "docker/gateway.Dockerfile"
+                            : "docker/node.Dockerfile";
+                    assertThat(image)
+                            .as(name(workload) + " is built from " + dockerfile)
+                            .isEqualTo(built.get(dockerfile));
                 }
             }
         }
@@ -178,12 +231,20 @@ class KubernetesManifestsTest {
         k8s.assertSeedList(options.get("seed"), "simulate --seed");
         assertThat(options.get("host")).containsExactly(Cluster.SIM_POD.ip());
         String offerVolume = Workloads.volumeNamed(sim, "configMap", "name", "streembit-gateway-offer");
-        String offerKey = simulator.docs.configMaps().get("streembit-gateway-offer").iterator().next();
-        assertThat(options.get("gateway-offer")).containsExactly(Workloads.mountPath(container, offerVolume) + "/" + offerKey);
-        String data = Workloads.mountPath(container, Workloads.volumeNamed(sim, "persistentVolumeClaim", "claimName", "streembit-sim"));
+        String offerKey = simulator
+                .docs
+                .configMaps()
+                .get("streembit-gateway-offer")
+                .iterator()
+                .next();
+        assertThat(options.get("gateway-offer"))
+                .containsExactly(Workloads.mountPath(container, offerVolume) + "/" + offerKey);
+        String data = Workloads.mountPath(
+                container, Workloads.volumeNamed(sim, "persistentVolumeClaim", "claimName", "streembit-sim"));
         assertThat(options.get("keys").get(0)).startsWith(data + "/");
         assertThat(options.get("offers-out").get(0)).startsWith(data + "/");
-        assertThat(simulator.manifests.object("PersistentVolumeClaim", "streembit-sim")).isNotNull();
+        assertThat(simulator.manifests.object("PersistentVolumeClaim", "streembit-sim"))
+                .isNotNull();
         assertThat(sim.path("spec").path("strategy").path("type").asText()).isEqualTo("Recreate");
     }
 
@@ -202,6 +263,7 @@ class KubernetesManifestsTest {
     }
 
     private static String name(JsonNode object) {
-        return object.path("kind").asText() + "/" + object.path("metadata").path("name").asText();
+        return object.path("kind").asText() + "/"
+                + object.path("metadata").path("name").asText();
     }
 }

@@ -62,8 +62,7 @@ final class Manifests {
     private final List<ConfigMapGenerator> generators = new ArrayList<>();
     private final List<JsonNode> images = new ArrayList<>();
 
-    private Manifests() {
-    }
+    private Manifests() {}
 
     static Manifests load(Path dir) {
         Manifests manifests = new Manifests();
@@ -179,8 +178,10 @@ final class Manifests {
 
     /** The one object of this kind and name. */
     JsonNode object(String kind, String name) {
-        List<JsonNode> found = resources.stream().filter(r -> r.kind().equals(kind) && r.name().equals(name))
-                .map(Resource::object).toList();
+        List<JsonNode> found = resources.stream()
+                .filter(r -> r.kind().equals(kind) && r.name().equals(name))
+                .map(Resource::object)
+                .toList();
         if (found.size() != 1) {
             throw new AssertionError("expected one " + kind + " " + name + ", found " + found.size());
         }
@@ -188,11 +189,15 @@ final class Manifests {
     }
 
     List<JsonNode> objects(String kind) {
-        return resources.stream().filter(r -> r.kind().equals(kind)).map(Resource::object).toList();
+        return resources.stream()
+                .filter(r -> r.kind().equals(kind))
+                .map(Resource::object)
+                .toList();
     }
 
     ConfigMapGenerator configMapGenerator(String name) {
-        List<ConfigMapGenerator> found = generators.stream().filter(g -> g.name().equals(name)).toList();
+        List<ConfigMapGenerator> found =
+                generators.stream().filter(g -> g.name().equals(name)).toList();
         if (found.size() != 1) {
             throw new AssertionError("expected one configMapGenerator " + name + ", found " + found.size());
         }
@@ -202,6 +207,7 @@ final class Manifests {
     /** Whether a ConfigMap of this name is generated or declared. */
     boolean hasConfigMap(String name) {
         return generators.stream().anyMatch(g -> g.name().equals(name))
-                || resources.stream().anyMatch(r -> r.kind().equals("ConfigMap") && r.name().equals(name));
+                || resources.stream()
+                        .anyMatch(r -> r.kind().equals("ConfigMap") && r.name().equals(name));
     }
 }

@@ -23,7 +23,8 @@ class NodeImageTest {
      */
     @Test
     void copiesTheShadedCliJarFromWhereTheCliBuildPutsIt() throws Exception {
-        Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        Document pom = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
                 .parse(Repository.ROOT.resolve("src/cli/pom.xml").toFile());
         String finalName = XPathFactory.newInstance().newXPath().evaluate("/project/build/finalName", pom);
         assertThat(finalName).isNotBlank();
@@ -36,21 +37,29 @@ class NodeImageTest {
 
     @Test
     void buildsOnTheGatewaysBase() {
-        assertThat(dockerfile.from()).isEqualTo(Dockerfile.read(Repository.GATEWAY_DOCKERFILE).from());
+        assertThat(dockerfile.from())
+                .isEqualTo(Dockerfile.read(Repository.GATEWAY_DOCKERFILE).from());
     }
 
     /** The port exposed is the one the seeds listen on. */
     @Test
     void exposesTheSeedsPort() {
         JsonNode seed = Manifests.load(Repository.K8S).object("StatefulSet", "streembit-seed");
-        JsonNode container = seed.path("spec").path("template").path("spec").path("containers").get(0);
-        assertThat(dockerfile.exposedPorts()).containsExactly(container.path("ports").get(0).path("containerPort").asInt());
+        JsonNode container = seed.path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .get(0);
+        assertThat(dockerfile.exposedPorts())
+                .containsExactly(
+                        container.path("ports").get(0).path("containerPort").asInt());
     }
 
     @Test
     void runsAsANumericUserOtherThanRoot() {
         assertThat(dockerfile.user()).matches("\\d+").isNotEqualTo("0");
-        assertThat(dockerfile.copies()).allSatisfy(c -> assertThat(c.flags()).containsEntry("chown", dockerfile.user()));
+        assertThat(dockerfile.copies())
+                .allSatisfy(c -> assertThat(c.flags()).containsEntry("chown", dockerfile.user()));
     }
 
     /** No health check: nothing a node serves could answer one (Kubernetes probes the seeds' port). */
@@ -63,7 +72,8 @@ class NodeImageTest {
     void buildContextKeepsTheJarOnly() {
         DockerIgnore ignore = DockerIgnore.of(Repository.NODE_DOCKERFILE);
         GatewayImageTest.assertKeeps(ignore, dockerfile);
-        assertThat(ignore.keeps("src/gateway/target/quarkus-app/quarkus-run.jar")).isFalse();
+        assertThat(ignore.keeps("src/gateway/target/quarkus-app/quarkus-run.jar"))
+                .isFalse();
         assertThat(ignore.keeps("src/cli/target/original-streembit-cli.jar")).isFalse();
     }
 }

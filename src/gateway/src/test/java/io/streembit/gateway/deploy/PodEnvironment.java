@@ -19,18 +19,19 @@ import java.util.function.Function;
  */
 final class PodEnvironment {
     /** What the downward API tells a pod about itself. */
-    record Pod(String name, String namespace, String ip) {
-    }
+    record Pod(String name, String namespace, String ip) {}
 
-    private PodEnvironment() {
-    }
+    private PodEnvironment() {}
 
     /**
      * @param secrets    (Secret name, key) to value; null when the Secret has no such key
      * @param configMaps ConfigMap name to its data; null when there is no such ConfigMap
      */
-    static Map<String, String> of(JsonNode container, Pod pod, BiFunction<String, String, String> secrets,
-                                  Function<String, Map<String, String>> configMaps) {
+    static Map<String, String> of(
+            JsonNode container,
+            Pod pod,
+            BiFunction<String, String, String> secrets,
+            Function<String, Map<String, String>> configMaps) {
         String where = "container " + container.path("name").asText();
         Map<String, String> env = new LinkedHashMap<>();
         for (JsonNode from : container.path("envFrom")) {
@@ -65,7 +66,8 @@ final class PodEnvironment {
                     String key = from.path("secretKeyRef").path("key").asText();
                     value = secrets.apply(secret, key);
                     if (value == null) {
-                        throw new AssertionError(where + " env " + name + ": the Secret " + secret + " has no key " + key);
+                        throw new AssertionError(
+                                where + " env " + name + ": the Secret " + secret + " has no key " + key);
                     }
                 } else if (from.has("configMapKeyRef")) {
                     String map = from.path("configMapKeyRef").path("name").asText();
@@ -73,7 +75,8 @@ final class PodEnvironment {
                     Map<String, String> data = configMaps.apply(map);
                     value = data == null ? null : data.get(key);
                     if (value == null) {
-                        throw new AssertionError(where + " env " + name + ": the ConfigMap " + map + " has no key " + key);
+                        throw new AssertionError(
+                                where + " env " + name + ": the ConfigMap " + map + " has no key " + key);
                     }
                 } else {
                     throw new AssertionError(where + " env " + name + ": neither value nor a known valueFrom");
@@ -89,7 +92,10 @@ final class PodEnvironment {
         List<String> line = new ArrayList<>();
         for (String part : List.of("command", "args")) {
             for (JsonNode word : container.path(part)) {
-                line.add(expand(word.asText(), env, "container " + container.path("name").asText() + " " + part));
+                line.add(expand(
+                        word.asText(),
+                        env,
+                        "container " + container.path("name").asText() + " " + part));
             }
         }
         return line;

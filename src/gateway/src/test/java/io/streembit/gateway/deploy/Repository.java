@@ -4,7 +4,8 @@ import java.nio.file.Path;
 
 /** Paths of the repository the deployment tests read (surefire and failsafe set {@code repo.root}). */
 final class Repository {
-    static final Path ROOT = Path.of(System.getProperty("repo.root", "../..")).toAbsolutePath().normalize();
+    static final Path ROOT =
+            Path.of(System.getProperty("repo.root", "../..")).toAbsolutePath().normalize();
     static final Path GATEWAY_DOCKERFILE = ROOT.resolve("docker/gateway.Dockerfile");
     static final Path NODE_DOCKERFILE = ROOT.resolve("docker/node.Dockerfile");
     static final Path K8S = ROOT.resolve("k8s");
@@ -16,8 +17,7 @@ final class Repository {
     /** Where the Quarkus build puts the fast-jar: {@code ${project.build.directory}/quarkus-app}. */
     static final Path QUARKUS_APP = ROOT.resolve("src/gateway/target/quarkus-app");
 
-    private Repository() {
-    }
+    private Repository() {}
 
     /** {@code path} relative to the repository root, {@code /}-separated (a Docker build-context path). */
     static String relative(Path path) {

@@ -29,14 +29,17 @@ class RoutePlaceholdersTest {
     private static final Set<String> ALSO_READ_BY_THE_GATEWAY = Set.of("streembit.sinks.kafka.bootstrap-servers");
 
     private final Map<String, Set<String>> placeholders = placeholders();
-    private final Set<String> derived = RouteProperties.of(GatewaySettings.defaults()).keySet();
+    private final Set<String> derived =
+            RouteProperties.of(GatewaySettings.defaults()).keySet();
 
     @Test
     void everyPlaceholderIsADerivedPropertyOrADocumentedSetting() {
         ConfigurationDocs docs = ConfigurationDocs.read();
         assertThat(placeholders).isNotEmpty().allSatisfy((name, files) -> {
             if (!derived.contains(name)) {
-                assertThat(docs.documents(variable(name))).as(name + " in " + files + " is not a documented setting").isTrue();
+                assertThat(docs.documents(variable(name)))
+                        .as(name + " in " + files + " is not a documented setting")
+                        .isTrue();
             }
         });
     }
@@ -44,21 +47,24 @@ class RoutePlaceholdersTest {
     /** Defaults live in GatewayConfig (and docs/configuration.md), not in a route: no {@code {{name:default}}}. */
     @Test
     void noPlaceholderHasADefaultOfItsOwn() {
-        assertThat(placeholders.keySet()).allSatisfy(name -> assertThat(name).doesNotContain(":").doesNotStartWith("?"));
+        assertThat(placeholders.keySet())
+                .allSatisfy(name -> assertThat(name).doesNotContain(":").doesNotStartWith("?"));
     }
 
     @Test
     void theSettingsDocumentedAsRoutesOnlyAreThoseTheRoutesRead() {
         Map<String, Set<String>> settings = new LinkedHashMap<>();
         placeholders.forEach((name, files) -> {
-            String setting = !derived.contains(name) ? name : name.endsWith("-ms") ? name.substring(0, name.length() - 3) : null;
+            String setting =
+                    !derived.contains(name) ? name : name.endsWith("-ms") ? name.substring(0, name.length() - 3) : null;
             if (setting != null && !ALSO_READ_BY_THE_GATEWAY.contains(setting)) {
                 settings.computeIfAbsent(setting, s -> new LinkedHashSet<>()).addAll(files);
             }
         });
         Map<String, String> routesOnly = ConfigurationDocs.read().routesOnly();
         assertThat(routesOnly.keySet()).containsExactlyInAnyOrderElementsOf(settings.keySet());
-        routesOnly.forEach((setting, file) -> assertThat(settings.get(setting)).as(setting).contains(file));
+        routesOnly.forEach(
+                (setting, file) -> assertThat(settings.get(setting)).as(setting).contains(file));
     }
 
     private static String variable(String setting) {
@@ -69,12 +75,15 @@ class RoutePlaceholdersTest {
     private static Map<String, Set<String>> placeholders() {
         Map<String, Set<String>> found = new LinkedHashMap<>();
         try (Stream<Path> files = Files.list(Repository.ROUTES)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-                String text = Files.readAllLines(file).stream().filter(l -> !l.strip().startsWith("#"))
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                String text = Files.readAllLines(file).stream()
+                        .filter(l -> !l.strip().startsWith("#"))
                         .collect(Collectors.joining("\n"));
                 Matcher m = PLACEHOLDER.matcher(text);
                 while (m.find()) {
-                    found.computeIfAbsent(m.group(1), n -> new LinkedHashSet<>()).add(file.getFileName().toString());
+                    found.computeIfAbsent(m.group(1), n -> new LinkedHashSet<>())
+                            .add(file.getFileName().toString());
                 }
             }
         } catch (IOException e) {

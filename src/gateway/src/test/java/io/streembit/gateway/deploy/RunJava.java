@@ -13,8 +13,7 @@ import java.util.Map;
  * the command line it prints (rh-openjdk/redhat-openjdk-containers#483).
  */
 public final class RunJava {
-    private RunJava() {
-    }
+    private RunJava() {}
 
     /** The options for the image built from {@code dockerfile}. */
     public static List<String> gcOptions(Path dockerfile) {
@@ -23,10 +22,14 @@ public final class RunJava {
 
     static List<String> gcOptions(Map<String, String> env) {
         List<String> gc = Dockerfile.words(env.getOrDefault("GC_CONTAINER_OPTIONS", "-XX:+UseParallelGC"));
-        return java.util.stream.Stream.concat(gc.stream(), java.util.stream.Stream.of(
-                "-XX:MinHeapFreeRatio=" + env.getOrDefault("GC_MIN_HEAP_FREE_RATIO", "10"),
-                "-XX:MaxHeapFreeRatio=" + env.getOrDefault("GC_MAX_HEAP_FREE_RATIO", "20"),
-                "-XX:GCTimeRatio=" + env.getOrDefault("GC_TIME_RATIO", "4"),
-                "-XX:AdaptiveSizePolicyWeight=" + env.getOrDefault("GC_ADAPTIVE_SIZE_POLICY_WEIGHT", "90"))).toList();
+        return java.util.stream.Stream.concat(
+                        gc.stream(),
+                        java.util.stream.Stream.of(
+                                "-XX:MinHeapFreeRatio=" + env.getOrDefault("GC_MIN_HEAP_FREE_RATIO", "10"),
+                                "-XX:MaxHeapFreeRatio=" + env.getOrDefault("GC_MAX_HEAP_FREE_RATIO", "20"),
+                                "-XX:GCTimeRatio=" + env.getOrDefault("GC_TIME_RATIO", "4"),
+                                "-XX:AdaptiveSizePolicyWeight="
+                                        + env.getOrDefault("GC_ADAPTIVE_SIZE_POLICY_WEIGHT", "90")))
+                .toList();
     }
 }

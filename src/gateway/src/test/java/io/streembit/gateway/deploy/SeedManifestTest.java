@@ -27,8 +27,11 @@ class SeedManifestTest {
         JsonNode service = cluster.manifests.object("Service", serviceName);
         assertThat(service.path("spec").path("clusterIP").asText()).isEqualTo("None");
         assertThat(service.path("spec").path("publishNotReadyAddresses").asBoolean())
-                .as("seeds starting together must resolve each other").isTrue();
-        assertThat(Workloads.selects(Workloads.strings(service.path("spec").path("selector")), Workloads.podLabels(seeds))).isTrue();
+                .as("seeds starting together must resolve each other")
+                .isTrue();
+        assertThat(Workloads.selects(
+                        Workloads.strings(service.path("spec").path("selector")), Workloads.podLabels(seeds)))
+                .isTrue();
         JsonNode port = GatewayManifestTest.port(service, "dht");
         assertThat(port.path("port").asInt()).isEqualTo(cluster.seedPort());
         assertThat(port.path("targetPort").asText()).isEqualTo("dht");
@@ -54,7 +57,12 @@ class SeedManifestTest {
     void keepsKeyAndRecordsOnItsOwnVolume() {
         JsonNode claim = Workloads.volume(seeds, "data");
         assertThat(claim.path("spec").path("accessModes").get(0).asText()).isEqualTo("ReadWriteOnce");
-        assertThat(claim.path("spec").path("resources").path("requests").path("storage").asText()).isNotEmpty();
+        assertThat(claim.path("spec")
+                        .path("resources")
+                        .path("requests")
+                        .path("storage")
+                        .asText())
+                .isNotEmpty();
         Path data = Path.of(Workloads.mountPath(node, "data"));
         assertThat(Path.of(options.get("data").get(0))).startsWithRaw(data);
         Path key = Path.of(options.get("key").get(0));
@@ -65,15 +73,19 @@ class SeedManifestTest {
         String script = String.join(" ", cluster.commandLine(init, Cluster.SEED_POD));
         assertThat(script).contains("test -f " + key + " ||", "key new --out " + key);
         assertThat(init.path("image").asText()).isEqualTo(node.path("image").asText());
-        assertThat(cluster.env(init, Cluster.SEED_POD)).containsEntry("STREEMBIT_PASSCODE", Cluster.secret("streembit-seed", "passcode"));
-        assertThat(cluster.env(node, Cluster.SEED_POD)).containsEntry("STREEMBIT_PASSCODE", Cluster.secret("streembit-seed", "passcode"));
+        assertThat(cluster.env(init, Cluster.SEED_POD))
+                .containsEntry("STREEMBIT_PASSCODE", Cluster.secret("streembit-seed", "passcode"));
+        assertThat(cluster.env(node, Cluster.SEED_POD))
+                .containsEntry("STREEMBIT_PASSCODE", Cluster.secret("streembit-seed", "passcode"));
     }
 
     /** A node has no HTTP endpoint: its probes connect to the DHT port. */
     @Test
     void probesConnectToTheDhtPort() {
         for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
-            assertThat(node.path(probe).path("tcpSocket").path("port").asText()).as(probe).isEqualTo("dht");
+            assertThat(node.path(probe).path("tcpSocket").path("port").asText())
+                    .as(probe)
+                    .isEqualTo("dht");
         }
     }
 }

@@ -9,8 +9,7 @@ import java.util.Map;
 
 /** Reading pod templates of Deployments and StatefulSets, as the deployment tests need it. */
 final class Workloads {
-    private Workloads() {
-    }
+    private Workloads() {}
 
     static JsonNode podSpec(JsonNode workload) {
         return workload.path("spec").path("template").path("spec");
@@ -29,7 +28,9 @@ final class Workloads {
     }
 
     static JsonNode container(JsonNode workload, String name) {
-        return containers(workload).stream().filter(c -> c.path("name").asText().equals(name)).findFirst()
+        return containers(workload).stream()
+                .filter(c -> c.path("name").asText().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no container " + name));
     }
 
@@ -69,7 +70,10 @@ final class Workloads {
     /** Container port name to number. */
     static Map<String, Integer> ports(JsonNode container) {
         Map<String, Integer> ports = new LinkedHashMap<>();
-        container.path("ports").forEach(p -> ports.put(p.path("name").asText(), p.path("containerPort").asInt()));
+        container
+                .path("ports")
+                .forEach(p -> ports.put(
+                        p.path("name").asText(), p.path("containerPort").asInt()));
         return ports;
     }
 
@@ -79,7 +83,8 @@ final class Workloads {
         for (String arg : args) {
             if (arg.startsWith("--") && arg.contains("=")) {
                 int eq = arg.indexOf('=');
-                options.computeIfAbsent(arg.substring(2, eq), n -> new ArrayList<>()).add(arg.substring(eq + 1));
+                options.computeIfAbsent(arg.substring(2, eq), n -> new ArrayList<>())
+                        .add(arg.substring(eq + 1));
             }
         }
         return options;

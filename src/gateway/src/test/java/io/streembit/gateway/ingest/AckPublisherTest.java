@@ -72,8 +72,11 @@ class AckPublisherTest {
 
     /** The n an ack record of {@code deviceId}'s slot carries, checked as a storing node checks it. */
     private long seqOf(String token, String deviceId) throws ProtocolException {
-        VerifiedRecord record = new RecordValidator(RecordLimits.DEFAULTS).validate(
-                RecordKey.of(GATEWAY.publicKey(), "ack/" + deviceId), token, timers.clock().instant());
+        VerifiedRecord record = new RecordValidator(RecordLimits.DEFAULTS)
+                .validate(
+                        RecordKey.of(GATEWAY.publicKey(), "ack/" + deviceId),
+                        token,
+                        timers.clock().instant());
         assertThat(record.publisher()).isEqualTo(GATEWAY.publicKey());
         assertThat(record.isLog()).isFalse();
         assertThat(record.payload().val().get("n").asLong()).isEqualTo(record.seq());

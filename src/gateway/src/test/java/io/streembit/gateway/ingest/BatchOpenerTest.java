@@ -64,21 +64,28 @@ class BatchOpenerTest {
     }
 
     private static List<Reading> temperatures(double... values) {
-        return Arrays.stream(values).mapToObj(v -> new Reading("temperature", TS, DoubleNode.valueOf(v)))
+        return Arrays.stream(values)
+                .mapToObj(v -> new Reading("temperature", TS, DoubleNode.valueOf(v)))
                 .toList();
     }
 
     /** The entry sealed by {@code signer} for {@code recipient}, as the DHT layer hands it over. */
     private static VerifiedRecord sealed(Identity signer, PublicKey recipient, FeedEntry entry) {
-        return validated(signer, ENTRIES.seal(signer, recipient, entry, NOW.getEpochSecond(),
-                NOW.getEpochSecond() + 3600));
+        return validated(
+                signer, ENTRIES.seal(signer, recipient, entry, NOW.getEpochSecond(), NOW.getEpochSecond() + 3600));
     }
 
     /** A feed record of {@code signer} at {@code seq} whose JWE holds {@code plaintext}, written by {@code author}. */
     private static VerifiedRecord raw(Identity signer, long seq, byte[] plaintext, Identity author) {
         String jwe = Jwe.standard().encrypt(GATEWAY.publicKey(), plaintext, author.account());
-        RecordPayload payload = new RecordPayload(signer.publicKey(), FeedEntries.SALT, seq, NOW.getEpochSecond(),
-                NOW.getEpochSecond() + 3600, true, TextNode.valueOf(jwe));
+        RecordPayload payload = new RecordPayload(
+                signer.publicKey(),
+                FeedEntries.SALT,
+                seq,
+                NOW.getEpochSecond(),
+                NOW.getEpochSecond() + 3600,
+                true,
+                TextNode.valueOf(jwe));
         return validated(signer, Records.sign(signer, payload));
     }
 
@@ -110,7 +117,8 @@ class BatchOpenerTest {
         VerifiedBatch batch = opened.batch();
         assertThat(batch.deviceId()).isEqualTo(DEVICE.account());
         assertThat(batch.seq()).isEqualTo(1);
-        assertThat(batch.readings()).extracting(Reading::name, Reading::ts, r -> r.value().asDouble())
+        assertThat(batch.readings())
+                .extracting(Reading::name, Reading::ts, r -> r.value().asDouble())
                 .containsExactly(tuple("temperature", TS, 21.0), tuple("temperature", TS, 21.5));
         assertThat(batch.tdId()).isEqualTo(device.td().id());
         assertThat(batch.publishedAtSeconds()).isEqualTo(NOW.getEpochSecond());
@@ -126,7 +134,8 @@ class BatchOpenerTest {
 
     @Test
     void anEntryTheCursorCoversIsStaleNotRoutedAgain() {
-        VerifiedRecord first = sealed(DEVICE, GATEWAY.publicKey(), FeedChain.genesis().nextEntry(temperatures(20.0)));
+        VerifiedRecord first =
+                sealed(DEVICE, GATEWAY.publicKey(), FeedChain.genesis().nextEntry(temperatures(20.0)));
         FeedChain afterFirst = FeedChain.after(1, first.token());
         VerifiedRecord second = sealed(DEVICE, GATEWAY.publicKey(), afterFirst.nextEntry(temperatures(20.5)));
         FeedChain afterSecond = FeedChain.after(2, second.token());
@@ -138,7 +147,8 @@ class BatchOpenerTest {
     @Test
     void aRecordSignedByAnotherKeyIsRefused() {
         Identity other = Identity.generate(RANDOM);
-        VerifiedRecord record = sealed(other, GATEWAY.publicKey(), FeedChain.genesis().nextEntry(temperatures(20.0)));
+        VerifiedRecord record =
+                sealed(other, GATEWAY.publicKey(), FeedChain.genesis().nextEntry(temperatures(20.0)));
 
         BatchOpener.Refused refused = refused(record, FeedChain.genesis(), "not-allowed");
         assertThat(refused.rejection().getMessage()).contains(other.nodeId().hex());
@@ -156,7 +166,9 @@ class BatchOpenerTest {
 
     @Test
     void anEntryForAnotherGatewayIsRefusedAndTheNextEntryLinksPastIt() {
-        VerifiedRecord record = sealed(DEVICE, Identity.generate(RANDOM).publicKey(),
+        VerifiedRecord record = sealed(
+                DEVICE,
+                Identity.generate(RANDOM).publicKey(),
                 FeedChain.genesis().nextEntry(temperatures(20.0)));
 
         BatchOpener.Refused refused = refused(record, FeedChain.genesis(), "decrypt-failed");
@@ -169,7 +181,8 @@ class BatchOpenerTest {
 
     @Test
     void anEntryThatDoesNotLinkToTheCursorIsAFork() {
-        VerifiedRecord first = sealed(DEVICE, GATEWAY.publicKey(), FeedChain.genesis().nextEntry(temperatures(20.0)));
+        VerifiedRecord first =
+                sealed(DEVICE, GATEWAY.publicKey(), FeedChain.genesis().nextEntry(temperatures(20.0)));
         FeedChain cursor = FeedChain.after(1, first.token());
         FeedEntry unlinked = new FeedEntry(2, FeedChain.hashOf("another history"), temperatures(20.5));
         VerifiedRecord record = sealed(DEVICE, GATEWAY.publicKey(), unlinked);
@@ -203,20 +216,23 @@ class BatchOpenerTest {
     void aReadingOfAPropertyTheTdDoesNotHaveIsRefused() {
         FeedEntry entry = FeedChain.genesis().nextEntry(List.of(new Reading("pressure", TS, DoubleNode.valueOf(1.0))));
 
-        BatchOpener.Refused refused = refused(sealed(DEVICE, GATEWAY.publicKey(), entry), FeedChain.genesis(),
-                "schema-violation");
+        BatchOpener.Refused refused =
+                refused(sealed(DEVICE, GATEWAY.publicKey(), entry), FeedChain.genesis(), "schema-violation");
         assertThat(refused.rejection().getMessage()).startsWith("reading 0 (pressure): ");
     }
 
     @Test
     void aReadingLongerThanItsTdAllowsIsRefused() {
-        FeedEntry entry = FeedChain.genesis().nextEntry(List.of(
-                new Reading("firmware", TS, TextNode.valueOf("1.2.3")),
-                new Reading("firmware", TS, TextNode.valueOf("x".repeat(17)))));
+        FeedEntry entry = FeedChain.genesis()
+                .nextEntry(List.of(
+                        new Reading("firmware", TS, TextNode.valueOf("1.2.3")),
+                        new Reading("firmware", TS, TextNode.valueOf("x".repeat(17)))));
 
-        BatchOpener.Refused refused = refused(sealed(DEVICE, GATEWAY.publicKey(), entry), FeedChain.genesis(),
-                "schema-violation");
-        assertThat(refused.rejection().getMessage()).startsWith("reading 1 (firmware): ").contains("maxLength 16");
+        BatchOpener.Refused refused =
+                refused(sealed(DEVICE, GATEWAY.publicKey(), entry), FeedChain.genesis(), "schema-violation");
+        assertThat(refused.rejection().getMessage())
+                .startsWith("reading 1 (firmware): ")
+                .contains("maxLength 16");
     }
 
     @Test
@@ -240,11 +256,13 @@ class BatchOpenerTest {
 
     @Test
     void anEntryOfferedPastTheNextOneIsABugNotARefusal() {
-        VerifiedRecord first = sealed(DEVICE, GATEWAY.publicKey(), FeedChain.genesis().nextEntry(temperatures(20.0)));
+        VerifiedRecord first =
+                sealed(DEVICE, GATEWAY.publicKey(), FeedChain.genesis().nextEntry(temperatures(20.0)));
         FeedEntry third = new FeedEntry(3, FeedChain.hashOf("entry 2"), temperatures(20.0));
         VerifiedRecord record = sealed(DEVICE, GATEWAY.publicKey(), third);
 
         assertThatThrownBy(() -> opener.open(device, record, FeedChain.after(1, first.token()), NOW))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("delivers in order");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("delivers in order");
     }
 }

@@ -41,8 +41,9 @@ class FeedFollowerTest {
     private static final Duration ACK_INTERVAL = Duration.ofSeconds(1);
     private static final Duration GAP_ALERT_AFTER = Duration.ofSeconds(1);
     /** The subscription's fallback poll runs on real time (it is the DHT's): short, so a lost notification costs little. */
-    private static final IngestOptions OPTIONS = new IngestOptions(Duration.ofMillis(200), RETRY_INITIAL, RETRY_MAX,
-            ACK_INTERVAL, GAP_ALERT_AFTER);
+    private static final IngestOptions OPTIONS =
+            new IngestOptions(Duration.ofMillis(200), RETRY_INITIAL, RETRY_MAX, ACK_INTERVAL, GAP_ALERT_AFTER);
+
     private static final Identity GATEWAY = Identity.generate(DhtTestNetwork.RANDOM);
 
     private static DhtTestNetwork network;
@@ -80,13 +81,27 @@ class FeedFollowerTest {
     }
 
     private ServedDevice served(long cursorSeq, String cursorToken) {
-        return new ServedDevice(feed.id(), feed.identity.publicKey(), feed.td, cursorSeq,
+        return new ServedDevice(
+                feed.id(),
+                feed.identity.publicKey(),
+                feed.td,
+                cursorSeq,
                 cursorToken == null ? null : FeedChain.hashOf(cursorToken));
     }
 
     private FeedFollower follow(ServedDevice device) {
-        FeedFollower follower = new FeedFollower(gatewayNode(), network.vertx, timers, GATEWAY, device,
-                new BatchOpener(GATEWAY, FeedEntries.standard()), sink, events, limit, OPTIONS, timers.clock());
+        FeedFollower follower = new FeedFollower(
+                gatewayNode(),
+                network.vertx,
+                timers,
+                GATEWAY,
+                device,
+                new BatchOpener(GATEWAY, FeedEntries.standard()),
+                sink,
+                events,
+                limit,
+                OPTIONS,
+                timers.clock());
         followers.add(follower);
         follower.start();
         return follower;
@@ -134,7 +149,9 @@ class FeedFollowerTest {
 
         await().atMost(WAIT).until(() -> events.committed.size() == 6);
         assertThat(events.committed).containsExactlyElementsOf(seqs(1, 6));
-        assertThat(sink.overlaps).as("deliveries started while another one was pending").hasValue(0);
+        assertThat(sink.overlaps)
+                .as("deliveries started while another one was pending")
+                .hasValue(0);
         assertThat(follower.cursor()).isEqualTo(6);
         assertThat(events.duplicates).isEmpty();
     }
@@ -167,8 +184,10 @@ class FeedFollowerTest {
         await().atMost(WAIT).until(() -> events.committed.size() == 2);
         assertThat(sink.attempts).containsExactly(1L, 1L, 1L, 1L, 1L, 2L);
         assertThat(events.retries).extracting(Retry::seq).containsOnly(1L);
-        assertThat(events.retries).extracting(Retry::retryIn).containsExactly(Duration.ofMillis(100),
-                Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(400));
+        assertThat(events.retries)
+                .extracting(Retry::retryIn)
+                .containsExactly(
+                        Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(400));
         assertThat(events.committed).containsExactly(1L, 2L);
     }
 
@@ -215,7 +234,9 @@ class FeedFollowerTest {
 
         // the device re-sends what it holds (acks lost), then writes entry 5
         for (String token : tokens) {
-            await(deviceNode().logWriter(FeedEntries.key(feed.identity.publicKey())).append(token));
+            await(deviceNode()
+                    .logWriter(FeedEntries.key(feed.identity.publicKey()))
+                    .append(token));
         }
         publishNext(25);
         await().atMost(WAIT).until(() -> events.committed.size() == 3);
@@ -226,20 +247,24 @@ class FeedFollowerTest {
     @Test
     void aRefusedEntryIsQuarantinedUntilThatSucceedsAndTheFeedGoesOnPastIt() throws Exception {
         events.quarantineFailuresLeft.set(1);
-        String refused = feed.nextFor(Identity.generate(DhtTestNetwork.RANDOM).publicKey(),
-                CraftedFeed.temperatures(TS, 20));
+        String refused =
+                feed.nextFor(Identity.generate(DhtTestNetwork.RANDOM).publicKey(), CraftedFeed.temperatures(TS, 20));
         feed.publish(deviceNode(), refused);
         publishNext(21);
         FeedFollower follower = follow();
 
         await().atMost(WAIT).until(() -> timers.hasTimerIn(RETRY_INITIAL));
         assertThat(events.retries).containsExactly(new Retry(1, RETRY_INITIAL));
-        assertThat(sink.attempts).as("entry 2 waits until entry 1 is quarantined").isEmpty();
+        assertThat(sink.attempts)
+                .as("entry 2 waits until entry 1 is quarantined")
+                .isEmpty();
 
         timers.advance(RETRY_INITIAL);
         await().atMost(WAIT).until(() -> events.committed.size() == 1);
-        assertThat(events.quarantines).containsExactly(new Quarantine(1, "decrypt-failed", refused, 1),
-                new Quarantine(1, "decrypt-failed", refused, 1));
+        assertThat(events.quarantines)
+                .containsExactly(
+                        new Quarantine(1, "decrypt-failed", refused, 1),
+                        new Quarantine(1, "decrypt-failed", refused, 1));
         assertThat(sink.attempts).containsExactly(2L);
         assertThat(follower.cursor()).isEqualTo(2);
     }
@@ -330,14 +355,11 @@ class FeedFollowerTest {
         }
     }
 
-    private record Retry(long seq, Duration retryIn) {
-    }
+    private record Retry(long seq, Duration retryIn) {}
 
-    private record Gap(long from, long to) {
-    }
+    private record Gap(long from, long to) {}
 
-    private record Quarantine(long seq, String reason, String token, long nextN) {
-    }
+    private record Quarantine(long seq, String reason, String token, long nextN) {}
 
     /** Records what the follower reports; a quarantine can be made to fail. */
     private static final class RecordingEvents implements IngestEvents {
@@ -350,8 +372,8 @@ class FeedFollowerTest {
         final AtomicInteger quarantineFailuresLeft = new AtomicInteger();
 
         @Override
-        public Future<Void> quarantine(ServedDevice device, long seq, IngestRejection rejection, String token,
-                                       FeedChain next) {
+        public Future<Void> quarantine(
+                ServedDevice device, long seq, IngestRejection rejection, String token, FeedChain next) {
             quarantines.add(new Quarantine(seq, rejection.reason(), token, next.lastN()));
             if (quarantineFailuresLeft.getAndDecrement() > 0) {
                 return Future.failedFuture(new IllegalStateException("database down"));

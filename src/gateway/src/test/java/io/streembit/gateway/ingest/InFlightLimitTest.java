@@ -18,7 +18,9 @@ class InFlightLimitTest {
 
         assertThat(first.succeeded()).isTrue();
         assertThat(second.succeeded()).isTrue();
-        assertThat(third.isComplete()).as("a third batch while two are in flight").isFalse();
+        assertThat(third.isComplete())
+                .as("a third batch while two are in flight")
+                .isFalse();
         assertThat(limit.inUse()).isEqualTo(2);
         assertThat(limit.waiting()).isEqualTo(1);
     }
@@ -37,7 +39,9 @@ class InFlightLimitTest {
         assertThat(c.isComplete()).isFalse();
         // handed over, not given back and taken again: nobody can slip in between
         assertThat(limit.inUse()).isEqualTo(1);
-        assertThat(limit.acquire().isComplete()).as("a newcomer while b and c wait").isFalse();
+        assertThat(limit.acquire().isComplete())
+                .as("a newcomer while b and c wait")
+                .isFalse();
 
         limit.release();
         assertThat(b.succeeded()).isTrue();
@@ -77,7 +81,8 @@ class InFlightLimitTest {
 
     @Test
     void aBoundBelowOneIsRefused() {
-        assertThatThrownBy(() -> new InFlightLimit(0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new InFlightLimit(0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 1");
     }
 }

@@ -25,12 +25,11 @@ public final class TestBatches {
     private static final FeedEntries ENTRIES = FeedEntries.standard();
     private static final RecordValidator VALIDATOR = new RecordValidator(RecordLimits.DEFAULTS);
 
-    private TestBatches() {
-    }
+    private TestBatches() {}
 
     /** Entry 1 of {@code device}'s feed, written for {@code gateway}, opened at {@code now}. */
-    public static VerifiedBatch batch(Identity device, Identity gateway, ThingDescription td, List<Reading> readings,
-                                      Instant now) {
+    public static VerifiedBatch batch(
+            Identity device, Identity gateway, ThingDescription td, List<Reading> readings, Instant now) {
         ServedDevice served = new ServedDevice(device.account(), device.publicKey(), td, 0, null);
         return open(served, device, gateway, FeedChain.genesis(), readings, now).batch();
     }
@@ -39,14 +38,24 @@ public final class TestBatches {
      * The entry after {@code chain} of {@code served}'s feed, sealed by {@code device} and
      * opened by the gateway; fails the test when the opener refuses it.
      */
-    public static BatchOpener.Opened open(ServedDevice served, Identity device, Identity gateway, FeedChain chain,
-                                          List<Reading> readings, Instant now) {
+    public static BatchOpener.Opened open(
+            ServedDevice served,
+            Identity device,
+            Identity gateway,
+            FeedChain chain,
+            List<Reading> readings,
+            Instant now) {
         if (!device.publicKey().equals(served.publicKey())) {
             throw new IllegalArgumentException("the device key is not the served device's");
         }
         FeedEntry entry = chain.nextEntry(readings);
         long iat = now.getEpochSecond();
-        String token = ENTRIES.seal(device, gateway.publicKey(), entry, iat, iat + Duration.ofHours(1).toSeconds());
+        String token = ENTRIES.seal(
+                device,
+                gateway.publicKey(),
+                entry,
+                iat,
+                iat + Duration.ofHours(1).toSeconds());
         VerifiedRecord record;
         try {
             record = VALIDATOR.validate(FeedEntries.key(device.publicKey()), token, now);
@@ -58,8 +67,8 @@ public final class TestBatches {
             return opened;
         }
         if (outcome instanceof BatchOpener.Refused refused) {
-            throw new AssertionError("the opener refused the entry: " + refused.rejection().reason() + ": "
-                    + refused.rejection().getMessage());
+            throw new AssertionError("the opener refused the entry: "
+                    + refused.rejection().reason() + ": " + refused.rejection().getMessage());
         }
         throw new AssertionError("the opener gave " + outcome);
     }

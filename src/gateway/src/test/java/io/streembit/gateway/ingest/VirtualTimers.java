@@ -15,11 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * on it (acks) are valid for a real DHT node, and moves in milliseconds.
  */
 final class VirtualTimers implements IngestTimers {
-    private record Timer(long id, long at, long period, Runnable action) {
-    }
+    private record Timer(long id, long at, long period, Runnable action) {}
 
-    private final PriorityQueue<Timer> queue = new PriorityQueue<>((a, b) ->
-            a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.id, b.id));
+    private final PriorityQueue<Timer> queue =
+            new PriorityQueue<>((a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.id, b.id));
     private final AtomicLong now = new AtomicLong(System.currentTimeMillis());
     private long nextId;
 

@@ -64,7 +64,8 @@ class ApiKeysTest {
      */
     @Test
     void theCheckHashesThePresentedKeyAndComparesEveryDigestInConstantTime() {
-        List<ApiKey> many = List.of(key("a", "key-a-0123456789"), key("b", "key-b-0123456789"), key("c", "key-c-0123456789"));
+        List<ApiKey> many =
+                List.of(key("a", "key-a-0123456789"), key("b", "key-b-0123456789"), key("c", "key-c-0123456789"));
         ApiKeys keys = ApiKeys.of(many);
         assertThat(keys.authenticate("key-a-0123456789").orElseThrow().name()).isEqualTo("api-key:a");
         assertThat(keys.authenticate("key-c-0123456789").orElseThrow().name()).isEqualTo("api-key:c");
@@ -84,34 +85,47 @@ class ApiKeysTest {
         assertRefused("not json " + PORTAL_KEY, "is not JSON");
         assertRefused("{\"name\": \"x\"}", "must be a JSON array");
         assertRefused("[\"x\"]", "entry 0 is not an object");
-        assertRefused("[{\"name\": \"x\", \"key\": \"" + PORTAL_KEY + "\", \"role\": [\"read\"]}]", "unknown member 'role'");
-        assertRefused("[{\"name\": \"x\", \"key\": \"" + PORTAL_KEY + "\", \"sha256\": \"" + hex(PORTAL_KEY) + "\", \"roles\": [\"read\"]}]",
+        assertRefused(
+                "[{\"name\": \"x\", \"key\": \"" + PORTAL_KEY + "\", \"role\": [\"read\"]}]", "unknown member 'role'");
+        assertRefused(
+                "[{\"name\": \"x\", \"key\": \"" + PORTAL_KEY + "\", \"sha256\": \"" + hex(PORTAL_KEY)
+                        + "\", \"roles\": [\"read\"]}]",
                 "exactly one of sha256");
         assertRefused("[{\"name\": \"x\", \"roles\": [\"read\"]}]", "exactly one of sha256");
         assertRefused("[{\"name\": \"x\", \"sha256\": \"abc\", \"roles\": [\"read\"]}]", "64 hex digits");
-        assertRefused("[{\"name\": \"x\", \"key\": \"" + PORTAL_KEY + "\", \"roles\": [\"reader\"]}]", "unknown role 'reader'");
+        assertRefused(
+                "[{\"name\": \"x\", \"key\": \"" + PORTAL_KEY + "\", \"roles\": [\"reader\"]}]",
+                "unknown role 'reader'");
         assertRefused("[{\"name\": \"x\", \"key\": \"" + PORTAL_KEY + "\"}]", "roles are missing");
         assertRefused("[{\"name\": \"x\", \"key\": \"" + PORTAL_KEY + "\", \"roles\": []}]", "roles are missing");
         assertRefused("[{\"key\": \"" + PORTAL_KEY + "\", \"roles\": [\"read\"]}]", "needs a name");
-        assertRefused("[{\"name\": \"x\", \"key\": \"" + PORTAL_KEY + "\", \"roles\": [\"read\"], \"labels\": {\"site\": 1}}]",
+        assertRefused(
+                "[{\"name\": \"x\", \"key\": \"" + PORTAL_KEY
+                        + "\", \"roles\": [\"read\"], \"labels\": {\"site\": 1}}]",
                 "label site must be a string");
-        assertRefused("[{\"name\": \"x\", \"key\": \"" + PORTAL_KEY + "\", \"roles\": [\"read\"], \"devices\": \"d\"}]",
+        assertRefused(
+                "[{\"name\": \"x\", \"key\": \"" + PORTAL_KEY + "\", \"roles\": [\"read\"], \"devices\": \"d\"}]",
                 "devices must be an array");
     }
 
     @Test
     void twoEntriesMayShareNeitherANameNorAKey() {
         assertThatThrownBy(() -> ApiKeys.of(List.of(key("x", PORTAL_KEY), key("x", OPS_KEY))))
-                .isInstanceOf(ApiKeyConfigException.class).hasMessageContaining("configured twice");
+                .isInstanceOf(ApiKeyConfigException.class)
+                .hasMessageContaining("configured twice");
         assertThatThrownBy(() -> ApiKeys.of(List.of(key("x", PORTAL_KEY), key("y", PORTAL_KEY))))
-                .isInstanceOf(ApiKeyConfigException.class).hasMessageContaining("x and y are the same key")
-                .message().doesNotContain(PORTAL_KEY).doesNotContain(hex(PORTAL_KEY));
+                .isInstanceOf(ApiKeyConfigException.class)
+                .hasMessageContaining("x and y are the same key")
+                .message()
+                .doesNotContain(PORTAL_KEY)
+                .doesNotContain(hex(PORTAL_KEY));
     }
 
     @Test
     void aMissingFileIsNamed() {
         Path missing = Path.of("/nonexistent/streembit-api-keys.json");
-        assertThatThrownBy(() -> ApiKeyFile.read(missing)).isInstanceOf(ApiKeyConfigException.class)
+        assertThatThrownBy(() -> ApiKeyFile.read(missing))
+                .isInstanceOf(ApiKeyConfigException.class)
                 .hasMessageContaining(missing.toString());
     }
 
@@ -119,7 +133,8 @@ class ApiKeysTest {
     void aFileIsReadFromDisk() throws Exception {
         Path file = Files.createTempFile("api-keys", ".json");
         try {
-            Files.writeString(file, "[{\"name\": \"ops\", \"sha256\": \"" + hex(OPS_KEY) + "\", \"roles\": [\"read\"]}]");
+            Files.writeString(
+                    file, "[{\"name\": \"ops\", \"sha256\": \"" + hex(OPS_KEY) + "\", \"roles\": [\"read\"]}]");
             assertThat(ApiKeys.of(ApiKeyFile.read(file)).authenticate(OPS_KEY)).isPresent();
         } finally {
             Files.delete(file);
@@ -139,7 +154,9 @@ class ApiKeysTest {
                 .isInstanceOf(ApiKeyConfigException.class)
                 .hasMessageContaining("keys.json")
                 .hasMessageContaining(message)
-                .message().doesNotContain(PORTAL_KEY).doesNotContain(hex(PORTAL_KEY));
+                .message()
+                .doesNotContain(PORTAL_KEY)
+                .doesNotContain(hex(PORTAL_KEY));
     }
 
     private static ApiKey key(String name, String key) {

@@ -39,13 +39,17 @@ class JwtCallersTest {
     @Test
     void allowListClaimsOfAnotherShapeAreRefused() {
         assertThatThrownBy(() -> JwtCallers.caller(token("{\"sub\": \"a\", \"streembit_devices\": \"one\"}")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("streembit_devices");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("streembit_devices");
         assertThatThrownBy(() -> JwtCallers.caller(token("{\"sub\": \"a\", \"streembit_devices\": [1]}")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("streembit_devices");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("streembit_devices");
         assertThatThrownBy(() -> JwtCallers.caller(token("{\"sub\": \"a\", \"streembit_labels\": [\"site\"]}")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("streembit_labels");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("streembit_labels");
         assertThatThrownBy(() -> JwtCallers.caller(token("{\"sub\": \"a\", \"streembit_labels\": {\"site\": 1}}")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("streembit_labels");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("streembit_labels");
     }
 
     private static DefaultJWTCallerPrincipal token(String claims) throws Exception {

@@ -45,8 +45,10 @@ class DeviceCursorsTest {
     void aCursorNeverMovesBackNorStaysInPlace() throws Exception {
         String id = registered();
         cursors.move(new DeviceCursors.Move(id, 5, "h5", SEEN));
-        assertThat(cursors.move(new DeviceCursors.Move(id, 4, "h4", SEEN.plusSeconds(1)))).isFalse();
-        assertThat(cursors.move(new DeviceCursors.Move(id, 5, "other", SEEN.plusSeconds(2)))).isFalse();
+        assertThat(cursors.move(new DeviceCursors.Move(id, 4, "h4", SEEN.plusSeconds(1))))
+                .isFalse();
+        assertThat(cursors.move(new DeviceCursors.Move(id, 5, "other", SEEN.plusSeconds(2))))
+                .isFalse();
         assertThat(cursor(id)).isEqualTo(5);
         assertThat(hash(id)).isEqualTo("h5");
         assertThat(lastSeen(id)).isEqualTo(SEEN);
@@ -60,7 +62,8 @@ class DeviceCursorsTest {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             // a step over a quarantined entry (no receipt time) obeys the same rule
-            assertThat(cursors.move(c, List.of(new DeviceCursors.Move(id, 1, "h1", null)))).isEmpty();
+            assertThat(cursors.move(c, List.of(new DeviceCursors.Move(id, 1, "h1", null))))
+                    .isEmpty();
             c.commit();
         }
         assertThat(cursor(id)).isZero();
@@ -72,7 +75,8 @@ class DeviceCursorsTest {
         cursors.move(new DeviceCursors.Move(id, 1, "h1", SEEN));
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            assertThat(cursors.move(c, List.of(new DeviceCursors.Move(id, 2, "h2", null)))).containsExactly(id);
+            assertThat(cursors.move(c, List.of(new DeviceCursors.Move(id, 2, "h2", null))))
+                    .containsExactly(id);
             c.commit();
         }
         assertThat(cursor(id)).isEqualTo(2);
@@ -89,8 +93,12 @@ class DeviceCursorsTest {
         Set<String> moved;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            moved = cursors.move(c, List.of(new DeviceCursors.Move(behind, 1, "a", SEEN),
-                    new DeviceCursors.Move(revoked, 1, "b", SEEN), new DeviceCursors.Move(ahead, 2, "c", SEEN)));
+            moved = cursors.move(
+                    c,
+                    List.of(
+                            new DeviceCursors.Move(behind, 1, "a", SEEN),
+                            new DeviceCursors.Move(revoked, 1, "b", SEEN),
+                            new DeviceCursors.Move(ahead, 2, "c", SEEN)));
             c.rollback(); // the caller's transaction decides: nothing sticks without its commit
         }
         assertThat(moved).containsExactly(behind);
@@ -105,7 +113,7 @@ class DeviceCursorsTest {
 
     private static void revoke(String id) throws Exception {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE devices SET status = ? WHERE id = ?")) {
+                PreparedStatement ps = c.prepareStatement("UPDATE devices SET status = ? WHERE id = ?")) {
             ps.setString(1, DeviceStatus.REVOKED.sql());
             ps.setString(2, id);
             ps.executeUpdate();
@@ -127,7 +135,7 @@ class DeviceCursorsTest {
 
     private static Object column(String name, String id) throws Exception {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + name + " FROM devices WHERE id = ?")) {
+                PreparedStatement ps = c.prepareStatement("SELECT " + name + " FROM devices WHERE id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

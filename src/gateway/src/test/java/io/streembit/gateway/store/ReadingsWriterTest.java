@@ -1,8 +1,5 @@
 package io.streembit.gateway.store;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import io.streembit.device.Things;
 import io.streembit.gateway.ingest.BatchOpener;
@@ -29,6 +26,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The readings writer's group commit against a real PostgreSQL: how long it lingers for batches
@@ -109,7 +109,8 @@ class ReadingsWriterTest {
             writer.close();
         }
         assertThat(commits).extracting(ReadingsWriter.Commit::batches).containsExactly(2);
-        assertThat(rows(batches.get(0).deviceId()) + rows(batches.get(1).deviceId())).isEqualTo(4);
+        assertThat(rows(batches.get(0).deviceId()) + rows(batches.get(1).deviceId()))
+                .isEqualTo(4);
     }
 
     @Test
@@ -122,8 +123,8 @@ class ReadingsWriterTest {
         try {
             // two devices publish (the first batch after a quiet spell may well go alone; the
             // second lingers until the linger ends)...
-            CompletableFuture<Void> twoDevices = CompletableFuture.allOf(writer.write(batches.get(0)),
-                    writer.write(batches.get(1)));
+            CompletableFuture<Void> twoDevices =
+                    CompletableFuture.allOf(writer.write(batches.get(0)), writer.write(batches.get(1)));
             await().until(clock::lingering);
             clock.advance(Duration.ofSeconds(2));
             twoDevices.get(15, TimeUnit.SECONDS);
@@ -139,7 +140,8 @@ class ReadingsWriterTest {
             writer.close();
         }
         assertThat(commits.get(commits.size() - 1).batches()).isEqualTo(2);
-        assertThat(commits.stream().mapToInt(ReadingsWriter.Commit::batches).sum()).isEqualTo(4);
+        assertThat(commits.stream().mapToInt(ReadingsWriter.Commit::batches).sum())
+                .isEqualTo(4);
     }
 
     @Test
@@ -200,7 +202,9 @@ class ReadingsWriterTest {
             if (!f.isCompletedExceptionally()) {
                 committed++;
             } else {
-                assertThat(f).failsWithin(Duration.ZERO).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                assertThat(f)
+                        .failsWithin(Duration.ZERO)
+                        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
                         .withCauseInstanceOf(ReadingsWriter.WriterClosed.class);
             }
         }
@@ -212,10 +216,19 @@ class ReadingsWriterTest {
         assertThat(rows).isEqualTo(committed * READINGS.size());
     }
 
-    private static ReadingsWriter writer(Duration linger, java.util.function.IntSupplier inFlight,
-                                         List<ReadingsWriter.Commit> commits, WriterClock clock) {
-        return new ReadingsWriter(dataSource, new DeviceCursors(dataSource), new ReadingsWriter.Settings(16, 1, linger),
-                inFlight, commits::add, CommitStep.NONE, clock);
+    private static ReadingsWriter writer(
+            Duration linger,
+            java.util.function.IntSupplier inFlight,
+            List<ReadingsWriter.Commit> commits,
+            WriterClock clock) {
+        return new ReadingsWriter(
+                dataSource,
+                new DeviceCursors(dataSource),
+                new ReadingsWriter.Settings(16, 1, linger),
+                inFlight,
+                commits::add,
+                CommitStep.NONE,
+                clock);
     }
 
     /** Entries 1 to {@code n} of a new device's feed, the device registered (active, cursor 0). */
@@ -255,7 +268,8 @@ class ReadingsWriterTest {
     }
 
     private static long single(String sql, String deviceId) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, deviceId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

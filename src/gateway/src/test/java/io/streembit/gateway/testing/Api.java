@@ -11,8 +11,7 @@ import static io.restassured.RestAssured.given;
  * use {@code given()} there.
  */
 public final class Api {
-    private Api() {
-    }
+    private Api() {}
 
     /** With {@link GatewayTestEnvironment#ADMIN_KEY}: every endpoint. */
     public static RequestSpecification admin() {

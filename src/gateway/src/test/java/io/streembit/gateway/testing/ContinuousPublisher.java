@@ -24,7 +24,6 @@ public final class ContinuousPublisher implements AutoCloseable {
     private final Thread thread;
     private volatile Exception failure;
 
-
     public ContinuousPublisher(List<DeviceAgent> devices, Duration interval) {
         this.devices = devices;
         this.interval = interval;

@@ -2,9 +2,9 @@ package io.streembit.gateway.testing;
 
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import io.restassured.http.ContentType;
+import io.streembit.device.Things;
 import io.streembit.dht.DhtNode;
 import io.streembit.dht.PutResult;
-import io.streembit.device.Things;
 import io.streembit.protocol.feed.FeedChain;
 import io.streembit.protocol.feed.FeedEntries;
 import io.streembit.protocol.feed.FeedEntry;
@@ -48,7 +48,8 @@ public final class CraftedFeed {
             Identity candidate = Identity.generate(DhtTestNetwork.RANDOM);
             NodeId key = FeedEntries.key(candidate.publicKey());
             byte[] mine = node.distance(key);
-            boolean closest = others.stream().allMatch(o -> o.equals(node) || Arrays.compareUnsigned(mine, o.distance(key)) < 0);
+            boolean closest =
+                    others.stream().allMatch(o -> o.equals(node) || Arrays.compareUnsigned(mine, o.distance(key)) < 0);
             if (closest) {
                 return candidate;
             }
@@ -60,13 +61,18 @@ public final class CraftedFeed {
     }
 
     public void register() {
-        Api.admin().contentType(ContentType.JSON)
+        Api.admin()
+                .contentType(ContentType.JSON)
                 .body(Map.of("offer", ContactOffers.create(identity, UserType.DEVICE, "127.0.0.1", 1, "tcp", td)))
-                .post("/api/devices").then().statusCode(201);
+                .post("/api/devices")
+                .then()
+                .statusCode(201);
     }
 
     public static List<Reading> temperatures(long ts, double... values) {
-        return Arrays.stream(values).mapToObj(v -> new Reading("temperature", ts, DoubleNode.valueOf(v))).toList();
+        return Arrays.stream(values)
+                .mapToObj(v -> new Reading("temperature", ts, DoubleNode.valueOf(v)))
+                .toList();
     }
 
     /** The next entry, linked and sealed for the gateway. */
@@ -94,7 +100,8 @@ public final class CraftedFeed {
 
     /** Stores {@code token} on its storing nodes through {@code via}; fails when none took it. */
     public void publish(DhtNode via, String token) throws Exception {
-        PutResult result = await(via.logWriter(FeedEntries.key(identity.publicKey())).append(token));
+        PutResult result =
+                await(via.logWriter(FeedEntries.key(identity.publicKey())).append(token));
         if (!result.succeeded()) {
             throw new IllegalStateException("entry not stored: " + result.errors());
         }

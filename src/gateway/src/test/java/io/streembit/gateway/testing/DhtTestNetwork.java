@@ -28,7 +28,8 @@ public final class DhtTestNetwork implements AutoCloseable {
     public final List<DhtNode> nodes = new ArrayList<>();
 
     public DhtTestNetwork(int size) throws Exception {
-        vertx = Vertx.vertx(new VertxOptions().setBlockedThreadCheckInterval(10_000).setEventLoopPoolSize(2));
+        vertx = Vertx.vertx(
+                new VertxOptions().setBlockedThreadCheckInterval(10_000).setEventLoopPoolSize(2));
         for (int i = 0; i < size; i++) {
             add();
         }
@@ -40,8 +41,14 @@ public final class DhtTestNetwork implements AutoCloseable {
     }
 
     public DhtNode add() throws Exception {
-        DhtNode node = await(DhtNode.start(vertx, Identity.generate(RANDOM), options(), RecordLimits.DEFAULTS, null,
-                Clock.systemUTC(), DhtMetrics.NOOP));
+        DhtNode node = await(DhtNode.start(
+                vertx,
+                Identity.generate(RANDOM),
+                options(),
+                RecordLimits.DEFAULTS,
+                null,
+                Clock.systemUTC(),
+                DhtMetrics.NOOP));
         if (!nodes.isEmpty()) {
             await(node.bootstrap(seeds().stream().map(HostPort::parse).toList()));
         }

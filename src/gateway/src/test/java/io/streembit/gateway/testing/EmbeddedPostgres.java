@@ -65,8 +65,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * would let a benchmark commit faster than a server that keeps what it acknowledged. The
      * checkpoints, which such a server's commits feel, are logged to {@code postgres.log}.
      */
-    public static final Map<String, String> DURABLE = Map.of("fsync", "on", "synchronous_commit", "on",
-            "log_checkpoints", "on");
+    public static final Map<String, String> DURABLE =
+            Map.of("fsync", "on", "synchronous_commit", "on", "log_checkpoints", "on");
 
     private EmbeddedPostgres(Path baseDir, int port, Map<String, String> settings) {
         this.baseDir = baseDir;
@@ -116,8 +116,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         try {
             var builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder();
             settings.forEach(builder::setServerConfig);
-            pg = builder
-                    .setDataDirectory(dataDir)
+            pg = builder.setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     .setPort(port)
                     // our own hook (above) handles JVM exit; one zonky hook per restart would pile up

@@ -35,7 +35,8 @@ public final class GatewayProcess implements AutoCloseable {
     private final Path workDir;
     private final int httpPort;
     private final Path log;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String apiKey = HexFormat.of().formatHex(randomBytes());
     private final Thread hook;
     private volatile Process process;
@@ -50,9 +51,17 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     /** As above, with JVM options before {@code -jar} (e.g. the container image's collector). */
-    public GatewayProcess(Path jar, String heap, List<String> jvmOptions, Map<String, String> properties, Path workDir,
-                          Path log) {
-        this(jar, heap, jvmOptions, properties, null, Integer.parseInt(properties.get("quarkus.http.port")), workDir, log);
+    public GatewayProcess(
+            Path jar, String heap, List<String> jvmOptions, Map<String, String> properties, Path workDir, Path log) {
+        this(
+                jar,
+                heap,
+                jvmOptions,
+                properties,
+                null,
+                Integer.parseInt(properties.get("quarkus.http.port")),
+                workDir,
+                log);
     }
 
     /**
@@ -63,13 +72,26 @@ public final class GatewayProcess implements AutoCloseable {
      * @param environment the process's environment
      * @param httpPort    the port the environment makes the gateway listen on
      */
-    public static GatewayProcess withEnvironment(Path jar, String heap, List<String> jvmOptions,
-                                                 Map<String, String> environment, int httpPort, Path workDir, Path log) {
+    public static GatewayProcess withEnvironment(
+            Path jar,
+            String heap,
+            List<String> jvmOptions,
+            Map<String, String> environment,
+            int httpPort,
+            Path workDir,
+            Path log) {
         return new GatewayProcess(jar, heap, jvmOptions, Map.of(), environment, httpPort, workDir, log);
     }
 
-    private GatewayProcess(Path jar, String heap, List<String> jvmOptions, Map<String, String> properties,
-                           Map<String, String> environment, int httpPort, Path workDir, Path log) {
+    private GatewayProcess(
+            Path jar,
+            String heap,
+            List<String> jvmOptions,
+            Map<String, String> properties,
+            Map<String, String> environment,
+            int httpPort,
+            Path workDir,
+            Path log) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + heap);
@@ -93,7 +115,9 @@ public final class GatewayProcess implements AutoCloseable {
         if (alive()) {
             throw new IllegalStateException("the gateway is running");
         }
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         if (environment != null) {
             String path = builder.environment().get("PATH");
@@ -119,8 +143,8 @@ public final class GatewayProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the gateway exited with " + process.exitValue()
-                        + " during start-up; see " + log);
+                throw new IllegalStateException(
+                        "the gateway exited with " + process.exitValue() + " during start-up; see " + log);
             }
             try {
                 if (get("/q/health/ready").statusCode() == 200) {
@@ -136,22 +160,36 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** GET with the admin API key. */
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
-                        .header(ApiKeyAuthenticationMechanism.HEADER, apiKey).GET().build(),
+        return http.send(
+                HttpRequest.newBuilder(uri(path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header(ApiKeyAuthenticationMechanism.HEADER, apiKey)
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     /** GET with only the header {@code name: value}, no API key. */
-    public HttpResponse<String> getWith(String path, String name, String value) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).header(name, value).GET().build(),
+    public HttpResponse<String> getWith(String path, String name, String value)
+            throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(uri(path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header(name, value)
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     /** POST of a JSON body with the admin API key. */
     public HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+        return http.send(
+                HttpRequest.newBuilder(uri(path))
+                        .timeout(Duration.ofSeconds(30))
                         .header(ApiKeyAuthenticationMechanism.HEADER, apiKey)
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -163,10 +201,14 @@ public final class GatewayProcess implements AutoCloseable {
      * Http2ServerConnection: 230 s blocked in 56 s at 200 POSTs/s, 64 in flight).
      */
     public CompletableFuture<HttpResponse<String>> postJsonAsync(String path, String json) {
-        return http.sendAsync(HttpRequest.newBuilder(uri(path)).version(HttpClient.Version.HTTP_1_1)
+        return http.sendAsync(
+                HttpRequest.newBuilder(uri(path))
+                        .version(HttpClient.Version.HTTP_1_1)
                         .timeout(Duration.ofSeconds(30))
                         .header(ApiKeyAuthenticationMechanism.HEADER, apiKey)
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -3,6 +3,7 @@ package io.streembit.gateway.testing;
 import io.streembit.protocol.identity.Identity;
 import org.postgresql.ds.PGSimpleDataSource;
 
+import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,7 +13,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import javax.sql.DataSource;
 
 /**
  * The gateway's tables in a bare PostgreSQL, for tests of its JDBC classes without booting Quarkus:
@@ -25,8 +25,7 @@ public final class GatewaySchema {
     private static EmbeddedPostgres shared;
     private static int databases;
 
-    private GatewaySchema() {
-    }
+    private GatewaySchema() {}
 
     /**
      * A new database with the gateway's tables, on a PostgreSQL that this JVM's tests share:
@@ -40,7 +39,8 @@ public final class GatewaySchema {
             shared = pg;
         }
         String name = "test_" + ++databases;
-        try (Connection c = dataSource(shared.jdbcUrl()).getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = dataSource(shared.jdbcUrl()).getConnection();
+                Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + name);
         }
         return migrate(dataSource(shared.jdbcUrl().replaceFirst("/postgres$", "/" + name)));
@@ -66,9 +66,11 @@ public final class GatewaySchema {
     private static PGSimpleDataSource migrate(PGSimpleDataSource dataSource) throws SQLException {
         for (String migration : MIGRATIONS) {
             try (InputStream in = GatewaySchema.class.getResourceAsStream("/db/migration/" + migration);
-                 Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+                    Connection c = dataSource.getConnection();
+                    Statement st = c.createStatement()) {
                 if (in == null) {
-                    throw new IllegalStateException("the gateway's migration " + migration + " is not on the classpath");
+                    throw new IllegalStateException(
+                            "the gateway's migration " + migration + " is not on the classpath");
                 }
                 st.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             } catch (IOException e) {
@@ -83,7 +85,8 @@ public final class GatewaySchema {
      * moves, with placeholders where only the REST registration puts real content (TD, offer).
      */
     public static void register(DataSource dataSource, Identity device, String tdId) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO devices (id, public_key, td, td_id, td_source, offer, status, registered_at)
                 VALUES (?, ?, '{}'::jsonb, ?, 'offer', 'offer', 'active', now())""")) {
             ps.setString(1, device.account());

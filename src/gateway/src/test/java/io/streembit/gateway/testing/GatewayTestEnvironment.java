@@ -36,6 +36,7 @@ public final class GatewayTestEnvironment implements QuarkusTestResourceLifecycl
     public static final String COMMAND_KEY = "test-command-9e1a3c5e7b0d2f4a6c8e";
     /** The allow-list of {@link #COMMAND_KEY}: devices with this label only. */
     public static final Map<String, String> COMMAND_LABELS = Map.of("site", "command-test");
+
     public static final String JWT_ISSUER = "https://issuer.streembit.test";
 
     private static EmbeddedPostgres postgres;
@@ -102,7 +103,7 @@ public final class GatewayTestEnvironment implements QuarkusTestResourceLifecycl
     }
 
     private static void closeAll() {
-        for (AutoCloseable c : new AutoCloseable[]{network, portal, kafka, postgres}) {
+        for (AutoCloseable c : new AutoCloseable[] {network, portal, kafka, postgres}) {
             try {
                 c.close();
             } catch (Exception ignored) {
@@ -118,8 +119,11 @@ public final class GatewayTestEnvironment implements QuarkusTestResourceLifecycl
         config.put("streembit.auth.api-keys.test-admin.roles", "admin");
         config.put("streembit.auth.api-keys.test-read.sha256", HexFormat.of().formatHex(ApiKey.sha256(READ_KEY)));
         config.put("streembit.auth.api-keys.test-read.roles", "read");
-        config.put("streembit.auth.api-keys-file", authDir.resolve("api-keys.json").toString());
-        config.put("mp.jwt.verify.publickey.location", authDir.resolve("jwt-public.pem").toString());
+        config.put(
+                "streembit.auth.api-keys-file", authDir.resolve("api-keys.json").toString());
+        config.put(
+                "mp.jwt.verify.publickey.location",
+                authDir.resolve("jwt-public.pem").toString());
         config.put("mp.jwt.verify.issuer", JWT_ISSUER);
         return config;
     }
@@ -133,12 +137,15 @@ public final class GatewayTestEnvironment implements QuarkusTestResourceLifecycl
     private static Path authFiles(KeyPair jwt) throws Exception {
         Path dir = Files.createTempDirectory("streembit-gateway-auth");
         String pem = "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(jwt.getPublic().getEncoded())
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(jwt.getPublic().getEncoded())
                 + "\n-----END PUBLIC KEY-----\n";
         Files.writeString(dir.resolve("jwt-public.pem"), pem);
-        Files.writeString(dir.resolve("api-keys.json"), "[{\"name\": \"test-command\", \"sha256\": \""
-                + HexFormat.of().formatHex(ApiKey.sha256(COMMAND_KEY)) + "\", \"roles\": [\"command\"], "
-                + "\"labels\": {\"site\": \"command-test\"}}]");
+        Files.writeString(
+                dir.resolve("api-keys.json"),
+                "[{\"name\": \"test-command\", \"sha256\": \""
+                        + HexFormat.of().formatHex(ApiKey.sha256(COMMAND_KEY)) + "\", \"roles\": [\"command\"], "
+                        + "\"labels\": {\"site\": \"command-test\"}}]");
         return dir;
     }
 

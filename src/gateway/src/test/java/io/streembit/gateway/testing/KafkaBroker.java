@@ -1,5 +1,18 @@
 package io.streembit.gateway.testing;
 
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Exit;
+import org.apache.kafka.common.utils.Time;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,20 +29,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.utils.Exit;
-import org.apache.kafka.common.utils.Time;
-
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
 
 /**
  * An in-process, single-node KRaft Kafka 4.1 broker (combined broker + controller) on a fixed
@@ -164,11 +163,12 @@ public final class KafkaBroker implements AutoCloseable {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int rc;
         try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-            rc = kafka.tools.StorageTool.execute(new String[] {
-                    "format", "-t", Uuid.randomUuid().toString(), "-c", propsFile.toString() }, ps);
+            rc = kafka.tools.StorageTool.execute(
+                    new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", propsFile.toString()}, ps);
         }
         if (rc != 0) {
-            throw new IllegalStateException("kafka-storage format failed (" + rc + "): " + out.toString(StandardCharsets.UTF_8));
+            throw new IllegalStateException(
+                    "kafka-storage format failed (" + rc + "): " + out.toString(StandardCharsets.UTF_8));
         }
     }
 
@@ -215,7 +215,8 @@ public final class KafkaBroker implements AutoCloseable {
                 sleep(100);
             }
         }
-        throw new IllegalStateException("Kafka broker on " + bootstrapServers() + " not ready after " + READY_TIMEOUT, last);
+        throw new IllegalStateException(
+                "Kafka broker on " + bootstrapServers() + " not ready after " + READY_TIMEOUT, last);
     }
 
     /**
@@ -265,7 +266,7 @@ public final class KafkaBroker implements AutoCloseable {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<String, String> consumer =
-                     new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+                new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             while (records.size() < expectedAtLeast) {
                 long left = deadline - System.nanoTime();
@@ -283,10 +284,12 @@ public final class KafkaBroker implements AutoCloseable {
     public void produce(String topic, String key, String value) {
         Properties p = new Properties();
         p.setProperty(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(p,
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(
+                p,
                 new org.apache.kafka.common.serialization.StringSerializer(),
                 new org.apache.kafka.common.serialization.StringSerializer())) {
-            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, key, value))
+                    .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot produce to " + topic + ": " + e.getMessage(), e);
         }

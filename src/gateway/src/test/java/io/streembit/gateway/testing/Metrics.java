@@ -4,8 +4,7 @@ import static io.restassured.RestAssured.given;
 
 /** Reads one figure from the gateway's Prometheus endpoint, as a monitoring system would. */
 public final class Metrics {
-    private Metrics() {
-    }
+    private Metrics() {}
 
     /** The value of the sample {@code name{labels}} (labels as Prometheus renders them), 0 when absent. */
     public static double value(String name, String labels) {
@@ -16,7 +15,8 @@ public final class Metrics {
                 return Double.parseDouble(line.substring(prefix.length()).trim());
             }
             if (labels != null && !labels.isEmpty() && line.startsWith(name + "{") && line.contains(labels)) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
+                return Double.parseDouble(
+                        line.substring(line.lastIndexOf(' ') + 1).trim());
             }
         }
         return 0;

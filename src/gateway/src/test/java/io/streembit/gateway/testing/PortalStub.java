@@ -1,5 +1,8 @@
 package io.streembit.gateway.testing;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,9 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * A real HTTP server on 127.0.0.1 (random port) standing in for a legacy REST portal: it records
@@ -47,8 +47,14 @@ import com.sun.net.httpserver.HttpServer;
 public final class PortalStub implements AutoCloseable {
 
     /** One request as the stub saw it. {@code headers} keys are case-insensitive. */
-    public record Request(String method, String path, String query, Map<String, List<String>> headers,
-                          String body, Instant time, int status) {
+    public record Request(
+            String method,
+            String path,
+            String query,
+            Map<String, List<String>> headers,
+            String body,
+            Instant time,
+            int status) {
 
         /** First value of a header (case-insensitive name), or null. */
         public String header(String name) {
@@ -96,9 +102,14 @@ public final class PortalStub implements AutoCloseable {
             int status = nextStatus();
             Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, List.copyOf(v)));
-            received.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    exchange.getRequestURI().getRawQuery(), Collections.unmodifiableMap(headers),
-                    body, Instant.now(), status));
+            received.add(new Request(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getPath(),
+                    exchange.getRequestURI().getRawQuery(),
+                    Collections.unmodifiableMap(headers),
+                    body,
+                    Instant.now(),
+                    status));
 
             Duration d = delay;
             if (!d.isZero() && !d.isNegative()) {

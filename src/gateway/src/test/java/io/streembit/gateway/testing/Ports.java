@@ -19,8 +19,7 @@ import java.net.ServerSocket;
  */
 public final class Ports {
 
-    private Ports() {
-    }
+    private Ports() {}
 
     /** One free port on 127.0.0.1. */
     public static int free() {

@@ -13,8 +13,7 @@ import java.util.Map;
 
 /** Queries against the test PostgreSQL from outside the gateway, as a warehouse user would. */
 public final class Sql {
-    private Sql() {
-    }
+    private Sql() {}
 
     public static Connection connect() throws SQLException {
         EmbeddedPostgres pg = GatewayTestEnvironment.postgres();
@@ -22,7 +21,9 @@ public final class Sql {
     }
 
     public static long count(String sql) throws SQLException {
-        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = connect();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -30,7 +31,9 @@ public final class Sql {
 
     /** Every row of {@code sql}, columns by name. */
     public static List<Map<String, Object>> rows(String sql) throws SQLException {
-        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = connect();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             ResultSetMetaData meta = rs.getMetaData();
             List<Map<String, Object>> rows = new ArrayList<>();
             while (rs.next()) {

@@ -19,12 +19,15 @@ import static io.streembit.gateway.testing.DhtTestNetwork.await;
 
 /** Real SDK devices on the test network, provisioned with the running gateway's offer. */
 public final class TestDevices {
-    private TestDevices() {
-    }
+    private TestDevices() {}
 
     /** The running gateway's offer, as a device is provisioned with it. */
     public static VerifiedContactOffer gatewayOffer() throws Exception {
-        return ContactOffers.parse(given().get("/api/gateway/offer").then().statusCode(200).extract().asString());
+        return ContactOffers.parse(given().get("/api/gateway/offer")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
     }
 
     public static DeviceOptions.Builder options(String kind, Identity identity, Path bufferDir) throws Exception {
@@ -39,7 +42,8 @@ public final class TestDevices {
 
     /** Starts a device of {@code kind} with a fresh key and buffer directory. */
     public static DeviceAgent start(String kind) throws Exception {
-        return start(options(kind, Identity.generate(DhtTestNetwork.RANDOM), Files.createTempDirectory("device")).build());
+        return start(options(kind, Identity.generate(DhtTestNetwork.RANDOM), Files.createTempDirectory("device"))
+                .build());
     }
 
     public static DeviceAgent start(DeviceOptions options) throws Exception {
@@ -52,7 +56,11 @@ public final class TestDevices {
 
     /** Registers {@code agent} at the gateway with its own offer (which carries its TD). */
     public static void register(DeviceAgent agent) {
-        Api.admin().contentType(ContentType.JSON).body(Map.of("offer", agent.contactOffer(), "name", "test device"))
-                .post("/api/devices").then().statusCode(201);
+        Api.admin()
+                .contentType(ContentType.JSON)
+                .body(Map.of("offer", agent.contactOffer(), "name", "test device"))
+                .post("/api/devices")
+                .then()
+                .statusCode(201);
     }
 }

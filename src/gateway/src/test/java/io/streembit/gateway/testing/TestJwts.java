@@ -7,8 +7,7 @@ import java.util.Set;
 
 /** Bearer tokens for the gateway under test: issuer and signing key of {@link GatewayTestEnvironment}. */
 public final class TestJwts {
-    private TestJwts() {
-    }
+    private TestJwts() {}
 
     /** Claims with the test issuer, {@code sub} = {@code subject} and {@code groups}; add more, then {@link #sign}. */
     public static JwtClaimsBuilder claims(String subject, String... groups) {

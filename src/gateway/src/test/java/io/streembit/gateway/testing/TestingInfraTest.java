@@ -1,8 +1,13 @@
 package io.streembit.gateway.testing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,14 +26,9 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestReporter;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Proves the test helpers of this package work for real (no Quarkus boot): each server is
@@ -45,7 +45,8 @@ class TestingInfraTest {
             assertThat(pg.running()).isTrue();
             assertThat(pg.jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:" + pg.port() + "/postgres");
 
-            try (Connection c = connect(pg); Statement st = c.createStatement()) {
+            try (Connection c = connect(pg);
+                    Statement st = c.createStatement()) {
                 st.execute("CREATE TABLE readings (id int PRIMARY KEY, v text)");
                 st.execute("INSERT INTO readings VALUES (1, 'one'), (2, 'two')");
             }
@@ -60,8 +61,9 @@ class TestingInfraTest {
             pg.start();
             report.publishEntry("postgres.restartMs", ms(t0));
             assertThat(pg.running()).isTrue();
-            try (Connection c = connect(pg); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT v FROM readings ORDER BY id")) {
+            try (Connection c = connect(pg);
+                    Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT v FROM readings ORDER BY id")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).isEqualTo("one");
                 assertThat(rs.next()).isTrue();
@@ -86,8 +88,10 @@ class TestingInfraTest {
 
     /** fsync and synchronous_commit, in that order. */
     private static List<String> settings(EmbeddedPostgres pg) throws SQLException {
-        try (Connection c = connect(pg); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT current_setting('fsync'), current_setting('synchronous_commit')")) {
+        try (Connection c = connect(pg);
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery("SELECT current_setting('fsync'), current_setting('synchronous_commit')")) {
             rs.next();
             return List.of(rs.getString(1), rs.getString(2));
         }
@@ -112,7 +116,8 @@ class TestingInfraTest {
             // one long-lived producer across the restart, as the gateway has: it only reconnects
             // because the restarted broker is on the same address
             try (KafkaProducer<String, String> producer = producer(kafka)) {
-                producer.send(new ProducerRecord<>("infra-test", "k1", "before-restart")).get(30, TimeUnit.SECONDS);
+                producer.send(new ProducerRecord<>("infra-test", "k1", "before-restart"))
+                        .get(30, TimeUnit.SECONDS);
                 t0 = System.nanoTime();
                 List<ConsumerRecord<String, String>> first = kafka.consumeAll("infra-test", 1, Duration.ofSeconds(30));
                 report.publishEntry("kafka.firstConsumeMs", ms(t0));
@@ -127,13 +132,17 @@ class TestingInfraTest {
                 // the producer's metadata has no leader for the topic, so send() itself blocks
                 // (up to max.block.ms) until the broker is back.
                 CompletableFuture<RecordMetadata> duringOutage = new CompletableFuture<>();
-                Thread sender = new Thread(() -> {
-                    try {
-                        duringOutage.complete(producer.send(new ProducerRecord<>("infra-test", "k2", "during-outage")).get());
-                    } catch (Exception e) {
-                        duringOutage.completeExceptionally(e);
-                    }
-                }, "send-during-outage");
+                Thread sender = new Thread(
+                        () -> {
+                            try {
+                                duringOutage.complete(
+                                        producer.send(new ProducerRecord<>("infra-test", "k2", "during-outage"))
+                                                .get());
+                            } catch (Exception e) {
+                                duringOutage.completeExceptionally(e);
+                            }
+                        },
+                        "send-during-outage");
                 sender.start();
                 // the send has reached the producer and waits there (for metadata or for its answer)
                 await().atMost(Duration.ofSeconds(30)).until(() -> waitingInProducer(sender));
@@ -145,14 +154,18 @@ class TestingInfraTest {
                 assertThat(kafka.bootstrapServers()).isEqualTo(bootstrap);
 
                 duringOutage.get(30, TimeUnit.SECONDS);
-                producer.send(new ProducerRecord<>("infra-test", "k3", "after-restart")).get(30, TimeUnit.SECONDS);
+                producer.send(new ProducerRecord<>("infra-test", "k3", "after-restart"))
+                        .get(30, TimeUnit.SECONDS);
             }
             List<ConsumerRecord<String, String>> all = kafka.consumeAll("infra-test", 3, Duration.ofSeconds(30));
-            assertThat(all).extracting(ConsumerRecord::value).containsExactly("before-restart", "during-outage", "after-restart");
+            assertThat(all)
+                    .extracting(ConsumerRecord::value)
+                    .containsExactly("before-restart", "during-outage", "after-restart");
             assertThat(all).extracting(ConsumerRecord::key).containsExactly("k1", "k2", "k3");
 
             // a topic nobody wrote to: returns what it has (nothing) once the timeout passes
-            assertThat(kafka.consumeAll("infra-test-empty", 1, Duration.ofSeconds(2))).isEmpty();
+            assertThat(kafka.consumeAll("infra-test-empty", 1, Duration.ofSeconds(2)))
+                    .isEmpty();
         }
     }
 
@@ -177,10 +190,14 @@ class TestingInfraTest {
         long t0 = System.nanoTime();
         try (PortalStub portal = new PortalStub()) {
             report.publishEntry("portal.startMs", ms(t0));
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+            HttpClient http = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .build();
 
             // default: 200, everything recorded
-            HttpResponse<String> ok = http.send(post(portal, "/api/readings?src=gw", "r1", Duration.ofSeconds(5)),
+            HttpResponse<String> ok = http.send(
+                    post(portal, "/api/readings?src=gw", "r1", Duration.ofSeconds(5)),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(ok.statusCode()).isEqualTo(200);
             PortalStub.Request r = portal.received().get(0);
@@ -209,13 +226,16 @@ class TestingInfraTest {
             // delay: a client with a shorter timeout gives up; the stub still answers 200 later,
             // so the body counts as accepted (the duplicate-after-timeout case)
             portal.delay(Duration.ofMillis(800));
-            assertThatThrownBy(() -> http.send(post(portal, "/api/readings", "slow", Duration.ofMillis(200)),
-                    HttpResponse.BodyHandlers.ofString())).isInstanceOf(HttpTimeoutException.class);
+            assertThatThrownBy(() -> http.send(
+                            post(portal, "/api/readings", "slow", Duration.ofMillis(200)),
+                            HttpResponse.BodyHandlers.ofString()))
+                    .isInstanceOf(HttpTimeoutException.class);
 
             // delayed answers are concurrent, not serialized: 4 requests take ~1 delay, not 4
             t0 = System.nanoTime();
             List<CompletableFuture<HttpResponse<String>>> parallel = List.of("p1", "p2", "p3", "p4").stream()
-                    .map(b -> http.sendAsync(post(portal, "/api/readings", b, Duration.ofSeconds(5)),
+                    .map(b -> http.sendAsync(
+                            post(portal, "/api/readings", b, Duration.ofSeconds(5)),
                             HttpResponse.BodyHandlers.ofString()))
                     .toList();
             for (CompletableFuture<HttpResponse<String>> f : parallel) {
@@ -225,10 +245,12 @@ class TestingInfraTest {
             portal.delay(Duration.ZERO);
 
             // the parallel ones arrive in any order
-            assertThat(portal.received()).extracting(PortalStub.Request::body)
+            assertThat(portal.received())
+                    .extracting(PortalStub.Request::body)
                     .containsExactlyInAnyOrder("r1", "f1", "f2", "r2", "f3", "f4", "r3", "slow", "p1", "p2", "p3", "p4")
                     .startsWith("r1", "f1", "f2", "r2", "f3", "f4", "r3", "slow");
-            assertThat(portal.received()).extracting(PortalStub.Request::status)
+            assertThat(portal.received())
+                    .extracting(PortalStub.Request::status)
                     .startsWith(200, 503, 503, 200, 500, 500, 200, 200);
             assertThat(portal.accepted())
                     .containsExactlyInAnyOrder("r1", "r2", "r3", "slow", "p1", "p2", "p3", "p4")
@@ -247,7 +269,9 @@ class TestingInfraTest {
     }
 
     private static int status(HttpClient http, PortalStub portal, String body) throws Exception {
-        return http.send(post(portal, "/api/readings", body, Duration.ofSeconds(5)), HttpResponse.BodyHandlers.discarding())
+        return http.send(
+                        post(portal, "/api/readings", body, Duration.ofSeconds(5)),
+                        HttpResponse.BodyHandlers.discarding())
                 .statusCode();
     }
 

@@ -15,12 +15,10 @@ public final class AesGcm {
     public static final int IV_BYTES = 12;
     public static final int TAG_BYTES = 16;
 
-    private AesGcm() {
-    }
+    private AesGcm() {}
 
     /** A sealed message: ciphertext and tag. */
-    public record Sealed(byte[] ciphertext, byte[] tag) {
-    }
+    public record Sealed(byte[] ciphertext, byte[] tag) {}
 
     /** Thrown when the tag does not verify: wrong key, or modified ciphertext/AAD/tag. */
     public static final class TagMismatchException extends Exception {

@@ -23,13 +23,19 @@ public final class BouncyCastleSecp256k1 implements Secp256k1 {
     @Override
     public byte[] publicKey(byte[] privateKey) {
         BigInteger d = new BigInteger(1, privateKey);
-        return BASE_MULTIPLIER.multiply(CurveParams.DOMAIN.getG(), d).normalize().getEncoded(true);
+        return BASE_MULTIPLIER
+                .multiply(CurveParams.DOMAIN.getG(), d)
+                .normalize()
+                .getEncoded(true);
     }
 
     @Override
     public byte[] uncompressedPublicKey(byte[] privateKey) {
         BigInteger d = new BigInteger(1, privateKey);
-        return BASE_MULTIPLIER.multiply(CurveParams.DOMAIN.getG(), d).normalize().getEncoded(false);
+        return BASE_MULTIPLIER
+                .multiply(CurveParams.DOMAIN.getG(), d)
+                .normalize()
+                .getEncoded(false);
     }
 
     @Override
@@ -59,7 +65,9 @@ public final class BouncyCastleSecp256k1 implements Secp256k1 {
 
     @Override
     public byte[] sharedSecret(byte[] privateKey, byte[] publicKey) {
-        ECPoint shared = CurveParams.decodePoint(publicKey).multiply(new BigInteger(1, privateKey)).normalize();
+        ECPoint shared = CurveParams.decodePoint(publicKey)
+                .multiply(new BigInteger(1, privateKey))
+                .normalize();
         if (shared.isInfinity()) {
             throw new IllegalArgumentException("ECDH produced the point at infinity");
         }

@@ -11,8 +11,7 @@ import java.security.NoSuchAlgorithmException;
  * each info field length-prefixed with a 32-bit big-endian length.
  */
 public final class ConcatKdf {
-    private ConcatKdf() {
-    }
+    private ConcatKdf() {}
 
     public static byte[] derive(byte[] sharedSecret, int keyBits, String algorithmId, byte[] apu, byte[] apv) {
         byte[] alg = algorithmId.getBytes(StandardCharsets.US_ASCII);

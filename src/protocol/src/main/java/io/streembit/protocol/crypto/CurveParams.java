@@ -15,8 +15,7 @@ public final class CurveParams {
     public static final BigInteger N = X9.getN();
     public static final BigInteger HALF_N = N.shiftRight(1);
 
-    private CurveParams() {
-    }
+    private CurveParams() {}
 
     /** Decodes a SEC1 point (compressed or uncompressed); throws IllegalArgumentException when off-curve. */
     public static ECPoint decodePoint(byte[] encoded) {

@@ -5,8 +5,7 @@ import java.security.NoSuchAlgorithmException;
 
 /** SHA-1 and SHA-256 from the JDK (every JDK ships both). */
 public final class Hashes {
-    private Hashes() {
-    }
+    private Hashes() {}
 
     public static byte[] sha256(byte[]... parts) {
         return digest("SHA-256", parts);

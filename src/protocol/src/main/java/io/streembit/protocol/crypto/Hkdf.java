@@ -8,8 +8,7 @@ import java.security.GeneralSecurityException;
 public final class Hkdf {
     private static final int HASH_BYTES = 32;
 
-    private Hkdf() {
-    }
+    private Hkdf() {}
 
     public static byte[] derive(byte[] inputKeyMaterial, byte[] salt, byte[] info, int length) {
         if (length > 255 * HASH_BYTES) {

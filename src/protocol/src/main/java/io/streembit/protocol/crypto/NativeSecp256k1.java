@@ -20,7 +20,8 @@ public final class NativeSecp256k1 implements Secp256k1 {
         key[31] = 1;
         byte[] expected = new BouncyCastleSecp256k1().publicKey(key);
         if (!Arrays.equals(expected, backend.publicKey(key))
-                || !Arrays.equals(new BouncyCastleSecp256k1().uncompressedPublicKey(key), backend.uncompressedPublicKey(key))) {
+                || !Arrays.equals(
+                        new BouncyCastleSecp256k1().uncompressedPublicKey(key), backend.uncompressedPublicKey(key))) {
             throw new IllegalStateException("native secp256k1 failed its self-test");
         }
         return backend;

@@ -12,8 +12,7 @@ public final class Secp256k1Backends {
     private static final BouncyCastleSecp256k1 BOUNCY_CASTLE = new BouncyCastleSecp256k1();
     private static final Secp256k1 DEFAULT = choose();
 
-    private Secp256k1Backends() {
-    }
+    private Secp256k1Backends() {}
 
     /** The backend the process uses. */
     public static Secp256k1 get() {
@@ -34,8 +33,8 @@ public final class Secp256k1Backends {
     }
 
     private static Secp256k1 choose() {
-        String wanted = System.getProperty("streembit.crypto.backend",
-                System.getenv().getOrDefault("STREEMBIT_CRYPTO_BACKEND", "auto"));
+        String wanted = System.getProperty(
+                "streembit.crypto.backend", System.getenv().getOrDefault("STREEMBIT_CRYPTO_BACKEND", "auto"));
         if ("bouncycastle".equalsIgnoreCase(wanted)) {
             return BOUNCY_CASTLE;
         }

@@ -23,7 +23,9 @@ public record CommandResult(String id, Status status, JsonNode output, String er
     private static final Set<String> MEMBERS = Set.of("id", "status", "output", "error");
 
     public enum Status {
-        OK("ok"), ERROR("error"), REJECTED("rejected");
+        OK("ok"),
+        ERROR("error"),
+        REJECTED("rejected");
 
         private final String wire;
 

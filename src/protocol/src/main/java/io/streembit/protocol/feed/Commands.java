@@ -50,8 +50,8 @@ public final class Commands {
     /** The record token of {@code command} at position {@code seq} of the gateway's queue for {@code device}. */
     public String seal(Identity gateway, PublicKey device, long seq, Command command, long iat) {
         String encrypted = jwe.encrypt(device, command.toBytes(), gateway.account());
-        RecordPayload payload = new RecordPayload(gateway.publicKey(), salt(device), seq, iat, command.exp(), true,
-                TextNode.valueOf(encrypted));
+        RecordPayload payload = new RecordPayload(
+                gateway.publicKey(), salt(device), seq, iat, command.exp(), true, TextNode.valueOf(encrypted));
         return Records.sign(jws, gateway, payload);
     }
 
@@ -66,7 +66,8 @@ public final class Commands {
             throws ProtocolException {
         Envelopes.requireLog(record, salt(device.publicKey()), "command");
         if (!controllers.test(record.publisher())) {
-            throw new ProtocolException(ErrorCode.NOT_ALLOWED,
+            throw new ProtocolException(
+                    ErrorCode.NOT_ALLOWED,
                     "command signer " + record.publisher().nodeId() + " is not a controller of this device");
         }
         Command command = Command.parse(Envelopes.open(jwe, record, device, "command"));

@@ -9,8 +9,7 @@ import io.streembit.protocol.record.VerifiedRecord;
 
 /** The checks shared by feed entries and commands: an encrypted log record under a known salt. */
 final class Envelopes {
-    private Envelopes() {
-    }
+    private Envelopes() {}
 
     static void requireLog(VerifiedRecord record, String salt, String what) throws ProtocolException {
         if (!record.payload().salt().equals(salt)) {

@@ -92,8 +92,10 @@ public final class FeedChain {
         long n = entry.n();
         if (n == lastN + 1) {
             if (!entry.prev().equals(lastHash)) {
-                throw new ProtocolException(ErrorCode.FORK, "feed entry " + n + " does not link to entry " + lastN
-                        + ": prev " + entry.prev() + ", expected " + lastHash);
+                throw new ProtocolException(
+                        ErrorCode.FORK,
+                        "feed entry " + n + " does not link to entry " + lastN + ": prev " + entry.prev()
+                                + ", expected " + lastHash);
             }
             return new ChainStep.Linked(new FeedChain(n, hashOf(token)));
         }
@@ -101,8 +103,8 @@ public final class FeedChain {
             return new ChainStep.Gap(lastN + 1, n);
         }
         if (n == lastN && lastN > 0 && !hashOf(token).equals(lastHash)) {
-            throw new ProtocolException(ErrorCode.FORK, "feed entry " + n + " differs from the entry " + n
-                    + " already linked");
+            throw new ProtocolException(
+                    ErrorCode.FORK, "feed entry " + n + " differs from the entry " + n + " already linked");
         }
         return new ChainStep.Stale(lastN, n);
     }

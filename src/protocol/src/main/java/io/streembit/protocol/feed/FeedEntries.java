@@ -44,8 +44,8 @@ public final class FeedEntries {
     /** The record token of {@code entry}, signed by {@code device}, readable only by {@code gateway}. */
     public String seal(Identity device, PublicKey gateway, FeedEntry entry, long iat, long exp) {
         String encrypted = jwe.encrypt(gateway, entry.toBytes(), device.account());
-        RecordPayload payload = new RecordPayload(device.publicKey(), SALT, entry.n(), iat, exp, true,
-                TextNode.valueOf(encrypted));
+        RecordPayload payload =
+                new RecordPayload(device.publicKey(), SALT, entry.n(), iat, exp, true, TextNode.valueOf(encrypted));
         return Records.sign(jws, device, payload);
     }
 
@@ -60,8 +60,8 @@ public final class FeedEntries {
         Envelopes.requireLog(record, SALT, "feed");
         FeedEntry entry = FeedEntry.parse(Envelopes.open(jwe, record, gateway, "feed entry"));
         if (entry.n() != record.seq()) {
-            throw new ProtocolException(ErrorCode.MALFORMED,
-                    "feed entry n " + entry.n() + " is stored at seq " + record.seq());
+            throw new ProtocolException(
+                    ErrorCode.MALFORMED, "feed entry n " + entry.n() + " is stored at seq " + record.seq());
         }
         return entry;
     }

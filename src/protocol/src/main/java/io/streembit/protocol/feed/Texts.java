@@ -6,8 +6,7 @@ import io.streembit.protocol.record.StrictObject;
 
 /** Length limits on the short strings of the payloads, counted in characters (code points) as JSON Schema counts them. */
 final class Texts {
-    private Texts() {
-    }
+    private Texts() {}
 
     static String check(String text, String what, int maxChars) throws ProtocolException {
         if (text == null) {

@@ -24,6 +24,7 @@ public final class PublicKey {
      * bookkeeping on the hot path; a busy node refills it within seconds).
      */
     private static final int KNOWN_MAX = 16_384;
+
     private static final ConcurrentHashMap<String, PublicKey> KNOWN = new ConcurrentHashMap<>();
 
     private final byte[] compressed;
@@ -62,7 +63,8 @@ public final class PublicKey {
 
     private static PublicKey parseHex(String hex) throws ProtocolException {
         if (hex.length() != COMPRESSED_BYTES * 2) {
-            throw new ProtocolException(ErrorCode.BAD_KEY,
+            throw new ProtocolException(
+                    ErrorCode.BAD_KEY,
                     "public key must be 66 hex characters (33-byte compressed point), got " + hex.length());
         }
         byte[] bytes;
@@ -77,12 +79,11 @@ public final class PublicKey {
     /** Parses 33 bytes of a compressed SEC1 point. */
     public static PublicKey fromCompressed(byte[] bytes) throws ProtocolException {
         if (bytes.length != COMPRESSED_BYTES) {
-            throw new ProtocolException(ErrorCode.BAD_KEY,
-                    "public key must be 33 bytes (compressed point), got " + bytes.length);
+            throw new ProtocolException(
+                    ErrorCode.BAD_KEY, "public key must be 33 bytes (compressed point), got " + bytes.length);
         }
         if (bytes[0] != 0x02 && bytes[0] != 0x03) {
-            throw new ProtocolException(ErrorCode.BAD_KEY,
-                    "public key must start with 02 or 03 (compressed point)");
+            throw new ProtocolException(ErrorCode.BAD_KEY, "public key must start with 02 or 03 (compressed point)");
         }
         return fromSec1(bytes);
     }
@@ -120,7 +121,9 @@ public final class PublicKey {
 
     /** The 65-byte uncompressed encoding (04 || x || y). */
     public byte[] uncompressed() {
-        return uncompressed != null ? uncompressed.clone() : CurveParams.decodePoint(compressed).getEncoded(false);
+        return uncompressed != null
+                ? uncompressed.clone()
+                : CurveParams.decodePoint(compressed).getEncoded(false);
     }
 
     /**

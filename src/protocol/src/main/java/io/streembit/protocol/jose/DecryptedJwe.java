@@ -5,5 +5,4 @@ package io.streembit.protocol.jose;
  * protected header claims ({@code iss}, null when absent). The claim is only meaningful once a
  * signature binds it: see {@link Jwe#decryptFrom}.
  */
-public record DecryptedJwe(byte[] plaintext, String iss) {
-}
+public record DecryptedJwe(byte[] plaintext, String iss) {}

@@ -79,8 +79,8 @@ public final class Jwe {
             AesGcm.Sealed sealed = AesGcm.seal(cek, iv, plaintext, encodedHeader.getBytes(StandardCharsets.US_ASCII));
             Arrays.fill(z, (byte) 0);
             Arrays.fill(cek, (byte) 0);
-            return encodedHeader + ".." + Base64Url.encode(iv) + "." + Base64Url.encode(sealed.ciphertext())
-                    + "." + Base64Url.encode(sealed.tag());
+            return encodedHeader + ".." + Base64Url.encode(iv) + "." + Base64Url.encode(sealed.ciphertext()) + "."
+                    + Base64Url.encode(sealed.tag());
         } finally {
             Arrays.fill(ephemeralSecret, (byte) 0);
             ephemeral.destroy();
@@ -117,8 +117,8 @@ public final class Jwe {
             JsonNode iss = header.get("iss");
             return new DecryptedJwe(plaintext, iss == null ? null : iss.textValue());
         } catch (AesGcm.TagMismatchException e) {
-            throw new ProtocolException(ErrorCode.DECRYPT_FAILED,
-                    "JWE does not decrypt with this key (wrong recipient or modified token)");
+            throw new ProtocolException(
+                    ErrorCode.DECRYPT_FAILED, "JWE does not decrypt with this key (wrong recipient or modified token)");
         } finally {
             Arrays.fill(z, (byte) 0);
             Arrays.fill(cek, (byte) 0);
@@ -136,7 +136,8 @@ public final class Jwe {
             throw new ProtocolException(ErrorCode.AUTHOR_MISMATCH, "JWE header names no author (iss)");
         }
         if (!decrypted.iss().equals(signer.nodeId().hex())) {
-            throw new ProtocolException(ErrorCode.AUTHOR_MISMATCH,
+            throw new ProtocolException(
+                    ErrorCode.AUTHOR_MISMATCH,
                     "JWE author " + Jws.truncate(decrypted.iss()) + " is not the signer " + signer.nodeId());
         }
         return decrypted;
@@ -159,7 +160,8 @@ public final class Jwe {
         for (Iterator<String> it = header.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (!HEADER_MEMBERS.contains(name)) {
-                throw new ProtocolException(ErrorCode.BAD_HEADER, "unexpected JWE header member '" + Jws.truncate(name) + "'");
+                throw new ProtocolException(
+                        ErrorCode.BAD_HEADER, "unexpected JWE header member '" + Jws.truncate(name) + "'");
             }
         }
         for (String name : new String[] {"iss", "typ", "cty"}) {

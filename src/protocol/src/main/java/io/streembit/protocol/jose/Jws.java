@@ -94,18 +94,20 @@ public final class Jws {
         Compact parts = Compact.split(token);
         JwsHeader header = parseHeader(Base64Url.decode(parts.header(), "JWS header"));
         if (expectedSigner != null && !header.kid().equals(expectedSigner)) {
-            throw new ProtocolException(ErrorCode.KID_MISMATCH,
+            throw new ProtocolException(
+                    ErrorCode.KID_MISMATCH,
                     "token names signer " + header.kid().nodeId() + ", expected " + expectedSigner.nodeId());
         }
         if (expectedTyp != null && !expectedTyp.equals(header.typ())) {
-            throw new ProtocolException(ErrorCode.TYP_MISMATCH,
+            throw new ProtocolException(
+                    ErrorCode.TYP_MISMATCH,
                     "expected typ " + truncate(expectedTyp) + ", got " + truncate(header.typ()));
         }
         byte[] payload = Base64Url.decode(parts.payload(), "JWS payload");
         byte[] signature = Base64Url.decode(parts.signature(), "JWS signature");
         if (signature.length != 64) {
-            throw new ProtocolException(ErrorCode.BAD_SIGNATURE,
-                    "an ES256K signature is 64 bytes R||S, got " + signature.length);
+            throw new ProtocolException(
+                    ErrorCode.BAD_SIGNATURE, "an ES256K signature is 64 bytes R||S, got " + signature.length);
         }
         if (CurveParams.isHighS(signature)) {
             throw new ProtocolException(ErrorCode.HIGH_S, "signature is in high-S (malleable) form");
@@ -151,8 +153,8 @@ public final class Jws {
             if (first < 0 || second < 0 || token.indexOf('.', second + 1) >= 0) {
                 throw new ProtocolException(ErrorCode.MALFORMED, "a JWS compact token has exactly three parts");
             }
-            return new Compact(token.substring(0, first), token.substring(first + 1, second),
-                    token.substring(second + 1));
+            return new Compact(
+                    token.substring(0, first), token.substring(first + 1, second), token.substring(second + 1));
         }
 
         /** What the signature covers. */
@@ -169,14 +171,15 @@ public final class Jws {
             throw new ProtocolException(ErrorCode.BAD_HEADER, "JWS header has no alg");
         }
         if (!ALG.equals(alg.textValue())) {
-            throw new ProtocolException(ErrorCode.UNSUPPORTED_ALG,
-                    "alg must be ES256K, got '" + truncate(alg.textValue()) + "'");
+            throw new ProtocolException(
+                    ErrorCode.UNSUPPORTED_ALG, "alg must be ES256K, got '" + truncate(alg.textValue()) + "'");
         }
         for (Iterator<String> it = header.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (!HEADER_MEMBERS.contains(name)) {
                 // crit, jwk, jku, x5u, b64...: each would change how the token must be read.
-                throw new ProtocolException(ErrorCode.BAD_HEADER, "unexpected JWS header member '" + truncate(name) + "'");
+                throw new ProtocolException(
+                        ErrorCode.BAD_HEADER, "unexpected JWS header member '" + truncate(name) + "'");
             }
         }
         JsonNode kid = header.get("kid");

@@ -41,8 +41,8 @@ public record KdfParams(int memoryKib, int iterations, int parallelism) {
             throw new ProtocolException(ErrorCode.BAD_KEY_FILE, "kdf.p must be 1.." + MAX_PARALLELISM + ", got " + p);
         }
         if (m < 8 * p || m > MAX_MEMORY_KIB) {
-            throw new ProtocolException(ErrorCode.BAD_KEY_FILE,
-                    "kdf.m must be " + 8 * p + ".." + MAX_MEMORY_KIB + " KiB, got " + m);
+            throw new ProtocolException(
+                    ErrorCode.BAD_KEY_FILE, "kdf.m must be " + 8 * p + ".." + MAX_MEMORY_KIB + " KiB, got " + m);
         }
         if (t < 1 || t > MAX_ITERATIONS) {
             throw new ProtocolException(ErrorCode.BAD_KEY_FILE, "kdf.t must be 1.." + MAX_ITERATIONS + ", got " + t);

@@ -49,7 +49,8 @@ public final class KeyFile {
     /** Far above any real key file; refuses to read a large file into memory by mistake. */
     static final int MAX_FILE_BYTES = 64 * 1024;
 
-    private static final Set<String> TOP_MEMBERS = Set.of("version", "kdf", "cipher", "ciphertext", "public_key", "account");
+    private static final Set<String> TOP_MEMBERS =
+            Set.of("version", "kdf", "cipher", "ciphertext", "public_key", "account");
     private static final Set<String> KDF_MEMBERS = Set.of("alg", "m", "t", "p", "salt");
     private static final Set<String> CIPHER_MEMBERS = Set.of("alg", "iv");
 
@@ -115,17 +116,19 @@ public final class KeyFile {
             try {
                 privateKey = PrivateKey.fromBytes(secret);
             } catch (ProtocolException e) {
-                throw new ProtocolException(ErrorCode.BAD_KEY_FILE, "the decrypted private key is not a valid secp256k1 key");
+                throw new ProtocolException(
+                        ErrorCode.BAD_KEY_FILE, "the decrypted private key is not a valid secp256k1 key");
             }
             Identity identity = Identity.of(privateKey);
             if (!identity.publicKey().equals(publicKey)) {
                 privateKey.destroy();
-                throw new ProtocolException(ErrorCode.BAD_KEY_FILE,
-                        "the decrypted private key does not belong to the file's public_key");
+                throw new ProtocolException(
+                        ErrorCode.BAD_KEY_FILE, "the decrypted private key does not belong to the file's public_key");
             }
             return identity;
         } catch (AesGcm.TagMismatchException e) {
-            throw new ProtocolException(ErrorCode.WRONG_PASSCODE,
+            throw new ProtocolException(
+                    ErrorCode.WRONG_PASSCODE,
                     "the key file does not open with this passcode (wrong passcode, or the file was modified)");
         } finally {
             Arrays.fill(kek, (byte) 0);
@@ -139,7 +142,8 @@ public final class KeyFile {
      * Re-seals the key under {@code newPasscode} (policy checked) with a fresh salt and IV and
      * the same KDF parameters. The old file is left alone: the caller writes the new one over it.
      */
-    public KeyFile changePasscode(char[] oldPasscode, char[] newPasscode, SecureRandom random) throws ProtocolException {
+    public KeyFile changePasscode(char[] oldPasscode, char[] newPasscode, SecureRandom random)
+            throws ProtocolException {
         PasscodePolicy.check(newPasscode);
         Identity identity = open(oldPasscode);
         try {
@@ -206,13 +210,17 @@ public final class KeyFile {
         Path dir = target.getParent();
         Path temp;
         if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            temp = Files.createTempFile(dir, ".streembit-key-", ".tmp",
+            temp = Files.createTempFile(
+                    dir,
+                    ".streembit-key-",
+                    ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } else {
             temp = Files.createTempFile(dir, ".streembit-key-", ".tmp");
         }
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel channel =
+                    FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buffer = ByteBuffer.wrap(toBytes());
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
@@ -255,20 +263,24 @@ public final class KeyFile {
             throw new ProtocolException(ErrorCode.BAD_KEY_FILE, "key file has no integer 'version'");
         }
         if (!version.canConvertToInt() || version.intValue() != VERSION) {
-            throw new ProtocolException(ErrorCode.BAD_KEY_FILE,
-                    "unsupported key file version " + truncate(version.asText()) + " (this build reads version " + VERSION + ")");
+            throw new ProtocolException(
+                    ErrorCode.BAD_KEY_FILE,
+                    "unsupported key file version " + truncate(version.asText()) + " (this build reads version "
+                            + VERSION + ")");
         }
 
         ObjectNode kdfNode = object(root, "kdf");
         onlyMembers(kdfNode, KDF_MEMBERS, "kdf");
         String kdfAlg = text(kdfNode, "alg", "kdf.alg");
         if (!KDF_ALG.equals(kdfAlg)) {
-            throw new ProtocolException(ErrorCode.BAD_KEY_FILE, "kdf.alg must be argon2id, got '" + truncate(kdfAlg) + "'");
+            throw new ProtocolException(
+                    ErrorCode.BAD_KEY_FILE, "kdf.alg must be argon2id, got '" + truncate(kdfAlg) + "'");
         }
         KdfParams kdf = KdfParams.fromFile(integer(kdfNode, "m"), integer(kdfNode, "t"), integer(kdfNode, "p"));
         byte[] salt = base64(kdfNode, "salt", "kdf.salt");
         if (salt.length < MIN_SALT_BYTES || salt.length > MAX_SALT_BYTES) {
-            throw new ProtocolException(ErrorCode.BAD_KEY_FILE,
+            throw new ProtocolException(
+                    ErrorCode.BAD_KEY_FILE,
                     "kdf.salt must be " + MIN_SALT_BYTES + ".." + MAX_SALT_BYTES + " bytes, got " + salt.length);
         }
 
@@ -276,7 +288,8 @@ public final class KeyFile {
         onlyMembers(cipher, CIPHER_MEMBERS, "cipher");
         String cipherAlg = text(cipher, "alg", "cipher.alg");
         if (!CIPHER_ALG.equals(cipherAlg)) {
-            throw new ProtocolException(ErrorCode.BAD_KEY_FILE, "cipher.alg must be A256GCM, got '" + truncate(cipherAlg) + "'");
+            throw new ProtocolException(
+                    ErrorCode.BAD_KEY_FILE, "cipher.alg must be A256GCM, got '" + truncate(cipherAlg) + "'");
         }
         byte[] iv = base64(cipher, "iv", "cipher.iv");
         if (iv.length != AesGcm.IV_BYTES) {
@@ -285,7 +298,8 @@ public final class KeyFile {
 
         byte[] sealed = base64(root, "ciphertext", "ciphertext");
         if (sealed.length != SEALED_BYTES) {
-            throw new ProtocolException(ErrorCode.BAD_KEY_FILE,
+            throw new ProtocolException(
+                    ErrorCode.BAD_KEY_FILE,
                     "ciphertext must be 48 bytes (32-byte key, 16-byte tag), got " + sealed.length);
         }
 
@@ -309,7 +323,8 @@ public final class KeyFile {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (!allowed.contains(name)) {
-                throw new ProtocolException(ErrorCode.BAD_KEY_FILE, what + " has an unexpected member '" + truncate(name) + "'");
+                throw new ProtocolException(
+                        ErrorCode.BAD_KEY_FILE, what + " has an unexpected member '" + truncate(name) + "'");
             }
         }
     }

@@ -17,8 +17,7 @@ import java.util.Arrays;
 final class PasscodeKdf {
     static final int KEY_BYTES = 32;
 
-    private PasscodeKdf() {
-    }
+    private PasscodeKdf() {}
 
     /**
      * The passcode enters as its UTF-8 bytes, without Unicode normalisation. We encode it
@@ -44,7 +43,8 @@ final class PasscodeKdf {
     }
 
     private static byte[] utf8(char[] passcode) throws ProtocolException {
-        CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
+        CharsetEncoder encoder = StandardCharsets.UTF_8
+                .newEncoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer buffer = null;

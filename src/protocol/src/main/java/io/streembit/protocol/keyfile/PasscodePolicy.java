@@ -16,8 +16,7 @@ public final class PasscodePolicy {
     public static final int MIN_LENGTH = 10;
     public static final int MIN_CLASSES = 3;
 
-    private PasscodePolicy() {
-    }
+    private PasscodePolicy() {}
 
     /** Refuses a passcode below the policy with {@link ErrorCode#WEAK_PASSCODE}. */
     public static void check(char[] passcode) throws ProtocolException {
@@ -69,9 +68,11 @@ public final class PasscodePolicy {
             if (tooShort) {
                 why.append(", and ");
             }
-            why.append("it must mix at least ").append(MIN_CLASSES)
+            why.append("it must mix at least ")
+                    .append(MIN_CLASSES)
                     .append(" of lowercase letters, uppercase letters, digits and symbols (it has no ")
-                    .append(String.join(", no ", missing)).append(')');
+                    .append(String.join(", no ", missing))
+                    .append(')');
         }
         throw new ProtocolException(ErrorCode.WEAK_PASSCODE, why.toString());
     }

@@ -37,8 +37,7 @@ import java.util.Arrays;
 public final class PemKeys {
     public static final ASN1ObjectIdentifier SECP256K1 = SECObjectIdentifiers.secp256k1;
 
-    private PemKeys() {
-    }
+    private PemKeys() {}
 
     public static Identity importPrivateKey(String pem) throws ProtocolException {
         PrivateKeyInfo info = privateKeyInfo(readSingleObject(pem));
@@ -53,9 +52,10 @@ public final class PemKeys {
     private static Identity toIdentity(PrivateKeyInfo info) throws ProtocolException {
         AlgorithmIdentifier algorithm = info.getPrivateKeyAlgorithm();
         if (!X9ObjectIdentifiers.id_ecPublicKey.equals(algorithm.getAlgorithm())) {
-            throw new ProtocolException(ErrorCode.BAD_KEY_FILE,
-                    "not a secp256k1 key: the PEM holds a key of algorithm " + algorithm.getAlgorithm().getId()
-                            + ", not an EC key");
+            throw new ProtocolException(
+                    ErrorCode.BAD_KEY_FILE,
+                    "not a secp256k1 key: the PEM holds a key of algorithm "
+                            + algorithm.getAlgorithm().getId() + ", not an EC key");
         }
         checkCurve(algorithm.getParameters());
         ECPrivateKey ec;
@@ -98,7 +98,8 @@ public final class PemKeys {
                     continue; // an "EC PARAMETERS" block, as `openssl ecparam -genkey` writes before the key
                 }
                 if (key != null) {
-                    throw new ProtocolException(ErrorCode.BAD_KEY_FILE,
+                    throw new ProtocolException(
+                            ErrorCode.BAD_KEY_FILE,
                             "the PEM holds more than one object: give it exactly one private key");
                 }
                 key = object;
@@ -112,7 +113,9 @@ public final class PemKeys {
             throw new ProtocolException(ErrorCode.BAD_KEY_FILE, "the PEM is malformed (bad base64 or DER)");
         }
         if (key == null) {
-            throw new ProtocolException(ErrorCode.BAD_KEY_FILE, "no PEM private key found (expected BEGIN PRIVATE KEY or BEGIN EC PRIVATE KEY)");
+            throw new ProtocolException(
+                    ErrorCode.BAD_KEY_FILE,
+                    "no PEM private key found (expected BEGIN PRIVATE KEY or BEGIN EC PRIVATE KEY)");
         }
         return key;
     }
@@ -125,12 +128,14 @@ public final class PemKeys {
             return pair.getPrivateKeyInfo();
         }
         if (object instanceof PKCS8EncryptedPrivateKeyInfo || object instanceof PEMEncryptedKeyPair) {
-            throw new ProtocolException(ErrorCode.BAD_KEY_FILE,
+            throw new ProtocolException(
+                    ErrorCode.BAD_KEY_FILE,
                     "the PEM key is encrypted, which import does not support: decrypt it first"
                             + " (openssl pkey -in KEY.pem -out PLAIN.pem), import PLAIN.pem, then delete it");
         }
         if (object instanceof SubjectPublicKeyInfo || object instanceof X509CertificateHolder) {
-            throw new ProtocolException(ErrorCode.BAD_KEY_FILE, "the PEM holds a public key or certificate, not a private key");
+            throw new ProtocolException(
+                    ErrorCode.BAD_KEY_FILE, "the PEM holds a public key or certificate, not a private key");
         }
         throw new ProtocolException(ErrorCode.BAD_KEY_FILE, "the PEM holds no private key");
     }
@@ -138,7 +143,8 @@ public final class PemKeys {
     private static void checkCurve(ASN1Encodable parameters) throws ProtocolException {
         if (parameters instanceof ASN1ObjectIdentifier oid) {
             if (!SECP256K1.equals(oid)) {
-                throw new ProtocolException(ErrorCode.BAD_KEY_FILE,
+                throw new ProtocolException(
+                        ErrorCode.BAD_KEY_FILE,
                         "not a secp256k1 key: its curve is " + oid.getId() + ", not secp256k1 (1.3.132.0.10)");
             }
             return;
@@ -146,7 +152,8 @@ public final class PemKeys {
         if (parameters == null || parameters.toASN1Primitive() instanceof org.bouncycastle.asn1.ASN1Null) {
             throw new ProtocolException(ErrorCode.BAD_KEY_FILE, "not a secp256k1 key: the PEM names no curve");
         }
-        throw new ProtocolException(ErrorCode.BAD_KEY_FILE,
+        throw new ProtocolException(
+                ErrorCode.BAD_KEY_FILE,
                 "not a secp256k1 key: the curve is given by explicit parameters instead of the named curve secp256k1 (1.3.132.0.10)");
     }
 
@@ -161,7 +168,8 @@ public final class PemKeys {
             throw new ProtocolException(ErrorCode.BAD_KEY_FILE, "the PEM's public key is not a secp256k1 point");
         }
         if (!pub.equals(identity.publicKey())) {
-            throw new ProtocolException(ErrorCode.BAD_KEY_FILE, "the PEM's public key does not belong to its private key");
+            throw new ProtocolException(
+                    ErrorCode.BAD_KEY_FILE, "the PEM's public key does not belong to its private key");
         }
     }
 }

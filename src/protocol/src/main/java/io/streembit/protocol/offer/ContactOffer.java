@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  * @param account   40 hex characters, SHA-1 of the compressed public key
  * @param td        the Thing Description's JSON, or null; held and returned as a copy
  */
-public record ContactOffer(String account, PublicKey publicKey, UserType userType, String host, int port,
-                           String transport, JsonNode td) {
+public record ContactOffer(
+        String account, PublicKey publicKey, UserType userType, String host, int port, String transport, JsonNode td) {
     /** Host names, IPv4 and IPv6 literals (an IPv6 zone after '%'): no spaces, nothing to escape. */
     static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:%-]{1,253}");
     /** A transport name such as "tcp": a short lowercase token. */
@@ -65,7 +65,8 @@ public record ContactOffer(String account, PublicKey publicKey, UserType userTyp
     }
 
     static String hostProblem(String host) {
-        return host != null && HOST.matcher(host).matches() ? null
+        return host != null && HOST.matcher(host).matches()
+                ? null
                 : "host must be 1-253 characters of letters, digits and . _ : % -";
     }
 
@@ -74,7 +75,8 @@ public record ContactOffer(String account, PublicKey publicKey, UserType userTyp
     }
 
     static String transportProblem(String transport) {
-        return transport != null && TRANSPORT.matcher(transport).matches() ? null
+        return transport != null && TRANSPORT.matcher(transport).matches()
+                ? null
                 : "transport must be a lowercase token such as \"tcp\"";
     }
 

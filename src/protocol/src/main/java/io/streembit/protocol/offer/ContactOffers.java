@@ -30,20 +30,31 @@ public final class ContactOffers {
     private static final Set<String> MEMBERS =
             Set.of("account", "public_key", "user_type", "host", "port", "transport", "td");
 
-    private ContactOffers() {
-    }
+    private ContactOffers() {}
 
     /** Signs and armors an offer for {@code identity}; {@code td} may be null. */
-    public static String create(Identity identity, UserType userType, String host, int port, String transport,
-                                ThingDescription td) {
+    public static String create(
+            Identity identity, UserType userType, String host, int port, String transport, ThingDescription td) {
         return create(identity, userType, host, port, transport, td, Jws.standard());
     }
 
     /** As above, signing with the given JWS engine (tests compare backends). */
-    public static String create(Identity identity, UserType userType, String host, int port, String transport,
-                                ThingDescription td, Jws jws) {
-        ContactOffer offer = new ContactOffer(identity.account(), identity.publicKey(), userType, host, port,
-                transport, td == null ? null : td.json());
+    public static String create(
+            Identity identity,
+            UserType userType,
+            String host,
+            int port,
+            String transport,
+            ThingDescription td,
+            Jws jws) {
+        ContactOffer offer = new ContactOffer(
+                identity.account(),
+                identity.publicKey(),
+                userType,
+                host,
+                port,
+                transport,
+                td == null ? null : td.json());
         return OfferArmor.armor(jws.sign(identity, TYP, offer.toJson()));
     }
 
@@ -62,8 +73,8 @@ public final class ContactOffers {
             throw new ProtocolException(ErrorCode.MALFORMED, "contact offer is missing");
         }
         if (text.length() > MAX_TEXT_CHARS) {
-            throw new ProtocolException(ErrorCode.TOO_LARGE,
-                    "contact offer text is longer than " + MAX_TEXT_CHARS + " characters");
+            throw new ProtocolException(
+                    ErrorCode.TOO_LARGE, "contact offer text is longer than " + MAX_TEXT_CHARS + " characters");
         }
         String token = OfferArmor.unarmor(text);
         VerifiedJws verified = jws.verifySelfSigned(token, TYP);
@@ -78,7 +89,8 @@ public final class ContactOffers {
         }
         PublicKey publicKey = PublicKey.fromHex(text(payload, "public_key"));
         if (!publicKey.equals(verified.signer())) {
-            throw new ProtocolException(ErrorCode.KID_MISMATCH,
+            throw new ProtocolException(
+                    ErrorCode.KID_MISMATCH,
                     "offer is signed by " + verified.signer().nodeId() + " but introduces " + publicKey.nodeId());
         }
         String account = text(payload, "account");
@@ -102,8 +114,8 @@ public final class ContactOffers {
         check(ContactOffer.transportProblem(transport));
         JsonNode tdJson = payload.get("td");
         ThingDescription td = tdJson == null ? null : ThingDescription.parse(tdJson);
-        ContactOffer offer = new ContactOffer(account, publicKey, userType, host, (int) port.longValue(), transport,
-                tdJson);
+        ContactOffer offer =
+                new ContactOffer(account, publicKey, userType, host, (int) port.longValue(), transport, tdJson);
         return new VerifiedContactOffer(offer, td, token, payload);
     }
 

@@ -18,8 +18,7 @@ final class OfferArmor {
     static final String END = "--- END STREEMBIT CONTACT OFFER ---";
     static final int COLUMNS = 64;
 
-    private OfferArmor() {
-    }
+    private OfferArmor() {}
 
     /** Armors a token; lines end with LF, the END line too. */
     static String armor(String token) {
@@ -42,7 +41,8 @@ final class OfferArmor {
         for (int i = 0; i < lines.length; i++) {
             if (lines[i].strip().equals(BEGIN)) {
                 if (begin >= 0) {
-                    throw new ProtocolException(ErrorCode.MALFORMED, "more than one BEGIN STREEMBIT CONTACT OFFER line");
+                    throw new ProtocolException(
+                            ErrorCode.MALFORMED, "more than one BEGIN STREEMBIT CONTACT OFFER line");
                 }
                 begin = i;
             }
@@ -64,11 +64,16 @@ final class OfferArmor {
             }
             for (int j = 0; j < line.length(); j++) {
                 char c = line.charAt(j);
-                boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                        || c == '+' || c == '/' || c == '=';
+                boolean ok = (c >= 'A' && c <= 'Z')
+                        || (c >= 'a' && c <= 'z')
+                        || (c >= '0' && c <= '9')
+                        || c == '+'
+                        || c == '/'
+                        || c == '=';
                 if (!ok) {
-                    throw new ProtocolException(ErrorCode.BAD_ENCODING, "armored offer line " + (i - begin)
-                            + " has a character outside standard base64");
+                    throw new ProtocolException(
+                            ErrorCode.BAD_ENCODING,
+                            "armored offer line " + (i - begin) + " has a character outside standard base64");
                 }
             }
             b64.append(line);
@@ -99,8 +104,12 @@ final class OfferArmor {
     private static boolean isTokenText(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_' || c == '.';
+            boolean ok = (c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '_'
+                    || c == '.';
             if (!ok) {
                 return false;
             }

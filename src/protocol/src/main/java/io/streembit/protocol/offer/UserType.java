@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** What kind of party a contact offer introduces. */
 public enum UserType {
-    DEVICE, HUMAN, GATEWAY;
+    DEVICE,
+    HUMAN,
+    GATEWAY;
 
     /** The wire name: {@code "device"}, {@code "human"} or {@code "gateway"}. */
     public String wire() {

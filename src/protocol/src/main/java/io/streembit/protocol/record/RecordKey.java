@@ -16,8 +16,7 @@ public final class RecordKey {
     /** The wire limit on a salt; a network may configure a lower one ({@link RecordLimits}). */
     public static final int MAX_SALT_BYTES = 64;
 
-    private RecordKey() {
-    }
+    private RecordKey() {}
 
     /** The key of the record {@code pub} publishes under {@code salt}. */
     public static NodeId of(PublicKey pub, String salt) {
@@ -39,7 +38,8 @@ public final class RecordKey {
         StrictObject.wellFormed(salt, "salt");
         byte[] bytes = salt.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > MAX_SALT_BYTES) {
-            throw new ProtocolException(ErrorCode.MALFORMED,
+            throw new ProtocolException(
+                    ErrorCode.MALFORMED,
                     "salt is " + bytes.length + " UTF-8 bytes, at most " + MAX_SALT_BYTES + " allowed");
         }
         return bytes;

@@ -16,8 +16,8 @@ public record RecordLimits(int maxRecordBytes, long maxTtlSeconds, int maxSaltBy
     public static final int DEFAULT_MAX_SALT_BYTES = RecordKey.MAX_SALT_BYTES;
     public static final long DEFAULT_MAX_CLOCK_SKEW_SECONDS = 120;
 
-    public static final RecordLimits DEFAULTS = new RecordLimits(DEFAULT_MAX_RECORD_BYTES,
-            DEFAULT_MAX_TTL_SECONDS, DEFAULT_MAX_SALT_BYTES, DEFAULT_MAX_CLOCK_SKEW_SECONDS);
+    public static final RecordLimits DEFAULTS = new RecordLimits(
+            DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_TTL_SECONDS, DEFAULT_MAX_SALT_BYTES, DEFAULT_MAX_CLOCK_SKEW_SECONDS);
 
     public RecordLimits {
         if (maxRecordBytes <= 0) {

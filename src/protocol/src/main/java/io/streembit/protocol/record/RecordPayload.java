@@ -88,7 +88,7 @@ public record RecordPayload(PublicKey pub, String salt, long seq, long iat, long
 
     @Override
     public String toString() {
-        return "RecordPayload[pub=" + pub.nodeId() + ", salt=" + salt + ", seq=" + seq + ", iat=" + iat
-                + ", exp=" + exp + ", log=" + log + "]";
+        return "RecordPayload[pub=" + pub.nodeId() + ", salt=" + salt + ", seq=" + seq + ", iat=" + iat + ", exp=" + exp
+                + ", log=" + log + "]";
     }
 }

@@ -21,14 +21,14 @@ import io.streembit.protocol.ProtocolException;
  * chained by the hash of the token, so two signatures over the same payload are two entries.
  */
 public final class RecordStorePolicy {
-    private RecordStorePolicy() {
-    }
+    private RecordStorePolicy() {}
 
     /**
      * Checks a slot STORE against {@code stored}, the record currently held under the key (the
      * slot value, or any log entry if the key holds a log), or null when the key is empty.
      */
-    public static StoreDecision checkSlotReplace(VerifiedRecord stored, VerifiedRecord incoming) throws ProtocolException {
+    public static StoreDecision checkSlotReplace(VerifiedRecord stored, VerifiedRecord incoming)
+            throws ProtocolException {
         if (incoming.isLog()) {
             throw new IllegalArgumentException("a log entry is checked with checkLogAppend");
         }
@@ -45,8 +45,8 @@ public final class RecordStorePolicy {
         if (incoming.seq() == stored.seq() && incoming.token().equals(stored.token())) {
             return StoreDecision.IDEMPOTENT;
         }
-        throw new ProtocolException(ErrorCode.SEQ_TOO_LOW, "seq " + incoming.seq()
-                + " is not greater than the stored seq " + stored.seq());
+        throw new ProtocolException(
+                ErrorCode.SEQ_TOO_LOW, "seq " + incoming.seq() + " is not greater than the stored seq " + stored.seq());
     }
 
     /**
@@ -76,14 +76,15 @@ public final class RecordStorePolicy {
         if (atSameSeq.token().equals(incoming.token())) {
             return StoreDecision.IDEMPOTENT;
         }
-        throw new ProtocolException(ErrorCode.FORK, "log seq " + incoming.seq() + " of key " + incoming.key()
-                + " is already taken by a different entry");
+        throw new ProtocolException(
+                ErrorCode.FORK,
+                "log seq " + incoming.seq() + " of key " + incoming.key() + " is already taken by a different entry");
     }
 
     private static void requireSameKey(VerifiedRecord stored, VerifiedRecord incoming) {
         if (!stored.key().equals(incoming.key())) {
-            throw new IllegalArgumentException("stored record is under key " + stored.key()
-                    + ", incoming under " + incoming.key());
+            throw new IllegalArgumentException(
+                    "stored record is under key " + stored.key() + ", incoming under " + incoming.key());
         }
     }
 }

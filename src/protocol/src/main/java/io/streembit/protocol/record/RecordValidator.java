@@ -65,27 +65,32 @@ public final class RecordValidator {
             throw new ProtocolException(ErrorCode.MALFORMED, "record is missing");
         }
         if (token.length() > limits.maxRecordBytes()) {
-            throw new ProtocolException(ErrorCode.TOO_LARGE,
+            throw new ProtocolException(
+                    ErrorCode.TOO_LARGE,
                     "record is " + token.length() + " bytes, at most " + limits.maxRecordBytes() + " allowed");
         }
         VerifiedJws signed = jws.verifySelfSigned(token, Records.TYP);
         RecordPayload payload = RecordPayload.parse(signed.payload());
         if (!payload.pub().equals(signed.signer())) {
-            throw new ProtocolException(ErrorCode.BAD_KEY,
-                    "record pub " + payload.pub().nodeId() + " is not its signer " + signed.signer().nodeId());
+            throw new ProtocolException(
+                    ErrorCode.BAD_KEY,
+                    "record pub " + payload.pub().nodeId() + " is not its signer "
+                            + signed.signer().nodeId());
         }
         if (!allowed.test(payload.pub())) {
-            throw new ProtocolException(ErrorCode.NOT_ALLOWED,
-                    "publisher " + payload.pub().nodeId() + " is not allowed on this network");
+            throw new ProtocolException(
+                    ErrorCode.NOT_ALLOWED, "publisher " + payload.pub().nodeId() + " is not allowed on this network");
         }
         NodeId key = RecordKey.of(payload.pub(), payload.salt());
         if (!key.equals(expectedKey)) {
-            throw new ProtocolException(ErrorCode.BAD_KEY,
+            throw new ProtocolException(
+                    ErrorCode.BAD_KEY,
                     "record derives key " + key + ", not the key " + expectedKey + " it is stored under");
         }
         int saltBytes = RecordKey.saltBytes(payload.salt()).length;
         if (saltBytes > limits.maxSaltBytes()) {
-            throw new ProtocolException(ErrorCode.TOO_LARGE,
+            throw new ProtocolException(
+                    ErrorCode.TOO_LARGE,
                     "salt is " + saltBytes + " bytes, at most " + limits.maxSaltBytes() + " allowed");
         }
         // Whole seconds: exp and iat are integers, so comparing with floor(now) is exact.
@@ -95,13 +100,16 @@ public final class RecordValidator {
         }
         long ttl = secondsFrom(nowSeconds, payload.exp());
         if (ttl > limits.maxTtlSeconds()) {
-            throw new ProtocolException(ErrorCode.TTL_TOO_LONG, "record lives " + ttl
-                    + " s, at most " + limits.maxTtlSeconds() + " s allowed");
+            throw new ProtocolException(
+                    ErrorCode.TTL_TOO_LONG,
+                    "record lives " + ttl + " s, at most " + limits.maxTtlSeconds() + " s allowed");
         }
         long ahead = secondsFrom(nowSeconds, payload.iat());
         if (ahead > limits.maxClockSkewSeconds()) {
-            throw new ProtocolException(ErrorCode.EXPIRED, "record is issued " + ahead
-                    + " s in the future, at most " + limits.maxClockSkewSeconds() + " s of clock skew allowed");
+            throw new ProtocolException(
+                    ErrorCode.EXPIRED,
+                    "record is issued " + ahead + " s in the future, at most " + limits.maxClockSkewSeconds()
+                            + " s of clock skew allowed");
         }
         return new VerifiedRecord(key, payload, token);
     }

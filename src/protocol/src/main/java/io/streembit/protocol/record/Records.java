@@ -12,11 +12,11 @@ public final class Records {
     /** The JWS {@code typ} of every record. */
     public static final String TYP = "streembit.record";
 
-    private Records() {
-    }
+    private Records() {}
 
     /** Signs a record as {@code publisher} (whose key becomes {@code pub}) with the standard JWS backend. */
-    public static String sign(Identity publisher, String salt, long seq, long iat, long exp, boolean log, JsonNode val) {
+    public static String sign(
+            Identity publisher, String salt, long seq, long iat, long exp, boolean log, JsonNode val) {
         return sign(publisher, new RecordPayload(publisher.publicKey(), salt, seq, iat, exp, log, val));
     }
 

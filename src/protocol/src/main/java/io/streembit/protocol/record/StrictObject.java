@@ -31,8 +31,8 @@ public final class StrictObject {
         for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (!allowed.contains(name)) {
-                throw new ProtocolException(ErrorCode.MALFORMED,
-                        "unexpected member '" + truncate(name) + "' in " + what);
+                throw new ProtocolException(
+                        ErrorCode.MALFORMED, "unexpected member '" + truncate(name) + "' in " + what);
             }
         }
         return new StrictObject(object, what);
@@ -65,8 +65,8 @@ public final class StrictObject {
     public long nonNegativeLong(String name) throws ProtocolException {
         JsonNode value = required(name);
         if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {
-            throw new ProtocolException(ErrorCode.MALFORMED,
-                    what + " '" + name + "' must be an integer in [0, 2^63-1]");
+            throw new ProtocolException(
+                    ErrorCode.MALFORMED, what + " '" + name + "' must be an integer in [0, 2^63-1]");
         }
         return value.longValue();
     }

@@ -15,8 +15,7 @@ import io.streembit.protocol.feed.CommandResult;
 final class CommandResultReading {
     static final String NAME = CommandResult.READING_NAME;
 
-    private CommandResultReading() {
-    }
+    private CommandResultReading() {}
 
     static void validate(JsonNode value) throws ProtocolException {
         try {

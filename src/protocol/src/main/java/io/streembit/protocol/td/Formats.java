@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  * Description using a format we do not know still works.
  */
 final class Formats {
-    static final Set<String> CHECKED = Set.of("date-time", "date", "time", "uuid", "ipv4", "ipv6",
-            "hostname", "email", "uri");
+    static final Set<String> CHECKED =
+            Set.of("date-time", "date", "time", "uuid", "ipv4", "ipv6", "hostname", "email", "uri");
 
     private static final Pattern DATE = Pattern.compile("(\\d{4})-(\\d{2})-(\\d{2})");
     private static final Pattern TIME =
@@ -28,8 +28,7 @@ final class Formats {
     private static final Pattern EMAIL_LOCAL =
             Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
 
-    private Formats() {
-    }
+    private Formats() {}
 
     /** Whether {@code value} conforms to {@code format}; unknown formats always conform. */
     static boolean conforms(String format, String value) {

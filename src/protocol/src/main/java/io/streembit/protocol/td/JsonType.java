@@ -6,7 +6,13 @@ import java.util.Locale;
 
 /** The seven JSON Schema instance types a Thing Description data schema can name. */
 public enum JsonType {
-    BOOLEAN, INTEGER, NUMBER, STRING, OBJECT, ARRAY, NULL;
+    BOOLEAN,
+    INTEGER,
+    NUMBER,
+    STRING,
+    OBJECT,
+    ARRAY,
+    NULL;
 
     /** The name used in JSON ({@code "integer"}, ...). */
     public String wire() {

@@ -12,8 +12,7 @@ import java.util.Map;
 final class JsonValues {
     private static final int DESCRIBE_MAX = 64;
 
-    private JsonValues() {
-    }
+    private JsonValues() {}
 
     /** The exact decimal value of a number node, or null when it is not a finite number. */
     static BigDecimal decimal(JsonNode node) {

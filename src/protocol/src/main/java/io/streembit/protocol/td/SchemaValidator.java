@@ -28,8 +28,7 @@ final class SchemaValidator {
     /** multipleOf on numbers whose scaled digits exceed this is refused rather than computed. */
     static final int MULTIPLE_OF_MAX_DIGITS = 1000;
 
-    private SchemaValidator() {
-    }
+    private SchemaValidator() {}
 
     static void validate(DataSchema schema, JsonNode value, String pointer) throws ProtocolException {
         JsonNode v = value == null ? NullNode.getInstance() : value;
@@ -38,8 +37,9 @@ final class SchemaValidator {
             throw violation(pointer, JsonValues.describe(v) + " is not of type " + type.wire());
         }
         if (schema.constOrNull() != null && !JsonValues.equal(schema.constOrNull(), v)) {
-            throw violation(pointer, JsonValues.describe(v) + " is not the constant "
-                    + JsonValues.describe(schema.constOrNull()));
+            throw violation(
+                    pointer,
+                    JsonValues.describe(v) + " is not the constant " + JsonValues.describe(schema.constOrNull()));
         }
         if (!schema.enumList().isEmpty() && schema.enumList().stream().noneMatch(e -> JsonValues.equal(e, v))) {
             StringJoiner allowed = new StringJoiner(", ", "[", "]");
@@ -74,12 +74,14 @@ final class SchemaValidator {
             throw violation(pointer, JsonValues.describe(v) + " is above maximum " + schema.maximumOrNull());
         }
         if (schema.exclusiveMinimumOrNull() != null && d.compareTo(schema.exclusiveMinimumOrNull()) <= 0) {
-            throw violation(pointer, JsonValues.describe(v) + " is not above exclusiveMinimum "
-                    + schema.exclusiveMinimumOrNull());
+            throw violation(
+                    pointer,
+                    JsonValues.describe(v) + " is not above exclusiveMinimum " + schema.exclusiveMinimumOrNull());
         }
         if (schema.exclusiveMaximumOrNull() != null && d.compareTo(schema.exclusiveMaximumOrNull()) >= 0) {
-            throw violation(pointer, JsonValues.describe(v) + " is not below exclusiveMaximum "
-                    + schema.exclusiveMaximumOrNull());
+            throw violation(
+                    pointer,
+                    JsonValues.describe(v) + " is not below exclusiveMaximum " + schema.exclusiveMaximumOrNull());
         }
         if (schema.multipleOfOrNull() != null && !isMultiple(d, schema.multipleOfOrNull(), pointer, v)) {
             throw violation(pointer, JsonValues.describe(v) + " is not a multiple of " + schema.multipleOfOrNull());
@@ -99,7 +101,9 @@ final class SchemaValidator {
         long aDigits = (long) a.precision() + scale - a.scale();
         long bDigits = (long) b.precision() + scale - b.scale();
         if (aDigits > MULTIPLE_OF_MAX_DIGITS || bDigits > MULTIPLE_OF_MAX_DIGITS) {
-            throw violation(pointer, JsonValues.describe(shown) + " is too large or too precise to check multipleOf " + divisor);
+            throw violation(
+                    pointer,
+                    JsonValues.describe(shown) + " is too large or too precise to check multipleOf " + divisor);
         }
         BigInteger x = a.movePointRight(scale).toBigIntegerExact();
         BigInteger y = b.movePointRight(scale).toBigIntegerExact();
@@ -109,29 +113,37 @@ final class SchemaValidator {
     private static void checkString(DataSchema schema, String s, String pointer) throws ProtocolException {
         int length = s.codePointCount(0, s.length());
         if (schema.minLengthOrNull() != null && length < schema.minLengthOrNull()) {
-            throw violation(pointer, "string of " + length + " characters is shorter than minLength "
-                    + schema.minLengthOrNull());
+            throw violation(
+                    pointer,
+                    "string of " + length + " characters is shorter than minLength " + schema.minLengthOrNull());
         }
         if (schema.maxLengthOrNull() != null && length > schema.maxLengthOrNull()) {
-            throw violation(pointer, "string of " + length + " characters is longer than maxLength "
-                    + schema.maxLengthOrNull());
+            throw violation(
+                    pointer,
+                    "string of " + length + " characters is longer than maxLength " + schema.maxLengthOrNull());
         }
         if (schema.compiledPattern() != null) {
             boolean found;
             try {
-                found = schema.compiledPattern().matcher(new BudgetedChars(s, new long[] {PATTERN_STEP_BUDGET})).find();
+                found = schema.compiledPattern()
+                        .matcher(new BudgetedChars(s, new long[] {PATTERN_STEP_BUDGET}))
+                        .find();
             } catch (BudgetedChars.Exhausted e) {
-                throw violation(pointer, "pattern " + schema.compiledPattern().pattern()
-                        + " exceeded its evaluation budget on this value");
+                throw violation(
+                        pointer,
+                        "pattern " + schema.compiledPattern().pattern()
+                                + " exceeded its evaluation budget on this value");
             }
             if (!found) {
-                throw violation(pointer, JsonValues.describe(TextNode.valueOf(s))
-                        + " does not match pattern " + schema.compiledPattern().pattern());
+                throw violation(
+                        pointer,
+                        JsonValues.describe(TextNode.valueOf(s)) + " does not match pattern "
+                                + schema.compiledPattern().pattern());
             }
         }
         if (schema.formatOrNull() != null && !Formats.conforms(schema.formatOrNull(), s)) {
-            throw violation(pointer, JsonValues.describe(TextNode.valueOf(s))
-                    + " is not a valid " + schema.formatOrNull());
+            throw violation(
+                    pointer, JsonValues.describe(TextNode.valueOf(s)) + " is not a valid " + schema.formatOrNull());
         }
     }
 
@@ -175,12 +187,15 @@ final class SchemaValidator {
             }
         }
         if (matches == 0) {
-            throw violation(pointer, JsonValues.describe(v) + " matches none of the " + schema.oneOf().size()
-                    + " oneOf alternatives");
+            throw violation(
+                    pointer,
+                    JsonValues.describe(v) + " matches none of the "
+                            + schema.oneOf().size() + " oneOf alternatives");
         }
         if (matches > 1) {
-            throw violation(pointer, JsonValues.describe(v) + " matches " + matches
-                    + " oneOf alternatives, exactly one is required");
+            throw violation(
+                    pointer,
+                    JsonValues.describe(v) + " matches " + matches + " oneOf alternatives, exactly one is required");
         }
     }
 

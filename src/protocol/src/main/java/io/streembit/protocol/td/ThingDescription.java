@@ -29,9 +29,14 @@ public final class ThingDescription {
     private final Map<String, ActionAffordance> actions;
     private final Map<String, EventAffordance> events;
 
-    ThingDescription(ObjectNode json, String id, String title, Optional<String> description,
-                     Map<String, PropertyAffordance> properties, Map<String, ActionAffordance> actions,
-                     Map<String, EventAffordance> events) {
+    ThingDescription(
+            ObjectNode json,
+            String id,
+            String title,
+            Optional<String> description,
+            Map<String, PropertyAffordance> properties,
+            Map<String, ActionAffordance> actions,
+            Map<String, EventAffordance> events) {
         this.json = json;
         this.id = id;
         this.title = title;
@@ -117,7 +122,11 @@ public final class ThingDescription {
         if (a == null) {
             throw unknown("action", action);
         }
-        checkOptional(a.input(), input, pointer(action) + "/input", "action " + JsonValues.quoteName(action) + " takes no input");
+        checkOptional(
+                a.input(),
+                input,
+                pointer(action) + "/input",
+                "action " + JsonValues.quoteName(action) + " takes no input");
     }
 
     /** Checks the output an action returned; reported at pointer {@code /<action>/output...}. */
@@ -126,7 +135,11 @@ public final class ThingDescription {
         if (a == null) {
             throw unknown("action", action);
         }
-        checkOptional(a.output(), output, pointer(action) + "/output", "action " + JsonValues.quoteName(action) + " has no output");
+        checkOptional(
+                a.output(),
+                output,
+                pointer(action) + "/output",
+                "action " + JsonValues.quoteName(action) + " has no output");
     }
 
     /** Checks the data of an event; reported at pointer {@code /<event>/data...}. */
@@ -135,7 +148,8 @@ public final class ThingDescription {
         if (e == null) {
             throw unknown("event", event);
         }
-        checkOptional(e.data(), data, pointer(event) + "/data", "event " + JsonValues.quoteName(event) + " carries no data");
+        checkOptional(
+                e.data(), data, pointer(event) + "/data", "event " + JsonValues.quoteName(event) + " carries no data");
     }
 
     /**
@@ -170,7 +184,8 @@ public final class ThingDescription {
     }
 
     private static ProtocolException unknown(String kind, String name) {
-        return new ProtocolException(ErrorCode.SCHEMA_VIOLATION,
+        return new ProtocolException(
+                ErrorCode.SCHEMA_VIOLATION,
                 "no " + kind + " " + JsonValues.quoteName(name) + " in the Thing Description");
     }
 

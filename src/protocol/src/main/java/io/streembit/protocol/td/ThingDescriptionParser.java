@@ -26,12 +26,12 @@ final class ThingDescriptionParser {
     static final String TD_10_CONTEXT = "https://www.w3.org/2019/wot/td/v1";
     /** Deeper schemas are refused: no device needs them, and recursion must stay bounded. */
     static final int MAX_SCHEMA_DEPTH = 32;
+
     static final int MAX_PATTERN_LENGTH = 512;
 
     private static final Pattern ABSOLUTE_URI = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:[^\\s]+");
 
-    private ThingDescriptionParser() {
-    }
+    private ThingDescriptionParser() {}
 
     static ThingDescription parse(JsonNode json) throws ProtocolException {
         if (json == null || !json.isObject()) {
@@ -56,25 +56,43 @@ final class ThingDescriptionParser {
             String ptr = JsonValues.child("/properties", e.getKey());
             ObjectNode node = e.getValue();
             checkForms(node, ptr);
-            properties.put(e.getKey(), new PropertyAffordance(e.getKey(), optionalText(node, ptr, "title"),
-                    optionalText(node, ptr, "description"), schema(node, ptr, 0), bool(node, ptr, "observable")));
+            properties.put(
+                    e.getKey(),
+                    new PropertyAffordance(
+                            e.getKey(),
+                            optionalText(node, ptr, "title"),
+                            optionalText(node, ptr, "description"),
+                            schema(node, ptr, 0),
+                            bool(node, ptr, "observable")));
         }
         Map<String, ActionAffordance> actions = new LinkedHashMap<>();
         for (Map.Entry<String, ObjectNode> e : affordances(root, "actions").entrySet()) {
             String ptr = JsonValues.child("/actions", e.getKey());
             ObjectNode node = e.getValue();
             checkForms(node, ptr);
-            actions.put(e.getKey(), new ActionAffordance(e.getKey(), optionalText(node, ptr, "title"),
-                    optionalText(node, ptr, "description"), optionalSchema(node, ptr, "input"),
-                    optionalSchema(node, ptr, "output"), bool(node, ptr, "safe"), bool(node, ptr, "idempotent")));
+            actions.put(
+                    e.getKey(),
+                    new ActionAffordance(
+                            e.getKey(),
+                            optionalText(node, ptr, "title"),
+                            optionalText(node, ptr, "description"),
+                            optionalSchema(node, ptr, "input"),
+                            optionalSchema(node, ptr, "output"),
+                            bool(node, ptr, "safe"),
+                            bool(node, ptr, "idempotent")));
         }
         Map<String, EventAffordance> events = new LinkedHashMap<>();
         for (Map.Entry<String, ObjectNode> e : affordances(root, "events").entrySet()) {
             String ptr = JsonValues.child("/events", e.getKey());
             ObjectNode node = e.getValue();
             checkForms(node, ptr);
-            events.put(e.getKey(), new EventAffordance(e.getKey(), optionalText(node, ptr, "title"),
-                    optionalText(node, ptr, "description"), optionalSchema(node, ptr, "data")));
+            events.put(
+                    e.getKey(),
+                    new EventAffordance(
+                            e.getKey(),
+                            optionalText(node, ptr, "title"),
+                            optionalText(node, ptr, "description"),
+                            optionalSchema(node, ptr, "data")));
         }
         return new ThingDescription(root.deepCopy(), id, title, description, properties, actions, events);
     }
@@ -83,8 +101,8 @@ final class ThingDescriptionParser {
         if (context == null) {
             throw malformed("", "missing required member '@context'");
         }
-        String expected = "must be \"" + TD_11_CONTEXT + "\" (or \"" + TD_10_CONTEXT
-                + "\"), or an array that starts with it";
+        String expected =
+                "must be \"" + TD_11_CONTEXT + "\" (or \"" + TD_10_CONTEXT + "\"), or an array that starts with it";
         if (context.isTextual()) {
             if (!isTdContext(context)) {
                 throw malformed("/@context", expected);
@@ -212,7 +230,8 @@ final class ThingDescriptionParser {
         if (type != null) {
             b.type = type.isTextual() ? JsonType.fromWire(type.textValue()) : null;
             if (b.type == null) {
-                throw malformed(ptr + "/type",
+                throw malformed(
+                        ptr + "/type",
                         "must be one of boolean, integer, number, string, object, array, null; got "
                                 + JsonValues.describe(type));
             }
@@ -252,8 +271,9 @@ final class ThingDescriptionParser {
         JsonNode pattern = node.get("pattern");
         if (pattern != null) {
             if (!pattern.isTextual() || pattern.textValue().length() > MAX_PATTERN_LENGTH) {
-                throw malformed(ptr + "/pattern", "must be a regular expression of at most "
-                        + MAX_PATTERN_LENGTH + " characters");
+                throw malformed(
+                        ptr + "/pattern",
+                        "must be a regular expression of at most " + MAX_PATTERN_LENGTH + " characters");
             }
             try {
                 b.pattern = Pattern.compile(pattern.textValue());

@@ -47,7 +47,8 @@ class AesGcmTest {
         assertThatThrownBy(() -> keyed.open(iv(2), sealed)).isInstanceOf(AesGcm.TagMismatchException.class);
         assertThatThrownBy(() -> keyed.open(iv(1), Arrays.copyOf(sealed, AesGcm.TAG_BYTES - 1)))
                 .isInstanceOf(AesGcm.TagMismatchException.class);
-        assertThat(new String(keyed.open(iv(1), sealed), StandardCharsets.UTF_8)).isEqualTo("hello");
+        assertThat(new String(keyed.open(iv(1), sealed), StandardCharsets.UTF_8))
+                .isEqualTo("hello");
         assertThatThrownBy(() -> new AesGcm.Keyed(new byte[16])).isInstanceOf(IllegalArgumentException.class);
     }
 }

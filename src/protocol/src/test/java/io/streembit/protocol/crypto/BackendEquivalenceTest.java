@@ -50,7 +50,9 @@ class BackendEquivalenceTest {
             byte[] pubA = bc.publicKey(a);
             byte[] pubB = bc.publicKey(b);
             assertThat(nat.publicKey(a)).as(seed).isEqualTo(pubA);
-            assertThat(nat.uncompressedPublicKey(a)).as(seed).isEqualTo(bc.uncompressedPublicKey(a))
+            assertThat(nat.uncompressedPublicKey(a))
+                    .as(seed)
+                    .isEqualTo(bc.uncompressedPublicKey(a))
                     .isEqualTo(PublicKey.fromCompressed(pubA).uncompressed());
 
             byte[] message = new byte[random.nextInt(200)];
@@ -92,7 +94,8 @@ class BackendEquivalenceTest {
             Identity other = Identity.of(PrivateKey.fromBytes(randomScalar(random)));
             byte[] message = ("message " + i).getBytes();
             assertThat(id.sign(message, all.get(1))).as("case %d", i).isEqualTo(id.sign(message, all.get(0)));
-            assertThat(id.sharedSecret(other.publicKey(), all.get(1))).isEqualTo(other.sharedSecret(id.publicKey(), all.get(0)));
+            assertThat(id.sharedSecret(other.publicKey(), all.get(1)))
+                    .isEqualTo(other.sharedSecret(id.publicKey(), all.get(0)));
         }
     }
 
@@ -124,14 +127,22 @@ class BackendEquivalenceTest {
             BigInteger s = new BigInteger(1, Arrays.copyOfRange(sig, 32, 64));
             assertThat(backend.verify(digest, sig, pub)).as(seed).isTrue();
             // (r, n - s) is a valid ECDSA signature too: refused only because it is high-S.
-            assertThat(backend.verify(digest, rs(r, N.subtract(s)), pub)).as(seed).isFalse();
+            assertThat(backend.verify(digest, rs(r, N.subtract(s)), pub))
+                    .as(seed)
+                    .isFalse();
             for (BigInteger bad : List.of(BigInteger.ZERO, N, N.add(BigInteger.ONE), max)) {
-                assertThat(backend.verify(digest, rs(bad, s), pub)).as(seed + " r=" + bad).isFalse();
-                assertThat(backend.verify(digest, rs(r, bad), pub)).as(seed + " s=" + bad).isFalse();
+                assertThat(backend.verify(digest, rs(bad, s), pub))
+                        .as(seed + " r=" + bad)
+                        .isFalse();
+                assertThat(backend.verify(digest, rs(r, bad), pub))
+                        .as(seed + " s=" + bad)
+                        .isFalse();
             }
             // r + n (when it fits in 32 bytes) names the same x mod n: still refused.
             if (r.add(N).compareTo(max) <= 0) {
-                assertThat(backend.verify(digest, rs(r.add(N), s), pub)).as(seed).isFalse();
+                assertThat(backend.verify(digest, rs(r.add(N), s), pub))
+                        .as(seed)
+                        .isFalse();
             }
             assertThat(backend.verify(digest, Arrays.copyOf(sig, 63), pub)).isFalse();
             assertThat(backend.verify(digest, Arrays.copyOf(sig, 65), pub)).isFalse();
@@ -153,7 +164,9 @@ class BackendEquivalenceTest {
 
     @Test
     void theChosenBackendIsOneOfTheTested() {
-        assertThat(Backends.all()).extracting(Secp256k1::name).contains(Secp256k1Backends.get().name());
+        assertThat(Backends.all())
+                .extracting(Secp256k1::name)
+                .contains(Secp256k1Backends.get().name());
     }
 
     private static byte[] rs(BigInteger r, BigInteger s) {

@@ -32,8 +32,10 @@ class ConcatKdfTest {
     private static final String BOB_Y = "e8lnCO-AlStT-NJVX-crhB7QRYhiix03illJOVAOyck";
     private static final String BOB_D = "VEmDZpDXXK8p8N0Cndsxs924q6nS1RXFASRl6BfUqdw";
     // The appendix's Z and derived key, as the octet lists it prints.
-    private static final int[] Z = {158, 86, 217, 29, 129, 113, 53, 211, 114, 131, 66, 131, 191, 132, 38, 156,
-            251, 49, 110, 163, 218, 128, 106, 72, 246, 218, 167, 121, 140, 254, 144, 196};
+    private static final int[] Z = {
+        158, 86, 217, 29, 129, 113, 53, 211, 114, 131, 66, 131, 191, 132, 38, 156, 251, 49, 110, 163, 218, 128, 106, 72,
+        246, 218, 167, 121, 140, 254, 144, 196
+    };
     private static final int[] DERIVED = {86, 170, 141, 234, 248, 35, 109, 32, 92, 34, 40, 205, 113, 167, 16, 26};
 
     private static byte[] octets(int[] values) {
@@ -53,8 +55,12 @@ class ConcatKdfTest {
 
     @Test
     void theAppendixDerivedKeyIsReproduced() {
-        byte[] key = ConcatKdf.derive(octets(Z), 128, "A128GCM",
-                "Alice".getBytes(StandardCharsets.US_ASCII), "Bob".getBytes(StandardCharsets.US_ASCII));
+        byte[] key = ConcatKdf.derive(
+                octets(Z),
+                128,
+                "A128GCM",
+                "Alice".getBytes(StandardCharsets.US_ASCII),
+                "Bob".getBytes(StandardCharsets.US_ASCII));
         assertThat(key).isEqualTo(octets(DERIVED));
         assertThat(Base64Url.encode(key)).isEqualTo("VqqN6vgjbSBcIijNcacQGg");
     }
@@ -70,10 +76,16 @@ class ConcatKdfTest {
         assertThat(ConcatKdf.derive(z, 256, "A128GCM", alice, bob)).isNotEqualTo(reference);
         assertThat(ConcatKdf.derive(z, 256, "A256GCM", bob, alice)).isNotEqualTo(reference);
         // Length prefixes keep "Alic"+"eBob" apart from "Alice"+"Bob".
-        assertThat(ConcatKdf.derive(z, 256, "A256GCM", "Alic".getBytes(StandardCharsets.US_ASCII),
-                "eBob".getBytes(StandardCharsets.US_ASCII))).isNotEqualTo(reference);
+        assertThat(ConcatKdf.derive(
+                        z,
+                        256,
+                        "A256GCM",
+                        "Alic".getBytes(StandardCharsets.US_ASCII),
+                        "eBob".getBytes(StandardCharsets.US_ASCII)))
+                .isNotEqualTo(reference);
         // keydatalen is an input, not just a truncation.
-        assertThat(ConcatKdf.derive(z, 128, "A256GCM", alice, bob)).isNotEqualTo(java.util.Arrays.copyOf(reference, 16));
+        assertThat(ConcatKdf.derive(z, 128, "A256GCM", alice, bob))
+                .isNotEqualTo(java.util.Arrays.copyOf(reference, 16));
         // More than one SHA-256 round: the first 32 bytes are round 1.
         byte[] long512 = ConcatKdf.derive(z, 512, "A256GCM", alice, bob);
         assertThat(long512).hasSize(64);

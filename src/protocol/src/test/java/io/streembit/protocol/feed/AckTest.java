@@ -42,15 +42,20 @@ class AckTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{}", "{\"n\":0}", "{\"n\":-1}", "{\"n\":1.5}", "{\"n\":\"3\"}", "{\"n\":3,\"m\":4}", "[3]",
-            "3"})
+    @ValueSource(
+            strings = {"{}", "{\"n\":0}", "{\"n\":-1}", "{\"n\":1.5}", "{\"n\":\"3\"}", "{\"n\":3,\"m\":4}", "[3]", "3"
+            })
     void otherValuesAreMalformed(String value) {
-        assertThatThrownBy(() -> Ack.fromJson(json(value))).isInstanceOf(ProtocolException.class)
-                .extracting(e -> ((ProtocolException) e).code()).isEqualTo(ErrorCode.MALFORMED);
+        assertThatThrownBy(() -> Ack.fromJson(json(value)))
+                .isInstanceOf(ProtocolException.class)
+                .extracting(e -> ((ProtocolException) e).code())
+                .isEqualTo(ErrorCode.MALFORMED);
     }
 
     @Test
     void nothingIsAcknowledgedBeforeTheFirstEntry() {
-        assertThatThrownBy(() -> new Ack(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0");
+        assertThatThrownBy(() -> new Ack(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0");
     }
 }

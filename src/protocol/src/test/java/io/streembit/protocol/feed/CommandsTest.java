@@ -34,12 +34,15 @@ class CommandsTest {
     private static final Command SWITCH_ON = new Command("c-17", "switch", json("{\"on\":true}"), NOW + 300);
 
     private static void refused(ThrowingCallable call, ErrorCode code) {
-        assertThatThrownBy(call).isInstanceOf(ProtocolException.class)
-                .extracting(e -> ((ProtocolException) e).code()).isEqualTo(code);
+        assertThatThrownBy(call)
+                .isInstanceOf(ProtocolException.class)
+                .extracting(e -> ((ProtocolException) e).code())
+                .isEqualTo(code);
     }
 
     private static VerifiedRecord sealed(Command command) throws ProtocolException {
-        return verify(Commands.key(GATEWAY.publicKey(), DEVICE.publicKey()),
+        return verify(
+                Commands.key(GATEWAY.publicKey(), DEVICE.publicKey()),
                 COMMANDS.seal(GATEWAY, DEVICE.publicKey(), 1, command, NOW));
     }
 
@@ -58,7 +61,8 @@ class CommandsTest {
     @Test
     void aCommandAndItsRecordSatisfyTheirSchemas() throws Exception {
         assertThat(JsonSchemas.metaErrors("command.schema.json")).isEmpty();
-        assertThat(JsonSchemas.errors("command.schema.json", SWITCH_ON.toJson())).isEmpty();
+        assertThat(JsonSchemas.errors("command.schema.json", SWITCH_ON.toJson()))
+                .isEmpty();
         Command noInput = new Command("c-18", "reboot", null, NOW + 60);
         assertThat(noInput.toJson().has("input")).isFalse();
         assertThat(JsonSchemas.errors("command.schema.json", noInput.toJson())).isEmpty();
@@ -91,7 +95,8 @@ class CommandsTest {
     void aCommandEncryptedForAnotherKeyDoesNotDecrypt() throws Exception {
         String jwe = Jwe.standard().encrypt(STRANGER.publicKey(), SWITCH_ON.toBytes(), GATEWAY.account());
         String salt = Commands.salt(DEVICE.publicKey());
-        VerifiedRecord record = verify(RecordKey.of(GATEWAY.publicKey(), salt),
+        VerifiedRecord record = verify(
+                RecordKey.of(GATEWAY.publicKey(), salt),
                 Records.sign(GATEWAY, salt, 1, NOW, NOW + 60, true, TextNode.valueOf(jwe)));
         refused(() -> COMMANDS.open(record, DEVICE, GATEWAY_ONLY, NOW_INSTANT), ErrorCode.DECRYPT_FAILED);
     }
@@ -99,10 +104,11 @@ class CommandsTest {
     @Test
     void aGatewaysCiphertextReSignedByAnotherControllerIsAnAuthorMismatch() throws Exception {
         String original = COMMANDS.seal(GATEWAY, DEVICE.publicKey(), 1, SWITCH_ON, NOW);
-        JsonNode val = Json.parse(Base64Url.decode(original.split("\\.")[1], "payload"), "payload").get("val");
+        JsonNode val = Json.parse(Base64Url.decode(original.split("\\.")[1], "payload"), "payload")
+                .get("val");
         String salt = Commands.salt(DEVICE.publicKey());
-        VerifiedRecord lifted = verify(RecordKey.of(STRANGER.publicKey(), salt),
-                Records.sign(STRANGER, salt, 1, NOW, NOW + 60, true, val));
+        VerifiedRecord lifted = verify(
+                RecordKey.of(STRANGER.publicKey(), salt), Records.sign(STRANGER, salt, 1, NOW, NOW + 60, true, val));
         Predicate<PublicKey> both = k -> k.equals(GATEWAY.publicKey()) || k.equals(STRANGER.publicKey());
         refused(() -> COMMANDS.open(lifted, DEVICE, both, NOW_INSTANT), ErrorCode.AUTHOR_MISMATCH);
     }
@@ -111,16 +117,19 @@ class CommandsTest {
     void malformedCommandsAreRefused() {
         String good = Json.text(SWITCH_ON.toJson());
         for (String bad : new String[] {
-                good.replace("\"c-17\"", "\"\""),
-                good.replace("\"c-17\"", "17"),
-                good.replace("\"switch\"", "null"),
-                good.replace(",\"exp\":" + (NOW + 300), ""),
-                good.replace("\"exp\":" + (NOW + 300), "\"exp\":-1"),
-                good.replace("\"exp\":" + (NOW + 300), "\"exp\":\"soon\""),
-                good.replace("\"id\"", "\"extra\":1,\"id\""),
-                good.replace("\"c-17\"", "\"" + "c".repeat(129) + "\"")}) {
-            assertThatThrownBy(() -> Command.parse(bad.getBytes(StandardCharsets.UTF_8))).as(bad)
-                    .extracting(e -> ((ProtocolException) e).code()).isEqualTo(ErrorCode.MALFORMED);
+            good.replace("\"c-17\"", "\"\""),
+            good.replace("\"c-17\"", "17"),
+            good.replace("\"switch\"", "null"),
+            good.replace(",\"exp\":" + (NOW + 300), ""),
+            good.replace("\"exp\":" + (NOW + 300), "\"exp\":-1"),
+            good.replace("\"exp\":" + (NOW + 300), "\"exp\":\"soon\""),
+            good.replace("\"id\"", "\"extra\":1,\"id\""),
+            good.replace("\"c-17\"", "\"" + "c".repeat(129) + "\"")
+        }) {
+            assertThatThrownBy(() -> Command.parse(bad.getBytes(StandardCharsets.UTF_8)))
+                    .as(bad)
+                    .extracting(e -> ((ProtocolException) e).code())
+                    .isEqualTo(ErrorCode.MALFORMED);
             assertThat(JsonSchemas.errors("command.schema.json", bad)).as(bad).isNotEmpty();
         }
     }

@@ -48,7 +48,9 @@ class FeedChainTest {
 
     @Test
     void genesisIsTheHashOfNoBytesAndEachPrevIsTheHashOfThePreviousToken() throws Exception {
-        assertThat(FeedChain.GENESIS_PREV).isEqualTo(sha256b64u("")).isEqualTo("47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU");
+        assertThat(FeedChain.GENESIS_PREV)
+                .isEqualTo(sha256b64u(""))
+                .isEqualTo("47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU");
         List<Object[]> feed = feed(3);
         assertThat(entry(feed, 1).prev()).isEqualTo(FeedChain.GENESIS_PREV);
         assertThat(entry(feed, 2).prev()).isEqualTo(sha256b64u(token(feed, 1)));
@@ -70,7 +72,8 @@ class FeedChainTest {
         assertThat(fromLink).isEqualTo(FeedChain.after(2, token(feed, 2)));
         assertThat(fromLink.append(entry(feed, 3), token(feed, 3))).isInstanceOf(ChainStep.Linked.class);
         assertThatThrownBy(() -> FeedChain.resume(2, "AAAA")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> FeedChain.resume(0, FeedChain.GENESIS_PREV)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> FeedChain.resume(0, FeedChain.GENESIS_PREV))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -79,13 +82,16 @@ class FeedChainTest {
         FeedChain afterOne = FeedChain.after(1, token(feed, 1));
         // Entry 3's prev (hash of 2) offered where entry 2 should link to entry 1.
         FeedEntry forged = new FeedEntry(2, entry(feed, 3).prev(), readings(9));
-        assertThatThrownBy(() -> afterOne.append(forged, "any")).isInstanceOf(ProtocolException.class)
+        assertThatThrownBy(() -> afterOne.append(forged, "any"))
+                .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("does not link")
-                .extracting(e -> ((ProtocolException) e).code()).isEqualTo(ErrorCode.FORK);
+                .extracting(e -> ((ProtocolException) e).code())
+                .isEqualTo(ErrorCode.FORK);
         // A second history from the same device: a new entry 2 after a different entry 1.
         List<Object[]> other = feed(2);
         assertThatThrownBy(() -> afterOne.append(entry(other, 2), token(other, 2)))
-                .extracting(e -> ((ProtocolException) e).code()).isEqualTo(ErrorCode.FORK);
+                .extracting(e -> ((ProtocolException) e).code())
+                .isEqualTo(ErrorCode.FORK);
     }
 
     @Test
@@ -108,6 +114,7 @@ class FeedChainTest {
         // The same entry sealed again is a different token (fresh JWE), so a second entry 2.
         String resealed = FEED.seal(DEVICE, GATEWAY.publicKey(), entry(feed, 2), NOW, NOW + 60);
         assertThatThrownBy(() -> afterTwo.append(entry(feed, 2), resealed))
-                .extracting(e -> ((ProtocolException) e).code()).isEqualTo(ErrorCode.FORK);
+                .extracting(e -> ((ProtocolException) e).code())
+                .isEqualTo(ErrorCode.FORK);
     }
 }

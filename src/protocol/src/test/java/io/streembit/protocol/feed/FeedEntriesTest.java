@@ -29,8 +29,10 @@ class FeedEntriesTest {
     private static final FeedEntries FEED = FeedEntries.standard();
 
     private static void refused(ThrowingCallable call, ErrorCode code) {
-        assertThatThrownBy(call).isInstanceOf(ProtocolException.class)
-                .extracting(e -> ((ProtocolException) e).code()).isEqualTo(code);
+        assertThatThrownBy(call)
+                .isInstanceOf(ProtocolException.class)
+                .extracting(e -> ((ProtocolException) e).code())
+                .isEqualTo(code);
     }
 
     private static String jweOf(FeedEntry entry) {
@@ -70,15 +72,17 @@ class FeedEntriesTest {
         assertThat(payload.get("salt").textValue()).isEqualTo("feed");
         assertThat(payload.get("log").booleanValue()).isTrue();
         assertThat(payload.get("val").textValue()).doesNotContain("temperature");
-        byte[] plaintext = Jwe.standard().decrypt(payload.get("val").textValue(), GATEWAY).plaintext();
-        assertThat(JsonSchemas.errors("feed-entry.schema.json", new String(plaintext, StandardCharsets.UTF_8))).isEmpty();
+        byte[] plaintext =
+                Jwe.standard().decrypt(payload.get("val").textValue(), GATEWAY).plaintext();
+        assertThat(JsonSchemas.errors("feed-entry.schema.json", new String(plaintext, StandardCharsets.UTF_8)))
+                .isEmpty();
     }
 
     @Test
     void anEntryEncryptedForAnotherKeyDoesNotDecrypt() throws Exception {
         FeedEntry entry = FeedChain.genesis().nextEntry(readings(1));
-        VerifiedRecord record = verify(FeedEntries.key(DEVICE.publicKey()),
-                FEED.seal(DEVICE, STRANGER.publicKey(), entry, NOW, NOW + 60));
+        VerifiedRecord record = verify(
+                FeedEntries.key(DEVICE.publicKey()), FEED.seal(DEVICE, STRANGER.publicKey(), entry, NOW, NOW + 60));
         refused(() -> FEED.open(record, GATEWAY), ErrorCode.DECRYPT_FAILED);
     }
 
@@ -86,7 +90,8 @@ class FeedEntriesTest {
     void aCiphertextLiftedIntoAnotherDevicesFeedIsAnAuthorMismatch() throws Exception {
         FeedEntry entry = FeedChain.genesis().nextEntry(readings(1));
         String original = FEED.seal(DEVICE, GATEWAY.publicKey(), entry, NOW, NOW + 60);
-        JsonNode val = Json.parse(Base64Url.decode(original.split("\\.")[1], "payload"), "payload").get("val");
+        JsonNode val = Json.parse(Base64Url.decode(original.split("\\.")[1], "payload"), "payload")
+                .get("val");
         // The stranger signs the device's ciphertext as its own feed entry 1.
         String lifted = Records.sign(STRANGER, FeedEntries.SALT, 1, NOW, NOW + 60, true, val);
         VerifiedRecord record = verify(FeedEntries.key(STRANGER.publicKey()), lifted);
@@ -105,18 +110,21 @@ class FeedEntriesTest {
     void aRecordThatIsNotAFeedEntryIsMalformed() throws Exception {
         FeedEntry entry = FeedChain.genesis().nextEntry(readings(1));
         TextNode jwe = TextNode.valueOf(jweOf(entry));
-        VerifiedRecord otherSalt = verify(RecordKey.of(DEVICE.publicKey(), "feed2"),
-                Records.sign(DEVICE, "feed2", 1, NOW, NOW + 60, true, jwe));
+        VerifiedRecord otherSalt = verify(
+                RecordKey.of(DEVICE.publicKey(), "feed2"), Records.sign(DEVICE, "feed2", 1, NOW, NOW + 60, true, jwe));
         refused(() -> FEED.open(otherSalt, GATEWAY), ErrorCode.MALFORMED);
-        VerifiedRecord slot = verify(FeedEntries.key(DEVICE.publicKey()),
+        VerifiedRecord slot = verify(
+                FeedEntries.key(DEVICE.publicKey()),
                 Records.sign(DEVICE, FeedEntries.SALT, 1, NOW, NOW + 60, false, jwe));
         refused(() -> FEED.open(slot, GATEWAY), ErrorCode.MALFORMED);
-        VerifiedRecord plain = verify(FeedEntries.key(DEVICE.publicKey()),
+        VerifiedRecord plain = verify(
+                FeedEntries.key(DEVICE.publicKey()),
                 Records.sign(DEVICE, FeedEntries.SALT, 1, NOW, NOW + 60, true, entry.toJson()));
         refused(() -> FEED.open(plain, GATEWAY), ErrorCode.MALFORMED);
-        String notAnEntry = Jwe.standard().encrypt(GATEWAY.publicKey(), "{\"n\":1}".getBytes(StandardCharsets.UTF_8),
-                DEVICE.account());
-        VerifiedRecord garbage = verify(FeedEntries.key(DEVICE.publicKey()),
+        String notAnEntry = Jwe.standard()
+                .encrypt(GATEWAY.publicKey(), "{\"n\":1}".getBytes(StandardCharsets.UTF_8), DEVICE.account());
+        VerifiedRecord garbage = verify(
+                FeedEntries.key(DEVICE.publicKey()),
                 Records.sign(DEVICE, FeedEntries.SALT, 1, NOW, NOW + 60, true, TextNode.valueOf(notAnEntry)));
         refused(() -> FEED.open(garbage, GATEWAY), ErrorCode.MALFORMED);
     }

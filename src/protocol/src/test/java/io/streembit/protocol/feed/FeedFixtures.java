@@ -20,15 +20,15 @@ final class FeedFixtures {
     static final Instant NOW_INSTANT = RecordFixtures.NOW_INSTANT;
     static final RecordValidator VALIDATOR = new RecordValidator(RecordLimits.DEFAULTS);
 
-    private FeedFixtures() {
-    }
+    private FeedFixtures() {}
 
     static VerifiedRecord verify(NodeId key, String token) throws ProtocolException {
         return VALIDATOR.validate(key, token, NOW_INSTANT);
     }
 
     static List<Reading> readings(double celsius) {
-        return List.of(new Reading("temperature", NOW * 1000, RecordFixtures.json(Double.toString(celsius))),
+        return List.of(
+                new Reading("temperature", NOW * 1000, RecordFixtures.json(Double.toString(celsius))),
                 new Reading("status", NOW * 1000 + 5, RecordFixtures.json("{\"door\":\"open\",\"battery\":81}")));
     }
 }

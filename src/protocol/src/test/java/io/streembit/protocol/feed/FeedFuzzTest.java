@@ -45,8 +45,11 @@ class FeedFuzzTest {
             b -> Reading.fromJson(Json.parse(b, "reading")).toJson());
 
     private static final List<String> SAMPLES = List.of(
-            Json.text(FeedChain.genesis().nextEntry(List.of(new Reading("t", 5, json("21.5")),
-                    CommandResult.ok("c-1", json("{\"a\":[true,null]}")).toReading(6))).toJson()),
+            Json.text(FeedChain.genesis()
+                    .nextEntry(List.of(
+                            new Reading("t", 5, json("21.5")),
+                            CommandResult.ok("c-1", json("{\"a\":[true,null]}")).toReading(6)))
+                    .toJson()),
             Json.text(new Command("c-1", "switch", json("{\"on\":false,\"level\":0.25}"), NOW + 60).toJson()),
             Json.text(CommandResult.rejected("c-2", "expired").toJson()),
             Json.text(new Reading("humidity", 1764000000000L, json("[1,2e3,-0.5]")).toJson()));
@@ -63,7 +66,9 @@ class FeedFuzzTest {
             byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
             try {
                 JsonNode written = PARSERS.get(which).parse(bytes);
-                assertThat(Json.text(written)).as("seed %d case %d", SEED, i).isEqualTo(Json.text(Json.parse(bytes, "in")));
+                assertThat(Json.text(written))
+                        .as("seed %d case %d", SEED, i)
+                        .isEqualTo(Json.text(Json.parse(bytes, "in")));
                 accepted++;
             } catch (ProtocolException expected) {
                 assertThat(expected.code()).isNotNull();
@@ -80,7 +85,9 @@ class FeedFuzzTest {
         FeedEntries feed = FeedEntries.standard();
         FeedEntry entry = FeedChain.genesis().nextEntry(FeedFixtures.readings(19.5));
         String original = feed.seal(DEVICE, GATEWAY.publicKey(), entry, NOW, NOW + 600);
-        String jwe = Json.parse(Base64Url.decode(original.split("\\.")[1], "p"), "p").get("val").textValue();
+        String jwe = Json.parse(Base64Url.decode(original.split("\\.")[1], "p"), "p")
+                .get("val")
+                .textValue();
         NodeId key = FeedEntries.key(DEVICE.publicKey());
         for (int i = 0; i < 1000; i++) {
             String token;
@@ -96,7 +103,9 @@ class FeedFuzzTest {
                 VerifiedRecord record = VALIDATOR.validate(key, token, NOW_INSTANT);
                 FeedEntry opened = feed.open(record, GATEWAY);
                 assertThat(opened.toBytes()).as("seed %d case %d", SEED + 1, i).isEqualTo(entry.toBytes());
-                assertThat(record.payload().val().textValue()).as("seed %d case %d", SEED + 1, i).isEqualTo(jwe);
+                assertThat(record.payload().val().textValue())
+                        .as("seed %d case %d", SEED + 1, i)
+                        .isEqualTo(jwe);
             } catch (ProtocolException expected) {
                 assertThat(expected.code()).isNotNull();
             } catch (RuntimeException e) {

@@ -53,45 +53,48 @@ class PayloadVectorsTest {
     static final String E3 = "33".repeat(32);
     static final String IV3 = "18191a1b1c1d1e1f20212223";
 
-    static final FeedEntry ENTRY1 = new FeedEntry(1, FeedChain.GENESIS_PREV,
-            List.of(new Reading("temperature", 1_764_000_000_000L, json("21.5"))));
-    static final String TOKEN1 = "eyJhbGciOiJFUzI1NksiLCJraWQiOiIwMjYwNTEzNmZiMmVjMzlmNGEwMzJjZjBlNzU5YzhmNmEwZmE4OGY0NjNhZTY4MTI2"
-            + "YzlkNmQ2MmY1ZmQwNzM3YzgiLCJ0eXAiOiJzdHJlZW1iaXQucmVjb3JkIn0.eyJwdWIiOiIwMjYwNTEzNmZiMmVjMzlmNGEw"
-            + "MzJjZjBlNzU5YzhmNmEwZmE4OGY0NjNhZTY4MTI2YzlkNmQ2MmY1ZmQwNzM3YzgiLCJzYWx0IjoiZmVlZCIsInNlcSI6MSwi"
-            + "aWF0IjoxNzY0MDAwMDAwLCJleHAiOjE3NjQwMDM2MDAsImxvZyI6dHJ1ZSwidmFsIjoiZXlKaGJHY2lPaUpGUTBSSUxVVlRJ"
-            + "aXdpWlc1aklqb2lRVEkxTmtkRFRTSXNJbVZ3YXlJNmV5SnJkSGtpT2lKRlF5SXNJbU55ZGlJNkluTmxZM0F5TlRack1TSXNJ"
-            + "bmdpT2lKVWVsWmlNMHhtVFVOMlkyODNlbnBQZFZkR1pHdEhhRXgwWWt4TFdEUlhZWE5RUXpOQ1FXUlpZMkZ2SWl3aWVTSTZJ"
-            + "azlHZEhKSE5EWjBaMHA1YldSR1ZGcGhSRjlRU3paQk1GWjBZaTFNUlhFdFMzZG1keTA1ZFhrNFkwVWlmU3dpYVhOeklqb2lN"
-            + "R05pTldZM1l6QmlOR0ZpWldZd1l6YzJZelUzTVRrNU9XRTJaV015T0RJeU56STJOR1prWXlKOS4uQUFFQ0F3UUZCZ2NJQ1Fv"
-            + "TC5yY2Z1WDRNRDFvRVZqRXZ2OUpESGQzYzdDc0VLMFMxaGNZQ0pPaVhmXzZISUNPOWN3cjRQdTJUQkVpaGZqSzQtdHlPMWg2"
-            + "TkhOLXMzcU1MRlN5MXBFWVJnTFhIY0ZTTUVOUXhQLWN2Vk44YzFrQXEwTFdxNUFFb3ozTm1fTjBNUTRxcTZHS1VIZTJtMDBU"
-            + "aHFRX1Ryek8xZk5SNUZoT0dGZEZEZjhheG9wUTAuZzB0MUpINUhWS3FTVXVTVWJKejJNZyJ9.yv_9U-MkJeS3W5FuB6yiqys"
-            + "4eolOJZ7TvEOh7sufkdBcw4iHYeNwx6WEVvHjmgC2aBdQ1iUFZ6y46Lt1rDD4cg";
-    static final String TOKEN2 = "eyJhbGciOiJFUzI1NksiLCJraWQiOiIwMjYwNTEzNmZiMmVjMzlmNGEwMzJjZjBlNzU5YzhmNmEwZmE4OGY0NjNhZTY4MTI2"
-            + "YzlkNmQ2MmY1ZmQwNzM3YzgiLCJ0eXAiOiJzdHJlZW1iaXQucmVjb3JkIn0.eyJwdWIiOiIwMjYwNTEzNmZiMmVjMzlmNGEw"
-            + "MzJjZjBlNzU5YzhmNmEwZmE4OGY0NjNhZTY4MTI2YzlkNmQ2MmY1ZmQwNzM3YzgiLCJzYWx0IjoiZmVlZCIsInNlcSI6Miwi"
-            + "aWF0IjoxNzY0MDAwMDYwLCJleHAiOjE3NjQwMDM2NjAsImxvZyI6dHJ1ZSwidmFsIjoiZXlKaGJHY2lPaUpGUTBSSUxVVlRJ"
-            + "aXdpWlc1aklqb2lRVEkxTmtkRFRTSXNJbVZ3YXlJNmV5SnJkSGtpT2lKRlF5SXNJbU55ZGlJNkluTmxZM0F5TlRack1TSXNJ"
-            + "bmdpT2lKU2JURmZlWFZXYWpWamMwcHZUa2RJUXpkWFFVNUZaMFZaV0dnMWIxVnNTbnA1U1c5WWVIVjFVSGxqSWl3aWVTSTZJ"
-            + "bHA1WjFoaVJIaHJUV1pxZFRKclZUUXpSR1pKV21WS05GUjZjV1ZrT1VKRk9IbzFRV1ExWm1oS05HOGlmU3dpYVhOeklqb2lN"
-            + "R05pTldZM1l6QmlOR0ZpWldZd1l6YzJZelUzTVRrNU9XRTJaV015T0RJeU56STJOR1prWXlKOS4uREEwT0R4QVJFaE1VRlJZ"
-            + "WC5wTHVBVE00S0N0MTJpcVZ5QmFYWkl5WVdTSW1hRTVYanhUTVNDeDFoZ1V1dld2ZEN6Q0pCRnNXdjdwejljM0tJQVpTUnQ4"
-            + "aXZudFVlRjhrTnNnX2cxd0tIY2ZIazZRTGNPNTFlLThVWG1tRm8yZlZzcHhaN0xpSGVGSHMtRm1ZVElRVHZYajF4SXRQdFYy"
-            + "b3NUNUdnaV9DWDJfXy1tdmp5VC1WV29hSzY3bzh2Lk5wS0dZTDJZVFFPMWR0akhEaGozemcifQ.XaQmEuaWpAKisk4F296DM"
-            + "w8anF92R6LVNH-fBQkIEB8phk-7OG_yIAQQ5Xc5ogKL8Q4S7q6SrxZJb4N7b6Cujw";
+    static final FeedEntry ENTRY1 = new FeedEntry(
+            1, FeedChain.GENESIS_PREV, List.of(new Reading("temperature", 1_764_000_000_000L, json("21.5"))));
+    static final String TOKEN1 =
+            "eyJhbGciOiJFUzI1NksiLCJraWQiOiIwMjYwNTEzNmZiMmVjMzlmNGEwMzJjZjBlNzU5YzhmNmEwZmE4OGY0NjNhZTY4MTI2"
+                    + "YzlkNmQ2MmY1ZmQwNzM3YzgiLCJ0eXAiOiJzdHJlZW1iaXQucmVjb3JkIn0.eyJwdWIiOiIwMjYwNTEzNmZiMmVjMzlmNGEw"
+                    + "MzJjZjBlNzU5YzhmNmEwZmE4OGY0NjNhZTY4MTI2YzlkNmQ2MmY1ZmQwNzM3YzgiLCJzYWx0IjoiZmVlZCIsInNlcSI6MSwi"
+                    + "aWF0IjoxNzY0MDAwMDAwLCJleHAiOjE3NjQwMDM2MDAsImxvZyI6dHJ1ZSwidmFsIjoiZXlKaGJHY2lPaUpGUTBSSUxVVlRJ"
+                    + "aXdpWlc1aklqb2lRVEkxTmtkRFRTSXNJbVZ3YXlJNmV5SnJkSGtpT2lKRlF5SXNJbU55ZGlJNkluTmxZM0F5TlRack1TSXNJ"
+                    + "bmdpT2lKVWVsWmlNMHhtVFVOMlkyODNlbnBQZFZkR1pHdEhhRXgwWWt4TFdEUlhZWE5RUXpOQ1FXUlpZMkZ2SWl3aWVTSTZJ"
+                    + "azlHZEhKSE5EWjBaMHA1YldSR1ZGcGhSRjlRU3paQk1GWjBZaTFNUlhFdFMzZG1keTA1ZFhrNFkwVWlmU3dpYVhOeklqb2lN"
+                    + "R05pTldZM1l6QmlOR0ZpWldZd1l6YzJZelUzTVRrNU9XRTJaV015T0RJeU56STJOR1prWXlKOS4uQUFFQ0F3UUZCZ2NJQ1Fv"
+                    + "TC5yY2Z1WDRNRDFvRVZqRXZ2OUpESGQzYzdDc0VLMFMxaGNZQ0pPaVhmXzZISUNPOWN3cjRQdTJUQkVpaGZqSzQtdHlPMWg2"
+                    + "TkhOLXMzcU1MRlN5MXBFWVJnTFhIY0ZTTUVOUXhQLWN2Vk44YzFrQXEwTFdxNUFFb3ozTm1fTjBNUTRxcTZHS1VIZTJtMDBU"
+                    + "aHFRX1Ryek8xZk5SNUZoT0dGZEZEZjhheG9wUTAuZzB0MUpINUhWS3FTVXVTVWJKejJNZyJ9.yv_9U-MkJeS3W5FuB6yiqys"
+                    + "4eolOJZ7TvEOh7sufkdBcw4iHYeNwx6WEVvHjmgC2aBdQ1iUFZ6y46Lt1rDD4cg";
+    static final String TOKEN2 =
+            "eyJhbGciOiJFUzI1NksiLCJraWQiOiIwMjYwNTEzNmZiMmVjMzlmNGEwMzJjZjBlNzU5YzhmNmEwZmE4OGY0NjNhZTY4MTI2"
+                    + "YzlkNmQ2MmY1ZmQwNzM3YzgiLCJ0eXAiOiJzdHJlZW1iaXQucmVjb3JkIn0.eyJwdWIiOiIwMjYwNTEzNmZiMmVjMzlmNGEw"
+                    + "MzJjZjBlNzU5YzhmNmEwZmE4OGY0NjNhZTY4MTI2YzlkNmQ2MmY1ZmQwNzM3YzgiLCJzYWx0IjoiZmVlZCIsInNlcSI6Miwi"
+                    + "aWF0IjoxNzY0MDAwMDYwLCJleHAiOjE3NjQwMDM2NjAsImxvZyI6dHJ1ZSwidmFsIjoiZXlKaGJHY2lPaUpGUTBSSUxVVlRJ"
+                    + "aXdpWlc1aklqb2lRVEkxTmtkRFRTSXNJbVZ3YXlJNmV5SnJkSGtpT2lKRlF5SXNJbU55ZGlJNkluTmxZM0F5TlRack1TSXNJ"
+                    + "bmdpT2lKU2JURmZlWFZXYWpWamMwcHZUa2RJUXpkWFFVNUZaMFZaV0dnMWIxVnNTbnA1U1c5WWVIVjFVSGxqSWl3aWVTSTZJ"
+                    + "bHA1WjFoaVJIaHJUV1pxZFRKclZUUXpSR1pKV21WS05GUjZjV1ZrT1VKRk9IbzFRV1ExWm1oS05HOGlmU3dpYVhOeklqb2lN"
+                    + "R05pTldZM1l6QmlOR0ZpWldZd1l6YzJZelUzTVRrNU9XRTJaV015T0RJeU56STJOR1prWXlKOS4uREEwT0R4QVJFaE1VRlJZ"
+                    + "WC5wTHVBVE00S0N0MTJpcVZ5QmFYWkl5WVdTSW1hRTVYanhUTVNDeDFoZ1V1dld2ZEN6Q0pCRnNXdjdwejljM0tJQVpTUnQ4"
+                    + "aXZudFVlRjhrTnNnX2cxd0tIY2ZIazZRTGNPNTFlLThVWG1tRm8yZlZzcHhaN0xpSGVGSHMtRm1ZVElRVHZYajF4SXRQdFYy"
+                    + "b3NUNUdnaV9DWDJfXy1tdmp5VC1WV29hSzY3bzh2Lk5wS0dZTDJZVFFPMWR0akhEaGozemcifQ.XaQmEuaWpAKisk4F296DM"
+                    + "w8anF92R6LVNH-fBQkIEB8phk-7OG_yIAQQ5Xc5ogKL8Q4S7q6SrxZJb4N7b6Cujw";
     static final Command COMMAND = new Command("c-1", "switch", json("{\"on\":true}"), IAT + 300);
-    static final String COMMAND_TOKEN = "eyJhbGciOiJFUzI1NksiLCJraWQiOiIwMmY5NTAyZDU0MGNhN2Q1YWIwOWVhODllODM4ODlmYTRiY2QwYjI3ZjdlZWM1NzUy"
-            + "ZjRmYTA3YjFiMTkxNjBmM2IiLCJ0eXAiOiJzdHJlZW1iaXQucmVjb3JkIn0.eyJwdWIiOiIwMmY5NTAyZDU0MGNhN2Q1YWIw"
-            + "OWVhODllODM4ODlmYTRiY2QwYjI3ZjdlZWM1NzUyZjRmYTA3YjFiMTkxNjBmM2IiLCJzYWx0IjoiY21kLzBjYjVmN2MwYjRh"
-            + "YmVmMGM3NmM1NzE5OTlhNmVjMjgyMjcyNjRmZGMiLCJzZXEiOjEsImlhdCI6MTc2NDAwMDAwMCwiZXhwIjoxNzY0MDAwMzAw"
-            + "LCJsb2ciOnRydWUsInZhbCI6ImV5SmhiR2NpT2lKRlEwUklMVVZUSWl3aVpXNWpJam9pUVRJMU5rZERUU0lzSW1Wd2F5STZl"
-            + "eUpyZEhraU9pSkZReUlzSW1OeWRpSTZJbk5sWTNBeU5UWnJNU0lzSW5naU9pSlFTRXQwTWpCZlprTmhMVlU0VFd4T1ppMXJj"
-            + "VTlIY0MxalRTMUxTRmxYVWxrMFlUZEtWRmhJYzJKRklpd2llU0k2SWs5NlFuSkVMVU5HV213eVVIZGlTMHMwVjJSek1EWXhk"
-            + "VU5QY25SdmFWZ3RUMDVFWVZSbFZsaEJMVUVpZlN3aWFYTnpJam9pTkRnek16QmxPVEl5WVdNeU56UXhOR00wWW1ObVpXSXhN"
-            + "elU1WldOalpHVTNPREUxTVdRM1lTSjkuLkdCa2FHeHdkSGg4Z0lTSWouMkRHUHNvd2JmbHFJREZ2YTlJeXUtQmVSSXpWODRl"
-            + "a05oYVdYUkNveWNiQnY2NnR3OXFXN2t3eGtRRlBQaDBDaUM1RDNBejUtYzZnSk1YRlpxRjgwVmJib1lBLm9qMXkzTkUwX3Zv"
-            + "b3IzTHM0RUVuYWcifQ.kmDtQi03wh3DND4DSxeb7DAAG56UBIEebm5NJRnOrbQd0SOsr3hY9sAwO6ljIVLpMKAYp6y7OtKOZ"
-            + "lC1JyhbtQ";
+    static final String COMMAND_TOKEN =
+            "eyJhbGciOiJFUzI1NksiLCJraWQiOiIwMmY5NTAyZDU0MGNhN2Q1YWIwOWVhODllODM4ODlmYTRiY2QwYjI3ZjdlZWM1NzUy"
+                    + "ZjRmYTA3YjFiMTkxNjBmM2IiLCJ0eXAiOiJzdHJlZW1iaXQucmVjb3JkIn0.eyJwdWIiOiIwMmY5NTAyZDU0MGNhN2Q1YWIw"
+                    + "OWVhODllODM4ODlmYTRiY2QwYjI3ZjdlZWM1NzUyZjRmYTA3YjFiMTkxNjBmM2IiLCJzYWx0IjoiY21kLzBjYjVmN2MwYjRh"
+                    + "YmVmMGM3NmM1NzE5OTlhNmVjMjgyMjcyNjRmZGMiLCJzZXEiOjEsImlhdCI6MTc2NDAwMDAwMCwiZXhwIjoxNzY0MDAwMzAw"
+                    + "LCJsb2ciOnRydWUsInZhbCI6ImV5SmhiR2NpT2lKRlEwUklMVVZUSWl3aVpXNWpJam9pUVRJMU5rZERUU0lzSW1Wd2F5STZl"
+                    + "eUpyZEhraU9pSkZReUlzSW1OeWRpSTZJbk5sWTNBeU5UWnJNU0lzSW5naU9pSlFTRXQwTWpCZlprTmhMVlU0VFd4T1ppMXJj"
+                    + "VTlIY0MxalRTMUxTRmxYVWxrMFlUZEtWRmhJYzJKRklpd2llU0k2SWs5NlFuSkVMVU5HV213eVVIZGlTMHMwVjJSek1EWXhk"
+                    + "VU5QY25SdmFWZ3RUMDVFWVZSbFZsaEJMVUVpZlN3aWFYTnpJam9pTkRnek16QmxPVEl5WVdNeU56UXhOR00wWW1ObVpXSXhN"
+                    + "elU1WldOalpHVTNPREUxTVdRM1lTSjkuLkdCa2FHeHdkSGg4Z0lTSWouMkRHUHNvd2JmbHFJREZ2YTlJeXUtQmVSSXpWODRl"
+                    + "a05oYVdYUkNveWNiQnY2NnR3OXFXN2t3eGtRRlBQaDBDaUM1RDNBejUtYzZnSk1YRlpxRjgwVmJib1lBLm9qMXkzTkUwX3Zv"
+                    + "b3IzTHM0RUVuYWcifQ.kmDtQi03wh3DND4DSxeb7DAAG56UBIEebm5NJRnOrbQd0SOsr3hY9sAwO6ljIVLpMKAYp6y7OtKOZ"
+                    + "lC1JyhbtQ";
 
     static List<Secp256k1> backends() {
         return Backends.all();
@@ -118,8 +121,8 @@ class PayloadVectorsTest {
     }
 
     private static FeedEntry entry2(String token1) {
-        return new FeedEntry(2, FeedChain.hashOf(token1),
-                List.of(new Reading("temperature", 1_764_000_060_000L, json("21.75"))));
+        return new FeedEntry(
+                2, FeedChain.hashOf(token1), List.of(new Reading("temperature", 1_764_000_060_000L, json("21.75"))));
     }
 
     @ParameterizedTest
@@ -156,12 +159,15 @@ class PayloadVectorsTest {
 
     @Test
     void theCiphertextsDecryptIndependently() throws Exception {
-        assertThat(independentlyDecrypt(valOf(TOKEN1), GATEWAY, E1)).isEqualTo(new String(ENTRY1.toBytes(), StandardCharsets.UTF_8));
+        assertThat(independentlyDecrypt(valOf(TOKEN1), GATEWAY, E1))
+                .isEqualTo(new String(ENTRY1.toBytes(), StandardCharsets.UTF_8));
         assertThat(independentlyDecrypt(valOf(COMMAND_TOKEN), DEVICE, E3)).isEqualTo(Json.text(COMMAND.toJson()));
     }
 
     private static String valOf(String token) throws ProtocolException {
-        return Json.parse(Base64Url.decode(token.split("\\.")[1], "payload"), "payload").get("val").textValue();
+        return Json.parse(Base64Url.decode(token.split("\\.")[1], "payload"), "payload")
+                .get("val")
+                .textValue();
     }
 
     /**
@@ -173,14 +179,18 @@ class PayloadVectorsTest {
         String[] parts = jwe.split("\\.", -1);
         JsonNode header = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(parts[0]));
         X9ECParameters curve = CustomNamedCurves.getByName("secp256k1");
-        ECPoint expectedEpk = curve.getG().multiply(new BigInteger(ephemeralHex, 16)).normalize();
+        ECPoint expectedEpk =
+                curve.getG().multiply(new BigInteger(ephemeralHex, 16)).normalize();
         byte[] x = Base64.getUrlDecoder().decode(header.get("epk").get("x").asText());
         byte[] y = Base64.getUrlDecoder().decode(header.get("epk").get("y").asText());
         assertThat(new BigInteger(1, x)).isEqualTo(expectedEpk.getAffineXCoord().toBigInteger());
         assertThat(new BigInteger(1, y)).isEqualTo(expectedEpk.getAffineYCoord().toBigInteger());
 
         BigInteger d = new BigInteger(1, recipient.privateKey().exportSecret());
-        ECPoint shared = curve.getCurve().createPoint(new BigInteger(1, x), new BigInteger(1, y)).multiply(d).normalize();
+        ECPoint shared = curve.getCurve()
+                .createPoint(new BigInteger(1, x), new BigInteger(1, y))
+                .multiply(d)
+                .normalize();
         byte[] z = fixed32(shared.getAffineXCoord().toBigInteger());
         ByteArrayOutputStream kdf = new ByteArrayOutputStream();
         kdf.write(new byte[] {0, 0, 0, 1});
@@ -192,7 +202,9 @@ class PayloadVectorsTest {
         byte[] cek = MessageDigest.getInstance("SHA-256").digest(kdf.toByteArray());
 
         Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
-        gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(cek, "AES"),
+        gcm.init(
+                Cipher.DECRYPT_MODE,
+                new SecretKeySpec(cek, "AES"),
                 new GCMParameterSpec(128, Base64.getUrlDecoder().decode(parts[2])));
         gcm.updateAAD(parts[0].getBytes(StandardCharsets.US_ASCII));
         byte[] ciphertext = Base64.getUrlDecoder().decode(parts[3]);

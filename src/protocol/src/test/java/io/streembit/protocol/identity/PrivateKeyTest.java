@@ -44,21 +44,24 @@ class PrivateKeyTest {
         refused(new byte[33], "32 bytes");
         refused(new byte[0], "32 bytes");
         assertThat(PrivateKey.fromBytes(scalar(BigInteger.ONE)).exportSecret()).isEqualTo(scalar(BigInteger.ONE));
-        assertThat(PrivateKey.fromBytes(scalar(N.subtract(BigInteger.ONE))).exportSecret()).isEqualTo(scalar(N.subtract(BigInteger.ONE)));
+        assertThat(PrivateKey.fromBytes(scalar(N.subtract(BigInteger.ONE))).exportSecret())
+                .isEqualTo(scalar(N.subtract(BigInteger.ONE)));
     }
 
     @Test
     void theKeyOfScalarOneIsTheGenerator() throws Exception {
         Identity one = Identity.of(PrivateKey.fromBytes(scalar(BigInteger.ONE)));
         // G of secp256k1 (SEC 2, section 2.4.1), compressed.
-        assertThat(one.publicKey().hex()).isEqualTo("0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798");
+        assertThat(one.publicKey().hex())
+                .isEqualTo("0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798");
     }
 
     @Test
     void generatedKeysAreInRangeAndTheInputIsCopied() throws Exception {
         Random random = new Random(7L);
         for (int i = 0; i < 100; i++) {
-            BigInteger d = new BigInteger(1, PrivateKey.generate(PublicKeyTest.seeded(random)).exportSecret());
+            BigInteger d = new BigInteger(
+                    1, PrivateKey.generate(PublicKeyTest.seeded(random)).exportSecret());
             assertThat(d.signum()).isPositive();
             assertThat(d).isLessThan(N);
         }
@@ -94,10 +97,20 @@ class PrivateKeyTest {
             String decimal = new BigInteger(1, secret).toString();
             String b64 = java.util.Base64.getEncoder().encodeToString(secret);
             String b64u = io.streembit.protocol.Base64Url.encode(secret);
-            for (String text : new String[] {id.privateKey().toString(), id.toString(), String.valueOf(id.privateKey()),
-                    "" + id, Arrays.toString(new Object[] {id, id.privateKey()})}) {
-                assertThat(text).doesNotContain(hex).doesNotContain(upper).doesNotContain(decimal)
-                        .doesNotContain(b64).doesNotContain(b64u).doesNotContain(hex.substring(0, 16));
+            for (String text : new String[] {
+                id.privateKey().toString(),
+                id.toString(),
+                String.valueOf(id.privateKey()),
+                "" + id,
+                Arrays.toString(new Object[] {id, id.privateKey()})
+            }) {
+                assertThat(text)
+                        .doesNotContain(hex)
+                        .doesNotContain(upper)
+                        .doesNotContain(decimal)
+                        .doesNotContain(b64)
+                        .doesNotContain(b64u)
+                        .doesNotContain(hex.substring(0, 16));
             }
             assertThat(id.toString()).contains(id.account());
         }

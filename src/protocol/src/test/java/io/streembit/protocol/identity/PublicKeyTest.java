@@ -43,7 +43,8 @@ class PublicKeyTest {
     void aKeyReadEitherWayIsTheSameKeyAndHandsItsUncompressedFormToTheMath() throws Exception {
         PublicKey key = PublicKey.fromHex(VECTOR_PUB);
         byte[] full = key.uncompressed();
-        PublicKey read = PublicKey.fromAffine(java.util.Arrays.copyOfRange(full, 1, 33), java.util.Arrays.copyOfRange(full, 33, 65));
+        PublicKey read = PublicKey.fromAffine(
+                java.util.Arrays.copyOfRange(full, 1, 33), java.util.Arrays.copyOfRange(full, 33, 65));
         assertThat(read).isEqualTo(key).hasSameHashCodeAs(key);
         assertThat(read.hex()).isEqualTo(VECTOR_PUB);
         assertThat(read.nodeId()).isEqualTo(key.nodeId());
@@ -112,16 +113,21 @@ class PublicKeyTest {
     @Test
     void upperCaseOrNonHexIsRefused() {
         assertThat(badKey(() -> PublicKey.fromHex(VECTOR_PUB.toUpperCase()))).contains("lowercase hex");
-        assertThat(badKey(() -> PublicKey.fromHex(VECTOR_PUB.substring(0, 64) + "C8"))).contains("lowercase hex");
-        assertThat(badKey(() -> PublicKey.fromHex(VECTOR_PUB.substring(0, 64) + "g8"))).contains("lowercase hex");
-        assertThat(badKey(() -> PublicKey.fromHex(" " + VECTOR_PUB.substring(1)))).contains("lowercase hex");
+        assertThat(badKey(() -> PublicKey.fromHex(VECTOR_PUB.substring(0, 64) + "C8")))
+                .contains("lowercase hex");
+        assertThat(badKey(() -> PublicKey.fromHex(VECTOR_PUB.substring(0, 64) + "g8")))
+                .contains("lowercase hex");
+        assertThat(badKey(() -> PublicKey.fromHex(" " + VECTOR_PUB.substring(1))))
+                .contains("lowercase hex");
     }
 
     @Test
     void theNodeIdIsSha1OfTheCompressedKey() throws Exception {
         // Computed independently (Python hashlib.sha1 over the 33 key bytes).
         assertThat(PublicKey.fromHex(VECTOR_PUB).nodeId().hex()).isEqualTo("0cb5f7c0b4abef0c76c571999a6ec28227264fdc");
-        assertThat(PublicKey.fromHex("02f9502d540ca7d5ab09ea89e83889fa4bcd0b27f7eec5752f4fa07b1b19160f3b").nodeId().hex())
+        assertThat(PublicKey.fromHex("02f9502d540ca7d5ab09ea89e83889fa4bcd0b27f7eec5752f4fa07b1b19160f3b")
+                        .nodeId()
+                        .hex())
                 .isEqualTo("48330e922ac27414c4bcfeb1359eccde78151d7a");
         Random random = new Random(20251125L);
         MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
@@ -131,7 +137,8 @@ class PublicKeyTest {
             assertThat(id.nodeId().bytes()).as("seed 20251125, case %d", i).isEqualTo(expected);
             assertThat(id.account()).isEqualTo(Hex.encode(expected)).hasSize(40);
             // Not the uncompressed form, not the hex text: exactly the 33 bytes.
-            assertThat(id.nodeId().bytes()).isNotEqualTo(sha1.digest(id.publicKey().uncompressed()));
+            assertThat(id.nodeId().bytes())
+                    .isNotEqualTo(sha1.digest(id.publicKey().uncompressed()));
         }
     }
 
@@ -144,7 +151,8 @@ class PublicKeyTest {
         BigInteger yEven = new BigInteger(1, java.util.Arrays.copyOfRange(even.uncompressed(), 33, 65));
         BigInteger yOdd = new BigInteger(1, java.util.Arrays.copyOfRange(odd.uncompressed(), 33, 65));
         assertThat(yEven.testBit(0)).isFalse();
-        assertThat(yEven.add(yOdd)).isEqualTo(CurveParams.X9.getCurve().getField().getCharacteristic());
+        assertThat(yEven.add(yOdd))
+                .isEqualTo(CurveParams.X9.getCurve().getField().getCharacteristic());
     }
 
     /** A SecureRandom fed from a seeded Random, so generated keys are reproducible. */

@@ -18,8 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * encoding under test and not by a broken signature.
  */
 final class Forge {
-    private Forge() {
-    }
+    private Forge() {}
 
     /** header-json . payload . ES256K signature by {@code signer} over exactly that signing input. */
     static String signed(Identity signer, Secp256k1 backend, String headerJson, byte[] payload) {

@@ -47,7 +47,8 @@ class IndependentVectorsTest {
             PublicKey key = PublicKey.fromHex(v.get("public_compressed_hex").asText());
             assertThatThrownBy(() -> jws.verify(v.get("token").asText(), key, null))
                     .isInstanceOf(ProtocolException.class)
-                    .extracting(e -> ((ProtocolException) e).code()).isEqualTo(ErrorCode.HIGH_S);
+                    .extracting(e -> ((ProtocolException) e).code())
+                    .isEqualTo(ErrorCode.HIGH_S);
         }
     }
 
@@ -58,9 +59,11 @@ class IndependentVectorsTest {
         JsonNode tokens = TestVectors.jose().get("jwe");
         assertThat(tokens.size()).isGreaterThan(0);
         for (JsonNode v : tokens) {
-            Identity recipient = TestVectors.vectorIdentity(v.get("recipient_public_compressed_hex").asText());
+            Identity recipient = TestVectors.vectorIdentity(
+                    v.get("recipient_public_compressed_hex").asText());
             DecryptedJwe decrypted = jwe.decrypt(v.get("token").asText(), recipient);
-            assertThat(new String(decrypted.plaintext(), StandardCharsets.UTF_8)).isEqualTo(v.get("plaintext").asText());
+            assertThat(new String(decrypted.plaintext(), StandardCharsets.UTF_8))
+                    .isEqualTo(v.get("plaintext").asText());
         }
     }
 
@@ -71,10 +74,12 @@ class IndependentVectorsTest {
         JsonNode keys = TestVectors.jose().get("keys");
         for (JsonNode v : TestVectors.jose().get("jwe")) {
             String recipient = v.get("recipient_public_compressed_hex").asText();
-            JsonNode other = keys.get(0).get("public_compressed_hex").asText().equals(recipient) ? keys.get(1) : keys.get(0);
+            JsonNode other =
+                    keys.get(0).get("public_compressed_hex").asText().equals(recipient) ? keys.get(1) : keys.get(0);
             Identity wrong = TestVectors.identity(other.get("private_hex").asText());
             assertThatThrownBy(() -> jwe.decrypt(v.get("token").asText(), wrong))
-                    .extracting(e -> ((ProtocolException) e).code()).isEqualTo(ErrorCode.DECRYPT_FAILED);
+                    .extracting(e -> ((ProtocolException) e).code())
+                    .isEqualTo(ErrorCode.DECRYPT_FAILED);
         }
     }
 
@@ -83,7 +88,8 @@ class IndependentVectorsTest {
     void vectorKeysDeriveTheirPublishedPublicKeys(Secp256k1 backend) throws Exception {
         for (JsonNode key : TestVectors.jose().get("keys")) {
             Identity id = TestVectors.identity(key.get("private_hex").asText());
-            assertThat(id.publicKey().hex()).isEqualTo(key.get("public_compressed_hex").asText());
+            assertThat(id.publicKey().hex())
+                    .isEqualTo(key.get("public_compressed_hex").asText());
             byte[] scalar = id.privateKey().exportSecret();
             assertThat(io.streembit.protocol.Hex.encode(backend.publicKey(scalar)))
                     .isEqualTo(key.get("public_compressed_hex").asText());

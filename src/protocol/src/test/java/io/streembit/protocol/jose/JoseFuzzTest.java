@@ -29,13 +29,15 @@ import static org.assertj.core.api.Assertions.fail;
 class JoseFuzzTest {
     private static final long SEED = 20251125L;
     private static final int CASES = 1500;
-    private static final Identity ALICE = TestVectors.identity("1f3a5c7e9b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a1c3e5b7d9f2a4c6e8b0d2f4a");
-    private static final Identity BOB = TestVectors.identity("00000000000000000000000000000000000000000000000000000000000000aa");
+    private static final Identity ALICE =
+            TestVectors.identity("1f3a5c7e9b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a1c3e5b7d9f2a4c6e8b0d2f4a");
+    private static final Identity BOB =
+            TestVectors.identity("00000000000000000000000000000000000000000000000000000000000000aa");
     private static final String TYP = "example";
     private static final byte[] CONTENT = "{\"n\":42,\"readings\":[{\"name\":\"t\",\"ts\":1764000000,\"value\":21.5}]}"
             .getBytes(StandardCharsets.UTF_8);
-    private static final Set<ErrorCode> DEEP_JWS = EnumSet.of(ErrorCode.BAD_ENCODING, ErrorCode.MALFORMED,
-            ErrorCode.BAD_SIGNATURE, ErrorCode.BAD_HEADER);
+    private static final Set<ErrorCode> DEEP_JWS =
+            EnumSet.of(ErrorCode.BAD_ENCODING, ErrorCode.MALFORMED, ErrorCode.BAD_SIGNATURE, ErrorCode.BAD_HEADER);
     private static final String B64U = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     private static final String NASTY = B64U + ".=+/ \t\n\r\"{}\\\u0000\u00e9\u2028\ud83d\ude00";
 
@@ -53,8 +55,18 @@ class JoseFuzzTest {
     void mutatedJwsTokensAreNeverAccepted(Secp256k1 backend) {
         Jws jws = new Jws(backend);
         String token = jws.sign(ALICE, TYP, CONTENT);
-        fuzz("jws/" + backend.name(), token, CONTENT, DEEP_JWS, t -> jws.verify(t, ALICE.publicKey(), TYP).payload());
-        fuzz("jws-self/" + backend.name(), token, CONTENT, DEEP_JWS, t -> jws.verifySelfSigned(t, null).payload());
+        fuzz(
+                "jws/" + backend.name(),
+                token,
+                CONTENT,
+                DEEP_JWS,
+                t -> jws.verify(t, ALICE.publicKey(), TYP).payload());
+        fuzz(
+                "jws-self/" + backend.name(),
+                token,
+                CONTENT,
+                DEEP_JWS,
+                t -> jws.verifySelfSigned(t, null).payload());
     }
 
     @ParameterizedTest
@@ -62,8 +74,12 @@ class JoseFuzzTest {
     void mutatedJweTokensAreNeverAccepted(Secp256k1 backend) {
         Jwe jwe = new Jwe(backend, new SecureRandom());
         String token = jwe.encrypt(BOB.publicKey(), CONTENT, ALICE.account());
-        fuzz("jwe/" + backend.name(), token, CONTENT,
-                EnumSet.of(ErrorCode.BAD_ENCODING, ErrorCode.MALFORMED, ErrorCode.DECRYPT_FAILED), t -> jwe.decrypt(t, BOB).plaintext());
+        fuzz(
+                "jwe/" + backend.name(),
+                token,
+                CONTENT,
+                EnumSet.of(ErrorCode.BAD_ENCODING, ErrorCode.MALFORMED, ErrorCode.DECRYPT_FAILED),
+                t -> jwe.decrypt(t, BOB).plaintext());
     }
 
     @ParameterizedTest
@@ -71,7 +87,12 @@ class JoseFuzzTest {
     void mutatedEnvelopesAreNeverAccepted(Secp256k1 backend) {
         SignedEnvelope envelope = new SignedEnvelope(new Jws(backend), new Jwe(backend, new SecureRandom()));
         String token = envelope.seal(ALICE, BOB.publicKey(), TYP, CONTENT);
-        fuzz("envelope/" + backend.name(), token, CONTENT, DEEP_JWS, t -> envelope.open(t, BOB, TYP, null).plaintext());
+        fuzz(
+                "envelope/" + backend.name(),
+                token,
+                CONTENT,
+                DEEP_JWS,
+                t -> envelope.open(t, BOB, TYP, null).plaintext());
     }
 
     @ParameterizedTest
@@ -90,10 +111,15 @@ class JoseFuzzTest {
             String input = randomToken(random);
             for (int k = 0; k < verifiers.size(); k++) {
                 boolean accepted = outcome(verifiers.get(k), input, "seed " + SEED + ", case " + i + ", verifier " + k);
-                assertThat(accepted).as("seed %d, case %d, verifier %d accepted random input %s", SEED, i, k, input).isFalse();
+                assertThat(accepted)
+                        .as("seed %d, case %d, verifier %d accepted random input %s", SEED, i, k, input)
+                        .isFalse();
             }
             // peekHeader verifies nothing, so it may accept a well-formed header; it must still never crash.
-            outcome(t -> Jws.peekHeader(t).typ().getBytes(StandardCharsets.UTF_8), input, "seed " + SEED + ", case " + i + ", peek");
+            outcome(
+                    t -> Jws.peekHeader(t).typ().getBytes(StandardCharsets.UTF_8),
+                    input,
+                    "seed " + SEED + ", case " + i + ", peek");
         }
     }
 
@@ -115,7 +141,9 @@ class JoseFuzzTest {
      */
     private static void fuzz(String name, String original, byte[] content, Set<ErrorCode> mustReach, Target target) {
         try {
-            assertThat(target.accept(original)).as(name + ": the unmodified token").isEqualTo(content);
+            assertThat(target.accept(original))
+                    .as(name + ": the unmodified token")
+                    .isEqualTo(content);
         } catch (ProtocolException e) {
             fail(name + ": the unmodified token must be accepted", e);
         }
@@ -140,7 +168,9 @@ class JoseFuzzTest {
             assertThat(accepted).as(where).isEqualTo(content);
             unchanged++;
         }
-        assertThat(unchanged).as(name + ": most mutations must change something").isLessThan(CASES / 10);
+        assertThat(unchanged)
+                .as(name + ": most mutations must change something")
+                .isLessThan(CASES / 10);
         assertThat(seen).as(name + ": error codes the mutations provoked").containsAll(mustReach);
     }
 
@@ -242,7 +272,13 @@ class JoseFuzzTest {
                 List<String> headers = List.of(
                         "{\"alg\":\"ES256K\",\"kid\":\"" + ALICE.publicKey().hex() + "\",\"typ\":\"example\"}",
                         "{\"alg\":\"ES256K\",\"kid\":\"" + ALICE.publicKey().hex() + "\"}",
-                        "{\"alg\":\"none\"}", "{}", "[]", "null", "\"x\"", "{\"alg\":{}}", "{\"alg\":\"ES256K\",\"kid\":[]}",
+                        "{\"alg\":\"none\"}",
+                        "{}",
+                        "[]",
+                        "null",
+                        "\"x\"",
+                        "{\"alg\":{}}",
+                        "{\"alg\":\"ES256K\",\"kid\":[]}",
                         "{\"alg\":\"ECDH-ES\",\"enc\":\"A256GCM\",\"epk\":{\"kty\":\"EC\",\"crv\":\"secp256k1\",\"x\":\"AA\",\"y\":\"AA\"}}",
                         "{\"alg\":\"ECDH-ES\",\"enc\":\"A256GCM\",\"epk\":7}",
                         "{\"alg\":\"ECDH-ES\",\"enc\":\"A256GCM\",\"apu\":5,\"epk\":{}}",

@@ -33,8 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** ES256K JWS: what is accepted, and that every kind of tampering fails with its own error code. */
 class JwsTest {
-    private static final Identity ALICE = TestVectors.identity("1f3a5c7e9b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a1c3e5b7d9f2a4c6e8b0d2f4a");
-    private static final Identity BOB = TestVectors.identity("00000000000000000000000000000000000000000000000000000000000000aa");
+    private static final Identity ALICE =
+            TestVectors.identity("1f3a5c7e9b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a1c3e5b7d9f2a4c6e8b0d2f4a");
+    private static final Identity BOB =
+            TestVectors.identity("00000000000000000000000000000000000000000000000000000000000000aa");
     private static final String TYP = "example";
     private static final byte[] PAYLOAD = "{\"n\":1,\"value\":21.5}".getBytes(StandardCharsets.UTF_8);
 
@@ -101,13 +103,23 @@ class JwsTest {
         Jws jws = new Jws(backend);
         String payload = Base64Url.encode(PAYLOAD);
         String kid = ALICE.publicKey().hex();
-        rejected(ErrorCode.UNSUPPORTED_ALG, () -> jws.verify(join(b64("{\"alg\":\"none\"}"), payload, ""), ALICE.publicKey(), null));
-        rejected(ErrorCode.UNSUPPORTED_ALG, () -> jws.verify(join(b64(header("none", kid, TYP)), payload, ""), ALICE.publicKey(), TYP));
-        rejected(ErrorCode.UNSUPPORTED_ALG, () -> jws.verifySelfSigned(join(b64(header("none", kid, TYP)), payload, ""), TYP));
+        rejected(
+                ErrorCode.UNSUPPORTED_ALG,
+                () -> jws.verify(join(b64("{\"alg\":\"none\"}"), payload, ""), ALICE.publicKey(), null));
+        rejected(
+                ErrorCode.UNSUPPORTED_ALG,
+                () -> jws.verify(join(b64(header("none", kid, TYP)), payload, ""), ALICE.publicKey(), TYP));
+        rejected(
+                ErrorCode.UNSUPPORTED_ALG,
+                () -> jws.verifySelfSigned(join(b64(header("none", kid, TYP)), payload, ""), TYP));
         // "None" and "NONE" are what some libraries once compared case-insensitively.
-        rejected(ErrorCode.UNSUPPORTED_ALG, () -> jws.verify(join(b64(header("None", kid, TYP)), payload, ""), ALICE.publicKey(), TYP));
+        rejected(
+                ErrorCode.UNSUPPORTED_ALG,
+                () -> jws.verify(join(b64(header("None", kid, TYP)), payload, ""), ALICE.publicKey(), TYP));
         // Even with a genuine signature appended, none stays none.
-        rejected(ErrorCode.UNSUPPORTED_ALG, () -> jws.verify(signed(ALICE, backend, header("none", kid, TYP), PAYLOAD), ALICE.publicKey(), TYP));
+        rejected(
+                ErrorCode.UNSUPPORTED_ALG,
+                () -> jws.verify(signed(ALICE, backend, header("none", kid, TYP), PAYLOAD), ALICE.publicKey(), TYP));
     }
 
     @ParameterizedTest
@@ -119,13 +131,28 @@ class JwsTest {
         String signingInput = b64(header("HS256", kid, TYP)) + "." + Base64Url.encode(PAYLOAD);
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(kid.getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
-        String hs256 = signingInput + "." + Base64Url.encode(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+        String hs256 =
+                signingInput + "." + Base64Url.encode(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
         rejected(ErrorCode.UNSUPPORTED_ALG, () -> jws.verify(hs256, ALICE.publicKey(), TYP));
         // ES256 names another curve; the secp256k1 signature itself is genuine.
-        rejected(ErrorCode.UNSUPPORTED_ALG, () -> jws.verify(signed(ALICE, backend, header("ES256", kid, TYP), PAYLOAD), ALICE.publicKey(), TYP));
-        rejected(ErrorCode.UNSUPPORTED_ALG, () -> jws.verify(signed(ALICE, backend, header("es256k", kid, TYP), PAYLOAD), ALICE.publicKey(), TYP));
-        rejected(ErrorCode.BAD_HEADER, () -> jws.verify(signed(ALICE, backend, "{\"kid\":\"" + kid + "\",\"typ\":\"example\"}", PAYLOAD), ALICE.publicKey(), TYP));
-        rejected(ErrorCode.BAD_HEADER, () -> jws.verify(signed(ALICE, backend, "{\"alg\":1,\"kid\":\"" + kid + "\",\"typ\":\"example\"}", PAYLOAD), ALICE.publicKey(), TYP));
+        rejected(
+                ErrorCode.UNSUPPORTED_ALG,
+                () -> jws.verify(signed(ALICE, backend, header("ES256", kid, TYP), PAYLOAD), ALICE.publicKey(), TYP));
+        rejected(
+                ErrorCode.UNSUPPORTED_ALG,
+                () -> jws.verify(signed(ALICE, backend, header("es256k", kid, TYP), PAYLOAD), ALICE.publicKey(), TYP));
+        rejected(
+                ErrorCode.BAD_HEADER,
+                () -> jws.verify(
+                        signed(ALICE, backend, "{\"kid\":\"" + kid + "\",\"typ\":\"example\"}", PAYLOAD),
+                        ALICE.publicKey(),
+                        TYP));
+        rejected(
+                ErrorCode.BAD_HEADER,
+                () -> jws.verify(
+                        signed(ALICE, backend, "{\"alg\":1,\"kid\":\"" + kid + "\",\"typ\":\"example\"}", PAYLOAD),
+                        ALICE.publicKey(),
+                        TYP));
     }
 
     // --- kid ---
@@ -138,7 +165,8 @@ class JwsTest {
         assertThat(jws.verifySelfSigned(bobs, TYP).signer()).isEqualTo(BOB.publicKey());
         rejected(ErrorCode.KID_MISMATCH, () -> jws.verify(bobs, ALICE.publicKey(), TYP));
         // Claiming Alice's kid while signing with Bob's key: the signature cannot hold.
-        String claimsAlice = signed(BOB, backend, header("ES256K", ALICE.publicKey().hex(), TYP), PAYLOAD);
+        String claimsAlice =
+                signed(BOB, backend, header("ES256K", ALICE.publicKey().hex(), TYP), PAYLOAD);
         rejected(ErrorCode.BAD_SIGNATURE, () -> jws.verify(claimsAlice, ALICE.publicKey(), TYP));
         rejected(ErrorCode.BAD_SIGNATURE, () -> jws.verifySelfSigned(claimsAlice, TYP));
     }
@@ -148,14 +176,25 @@ class JwsTest {
     void aKidThatIsNoValidKeyIsBadKey(Secp256k1 backend) {
         Jws jws = new Jws(backend);
         String offCurve = "02" + "00".repeat(31) + "05";
-        for (String kid : List.of(offCurve, "abc", ALICE.publicKey().hex().toUpperCase(),
-                "04" + ALICE.publicKey().hex().substring(2), ALICE.publicKey().hex() + "00", "")) {
-            rejected(ErrorCode.BAD_KEY, () -> jws.verifySelfSigned(signed(ALICE, backend, header("ES256K", kid, TYP), PAYLOAD), TYP));
+        for (String kid : List.of(
+                offCurve,
+                "abc",
+                ALICE.publicKey().hex().toUpperCase(),
+                "04" + ALICE.publicKey().hex().substring(2),
+                ALICE.publicKey().hex() + "00",
+                "")) {
+            rejected(
+                    ErrorCode.BAD_KEY,
+                    () -> jws.verifySelfSigned(signed(ALICE, backend, header("ES256K", kid, TYP), PAYLOAD), TYP));
         }
-        rejected(ErrorCode.BAD_HEADER, () -> jws.verifySelfSigned(
-                signed(ALICE, backend, "{\"alg\":\"ES256K\",\"kid\":7,\"typ\":\"example\"}", PAYLOAD), TYP));
-        rejected(ErrorCode.BAD_HEADER, () -> jws.verifySelfSigned(
-                signed(ALICE, backend, "{\"alg\":\"ES256K\",\"typ\":\"example\"}", PAYLOAD), TYP));
+        rejected(
+                ErrorCode.BAD_HEADER,
+                () -> jws.verifySelfSigned(
+                        signed(ALICE, backend, "{\"alg\":\"ES256K\",\"kid\":7,\"typ\":\"example\"}", PAYLOAD), TYP));
+        rejected(
+                ErrorCode.BAD_HEADER,
+                () -> jws.verifySelfSigned(
+                        signed(ALICE, backend, "{\"alg\":\"ES256K\",\"typ\":\"example\"}", PAYLOAD), TYP));
     }
 
     // --- header members and typ ---
@@ -166,10 +205,14 @@ class JwsTest {
         Jws jws = new Jws(backend);
         String kid = ALICE.publicKey().hex();
         String base = "\"alg\":\"ES256K\",\"kid\":\"" + kid + "\",\"typ\":\"example\"";
-        for (String extra : List.of("\"crit\":[\"exp\"],\"exp\":1",
+        for (String extra : List.of(
+                "\"crit\":[\"exp\"],\"exp\":1",
                 "\"jwk\":{\"kty\":\"EC\",\"crv\":\"secp256k1\"}",
-                "\"b64\":false", "\"jku\":\"https://example.com/k\"", "\"x5u\":\"https://example.com/c\"",
-                "\"cty\":\"JWT\"", "\"zip\":\"DEF\"")) {
+                "\"b64\":false",
+                "\"jku\":\"https://example.com/k\"",
+                "\"x5u\":\"https://example.com/c\"",
+                "\"cty\":\"JWT\"",
+                "\"zip\":\"DEF\"")) {
             String token = signed(ALICE, backend, "{" + base + "," + extra + "}", PAYLOAD);
             rejected(ErrorCode.BAD_HEADER, () -> jws.verify(token, ALICE.publicKey(), TYP));
         }
@@ -180,12 +223,21 @@ class JwsTest {
     void typIsRequiredAndChecked(Secp256k1 backend) throws Exception {
         Jws jws = new Jws(backend);
         String kid = ALICE.publicKey().hex();
-        rejected(ErrorCode.BAD_HEADER, () -> jws.verify(
-                signed(ALICE, backend, "{\"alg\":\"ES256K\",\"kid\":\"" + kid + "\"}", PAYLOAD), ALICE.publicKey(), null));
-        rejected(ErrorCode.BAD_HEADER, () -> jws.verify(
-                signed(ALICE, backend, header("ES256K", kid, ""), PAYLOAD), ALICE.publicKey(), null));
-        rejected(ErrorCode.BAD_HEADER, () -> jws.verify(
-                signed(ALICE, backend, "{\"alg\":\"ES256K\",\"kid\":\"" + kid + "\",\"typ\":null}", PAYLOAD), ALICE.publicKey(), null));
+        rejected(
+                ErrorCode.BAD_HEADER,
+                () -> jws.verify(
+                        signed(ALICE, backend, "{\"alg\":\"ES256K\",\"kid\":\"" + kid + "\"}", PAYLOAD),
+                        ALICE.publicKey(),
+                        null));
+        rejected(
+                ErrorCode.BAD_HEADER,
+                () -> jws.verify(signed(ALICE, backend, header("ES256K", kid, ""), PAYLOAD), ALICE.publicKey(), null));
+        rejected(
+                ErrorCode.BAD_HEADER,
+                () -> jws.verify(
+                        signed(ALICE, backend, "{\"alg\":\"ES256K\",\"kid\":\"" + kid + "\",\"typ\":null}", PAYLOAD),
+                        ALICE.publicKey(),
+                        null));
         String token = valid(jws);
         rejected(ErrorCode.TYP_MISMATCH, () -> jws.verify(token, ALICE.publicKey(), "record"));
         rejected(ErrorCode.TYP_MISMATCH, () -> jws.verify(token, ALICE.publicKey(), "EXAMPLE"));
@@ -200,14 +252,20 @@ class JwsTest {
         // Two parsers could each pick a different "alg"/"kid": the header is not JSON we accept.
         for (String json : List.of(
                 "{\"alg\":\"ES256K\",\"alg\":\"none\",\"kid\":\"" + kid + "\",\"typ\":\"example\"}",
-                "{\"alg\":\"ES256K\",\"kid\":\"" + BOB.publicKey().hex() + "\",\"kid\":\"" + kid + "\",\"typ\":\"example\"}",
+                "{\"alg\":\"ES256K\",\"kid\":\"" + BOB.publicKey().hex() + "\",\"kid\":\"" + kid
+                        + "\",\"typ\":\"example\"}",
                 "{\"alg\":\"ES256K\",\"kid\":\"" + kid + "\",\"typ\":\"example\",\"typ\":\"example\"}")) {
-            rejected(ErrorCode.MALFORMED, () -> jws.verify(signed(ALICE, backend, json, PAYLOAD), ALICE.publicKey(), TYP));
+            rejected(
+                    ErrorCode.MALFORMED,
+                    () -> jws.verify(signed(ALICE, backend, json, PAYLOAD), ALICE.publicKey(), TYP));
         }
-        rejected(ErrorCode.MALFORMED, () -> jws.verify(
-                signed(ALICE, backend, header("ES256K", kid, TYP) + " {}", PAYLOAD), ALICE.publicKey(), TYP));
-        rejected(ErrorCode.MALFORMED, () -> jws.verify(
-                signed(ALICE, backend, "[\"ES256K\"]", PAYLOAD), ALICE.publicKey(), TYP));
+        rejected(
+                ErrorCode.MALFORMED,
+                () -> jws.verify(
+                        signed(ALICE, backend, header("ES256K", kid, TYP) + " {}", PAYLOAD), ALICE.publicKey(), TYP));
+        rejected(
+                ErrorCode.MALFORMED,
+                () -> jws.verify(signed(ALICE, backend, "[\"ES256K\"]", PAYLOAD), ALICE.publicKey(), TYP));
     }
 
     // --- structure and encoding ---
@@ -292,7 +350,8 @@ class JwsTest {
         for (int part = 0; part < 2; part++) {
             if (p[part].length() % 4 != 0) {
                 String[] q = p.clone();
-                q[part] = p[part].substring(0, p[part].length() - 1) + withLowBitSet(p[part].charAt(p[part].length() - 1));
+                q[part] = p[part].substring(0, p[part].length() - 1)
+                        + withLowBitSet(p[part].charAt(p[part].length() - 1));
                 rejected(ErrorCode.BAD_ENCODING, () -> jws.verify(join(q), ALICE.publicKey(), TYP));
             }
         }
@@ -311,9 +370,15 @@ class JwsTest {
         Jws jws = new Jws(backend);
         String[] p = parts(valid(jws));
         byte[] sig = Base64Url.decode(p[2], "sig");
-        for (byte[] other : List.of(Arrays.copyOf(sig, 63), Arrays.copyOf(sig, 65), new byte[0], concat(new byte[] {0}, sig),
+        for (byte[] other : List.of(
+                Arrays.copyOf(sig, 63),
+                Arrays.copyOf(sig, 65),
+                new byte[0],
+                concat(new byte[] {0}, sig),
                 derEncode(sig))) {
-            rejected(ErrorCode.BAD_SIGNATURE, () -> jws.verify(join(p[0], p[1], Base64Url.encode(other)), ALICE.publicKey(), TYP));
+            rejected(
+                    ErrorCode.BAD_SIGNATURE,
+                    () -> jws.verify(join(p[0], p[1], Base64Url.encode(other)), ALICE.publicKey(), TYP));
         }
     }
 
@@ -327,8 +392,12 @@ class JwsTest {
         BigInteger s = new BigInteger(1, Arrays.copyOfRange(sig, 32, 64));
         BigInteger n = CurveParams.N;
         rejected(ErrorCode.HIGH_S, () -> jws.verify(join(p[0], p[1], rs(r, n.subtract(s))), ALICE.publicKey(), TYP));
-        rejected(ErrorCode.BAD_SIGNATURE, () -> jws.verify(join(p[0], p[1], rs(BigInteger.ZERO, s)), ALICE.publicKey(), TYP));
-        rejected(ErrorCode.BAD_SIGNATURE, () -> jws.verify(join(p[0], p[1], rs(r, BigInteger.ZERO)), ALICE.publicKey(), TYP));
+        rejected(
+                ErrorCode.BAD_SIGNATURE,
+                () -> jws.verify(join(p[0], p[1], rs(BigInteger.ZERO, s)), ALICE.publicKey(), TYP));
+        rejected(
+                ErrorCode.BAD_SIGNATURE,
+                () -> jws.verify(join(p[0], p[1], rs(r, BigInteger.ZERO)), ALICE.publicKey(), TYP));
         BigInteger max = BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE);
         for (BigInteger bigR : List.of(n, n.add(BigInteger.ONE), max)) {
             rejected(ErrorCode.BAD_SIGNATURE, () -> jws.verify(join(p[0], p[1], rs(bigR, s)), ALICE.publicKey(), TYP));
@@ -357,13 +426,23 @@ class JwsTest {
         byte[] hashedPrefixSig = ALICE.sign(prefix, backend);
         Arrays.fill(secret, (byte) 0);
         assertThat(backend.verify(prefix, rawPrefixSig, ALICE.publicKey().compressed()))
-                .as("the forged signature is a genuine signature over the prefix").isTrue();
-        assertThat(backend.verify(Hashes.sha256(prefix), hashedPrefixSig, ALICE.publicKey().compressed())).isTrue();
+                .as("the forged signature is a genuine signature over the prefix")
+                .isTrue();
+        assertThat(backend.verify(
+                        Hashes.sha256(prefix),
+                        hashedPrefixSig,
+                        ALICE.publicKey().compressed()))
+                .isTrue();
 
-        String otherPayload = Base64Url.encode("{\"n\":1,\"value\":99.9,\"admin\":true}".getBytes(StandardCharsets.UTF_8));
+        String otherPayload =
+                Base64Url.encode("{\"n\":1,\"value\":99.9,\"admin\":true}".getBytes(StandardCharsets.UTF_8));
         for (byte[] sig : List.of(rawPrefixSig, hashedPrefixSig)) {
-            rejected(ErrorCode.BAD_SIGNATURE, () -> jws.verify(join(p[0], otherPayload, Base64Url.encode(sig)), ALICE.publicKey(), TYP));
-            rejected(ErrorCode.BAD_SIGNATURE, () -> jws.verify(join(p[0], p[1], Base64Url.encode(sig)), ALICE.publicKey(), TYP));
+            rejected(
+                    ErrorCode.BAD_SIGNATURE,
+                    () -> jws.verify(join(p[0], otherPayload, Base64Url.encode(sig)), ALICE.publicKey(), TYP));
+            rejected(
+                    ErrorCode.BAD_SIGNATURE,
+                    () -> jws.verify(join(p[0], p[1], Base64Url.encode(sig)), ALICE.publicKey(), TYP));
         }
         // And the genuine signature does not carry over to another payload either.
         rejected(ErrorCode.BAD_SIGNATURE, () -> jws.verify(join(p[0], otherPayload, p[2]), ALICE.publicKey(), TYP));
@@ -380,7 +459,9 @@ class JwsTest {
         }
         for (int i = 0; i < 64; i++) {
             String flipped = Forge.flipByte(p[2], i);
-            ErrorCode expected = i >= 32 && CurveParams.isHighS(Base64Url.decode(flipped, "sig")) ? ErrorCode.HIGH_S : ErrorCode.BAD_SIGNATURE;
+            ErrorCode expected = i >= 32 && CurveParams.isHighS(Base64Url.decode(flipped, "sig"))
+                    ? ErrorCode.HIGH_S
+                    : ErrorCode.BAD_SIGNATURE;
             rejected(expected, () -> jws.verify(join(p[0], p[1], flipped), ALICE.publicKey(), TYP));
         }
     }

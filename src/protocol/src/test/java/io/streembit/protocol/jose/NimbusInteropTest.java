@@ -45,8 +45,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NimbusInteropTest {
     private static final Provider BC = new BouncyCastleProvider();
     private static final ECParameterSpec SECP256K1 = Curve.SECP256K1.toECParameterSpec();
-    private static final Identity ALICE = TestVectors.identity("1f3a5c7e9b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a1c3e5b7d9f2a4c6e8b0d2f4a");
-    private static final Identity BOB = TestVectors.identity("00000000000000000000000000000000000000000000000000000000000000aa");
+    private static final Identity ALICE =
+            TestVectors.identity("1f3a5c7e9b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a1c3e5b7d9f2a4c6e8b0d2f4a");
+    private static final Identity BOB =
+            TestVectors.identity("00000000000000000000000000000000000000000000000000000000000000aa");
 
     static List<Secp256k1> backends() {
         return Backends.all();
@@ -64,15 +66,20 @@ class NimbusInteropTest {
                 String token = jws.sign(id, "example", payload);
                 JWSObject parsed = JWSObject.parse(token);
                 assertThat(parsed.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256K);
-                assertThat(parsed.getHeader().getKeyID()).isEqualTo(id.publicKey().hex());
+                assertThat(parsed.getHeader().getKeyID())
+                        .isEqualTo(id.publicKey().hex());
                 assertThat(parsed.getHeader().getType()).isEqualTo(new JOSEObjectType("example"));
-                assertThat(parsed.verify(verifier)).as("nimbus verifies case %d", i).isTrue();
+                assertThat(parsed.verify(verifier))
+                        .as("nimbus verifies case %d", i)
+                        .isTrue();
                 assertThat(parsed.getPayload().toBytes()).isEqualTo(payload);
             }
             // And nimbus does not accept our token for another key either.
             ECDSAVerifier other = new ECDSAVerifier(jcaPublic(id == ALICE ? BOB : ALICE));
             other.getJCAContext().setProvider(BC);
-            assertThat(JWSObject.parse(jws.sign(id, "example", new byte[] {'1'})).verify(other)).isFalse();
+            assertThat(JWSObject.parse(jws.sign(id, "example", new byte[] {'1'}))
+                            .verify(other))
+                    .isFalse();
         }
     }
 
@@ -83,7 +90,9 @@ class NimbusInteropTest {
         ECDSASigner signer = new ECDSASigner(jcaPrivate(ALICE), Curve.SECP256K1);
         signer.getJCAContext().setProvider(BC);
         JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256K)
-                .keyID(ALICE.publicKey().hex()).type(new JOSEObjectType("example")).build();
+                .keyID(ALICE.publicKey().hex())
+                .type(new JOSEObjectType("example"))
+                .build();
         int lowS = 0;
         int highS = 0;
         // Nimbus signs with random nonces and does not normalise S: about half come out high-S.
@@ -102,7 +111,8 @@ class NimbusInteropTest {
                 byte[] normalised = sig.clone();
                 System.arraycopy(CurveParams.to32(CurveParams.N.subtract(s)), 0, normalised, 32, 32);
                 String fixed = join(parts(token)[0], parts(token)[1], Base64Url.encode(normalised));
-                assertThat(jws.verify(fixed, ALICE.publicKey(), "example").payload()).isEqualTo(payload);
+                assertThat(jws.verify(fixed, ALICE.publicKey(), "example").payload())
+                        .isEqualTo(payload);
             } else {
                 lowS++;
                 VerifiedJws verified = jws.verify(token, ALICE.publicKey(), "example");
@@ -110,7 +120,9 @@ class NimbusInteropTest {
                 assertThat(verified.signer()).isEqualTo(ALICE.publicKey());
                 rejected(ErrorCode.KID_MISMATCH, () -> jws.verify(token, BOB.publicKey(), "example"));
             }
-            assertThat(i).as("nimbus should give both forms within 200 signatures").isLessThan(200);
+            assertThat(i)
+                    .as("nimbus should give both forms within 200 signatures")
+                    .isLessThan(200);
         }
     }
 
@@ -120,11 +132,17 @@ class NimbusInteropTest {
         Jws jws = new Jws(backend);
         ECDSASigner signer = new ECDSASigner(jcaPrivate(ALICE), Curve.SECP256K1);
         signer.getJCAContext().setProvider(BC);
-        JWSObject noKid = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256K).type(JOSEObjectType.JWT).build(),
+        JWSObject noKid = new JWSObject(
+                new JWSHeader.Builder(JWSAlgorithm.ES256K)
+                        .type(JOSEObjectType.JWT)
+                        .build(),
                 new Payload("{}"));
         noKid.sign(signer);
         rejected(ErrorCode.BAD_HEADER, () -> jws.verify(noKid.serialize(), ALICE.publicKey(), null));
-        JWSObject noTyp = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256K).keyID(ALICE.publicKey().hex()).build(),
+        JWSObject noTyp = new JWSObject(
+                new JWSHeader.Builder(JWSAlgorithm.ES256K)
+                        .keyID(ALICE.publicKey().hex())
+                        .build(),
                 new Payload("{}"));
         noTyp.sign(signer);
         rejected(ErrorCode.BAD_HEADER, () -> jws.verify(noTyp.serialize(), ALICE.publicKey(), null));
@@ -132,14 +150,17 @@ class NimbusInteropTest {
 
     private static ECPublicKey jcaPublic(Identity id) throws Exception {
         byte[] point = id.publicKey().uncompressed();
-        ECPoint w = new ECPoint(new BigInteger(1, Arrays.copyOfRange(point, 1, 33)), new BigInteger(1, Arrays.copyOfRange(point, 33, 65)));
+        ECPoint w = new ECPoint(
+                new BigInteger(1, Arrays.copyOfRange(point, 1, 33)),
+                new BigInteger(1, Arrays.copyOfRange(point, 33, 65)));
         return (ECPublicKey) KeyFactory.getInstance("EC", BC).generatePublic(new ECPublicKeySpec(w, SECP256K1));
     }
 
     private static ECPrivateKey jcaPrivate(Identity id) throws Exception {
         byte[] secret = id.privateKey().exportSecret();
         try {
-            return (ECPrivateKey) KeyFactory.getInstance("EC", BC).generatePrivate(new ECPrivateKeySpec(new BigInteger(1, secret), SECP256K1));
+            return (ECPrivateKey) KeyFactory.getInstance("EC", BC)
+                    .generatePrivate(new ECPrivateKeySpec(new BigInteger(1, secret), SECP256K1));
         } finally {
             Arrays.fill(secret, (byte) 0);
         }

@@ -58,20 +58,23 @@ class ProtocolVectorsTest {
 
     static final String JWS_TYP = "example";
     static final String JWS_PAYLOAD = "{\"hello\":\"streembit\"}";
-    static final String JWS_TOKEN = "eyJhbGciOiJFUzI1NksiLCJraWQiOiIwMjYwNTEzNmZiMmVjMzlmNGEwMzJjZjBlNzU5YzhmNmEwZmE4OGY0NjNhZTY4MTI2YzlkNmQ2MmY1ZmQwNzM3YzgiLCJ0eXAiOiJleGFtcGxlIn0"
-            + ".eyJoZWxsbyI6InN0cmVlbWJpdCJ9"
-            + ".6eHBm_BYPNAtoUzRl512cIFEZ3IDFe6zYlyJBRbNR0BnVTNia_ujLINIFZddmldXsC9h9RHBa7YadyL5i0H_LQ";
+    static final String JWS_TOKEN =
+            "eyJhbGciOiJFUzI1NksiLCJraWQiOiIwMjYwNTEzNmZiMmVjMzlmNGEwMzJjZjBlNzU5YzhmNmEwZmE4OGY0NjNhZTY4MTI2YzlkNmQ2MmY1ZmQwNzM3YzgiLCJ0eXAiOiJleGFtcGxlIn0"
+                    + ".eyJoZWxsbyI6InN0cmVlbWJpdCJ9"
+                    + ".6eHBm_BYPNAtoUzRl512cIFEZ3IDFe6zYlyJBRbNR0BnVTNia_ujLINIFZddmldXsC9h9RHBa7YadyL5i0H_LQ";
 
     static final String JWE_EPHEMERAL = "3a1d8f0c6b2e4a7d9c5f1e3b8a6d2c4f7e9b1a3c5d8f2e4a6c9b1d3f5a7c8e21";
     static final String JWE_IV = "0f1e2d3c4b5a69788796a5b4";
-    static final String JWE_PLAINTEXT = "{\"n\":1,\"readings\":[{\"name\":\"temperature\",\"ts\":1764000000,\"value\":21.5}]}";
+    static final String JWE_PLAINTEXT =
+            "{\"n\":1,\"readings\":[{\"name\":\"temperature\",\"ts\":1764000000,\"value\":21.5}]}";
     static final String JWE_Z = "3d2f7b9205e89342e027fa7d7381e8325fd1432ba22b732afba82ee7d85dcf0a";
     static final String JWE_CEK = "63536a5a1a473d45ad89ebb5c03c78ad015dc4461c4548919735a58de679e465";
-    static final String JWE_TOKEN = "eyJhbGciOiJFQ0RILUVTIiwiZW5jIjoiQTI1NkdDTSIsImVwayI6eyJrdHkiOiJFQyIsImNydiI6InNlY3AyNTZrMSIsIngiOiJZby1ya24xSnFLM25WMU9Md2hPUWVrRTYwVlBiQlZibTZSaEtMVnBETlBnIiwieSI6IkdLRWFrUUFsTWJGeXNLd3RPTWRDVXZpckhyMklrQ05DRnVDbnZaVzluajgifX0"
-            + "."
-            + ".Dx4tPEtaaXiHlqW0"
-            + ".E3wVBbYLiRe0WQLIOw1tchwiCwSx_KSHe2IWK-WoDC8ende25BADvAUI9KuPsL5TZ37e80lLkASCyJ5ULATQbLbIvorrEGkc"
-            + ".ap7x9Xjk8ffCi8THf2cTZA";
+    static final String JWE_TOKEN =
+            "eyJhbGciOiJFQ0RILUVTIiwiZW5jIjoiQTI1NkdDTSIsImVwayI6eyJrdHkiOiJFQyIsImNydiI6InNlY3AyNTZrMSIsIngiOiJZby1ya24xSnFLM25WMU9Md2hPUWVrRTYwVlBiQlZibTZSaEtMVnBETlBnIiwieSI6IkdLRWFrUUFsTWJGeXNLd3RPTWRDVXZpckhyMklrQ05DRnVDbnZaVzluajgifX0"
+                    + "."
+                    + ".Dx4tPEtaaXiHlqW0"
+                    + ".E3wVBbYLiRe0WQLIOw1tchwiCwSx_KSHe2IWK-WoDC8ende25BADvAUI9KuPsL5TZ37e80lLkASCyJ5ULATQbLbIvorrEGkc"
+                    + ".ap7x9Xjk8ffCi8THf2cTZA";
 
     static final String ENV_TYP = "example+envelope";
     static final String ENV_EPHEMERAL = "5c2e9a7b1d4f6083a5c7e9b2d4f618a3c5e7b9d2f4a6c8e0b1d3f5a7c9e2b4d6";
@@ -79,9 +82,10 @@ class ProtocolVectorsTest {
     static final String ENV_PLAINTEXT = "{\"id\":\"c1\",\"action\":\"unlock\",\"input\":null,\"exp\":1764003600}";
     static final String ENV_Z = "1604a5a87d3a25079f24a382a0f81ae2a4a643d9703699dab72ba94d3939c15b";
     static final String ENV_CEK = "fc73ab38221574b9485046fb113ec9fe522da21fbe9042e11957756e6f432204";
-    static final String ENV_TOKEN = "eyJhbGciOiJFUzI1NksiLCJraWQiOiIwMjYwNTEzNmZiMmVjMzlmNGEwMzJjZjBlNzU5YzhmNmEwZmE4OGY0NjNhZTY4MTI2YzlkNmQ2MmY1ZmQwNzM3YzgiLCJ0eXAiOiJleGFtcGxlK2VudmVsb3BlIn0"
-            + ".ZXlKaGJHY2lPaUpGUTBSSUxVVlRJaXdpWlc1aklqb2lRVEkxTmtkRFRTSXNJbVZ3YXlJNmV5SnJkSGtpT2lKRlF5SXNJbU55ZGlJNkluTmxZM0F5TlRack1TSXNJbmdpT2lKMVF6TkRZMHRWTldSa2MzRlNXVFJOTjNGSmFHRjFNVzlHYkZOeFRIQnJZMmcyTTJKYWRGSndSa1ozSWl3aWVTSTZJbkpYV0VSSFIwdEpOemhoWVVGRVVFWjVVa0ZSVEhKdk1FdExjekZYYW05dWVpMVNNVlpyYjBZd0xXTWlmU3dpYVhOeklqb2lNR05pTldZM1l6QmlOR0ZpWldZd1l6YzJZelUzTVRrNU9XRTJaV015T0RJeU56STJOR1prWXlKOS4ub0tHaW82U2xwcWVvcWFxci5DMTNqLTRSVk9FMHFtRmJQeUFrNEJIVnpPU0Q0T0liOXA1RGtobTJ1ODRIbWp1MlA5ZWFteUx4Z1R4UmNZUkU0UU5CUERSakZDcDVVQnlBLmR6cE91Z0kyRUgta0tabmdYUElGNkE"
-            + ".zcQFsvu8x4eqrQcrU_BpgpHhuE-gNZczdwTtQSfmYSMRRW1NziAlLgtQ93PlynjfDli2aNsPjahNdSlOrPD8WQ";
+    static final String ENV_TOKEN =
+            "eyJhbGciOiJFUzI1NksiLCJraWQiOiIwMjYwNTEzNmZiMmVjMzlmNGEwMzJjZjBlNzU5YzhmNmEwZmE4OGY0NjNhZTY4MTI2YzlkNmQ2MmY1ZmQwNzM3YzgiLCJ0eXAiOiJleGFtcGxlK2VudmVsb3BlIn0"
+                    + ".ZXlKaGJHY2lPaUpGUTBSSUxVVlRJaXdpWlc1aklqb2lRVEkxTmtkRFRTSXNJbVZ3YXlJNmV5SnJkSGtpT2lKRlF5SXNJbU55ZGlJNkluTmxZM0F5TlRack1TSXNJbmdpT2lKMVF6TkRZMHRWTldSa2MzRlNXVFJOTjNGSmFHRjFNVzlHYkZOeFRIQnJZMmcyTTJKYWRGSndSa1ozSWl3aWVTSTZJbkpYV0VSSFIwdEpOemhoWVVGRVVFWjVVa0ZSVEhKdk1FdExjekZYYW05dWVpMVNNVlpyYjBZd0xXTWlmU3dpYVhOeklqb2lNR05pTldZM1l6QmlOR0ZpWldZd1l6YzJZelUzTVRrNU9XRTJaV015T0RJeU56STJOR1prWXlKOS4ub0tHaW82U2xwcWVvcWFxci5DMTNqLTRSVk9FMHFtRmJQeUFrNEJIVnpPU0Q0T0liOXA1RGtobTJ1ODRIbWp1MlA5ZWFteUx4Z1R4UmNZUkU0UU5CUERSakZDcDVVQnlBLmR6cE91Z0kyRUgta0tabmdYUElGNkE"
+                    + ".zcQFsvu8x4eqrQcrU_BpgpHhuE-gNZczdwTtQSfmYSMRRW1NziAlLgtQ93PlynjfDli2aNsPjahNdSlOrPD8WQ";
 
     private static final Identity A = TestVectors.identity(PRIVATE_A);
     private static final Identity B = TestVectors.identity(PRIVATE_B);
@@ -107,7 +111,8 @@ class ProtocolVectorsTest {
     @MethodSource("backends")
     void theJwsVectorIsReproducedAndVerifiesElsewhere(Secp256k1 backend) throws Exception {
         Jws jws = new Jws(backend);
-        assertThat(jws.sign(A, JWS_TYP, JWS_PAYLOAD.getBytes(StandardCharsets.UTF_8))).isEqualTo(JWS_TOKEN);
+        assertThat(jws.sign(A, JWS_TYP, JWS_PAYLOAD.getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(JWS_TOKEN);
         assertThat(jws.verify(JWS_TOKEN, A.publicKey(), JWS_TYP).payloadText()).isEqualTo(JWS_PAYLOAD);
         assertThat(Forge.text(Forge.parts(JWS_TOKEN)[0]))
                 .isEqualTo("{\"alg\":\"ES256K\",\"kid\":\"" + PUBLIC_A + "\",\"typ\":\"example\"}");
@@ -120,8 +125,10 @@ class ProtocolVectorsTest {
     @MethodSource("backends")
     void theJweVectorIsReproducedAndDecryptsIndependently(Secp256k1 backend) throws Exception {
         Jwe jwe = new Jwe(backend, new FixedRandom(Hex.decode(JWE_EPHEMERAL, 32, "e"), Hex.decode(JWE_IV, 12, "iv")));
-        assertThat(jwe.encrypt(B.publicKey(), JWE_PLAINTEXT.getBytes(StandardCharsets.UTF_8), null)).isEqualTo(JWE_TOKEN);
-        assertThat(new String(jwe.decrypt(JWE_TOKEN, B).plaintext(), StandardCharsets.UTF_8)).isEqualTo(JWE_PLAINTEXT);
+        assertThat(jwe.encrypt(B.publicKey(), JWE_PLAINTEXT.getBytes(StandardCharsets.UTF_8), null))
+                .isEqualTo(JWE_TOKEN);
+        assertThat(new String(jwe.decrypt(JWE_TOKEN, B).plaintext(), StandardCharsets.UTF_8))
+                .isEqualTo(JWE_PLAINTEXT);
         assertThat(independentDecrypt(JWE_TOKEN, PRIVATE_B, JWE_Z, JWE_CEK)).isEqualTo(JWE_PLAINTEXT);
         ObjectNode header = Json.parseObject(Base64Url.decode(Forge.parts(JWE_TOKEN)[0], "h"), "h");
         assertThat(header.has("iss")).isFalse();
@@ -130,9 +137,11 @@ class ProtocolVectorsTest {
     @ParameterizedTest
     @MethodSource("backends")
     void theEnvelopeVectorIsReproducedAndOpens(Secp256k1 backend) throws Exception {
-        SignedEnvelope envelope = new SignedEnvelope(new Jws(backend),
+        SignedEnvelope envelope = new SignedEnvelope(
+                new Jws(backend),
                 new Jwe(backend, new FixedRandom(Hex.decode(ENV_EPHEMERAL, 32, "e"), Hex.decode(ENV_IV, 12, "iv"))));
-        assertThat(envelope.seal(A, B.publicKey(), ENV_TYP, ENV_PLAINTEXT.getBytes(StandardCharsets.UTF_8))).isEqualTo(ENV_TOKEN);
+        assertThat(envelope.seal(A, B.publicKey(), ENV_TYP, ENV_PLAINTEXT.getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(ENV_TOKEN);
         OpenedEnvelope opened = envelope.open(ENV_TOKEN, B, ENV_TYP, A.publicKey());
         assertThat(opened.plaintextText()).isEqualTo(ENV_PLAINTEXT);
         assertThat(opened.author()).isEqualTo(A.publicKey());
@@ -149,23 +158,44 @@ class ProtocolVectorsTest {
     @Test
     void theSpecificationPublishesExactlyTheseVectors() throws Exception {
         String doc = Files.readString(findDoc());
-        for (String value : List.of(PRIVATE_A, PUBLIC_A, NODE_ID_A, PRIVATE_B, PUBLIC_B, NODE_ID_B,
-                JWS_PAYLOAD, JWS_TOKEN, JWE_EPHEMERAL, JWE_IV, JWE_PLAINTEXT, JWE_Z, JWE_CEK, JWE_TOKEN,
-                ENV_EPHEMERAL, ENV_IV, ENV_PLAINTEXT, ENV_Z, ENV_CEK, ENV_TOKEN)) {
+        for (String value : List.of(
+                PRIVATE_A,
+                PUBLIC_A,
+                NODE_ID_A,
+                PRIVATE_B,
+                PUBLIC_B,
+                NODE_ID_B,
+                JWS_PAYLOAD,
+                JWS_TOKEN,
+                JWE_EPHEMERAL,
+                JWE_IV,
+                JWE_PLAINTEXT,
+                JWE_Z,
+                JWE_CEK,
+                JWE_TOKEN,
+                ENV_EPHEMERAL,
+                ENV_IV,
+                ENV_PLAINTEXT,
+                ENV_Z,
+                ENV_CEK,
+                ENV_TOKEN)) {
             assertThat(doc).as("docs/protocol.md carries the vector value").contains(value);
         }
     }
 
     /** ECDH-ES + A256GCM decryption written from the JCA alone, to check the vector from outside. */
-    private static String independentDecrypt(String token, String recipientHex, String expectedZ, String expectedCek) throws Exception {
+    private static String independentDecrypt(String token, String recipientHex, String expectedZ, String expectedCek)
+            throws Exception {
         String[] p = Forge.parts(token);
         ObjectNode header = Json.parseObject(Base64Url.decode(p[0], "h"), "h");
         ObjectNode epk = (ObjectNode) header.get("epk");
         ECParameterSpec spec = Curve.SECP256K1.toECParameterSpec();
         KeyFactory factory = KeyFactory.getInstance("EC", BC);
-        ECPublicKey ephemeral = (ECPublicKey) factory.generatePublic(new ECPublicKeySpec(new ECPoint(
-                new BigInteger(1, Base64Url.decode(epk.get("x").textValue(), "x")),
-                new BigInteger(1, Base64Url.decode(epk.get("y").textValue(), "y"))), spec));
+        ECPublicKey ephemeral = (ECPublicKey) factory.generatePublic(new ECPublicKeySpec(
+                new ECPoint(
+                        new BigInteger(1, Base64Url.decode(epk.get("x").textValue(), "x")),
+                        new BigInteger(1, Base64Url.decode(epk.get("y").textValue(), "y"))),
+                spec));
         KeyAgreement agreement = KeyAgreement.getInstance("ECDH", BC);
         agreement.init(factory.generatePrivate(new ECPrivateKeySpec(new BigInteger(recipientHex, 16), spec)));
         agreement.doPhase(ephemeral, true);
@@ -174,7 +204,10 @@ class ProtocolVectorsTest {
         byte[] cek = ConcatKdf.derive(z, 256, "A256GCM", new byte[0], new byte[0]);
         assertThat(Hex.encode(cek)).isEqualTo(expectedCek);
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
-        cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(cek, "AES"), new GCMParameterSpec(128, Base64Url.decode(p[2], "iv")));
+        cipher.init(
+                Cipher.DECRYPT_MODE,
+                new SecretKeySpec(cek, "AES"),
+                new GCMParameterSpec(128, Base64Url.decode(p[2], "iv")));
         cipher.updateAAD(p[0].getBytes(StandardCharsets.US_ASCII));
         byte[] ct = Base64Url.decode(p[3], "ct");
         byte[] tag = Base64Url.decode(p[4], "tag");
@@ -185,8 +218,11 @@ class ProtocolVectorsTest {
 
     private static ECPublicKey jcaPublic(String compressedHex) throws Exception {
         byte[] point = PublicKey.fromHex(compressedHex).uncompressed();
-        ECPoint w = new ECPoint(new BigInteger(1, Arrays.copyOfRange(point, 1, 33)), new BigInteger(1, Arrays.copyOfRange(point, 33, 65)));
-        return (ECPublicKey) KeyFactory.getInstance("EC", BC).generatePublic(new ECPublicKeySpec(w, Curve.SECP256K1.toECParameterSpec()));
+        ECPoint w = new ECPoint(
+                new BigInteger(1, Arrays.copyOfRange(point, 1, 33)),
+                new BigInteger(1, Arrays.copyOfRange(point, 33, 65)));
+        return (ECPublicKey) KeyFactory.getInstance("EC", BC)
+                .generatePublic(new ECPublicKeySpec(w, Curve.SECP256K1.toECParameterSpec()));
     }
 
     private static Path findDoc() {
@@ -196,6 +232,7 @@ class ProtocolVectorsTest {
                 return doc;
             }
         }
-        throw new IllegalStateException("docs/protocol.md not found above " + Paths.get("").toAbsolutePath());
+        throw new IllegalStateException(
+                "docs/protocol.md not found above " + Paths.get("").toAbsolutePath());
     }
 }

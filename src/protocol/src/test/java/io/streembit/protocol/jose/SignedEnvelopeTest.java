@@ -20,8 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Encrypt-then-sign: the signer is the author bound inside the JWE, or the envelope is refused. */
 class SignedEnvelopeTest {
-    private static final Identity ALICE = TestVectors.identity("1f3a5c7e9b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a1c3e5b7d9f2a4c6e8b0d2f4a");
-    private static final Identity BOB = TestVectors.identity("00000000000000000000000000000000000000000000000000000000000000aa");
+    private static final Identity ALICE =
+            TestVectors.identity("1f3a5c7e9b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a1c3e5b7d9f2a4c6e8b0d2f4a");
+    private static final Identity BOB =
+            TestVectors.identity("00000000000000000000000000000000000000000000000000000000000000aa");
     private static final Identity MALLORY = Identity.generate(new SecureRandom());
     private static final String TYP = "example+jwe";
     private static final byte[] PLAINTEXT = "{\"id\":\"c1\",\"action\":\"unlock\"}".getBytes(StandardCharsets.UTF_8);
@@ -58,9 +60,12 @@ class SignedEnvelopeTest {
         VerifiedJws outer = new Jws(backend).verify(token, ALICE.publicKey(), TYP);
         String inner = outer.payloadText();
         assertThat(parts(inner)).hasSize(5);
-        assertThat(Json.parseObject(Base64Url.decode(parts(inner)[0], "h"), "h").get("iss").textValue())
+        assertThat(Json.parseObject(Base64Url.decode(parts(inner)[0], "h"), "h")
+                        .get("iss")
+                        .textValue())
                 .isEqualTo(ALICE.account());
-        assertThat(new Jwe(backend, new SecureRandom()).decrypt(inner, BOB).plaintext()).isEqualTo(PLAINTEXT);
+        assertThat(new Jwe(backend, new SecureRandom()).decrypt(inner, BOB).plaintext())
+                .isEqualTo(PLAINTEXT);
     }
 
     @ParameterizedTest
@@ -85,7 +90,9 @@ class SignedEnvelopeTest {
         rejected(ErrorCode.AUTHOR_MISMATCH, () -> envelope.open(resigned, BOB, TYP, MALLORY.publicKey()));
         rejected(ErrorCode.AUTHOR_MISMATCH, () -> envelope.open(resigned, BOB, TYP, null));
         // Without the binding, the lifted JWE would indeed decrypt fine for Bob.
-        assertThat(new Jwe(backend, new SecureRandom()).decrypt(new String(stolen, StandardCharsets.US_ASCII), BOB).plaintext())
+        assertThat(new Jwe(backend, new SecureRandom())
+                        .decrypt(new String(stolen, StandardCharsets.US_ASCII), BOB)
+                        .plaintext())
                 .isEqualTo(PLAINTEXT);
     }
 
@@ -107,12 +114,25 @@ class SignedEnvelopeTest {
     void aSignedPayloadThatIsNoJweIsRefused(Secp256k1 backend) {
         SignedEnvelope envelope = envelope(backend);
         Jws jws = new Jws(backend);
-        rejected(ErrorCode.MALFORMED, () -> envelope.open(jws.sign(ALICE, TYP, PLAINTEXT), BOB, TYP, ALICE.publicKey()));
-        rejected(ErrorCode.MALFORMED, () -> envelope.open(jws.sign(ALICE, TYP, new byte[0]), BOB, TYP, ALICE.publicKey()));
+        rejected(
+                ErrorCode.MALFORMED, () -> envelope.open(jws.sign(ALICE, TYP, PLAINTEXT), BOB, TYP, ALICE.publicKey()));
+        rejected(
+                ErrorCode.MALFORMED,
+                () -> envelope.open(jws.sign(ALICE, TYP, new byte[0]), BOB, TYP, ALICE.publicKey()));
         String jwe = new Jwe(backend, new SecureRandom()).encrypt(BOB.publicKey(), PLAINTEXT, ALICE.account());
-        rejected(ErrorCode.MALFORMED, () -> envelope.open(jws.sign(ALICE, TYP, (jwe + "\n").getBytes(StandardCharsets.US_ASCII)),
-                BOB, TYP, ALICE.publicKey()));
-        rejected(ErrorCode.MALFORMED, () -> envelope.open(jws.sign(ALICE, TYP, ("\u00e9" + jwe).getBytes(StandardCharsets.UTF_8)),
-                BOB, TYP, ALICE.publicKey()));
+        rejected(
+                ErrorCode.MALFORMED,
+                () -> envelope.open(
+                        jws.sign(ALICE, TYP, (jwe + "\n").getBytes(StandardCharsets.US_ASCII)),
+                        BOB,
+                        TYP,
+                        ALICE.publicKey()));
+        rejected(
+                ErrorCode.MALFORMED,
+                () -> envelope.open(
+                        jws.sign(ALICE, TYP, ("\u00e9" + jwe).getBytes(StandardCharsets.UTF_8)),
+                        BOB,
+                        TYP,
+                        ALICE.publicKey()));
     }
 }

@@ -44,7 +44,10 @@ class KeyFileFuzzTest {
             } catch (ProtocolException expected) {
                 // refused, as it should be
             } catch (Throwable t) {
-                fail("case " + i + " (seed " + SEED + ") threw " + t + " for " + new String(mutated, StandardCharsets.UTF_8), t);
+                fail(
+                        "case " + i + " (seed " + SEED + ") threw " + t + " for "
+                                + new String(mutated, StandardCharsets.UTF_8),
+                        t);
             }
         }
         assertThat(opened).as("only meaning-preserving edits open").isLessThan(300);

@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class KeyFileTest {
     /** Far below real cost, so the tests stay fast; production uses KdfParams.DEFAULT. */
     static final KdfParams LIGHT = new KdfParams(64, 1, 1);
+
     static final char[] PASSCODE = "Blue-Kettle-2049".toCharArray();
 
     private final SecureRandom random = new SecureRandom();
@@ -57,7 +58,8 @@ class KeyFileTest {
         KeyFile file = KeyFile.create(Identity.generate(random), PASSCODE, LIGHT, random);
         assertThatThrownBy(() -> file.open("Blue-Kettle-2048".toCharArray()))
                 .isInstanceOf(ProtocolException.class)
-                .extracting(e -> ((ProtocolException) e).code()).isEqualTo(ErrorCode.WRONG_PASSCODE);
+                .extracting(e -> ((ProtocolException) e).code())
+                .isEqualTo(ErrorCode.WRONG_PASSCODE);
     }
 
     @Test
@@ -65,7 +67,8 @@ class KeyFileTest {
         assertThatThrownBy(() -> KeyFile.create(Identity.generate(random), "password".toCharArray(), LIGHT, random))
                 .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("too weak")
-                .extracting(e -> ((ProtocolException) e).code()).isEqualTo(ErrorCode.WEAK_PASSCODE);
+                .extracting(e -> ((ProtocolException) e).code())
+                .isEqualTo(ErrorCode.WEAK_PASSCODE);
     }
 
     @Test
@@ -79,7 +82,8 @@ class KeyFileTest {
         assertThat(after.kdf()).isEqualTo(before.kdf());
         assertThat(after.open(next).privateKey()).isEqualTo(identity.privateKey());
         assertThatThrownBy(() -> after.open(PASSCODE))
-                .extracting(e -> ((ProtocolException) e).code()).isEqualTo(ErrorCode.WRONG_PASSCODE);
+                .extracting(e -> ((ProtocolException) e).code())
+                .isEqualTo(ErrorCode.WRONG_PASSCODE);
         ObjectNode b = Json.parseObject(before.toBytes(), "before");
         ObjectNode a = Json.parseObject(after.toBytes(), "after");
         assertThat(a.get("kdf").get("salt")).isNotEqualTo(b.get("kdf").get("salt"));
@@ -89,10 +93,13 @@ class KeyFileTest {
     @Test
     void changingThePasscodeNeedsTheOldOneAndAStrongNewOne() throws Exception {
         KeyFile file = KeyFile.create(Identity.generate(random), PASSCODE, LIGHT, random);
-        assertThatThrownBy(() -> file.changePasscode("Wrong-Passcode-1".toCharArray(), "Green-Teapot-1977".toCharArray(), random))
-                .extracting(e -> ((ProtocolException) e).code()).isEqualTo(ErrorCode.WRONG_PASSCODE);
+        assertThatThrownBy(() -> file.changePasscode(
+                        "Wrong-Passcode-1".toCharArray(), "Green-Teapot-1977".toCharArray(), random))
+                .extracting(e -> ((ProtocolException) e).code())
+                .isEqualTo(ErrorCode.WRONG_PASSCODE);
         assertThatThrownBy(() -> file.changePasscode(PASSCODE, "short".toCharArray(), random))
-                .extracting(e -> ((ProtocolException) e).code()).isEqualTo(ErrorCode.WEAK_PASSCODE);
+                .extracting(e -> ((ProtocolException) e).code())
+                .isEqualTo(ErrorCode.WEAK_PASSCODE);
     }
 
     @Test
@@ -101,9 +108,11 @@ class KeyFileTest {
         KeyFile file = KeyFile.create(identity, PASSCODE, LIGHT, random);
         ObjectNode json = Json.parseObject(file.toBytes(), "file");
         String text = file.toString();
-        assertThat(text).contains(identity.account())
+        assertThat(text)
+                .contains(identity.account())
                 .doesNotContain(json.get("ciphertext").asText())
-                .doesNotContain(io.streembit.protocol.Hex.encode(identity.privateKey().exportSecret()))
+                .doesNotContain(
+                        io.streembit.protocol.Hex.encode(identity.privateKey().exportSecret()))
                 .doesNotContain(new String(PASSCODE));
     }
 
@@ -119,7 +128,8 @@ class KeyFileTest {
         });
         assertThat(swapped.account()).isEqualTo(other.account());
         assertThatThrownBy(() -> swapped.open(PASSCODE))
-                .extracting(e -> ((ProtocolException) e).code()).isEqualTo(ErrorCode.WRONG_PASSCODE);
+                .extracting(e -> ((ProtocolException) e).code())
+                .isEqualTo(ErrorCode.WRONG_PASSCODE);
     }
 
     @Test
@@ -145,7 +155,8 @@ class KeyFileTest {
         second.write(path);
         assertThat(KeyFile.read(path).account()).isEqualTo(second.account());
         if (Files.getFileStore(path).supportsFileAttributeView("posix")) {
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path)))
+                    .isEqualTo("rw-------");
         }
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("device.key");
@@ -161,14 +172,21 @@ class KeyFileTest {
         assertBadKeyFile(bytes(file, r -> r.put("comment", "x")), "unexpected member 'comment'");
         assertBadKeyFile(bytes(file, r -> r.put("version", 2)), "unsupported key file version 2");
         assertBadKeyFile(bytes(file, r -> r.put("version", "1")), "no integer 'version'");
-        assertBadKeyFile(bytes(file, r -> ((ObjectNode) r.get("kdf")).put("alg", "scrypt")), "kdf.alg must be argon2id");
+        assertBadKeyFile(
+                bytes(file, r -> ((ObjectNode) r.get("kdf")).put("alg", "scrypt")), "kdf.alg must be argon2id");
         assertBadKeyFile(bytes(file, r -> ((ObjectNode) r.get("kdf")).put("m", 1 << 30)), "kdf.m must be");
         assertBadKeyFile(bytes(file, r -> ((ObjectNode) r.get("kdf")).put("t", 0)), "kdf.t must be");
         assertBadKeyFile(bytes(file, r -> ((ObjectNode) r.get("kdf")).put("p", 1.5)), "no integer 'kdf.p'");
-        assertBadKeyFile(bytes(file, r -> ((ObjectNode) r.get("kdf")).put("salt", "AAAA")), "kdf.salt must be 16..64 bytes");
-        assertBadKeyFile(bytes(file, r -> ((ObjectNode) r.get("kdf")).put("salt", "AAAAAAAAAAAAAAAAAAAAAA==")), "kdf.salt is not canonical");
-        assertBadKeyFile(bytes(file, r -> ((ObjectNode) r.get("cipher")).put("alg", "A128GCM")), "cipher.alg must be A256GCM");
-        assertBadKeyFile(bytes(file, r -> ((ObjectNode) r.get("cipher")).put("iv", "AAAAAAAAAAAAAAAAAAAA")), "cipher.iv must be 12 bytes, got 15");
+        assertBadKeyFile(
+                bytes(file, r -> ((ObjectNode) r.get("kdf")).put("salt", "AAAA")), "kdf.salt must be 16..64 bytes");
+        assertBadKeyFile(
+                bytes(file, r -> ((ObjectNode) r.get("kdf")).put("salt", "AAAAAAAAAAAAAAAAAAAAAA==")),
+                "kdf.salt is not canonical");
+        assertBadKeyFile(
+                bytes(file, r -> ((ObjectNode) r.get("cipher")).put("alg", "A128GCM")), "cipher.alg must be A256GCM");
+        assertBadKeyFile(
+                bytes(file, r -> ((ObjectNode) r.get("cipher")).put("iv", "AAAAAAAAAAAAAAAAAAAA")),
+                "cipher.iv must be 12 bytes, got 15");
         assertBadKeyFile(bytes(file, r -> r.put("ciphertext", "AAAA")), "ciphertext must be 48 bytes");
         assertBadKeyFile(bytes(file, r -> r.put("public_key", "04" + "00".repeat(32))), "public_key is invalid");
         assertBadKeyFile(bytes(file, r -> r.put("account", other.account())), "account is not the SHA-1 of public_key");
@@ -188,14 +206,16 @@ class KeyFileTest {
     private static void assertWrongPasscode(KeyFile file) {
         assertThatThrownBy(() -> file.open(PASSCODE))
                 .isInstanceOf(ProtocolException.class)
-                .extracting(e -> ((ProtocolException) e).code()).isEqualTo(ErrorCode.WRONG_PASSCODE);
+                .extracting(e -> ((ProtocolException) e).code())
+                .isEqualTo(ErrorCode.WRONG_PASSCODE);
     }
 
     private static void assertBadKeyFile(byte[] bytes, String message) {
         assertThatThrownBy(() -> KeyFile.parse(bytes))
                 .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining(message)
-                .extracting(e -> ((ProtocolException) e).code()).isEqualTo(ErrorCode.BAD_KEY_FILE);
+                .extracting(e -> ((ProtocolException) e).code())
+                .isEqualTo(ErrorCode.BAD_KEY_FILE);
     }
 
     static KeyFile edit(KeyFile file, Consumer<ObjectNode> change) throws ProtocolException {

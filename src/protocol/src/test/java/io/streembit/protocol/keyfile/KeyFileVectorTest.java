@@ -24,7 +24,8 @@ class KeyFileVectorTest {
     void theIndependentKeyFileOpensToItsPrivateKey() throws Exception {
         KeyFile file = KeyFile.parse(VECTOR.get("file").asText().getBytes(StandardCharsets.UTF_8));
         Identity identity = file.open(VECTOR.get("passcode").asText().toCharArray());
-        assertThat(Hex.encode(identity.privateKey().exportSecret())).isEqualTo(VECTOR.get("private_hex").asText());
+        assertThat(Hex.encode(identity.privateKey().exportSecret()))
+                .isEqualTo(VECTOR.get("private_hex").asText());
         assertThat(file.account()).isEqualTo(identity.account());
         assertThat(file.kdf()).isEqualTo(new KdfParams(1024, 2, 1));
     }
@@ -33,8 +34,10 @@ class KeyFileVectorTest {
     void withTheSameSaltAndIvWeWriteTheIdenticalFile() throws Exception {
         Identity identity = TestVectors.identity(VECTOR.get("private_hex").asText());
         FixedRandom random = new FixedRandom(salt(), iv());
-        KeyFile file = KeyFile.create(identity, VECTOR.get("passcode").asText().toCharArray(), new KdfParams(1024, 2, 1), random);
-        assertThat(new String(file.toBytes(), StandardCharsets.UTF_8)).isEqualTo(VECTOR.get("file").asText());
+        KeyFile file = KeyFile.create(
+                identity, VECTOR.get("passcode").asText().toCharArray(), new KdfParams(1024, 2, 1), random);
+        assertThat(new String(file.toBytes(), StandardCharsets.UTF_8))
+                .isEqualTo(VECTOR.get("file").asText());
     }
 
     @Test
@@ -50,7 +53,8 @@ class KeyFileVectorTest {
     void theSpecificationShowsThisVector() throws Exception {
         // Tests run in src/protocol; the normative text is docs/protocol.md at the repository root.
         String spec = java.nio.file.Files.readString(java.nio.file.Path.of("..", "..", "docs", "protocol.md"));
-        assertThat(spec).contains(VECTOR.get("file").asText().strip())
+        assertThat(spec)
+                .contains(VECTOR.get("file").asText().strip())
                 .contains(VECTOR.get("kek_hex").asText())
                 .contains(VECTOR.get("aad").asText())
                 .contains(VECTOR.get("private_hex").asText());

@@ -13,12 +13,14 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class PasscodePolicyTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "Tr0ub4dour-x",          // all four classes
-            "correcthorse42!",       // lower, digit, symbol
-            "CORRECT HORSE 42",      // upper, space as symbol, digit
-            "Gr\u00fcne-Br\u00fccke",      // non-ASCII letters count as cased letters
-            "\u00c4\u00d6\u00dc\u00e4\u00f6\u00fc12345"})
+    @ValueSource(
+            strings = {
+                "Tr0ub4dour-x", // all four classes
+                "correcthorse42!", // lower, digit, symbol
+                "CORRECT HORSE 42", // upper, space as symbol, digit
+                "Gr\u00fcne-Br\u00fccke", // non-ASCII letters count as cased letters
+                "\u00c4\u00d6\u00dc\u00e4\u00f6\u00fc12345"
+            })
     void acceptsLongMixedPasscodes(String passcode) {
         assertThatCode(() -> PasscodePolicy.check(passcode.toCharArray())).doesNotThrowAnyException();
     }
@@ -26,7 +28,10 @@ class PasscodePolicyTest {
     @Test
     void refusesShortPasscodeSayingSoWithoutEchoingIt() {
         ProtocolException e = refused("Ab1!xyz");
-        assertThat(e.getMessage()).contains("fewer than 10 characters").doesNotContain("Ab1!xyz").doesNotContain("7");
+        assertThat(e.getMessage())
+                .contains("fewer than 10 characters")
+                .doesNotContain("Ab1!xyz")
+                .doesNotContain("7");
     }
 
     @Test
@@ -57,12 +62,13 @@ class PasscodePolicyTest {
         // Five emoji and three ASCII characters: 13 UTF-16 units but only 8 characters.
         String emoji = "\uD83D\uDE00";
         assertThat(refused(emoji.repeat(5) + "aB1").getMessage()).contains("fewer than 10");
-        assertThatCode(() -> PasscodePolicy.check((emoji.repeat(7) + "aB1").toCharArray())).doesNotThrowAnyException();
+        assertThatCode(() -> PasscodePolicy.check((emoji.repeat(7) + "aB1").toCharArray()))
+                .doesNotThrowAnyException();
     }
 
     private static ProtocolException refused(String passcode) {
-        ProtocolException e = catchThrowableOfType(ProtocolException.class,
-                () -> PasscodePolicy.check(passcode.toCharArray()));
+        ProtocolException e =
+                catchThrowableOfType(ProtocolException.class, () -> PasscodePolicy.check(passcode.toCharArray()));
         assertThat(e).as("passcode should be refused").isNotNull();
         assertThat(e.code()).isEqualTo(ErrorCode.WEAK_PASSCODE);
         return e;

@@ -35,7 +35,8 @@ class PemKeysTest {
             +njG4HvlU0htEiU/RhoZbfhFPNur+w==
             -----END EC PRIVATE KEY-----
             """;
-    static final String OPENSSL_SEC1_PRIVATE_HEX = "b5b4b7922ebe78f2451fa20918a66bacfa505e8f75363872332" + "48ba96e726edc";
+    static final String OPENSSL_SEC1_PRIVATE_HEX =
+            "b5b4b7922ebe78f2451fa20918a66bacfa505e8f75363872332" + "48ba96e726edc";
     static final String OPENSSL_SEC1_PUBLIC_HEX = "0318f8c2e1c0dbe56e04f5283e1a8aafae14b69b6383ac51c40638532cd5b4acc7";
 
     // A P-256 (prime256v1) key in PKCS#8, made with OpenSSL: must be refused as not secp256k1.
@@ -73,9 +74,12 @@ class PemKeysTest {
         JsonNode keys = TestVectors.jose().get("keys");
         assertThat(keys.size()).isGreaterThan(0);
         for (JsonNode key : keys) {
-            Identity identity = PemKeys.importPrivateKey(key.get("private_pem_pkcs8").asText());
-            assertThat(Hex.encode(identity.privateKey().exportSecret())).isEqualTo(key.get("private_hex").asText());
-            assertThat(identity.publicKey().hex()).isEqualTo(key.get("public_compressed_hex").asText());
+            Identity identity =
+                    PemKeys.importPrivateKey(key.get("private_pem_pkcs8").asText());
+            assertThat(Hex.encode(identity.privateKey().exportSecret()))
+                    .isEqualTo(key.get("private_hex").asText());
+            assertThat(identity.publicKey().hex())
+                    .isEqualTo(key.get("public_compressed_hex").asText());
         }
     }
 
@@ -90,7 +94,8 @@ class PemKeysTest {
     void aSec1KeyWrittenByBouncyCastleImports() throws Exception {
         JsonNode vector = TestVectors.jose().get("keys").get(1);
         Identity expected = TestVectors.identity(vector.get("private_hex").asText());
-        String pem = sec1Pem(expected.privateKey().exportSecret(), expected.publicKey().uncompressed(), true);
+        String pem = sec1Pem(
+                expected.privateKey().exportSecret(), expected.publicKey().uncompressed(), true);
         assertThat(pem).startsWith("-----BEGIN EC PRIVATE KEY-----");
         Identity imported = PemKeys.importPrivateKey(pem);
         assertThat(imported.account()).isEqualTo(expected.account());
@@ -121,7 +126,8 @@ class PemKeysTest {
     void aPublicKeyThatIsNotThePrivateKeysIsRefused() {
         Identity a = Identity.generate(new SecureRandom());
         Identity b = Identity.generate(new SecureRandom());
-        assertRefused(sec1Pem(a.privateKey().exportSecret(), b.publicKey().uncompressed(), true),
+        assertRefused(
+                sec1Pem(a.privateKey().exportSecret(), b.publicKey().uncompressed(), true),
                 "does not belong to its private key");
     }
 
@@ -129,7 +135,9 @@ class PemKeysTest {
     void otherInputsAreRefusedSayingWhy() {
         assertRefused("", "no PEM private key found");
         assertRefused("just some text", "no PEM private key found");
-        assertRefused("-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n", "OPENSSH PRIVATE KEY");
+        assertRefused(
+                "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n",
+                "OPENSSH PRIVATE KEY");
         assertRefused(OPENSSL_SEC1 + OPENSSL_SEC1, "more than one");
         assertRefused("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", "malformed");
     }
@@ -149,7 +157,9 @@ class PemKeysTest {
             try {
                 Identity identity = PemKeys.importPrivateKey(new String(chars));
                 // Only an edit without meaning (a non-canonical base64 variant) may pass.
-                assertThat(Hex.encode(identity.privateKey().exportSecret())).as("case %d seed %d", i, seed).isEqualTo(original);
+                assertThat(Hex.encode(identity.privateKey().exportSecret()))
+                        .as("case %d seed %d", i, seed)
+                        .isEqualTo(original);
             } catch (ProtocolException e) {
                 assertThat(e.code()).isEqualTo(ErrorCode.BAD_KEY_FILE);
             } catch (Throwable t) {
@@ -162,15 +172,19 @@ class PemKeysTest {
         assertThatThrownBy(() -> PemKeys.importPrivateKey(pem))
                 .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining(message)
-                .extracting(e -> ((ProtocolException) e).code()).isEqualTo(ErrorCode.BAD_KEY_FILE);
+                .extracting(e -> ((ProtocolException) e).code())
+                .isEqualTo(ErrorCode.BAD_KEY_FILE);
     }
 
     /** SEC1 ECPrivateKey (RFC 5915) in PEM, built with Bouncy Castle's ASN.1 classes. */
     static String sec1Pem(byte[] secret, byte[] uncompressedPublic, boolean withCurve) {
         try {
             ECPrivateKey structure = withCurve
-                    ? new ECPrivateKey(256, new BigInteger(1, secret),
-                    uncompressedPublic == null ? null : new DERBitString(uncompressedPublic), SECObjectIdentifiers.secp256k1)
+                    ? new ECPrivateKey(
+                            256,
+                            new BigInteger(1, secret),
+                            uncompressedPublic == null ? null : new DERBitString(uncompressedPublic),
+                            SECObjectIdentifiers.secp256k1)
                     : new ECPrivateKey(256, new BigInteger(1, secret));
             StringWriter out = new StringWriter();
             try (PemWriter writer = new PemWriter(out)) {

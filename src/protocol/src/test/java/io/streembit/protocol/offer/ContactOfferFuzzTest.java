@@ -1,7 +1,6 @@
 package io.streembit.protocol.offer;
 
 import io.streembit.protocol.JsonSchemas;
-
 import io.streembit.protocol.ProtocolException;
 import io.streembit.protocol.TestVectors;
 import io.streembit.protocol.identity.Identity;
@@ -30,7 +29,12 @@ class ContactOfferFuzzTest {
         List<String> offers = new ArrayList<>();
         offers.add(ContactOffersTest.VECTOR);
         offers.add(ContactOffers.create(device, UserType.GATEWAY, "gw.example.com", 32320, "tcp", null));
-        offers.add(ContactOffers.create(device, UserType.DEVICE, "10.1.2.3", 4000, "tcp",
+        offers.add(ContactOffers.create(
+                device,
+                UserType.DEVICE,
+                "10.1.2.3",
+                4000,
+                "tcp",
                 ThingDescription.parse(JsonSchemas.thing("door-lock.td.json"))));
         return offers;
     }
@@ -51,8 +55,12 @@ class ContactOfferFuzzTest {
             String mutated = mutate(random, offers.get(which));
             try {
                 VerifiedContactOffer parsed = ContactOffers.parse(mutated);
-                assertThat(parsed.offer()).as("seed %d case %d: %s", seed, i, mutated).isEqualTo(originals.get(which).offer());
-                assertThat(parsed.token()).as("seed %d case %d", seed, i).isEqualTo(originals.get(which).token());
+                assertThat(parsed.offer())
+                        .as("seed %d case %d: %s", seed, i, mutated)
+                        .isEqualTo(originals.get(which).offer());
+                assertThat(parsed.token())
+                        .as("seed %d case %d", seed, i)
+                        .isEqualTo(originals.get(which).token());
                 accepted++;
             } catch (ProtocolException e) {
                 refused++;

@@ -1,7 +1,5 @@
 package io.streembit.protocol.offer;
 
-import io.streembit.protocol.JsonSchemas;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JWSObject;
@@ -14,6 +12,7 @@ import io.streembit.protocol.Backends;
 import io.streembit.protocol.Base64Url;
 import io.streembit.protocol.ErrorCode;
 import io.streembit.protocol.Json;
+import io.streembit.protocol.JsonSchemas;
 import io.streembit.protocol.ProtocolException;
 import io.streembit.protocol.TestVectors;
 import io.streembit.protocol.crypto.Secp256k1;
@@ -57,14 +56,17 @@ class ContactOffersTest {
             UQ==
             --- END STREEMBIT CONTACT OFFER ---
             """;
+
     static final String VECTOR_PAYLOAD = "{\"account\":\"0cb5f7c0b4abef0c76c571999a6ec28227264fdc\","
             + "\"public_key\":\"02605136fb2ec39f4a032cf0e759c8f6a0fa88f463ae68126c9d6d62f5fd0737c8\","
             + "\"user_type\":\"device\",\"host\":\"192.0.2.10\",\"port\":32320,\"transport\":\"tcp\",\"td\":"
             + OfferVector.TD + "}";
 
     // Fixed keys keep every run identical; the vector key stays the vector's.
-    private static final Identity ALICE = TestVectors.identity("00000000000000000000000000000000000000000000000000000000000000aa");
-    private static final Identity BOB = TestVectors.identity("00000000000000000000000000000000000000000000000000000000000000bb");
+    private static final Identity ALICE =
+            TestVectors.identity("00000000000000000000000000000000000000000000000000000000000000aa");
+    private static final Identity BOB =
+            TestVectors.identity("00000000000000000000000000000000000000000000000000000000000000bb");
 
     static List<Secp256k1> backends() {
         return Backends.all();
@@ -86,8 +88,11 @@ class ContactOffersTest {
     }
 
     static void assertRefused(String text, ErrorCode code) {
-        assertThatThrownBy(() -> ContactOffers.parse(text)).isInstanceOf(ProtocolException.class)
-                .satisfies(e -> assertThat(((ProtocolException) e).code()).as(e.getMessage()).isEqualTo(code));
+        assertThatThrownBy(() -> ContactOffers.parse(text))
+                .isInstanceOf(ProtocolException.class)
+                .satisfies(e -> assertThat(((ProtocolException) e).code())
+                        .as(e.getMessage())
+                        .isEqualTo(code));
     }
 
     /** Signs an arbitrary payload as {@code signer} and armors it, as a forger would. */
@@ -96,26 +101,36 @@ class ContactOffersTest {
     }
 
     static ObjectNode payload(Identity who) {
-        return new ContactOffer(who.account(), who.publicKey(), UserType.DEVICE, "10.0.0.7", 32320, "tcp", null).toJson();
+        return new ContactOffer(who.account(), who.publicKey(), UserType.DEVICE, "10.0.0.7", 32320, "tcp", null)
+                .toJson();
     }
 
     @Test
     void byteExactVector() throws Exception {
-        String armored = ContactOffers.create(OfferVector.identity(), UserType.DEVICE, OfferVector.HOST,
-                OfferVector.PORT, OfferVector.TRANSPORT, OfferVector.td());
+        String armored = ContactOffers.create(
+                OfferVector.identity(),
+                UserType.DEVICE,
+                OfferVector.HOST,
+                OfferVector.PORT,
+                OfferVector.TRANSPORT,
+                OfferVector.td());
         assertThat(armored).isEqualTo(VECTOR);
         // Independent checks: the JDK decodes the armor, nimbus-jose-jwt verifies the ES256K token.
         String token = tokenOf(VECTOR);
         JWSObject jws = JWSObject.parse(token);
         byte[] uncompressed = OfferVector.identity().publicKey().uncompressed();
-        ECKey key = new ECKey.Builder(Curve.SECP256K1,
-                Base64URL.encode(Arrays.copyOfRange(uncompressed, 1, 33)),
-                Base64URL.encode(Arrays.copyOfRange(uncompressed, 33, 65))).build();
+        ECKey key = new ECKey.Builder(
+                        Curve.SECP256K1,
+                        Base64URL.encode(Arrays.copyOfRange(uncompressed, 1, 33)),
+                        Base64URL.encode(Arrays.copyOfRange(uncompressed, 33, 65)))
+                .build();
         ECDSAVerifier verifier = new ECDSAVerifier(key);
         verifier.getJCAContext().setProvider(BouncyCastleProviderSingleton.getInstance());
         assertThat(jws.verify(verifier)).isTrue();
-        assertThat(jws.getHeader().toJSONObject()).containsEntry("typ", "streembit.offer")
-                .containsEntry("kid", OfferVector.identity().publicKey().hex()).containsEntry("alg", "ES256K");
+        assertThat(jws.getHeader().toJSONObject())
+                .containsEntry("typ", "streembit.offer")
+                .containsEntry("kid", OfferVector.identity().publicKey().hex())
+                .containsEntry("alg", "ES256K");
         assertThat(jws.getPayload().toString()).isEqualTo(VECTOR_PAYLOAD);
 
         VerifiedContactOffer offer = ContactOffers.parse(VECTOR);
@@ -127,7 +142,9 @@ class ContactOffersTest {
     @Test
     void theSpecificationPrintsTheVector() throws Exception {
         String spec = java.nio.file.Files.readString(java.nio.file.Path.of("../../docs/protocol.md"));
-        assertThat(spec).contains("```\n" + VECTOR + "```").contains(VECTOR_PAYLOAD)
+        assertThat(spec)
+                .contains("```\n" + VECTOR + "```")
+                .contains(VECTOR_PAYLOAD)
                 .contains(OfferVector.PRIVATE_HEX);
     }
 
@@ -135,8 +152,15 @@ class ContactOffersTest {
     @MethodSource("backends")
     void theVectorIsTheSameOnEveryBackend(Secp256k1 backend) throws Exception {
         Jws jws = new Jws(backend);
-        assertThat(ContactOffers.create(OfferVector.identity(), UserType.DEVICE, OfferVector.HOST, OfferVector.PORT,
-                OfferVector.TRANSPORT, OfferVector.td(), jws)).isEqualTo(VECTOR);
+        assertThat(ContactOffers.create(
+                        OfferVector.identity(),
+                        UserType.DEVICE,
+                        OfferVector.HOST,
+                        OfferVector.PORT,
+                        OfferVector.TRANSPORT,
+                        OfferVector.td(),
+                        jws))
+                .isEqualTo(VECTOR);
         assertThat(ContactOffers.parse(VECTOR, jws).port()).isEqualTo(32320);
     }
 
@@ -189,19 +213,23 @@ class ContactOffersTest {
         for (UserType type : UserType.values()) {
             for (ThingDescription td : new ThingDescription[] {null, thermostat(), OfferVector.td()}) {
                 String armored = ContactOffers.create(ALICE, type, "198.51.100.4", 1, "tcp", td);
-                assertThat(JsonSchemas.errors("contact-offer.schema.json", Json.text(payloadOf(armored)))).isEmpty();
+                assertThat(JsonSchemas.errors("contact-offer.schema.json", Json.text(payloadOf(armored))))
+                        .isEmpty();
             }
         }
         // The schema refuses what the parser refuses.
         ObjectNode extra = payload(ALICE);
         extra.put("nickname", "alice");
-        assertThat(JsonSchemas.errors("contact-offer.schema.json", Json.text(extra))).isNotEmpty();
+        assertThat(JsonSchemas.errors("contact-offer.schema.json", Json.text(extra)))
+                .isNotEmpty();
         ObjectNode badTd = payload(ALICE);
         badTd.putObject("td").put("title", "no context, no id");
-        assertThat(JsonSchemas.errors("contact-offer.schema.json", Json.text(badTd))).isNotEmpty();
+        assertThat(JsonSchemas.errors("contact-offer.schema.json", Json.text(badTd)))
+                .isNotEmpty();
         ObjectNode badPort = payload(ALICE);
         badPort.put("port", 65536);
-        assertThat(JsonSchemas.errors("contact-offer.schema.json", Json.text(badPort))).isNotEmpty();
+        assertThat(JsonSchemas.errors("contact-offer.schema.json", Json.text(badPort)))
+                .isNotEmpty();
     }
 
     @Test
@@ -251,12 +279,15 @@ class ContactOffersTest {
         String[] lines = armored.split("\n");
         String firstBody = lines[1];
         // A character outside standard base64, or a space inside a line.
-        assertRefused(armored.replace(firstBody, firstBody.substring(0, 10) + "*" + firstBody.substring(11)),
+        assertRefused(
+                armored.replace(firstBody, firstBody.substring(0, 10) + "*" + firstBody.substring(11)),
                 ErrorCode.BAD_ENCODING);
-        assertRefused(armored.replace(firstBody, firstBody.substring(0, 10) + " " + firstBody.substring(10)),
+        assertRefused(
+                armored.replace(firstBody, firstBody.substring(0, 10) + " " + firstBody.substring(10)),
                 ErrorCode.BAD_ENCODING);
         // base64url characters are not standard base64.
-        assertRefused(armored.replace(firstBody, firstBody.substring(0, 10) + "-" + firstBody.substring(11)),
+        assertRefused(
+                armored.replace(firstBody, firstBody.substring(0, 10) + "-" + firstBody.substring(11)),
                 ErrorCode.BAD_ENCODING);
         // Padding removed, and non-zero unused bits (the same bytes in a second spelling).
         assertRefused(VECTOR.replace("UQ==", "UQ"), ErrorCode.BAD_ENCODING);
@@ -271,9 +302,13 @@ class ContactOffersTest {
         assertRefused("", ErrorCode.MALFORMED);
         assertRefused(null, ErrorCode.MALFORMED);
         // Valid base64 of something that is not a token.
-        assertRefused(OfferArmor.BEGIN + "\n" + Base64.getEncoder().encodeToString("{\"a\":1}".getBytes(StandardCharsets.UTF_8))
-                + "\n" + OfferArmor.END, ErrorCode.MALFORMED);
-        assertRefused(OfferArmor.BEGIN + "\n" + "x".repeat(ContactOffers.MAX_TEXT_CHARS) + "\n" + OfferArmor.END,
+        assertRefused(
+                OfferArmor.BEGIN + "\n"
+                        + Base64.getEncoder().encodeToString("{\"a\":1}".getBytes(StandardCharsets.UTF_8)) + "\n"
+                        + OfferArmor.END,
+                ErrorCode.MALFORMED);
+        assertRefused(
+                OfferArmor.BEGIN + "\n" + "x".repeat(ContactOffers.MAX_TEXT_CHARS) + "\n" + OfferArmor.END,
                 ErrorCode.TOO_LARGE);
     }
 
@@ -317,15 +352,15 @@ class ContactOffersTest {
 
     @Test
     void everyMemberIsChecked() throws Exception {
-        record Case(String member, JsonNode value, ErrorCode code) {
-        }
+        record Case(String member, JsonNode value, ErrorCode code) {}
         var f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
         List<Case> cases = List.of(
                 new Case("port", f.numberNode(0), ErrorCode.MALFORMED),
                 new Case("port", f.numberNode(65536), ErrorCode.MALFORMED),
                 new Case("port", f.textNode("32320"), ErrorCode.MALFORMED),
                 new Case("port", f.numberNode(new java.math.BigDecimal("32320.0")), ErrorCode.MALFORMED),
-                new Case("port", f.numberNode(new java.math.BigInteger("99999999999999999999999")), ErrorCode.MALFORMED),
+                new Case(
+                        "port", f.numberNode(new java.math.BigInteger("99999999999999999999999")), ErrorCode.MALFORMED),
                 new Case("user_type", f.textNode("robot"), ErrorCode.MALFORMED),
                 new Case("user_type", f.textNode("DEVICE"), ErrorCode.MALFORMED),
                 new Case("host", f.textNode(""), ErrorCode.MALFORMED),
@@ -345,7 +380,8 @@ class ContactOffersTest {
                 // The one rule a JSON Schema cannot state: the port is written as an integer
                 // literal (JSON Schema counts 32320.0 as an integer).
                 assertThat(JsonSchemas.errors("contact-offer.schema.json", Json.text(p)))
-                        .as("schema on %s=%s", c.member(), c.value()).isNotEmpty();
+                        .as("schema on %s=%s", c.member(), c.value())
+                        .isNotEmpty();
             }
         }
         for (String member : List.of("account", "public_key", "user_type", "host", "port", "transport")) {
@@ -365,7 +401,8 @@ class ContactOffersTest {
 
     @Test
     void theRecordRefusesWhatTheParserWouldRefuse() {
-        assertThatThrownBy(() -> new ContactOffer(BOB.account(), ALICE.publicKey(), UserType.HUMAN, "h", 1, "tcp", null))
+        assertThatThrownBy(
+                        () -> new ContactOffer(BOB.account(), ALICE.publicKey(), UserType.HUMAN, "h", 1, "tcp", null))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ContactOffers.create(ALICE, UserType.HUMAN, "h", 0, "tcp", null))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -15,11 +15,31 @@ import java.util.Random;
  */
 public final class RandomJson {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private static final String[] NAMES = {"pub", "salt", "seq", "iat", "exp", "log", "val", "n", "prev", "readings",
-            "name", "ts", "value", "id", "action", "input", "status", "output", "error", "x", ""};
+    private static final String[] NAMES = {
+        "pub",
+        "salt",
+        "seq",
+        "iat",
+        "exp",
+        "log",
+        "val",
+        "n",
+        "prev",
+        "readings",
+        "name",
+        "ts",
+        "value",
+        "id",
+        "action",
+        "input",
+        "status",
+        "output",
+        "error",
+        "x",
+        ""
+    };
 
-    private RandomJson() {
-    }
+    private RandomJson() {}
 
     /** A random value; {@code hint} is a string that should appear sometimes (e.g. a valid key). */
     public static JsonNode value(Random random, int depth, String hint) {
@@ -38,14 +58,15 @@ public final class RandomJson {
                     default -> F.numberNode(Long.MAX_VALUE);
                 };
             case 3:
-                return F.textNode(switch (random.nextInt(6)) {
-                    case 0 -> hint;
-                    case 1 -> "";
-                    case 2 -> "\ud800";
-                    case 3 -> "ok";
-                    case 4 -> "x".repeat(random.nextInt(200));
-                    default -> "47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU";
-                });
+                return F.textNode(
+                        switch (random.nextInt(6)) {
+                            case 0 -> hint;
+                            case 1 -> "";
+                            case 2 -> "\ud800";
+                            case 3 -> "ok";
+                            case 4 -> "x".repeat(random.nextInt(200));
+                            default -> "47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU";
+                        });
             case 4:
                 return F.textNode(Long.toString(random.nextLong(), 36));
             case 5:

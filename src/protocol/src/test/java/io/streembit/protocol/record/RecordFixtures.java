@@ -14,13 +14,16 @@ import java.time.Instant;
 public final class RecordFixtures {
     /** 2025-11-24T16:00:00Z: tests never read the system clock. */
     public static final long NOW = 1_764_000_000L;
-    public static final Instant NOW_INSTANT = Instant.ofEpochSecond(NOW);
-    public static final Identity ALICE = TestVectors.identity("1f3a5c7e9b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a1c3e5b7d9f2a4c6e8b0d2f4a");
-    public static final Identity BOB = TestVectors.identity("00000000000000000000000000000000000000000000000000000000000000aa");
-    public static final Identity CAROL = TestVectors.identity("00000000000000000000000000000000000000000000000000000000000000bb");
 
-    private RecordFixtures() {
-    }
+    public static final Instant NOW_INSTANT = Instant.ofEpochSecond(NOW);
+    public static final Identity ALICE =
+            TestVectors.identity("1f3a5c7e9b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a1c3e5b7d9f2a4c6e8b0d2f4a");
+    public static final Identity BOB =
+            TestVectors.identity("00000000000000000000000000000000000000000000000000000000000000aa");
+    public static final Identity CAROL =
+            TestVectors.identity("00000000000000000000000000000000000000000000000000000000000000bb");
+
+    private RecordFixtures() {}
 
     public static JsonNode json(String text) {
         try {

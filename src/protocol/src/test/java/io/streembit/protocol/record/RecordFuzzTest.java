@@ -29,9 +29,21 @@ class RecordFuzzTest {
     private static final String JSONISH = "{}[]\",:0123456789-+.eEtrufalsn \\u00ff\u00e9x";
     private static final RecordValidator VALIDATOR = new RecordValidator(RecordLimits.DEFAULTS);
 
-    private static final String SLOT = Records.sign(ALICE, "td", 3, NOW, NOW + 600, false,
+    private static final String SLOT = Records.sign(
+            ALICE,
+            "td",
+            3,
+            NOW,
+            NOW + 600,
+            false,
             RecordFixtures.json("{\"title\":\"Lamp\",\"n\":[1,2.5,-3e2,null,true]}"));
-    private static final String LOG = Records.sign(ALICE, "feed", 9, NOW, NOW + 600, true,
+    private static final String LOG = Records.sign(
+            ALICE,
+            "feed",
+            9,
+            NOW,
+            NOW + 600,
+            true,
             RecordFixtures.json("\"eyJhbGciOiJFQ0RILUVTIn0..AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA\""));
 
     @Test
@@ -39,11 +51,14 @@ class RecordFuzzTest {
         Random random = new Random(SEED);
         for (int i = 0; i < CASES; i++) {
             String original = random.nextBoolean() ? SLOT : LOG;
-            NodeId key = original == SLOT ? RecordKey.of(ALICE.publicKey(), "td") : RecordKey.of(ALICE.publicKey(), "feed");
+            NodeId key =
+                    original == SLOT ? RecordKey.of(ALICE.publicKey(), "td") : RecordKey.of(ALICE.publicKey(), "feed");
             String mutated = mutateToken(random, original);
             try {
                 VerifiedRecord record = VALIDATOR.validate(key, mutated, NOW_INSTANT);
-                assertThat(mutated).as("seed %d case %d accepted a modified token", SEED, i).isEqualTo(original);
+                assertThat(mutated)
+                        .as("seed %d case %d accepted a modified token", SEED, i)
+                        .isEqualTo(original);
                 assertThat(record.token()).isEqualTo(original);
             } catch (ProtocolException expected) {
                 assertThat(expected.code()).isNotNull();
@@ -73,7 +88,8 @@ class RecordFuzzTest {
             }
             // The parsed payload says exactly what the bytes say: nothing dropped or altered
             // (compared in the mapper's own writing, which spells equal numbers alike).
-            assertThat(Json.text(Json.parse(parsed.toBytes(), "re-read"))).as("seed %d case %d", SEED + 1, i)
+            assertThat(Json.text(Json.parse(parsed.toBytes(), "re-read")))
+                    .as("seed %d case %d", SEED + 1, i)
                     .isEqualTo(Json.text(Json.parse(bytes, "mutated")));
             // Signed by its pub, it validates to that same content, or is refused for a reason.
             String token = jws.sign(ALICE, Records.TYP, bytes);

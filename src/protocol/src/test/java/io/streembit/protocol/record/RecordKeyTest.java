@@ -39,16 +39,19 @@ class RecordKeyTest {
         assertThat(RecordKey.saltBytes("a".repeat(64))).hasSize(64);
         assertThat(RecordKey.saltBytes("ü".repeat(32))).hasSize(64);
         assertThatThrownBy(() -> RecordKey.saltBytes("ü".repeat(33)))
-                .extracting(e -> ((ProtocolException) e).code()).isEqualTo(ErrorCode.MALFORMED);
+                .extracting(e -> ((ProtocolException) e).code())
+                .isEqualTo(ErrorCode.MALFORMED);
         assertThatThrownBy(() -> RecordKey.saltBytes("a".repeat(65)))
-                .extracting(e -> ((ProtocolException) e).code()).isEqualTo(ErrorCode.MALFORMED);
+                .extracting(e -> ((ProtocolException) e).code())
+                .isEqualTo(ErrorCode.MALFORMED);
     }
 
     @Test
     void aSaltWithAnUnpairedSurrogateIsRefusedBecauseUtf8CannotEncodeIt() {
         // Java would encode both as "?", so they would collide on one key.
         assertThatThrownBy(() -> RecordKey.saltBytes("x\ud800"))
-                .extracting(e -> ((ProtocolException) e).code()).isEqualTo(ErrorCode.MALFORMED);
+                .extracting(e -> ((ProtocolException) e).code())
+                .isEqualTo(ErrorCode.MALFORMED);
         assertThatThrownBy(() -> RecordKey.of(ALICE.publicKey(), "\udc00"))
                 .isInstanceOf(IllegalArgumentException.class);
     }

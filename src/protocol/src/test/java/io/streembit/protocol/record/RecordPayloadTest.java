@@ -59,39 +59,44 @@ class RecordPayloadTest {
 
     @Test
     void anyJsonValueIsAValueIncludingNullAndAJweString() throws Exception {
-        for (String val : new String[] {"null", "true", "0", "-1.5e3", "\"eyJhbGciOiJFQ0RILUVTIn0..a.b.c\"", "[]", "{}"}) {
+        for (String val :
+                new String[] {"null", "true", "0", "-1.5e3", "\"eyJhbGciOiJFQ0RILUVTIn0..a.b.c\"", "[]", "{}"}) {
             String text = valid().replace("{\"a\":[1,2.5,null,\"x\"]}", val);
-            assertThat(RecordPayload.parse(text.getBytes(StandardCharsets.UTF_8)).val()).isEqualTo(json(val));
+            assertThat(RecordPayload.parse(text.getBytes(StandardCharsets.UTF_8))
+                            .val())
+                    .isEqualTo(json(val));
         }
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            // missing members
-            "\"salt\":\"td\",|",
-            "\"seq\":7,|",
-            ",\"val\":{\"a\":[1,2.5,null,\"x\"]}|",
-            "\"log\":false,|",
-            // wrong types
-            "\"seq\":7|\"seq\":\"7\"",
-            "\"seq\":7|\"seq\":7.0",
-            "\"seq\":7|\"seq\":7e0",
-            "\"seq\":7|\"seq\":-1",
-            "\"seq\":7|\"seq\":9223372036854775808",
-            "\"seq\":7|\"seq\":null",
-            "\"log\":false|\"log\":0",
-            "\"log\":false|\"log\":\"false\"",
-            "\"salt\":\"td\"|\"salt\":7",
-            "\"salt\":\"td\"|\"salt\":null",
-            "\"iat\":|\"iat\":-",
-            // salt rules
-            "\"salt\":\"td\"|\"salt\":\"\\ud800\"",
-            "\"salt\":\"td\"|\"salt\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-            // unknown and duplicate members, expiry before issue
-            "\"log\":false|\"log\":false,\"extra\":1",
-            "\"log\":false|\"log\":false,\"log\":true",
-            "\"pub\":|\"pub\":7,\"x\":",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                // missing members
+                "\"salt\":\"td\",|",
+                "\"seq\":7,|",
+                ",\"val\":{\"a\":[1,2.5,null,\"x\"]}|",
+                "\"log\":false,|",
+                // wrong types
+                "\"seq\":7|\"seq\":\"7\"",
+                "\"seq\":7|\"seq\":7.0",
+                "\"seq\":7|\"seq\":7e0",
+                "\"seq\":7|\"seq\":-1",
+                "\"seq\":7|\"seq\":9223372036854775808",
+                "\"seq\":7|\"seq\":null",
+                "\"log\":false|\"log\":0",
+                "\"log\":false|\"log\":\"false\"",
+                "\"salt\":\"td\"|\"salt\":7",
+                "\"salt\":\"td\"|\"salt\":null",
+                "\"iat\":|\"iat\":-",
+                // salt rules
+                "\"salt\":\"td\"|\"salt\":\"\\ud800\"",
+                "\"salt\":\"td\"|\"salt\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                // unknown and duplicate members, expiry before issue
+                "\"log\":false|\"log\":false,\"extra\":1",
+                "\"log\":false|\"log\":false,\"log\":true",
+                "\"pub\":|\"pub\":7,\"x\":",
+            })
     void malformedPayloadsAreRefusedAsMalformed(String from, String to) {
         String text = valid().replace(from, to == null ? "" : to);
         assertThat(text).isNotEqualTo(valid());
@@ -111,12 +116,13 @@ class RecordPayloadTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "03" + "ff", // wrong length
-            "04605136fb2ec39f4a032cf0e759c8f6a0fa88f463ae68126c9d6d62f5fd0737c8", // wrong prefix
-            "02605136FB2EC39F4A032CF0E759C8F6A0FA88F463AE68126C9D6D62F5FD0737C8", // upper case
-            "020000000000000000000000000000000000000000000000000000000000000005", // not on the curve
-    })
+    @ValueSource(
+            strings = {
+                "03" + "ff", // wrong length
+                "04605136fb2ec39f4a032cf0e759c8f6a0fa88f463ae68126c9d6d62f5fd0737c8", // wrong prefix
+                "02605136FB2EC39F4A032CF0E759C8F6A0FA88F463AE68126C9D6D62F5FD0737C8", // upper case
+                "020000000000000000000000000000000000000000000000000000000000000005", // not on the curve
+            })
     void aPubThatIsNotACompressedSecp256k1KeyIsABadKey(String pub) {
         assertThat(codeOf(valid().replace(PUB, pub))).isEqualTo(ErrorCode.BAD_KEY);
     }
@@ -131,19 +137,20 @@ class RecordPayloadTest {
         assertThat(JsonSchemas.metaErrors("record.schema.json")).isEmpty();
         RecordPayload payload = RecordPayload.parse(valid().getBytes(StandardCharsets.UTF_8));
         assertThat(JsonSchemas.errors("record.schema.json", payload.toJson())).isEmpty();
-        RecordPayload log = new RecordPayload(ALICE.publicKey(), "ü".repeat(32), Long.MAX_VALUE, 0, Long.MAX_VALUE, true,
-                json("\"jwe\""));
+        RecordPayload log = new RecordPayload(
+                ALICE.publicKey(), "ü".repeat(32), Long.MAX_VALUE, 0, Long.MAX_VALUE, true, json("\"jwe\""));
         assertThat(JsonSchemas.errors("record.schema.json", log.toJson())).isEmpty();
     }
 
     @Test
     void theRecordSchemaRefusesWhatTheParserRefuses() {
         for (String bad : new String[] {
-                valid().replace("\"log\":false", "\"log\":false,\"extra\":1"),
-                valid().replace("\"seq\":7", "\"seq\":-1"),
-                valid().replace("\"seq\":7,", ""),
-                valid().replace(PUB, PUB.toUpperCase()),
-                valid().replace("\"log\":false", "\"log\":\"no\"")}) {
+            valid().replace("\"log\":false", "\"log\":false,\"extra\":1"),
+            valid().replace("\"seq\":7", "\"seq\":-1"),
+            valid().replace("\"seq\":7,", ""),
+            valid().replace(PUB, PUB.toUpperCase()),
+            valid().replace("\"log\":false", "\"log\":\"no\"")
+        }) {
             assertThat(JsonSchemas.errors("record.schema.json", bad)).as(bad).isNotEmpty();
             assertThat(codeOf(bad)).isIn(ErrorCode.MALFORMED, ErrorCode.BAD_KEY);
         }

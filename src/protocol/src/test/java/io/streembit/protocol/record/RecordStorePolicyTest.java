@@ -28,16 +28,20 @@ class RecordStorePolicyTest {
     }
 
     private static void refused(ThrowingCallable call, ErrorCode code) {
-        assertThatThrownBy(call).isInstanceOf(ProtocolException.class)
-                .extracting(e -> ((ProtocolException) e).code()).isEqualTo(code);
+        assertThatThrownBy(call)
+                .isInstanceOf(ProtocolException.class)
+                .extracting(e -> ((ProtocolException) e).code())
+                .isEqualTo(code);
     }
 
     @Test
     void aSlotTakesItsFirstValueAndThenOnlyGreaterSeqs() throws Exception {
         VerifiedRecord stored = slotRecord(5, "\"v5\"");
         assertThat(RecordStorePolicy.checkSlotReplace(null, stored)).isEqualTo(StoreDecision.STORE);
-        assertThat(RecordStorePolicy.checkSlotReplace(stored, slotRecord(6, "\"v6\""))).isEqualTo(StoreDecision.STORE);
-        assertThat(RecordStorePolicy.checkSlotReplace(stored, slotRecord(Long.MAX_VALUE, "1"))).isEqualTo(StoreDecision.STORE);
+        assertThat(RecordStorePolicy.checkSlotReplace(stored, slotRecord(6, "\"v6\"")))
+                .isEqualTo(StoreDecision.STORE);
+        assertThat(RecordStorePolicy.checkSlotReplace(stored, slotRecord(Long.MAX_VALUE, "1")))
+                .isEqualTo(StoreDecision.STORE);
         refused(() -> RecordStorePolicy.checkSlotReplace(stored, slotRecord(4, "\"v4\"")), ErrorCode.SEQ_TOO_LOW);
         refused(() -> RecordStorePolicy.checkSlotReplace(stored, slotRecord(0, "\"v5\"")), ErrorCode.SEQ_TOO_LOW);
     }
@@ -45,7 +49,8 @@ class RecordStorePolicyTest {
     @Test
     void aSlotReStoreOfTheSameBytesIsIdempotentButTheSameSeqWithOtherBytesIsTooLow() throws Exception {
         VerifiedRecord stored = slotRecord(5, "\"v5\"");
-        assertThat(RecordStorePolicy.checkSlotReplace(stored, slotRecord(5, "\"v5\""))).isEqualTo(StoreDecision.IDEMPOTENT);
+        assertThat(RecordStorePolicy.checkSlotReplace(stored, slotRecord(5, "\"v5\"")))
+                .isEqualTo(StoreDecision.IDEMPOTENT);
         refused(() -> RecordStorePolicy.checkSlotReplace(stored, slotRecord(5, "\"other\"")), ErrorCode.SEQ_TOO_LOW);
         // Same value, later expiry: different bytes, so it needs a greater seq.
         VerifiedRecord later = verify(TD, Records.sign(ALICE, "td", 5, NOW, NOW + 7200, false, json("\"v5\"")));
@@ -56,10 +61,13 @@ class RecordStorePolicyTest {
     void aLogKeepsEveryEntryInAnyOrderAndRefusesADifferentEntryAtATakenSeq() throws Exception {
         VerifiedRecord head = logRecord(10, "\"e10\"");
         assertThat(RecordStorePolicy.checkLogAppend(null, null, head)).isEqualTo(StoreDecision.STORE);
-        assertThat(RecordStorePolicy.checkLogAppend(head, null, logRecord(11, "\"e11\""))).isEqualTo(StoreDecision.STORE);
+        assertThat(RecordStorePolicy.checkLogAppend(head, null, logRecord(11, "\"e11\"")))
+                .isEqualTo(StoreDecision.STORE);
         // An older entry (a republish, or a replica catching up) is still stored.
-        assertThat(RecordStorePolicy.checkLogAppend(head, null, logRecord(3, "\"e3\""))).isEqualTo(StoreDecision.STORE);
-        assertThat(RecordStorePolicy.checkLogAppend(head, head, logRecord(10, "\"e10\""))).isEqualTo(StoreDecision.IDEMPOTENT);
+        assertThat(RecordStorePolicy.checkLogAppend(head, null, logRecord(3, "\"e3\"")))
+                .isEqualTo(StoreDecision.STORE);
+        assertThat(RecordStorePolicy.checkLogAppend(head, head, logRecord(10, "\"e10\"")))
+                .isEqualTo(StoreDecision.IDEMPOTENT);
         refused(() -> RecordStorePolicy.checkLogAppend(head, head, logRecord(10, "\"forked\"")), ErrorCode.FORK);
     }
 
@@ -77,11 +85,15 @@ class RecordStorePolicyTest {
     void checkingARecordAgainstAnotherKeyOrTheWrongKindIsABugInTheCaller() throws Exception {
         VerifiedRecord slot = slotRecord(1, "1");
         VerifiedRecord log = logRecord(1, "1");
-        assertThatThrownBy(() -> RecordStorePolicy.checkSlotReplace(null, log)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> RecordStorePolicy.checkLogAppend(null, null, slot)).isInstanceOf(IllegalArgumentException.class);
-        VerifiedRecord otherKey = verify(RecordKey.of(ALICE.publicKey(), "other"),
+        assertThatThrownBy(() -> RecordStorePolicy.checkSlotReplace(null, log))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RecordStorePolicy.checkLogAppend(null, null, slot))
+                .isInstanceOf(IllegalArgumentException.class);
+        VerifiedRecord otherKey = verify(
+                RecordKey.of(ALICE.publicKey(), "other"),
                 Records.sign(ALICE, "other", 9, NOW, NOW + 60, false, json("1")));
-        assertThatThrownBy(() -> RecordStorePolicy.checkSlotReplace(otherKey, slot)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RecordStorePolicy.checkSlotReplace(otherKey, slot))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> RecordStorePolicy.checkLogAppend(log, logRecord(2, "2"), logRecord(3, "3")))
                 .isInstanceOf(IllegalArgumentException.class);
     }

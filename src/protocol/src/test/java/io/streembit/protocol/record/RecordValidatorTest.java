@@ -65,9 +65,11 @@ class RecordValidatorTest {
         RecordLimits exact = new RecordLimits(token.length(), 86400, 64, 120);
         new RecordValidator(exact).validate(TD_KEY, token, NOW_INSTANT);
         RecordLimits smaller = new RecordLimits(token.length() - 1, 86400, 64, 120);
-        assertThat(refusal(new RecordValidator(smaller), TD_KEY, token, NOW_INSTANT)).isEqualTo(ErrorCode.TOO_LARGE);
+        assertThat(refusal(new RecordValidator(smaller), TD_KEY, token, NOW_INSTANT))
+                .isEqualTo(ErrorCode.TOO_LARGE);
         // Before any parsing: garbage past the limit is too large, not malformed.
-        assertThat(refusal(TD_KEY, "x".repeat(RecordLimits.DEFAULT_MAX_RECORD_BYTES + 1))).isEqualTo(ErrorCode.TOO_LARGE);
+        assertThat(refusal(TD_KEY, "x".repeat(RecordLimits.DEFAULT_MAX_RECORD_BYTES + 1)))
+                .isEqualTo(ErrorCode.TOO_LARGE);
         String big = Records.sign(ALICE, "td", 1, NOW, NOW + 60, false, TextNode.valueOf("v".repeat(16 * 1024)));
         assertThat(refusal(TD_KEY, big)).isEqualTo(ErrorCode.TOO_LARGE);
     }
@@ -85,7 +87,8 @@ class RecordValidatorTest {
         assertThat(refusal(TD_KEY, flipped)).isEqualTo(ErrorCode.BAD_SIGNATURE);
         byte[] payload = new RecordPayload(ALICE.publicKey(), "td", 1, NOW, NOW + 60, false, json("1")).toBytes();
         assertThat(refusal(TD_KEY, Jws.standard().sign(ALICE, "JWT", payload))).isEqualTo(ErrorCode.TYP_MISMATCH);
-        String none = Base64Url.encode("{\"alg\":\"none\",\"kid\":\"x\",\"typ\":\"streembit.record\"}".getBytes(StandardCharsets.UTF_8));
+        String none = Base64Url.encode(
+                "{\"alg\":\"none\",\"kid\":\"x\",\"typ\":\"streembit.record\"}".getBytes(StandardCharsets.UTF_8));
         assertThat(refusal(TD_KEY, none + "." + parts[1] + ".")).isEqualTo(ErrorCode.UNSUPPORTED_ALG);
     }
 
@@ -96,7 +99,8 @@ class RecordValidatorTest {
         byte[] sig = decode(token.substring(dot + 1));
         BigInteger s = new BigInteger(1, Arrays.copyOfRange(sig, 32, 64));
         System.arraycopy(CurveParams.to32(CurveParams.N.subtract(s)), 0, sig, 32, 32);
-        assertThat(refusal(TD_KEY, token.substring(0, dot + 1) + Base64Url.encode(sig))).isEqualTo(ErrorCode.HIGH_S);
+        assertThat(refusal(TD_KEY, token.substring(0, dot + 1) + Base64Url.encode(sig)))
+                .isEqualTo(ErrorCode.HIGH_S);
     }
 
     @Test
@@ -128,7 +132,9 @@ class RecordValidatorTest {
         assertThat(refusal(privateNet, RecordKey.of(BOB.publicKey(), "td"), alices, NOW_INSTANT))
                 .isEqualTo(ErrorCode.NOT_ALLOWED);
         String bobs = Records.sign(BOB, "td", 1, NOW, NOW + 60, false, json("1"));
-        assertThat(privateNet.validate(RecordKey.of(BOB.publicKey(), "td"), bobs, NOW_INSTANT).publisher())
+        assertThat(privateNet
+                        .validate(RecordKey.of(BOB.publicKey(), "td"), bobs, NOW_INSTANT)
+                        .publisher())
                 .isEqualTo(BOB.publicKey());
     }
 
@@ -148,7 +154,8 @@ class RecordValidatorTest {
         OPEN.validate(TD_KEY, record(NOW - 10, NOW + 1), NOW_INSTANT);
         // Within the last second before exp the record is still alive; at exp it is not.
         OPEN.validate(TD_KEY, record(NOW - 10, NOW + 1), NOW_INSTANT.plusMillis(999));
-        assertThat(refusal(OPEN, TD_KEY, record(NOW - 10, NOW + 1), NOW_INSTANT.plusSeconds(1))).isEqualTo(ErrorCode.EXPIRED);
+        assertThat(refusal(OPEN, TD_KEY, record(NOW - 10, NOW + 1), NOW_INSTANT.plusSeconds(1)))
+                .isEqualTo(ErrorCode.EXPIRED);
     }
 
     @Test
@@ -157,7 +164,8 @@ class RecordValidatorTest {
         assertThat(refusal(TD_KEY, record(NOW, NOW + 86401))).isEqualTo(ErrorCode.TTL_TOO_LONG);
         assertThat(refusal(TD_KEY, record(NOW, Long.MAX_VALUE))).isEqualTo(ErrorCode.TTL_TOO_LONG);
         RecordValidator hourly = new RecordValidator(new RecordLimits(16384, 3600, 64, 120));
-        assertThat(refusal(hourly, TD_KEY, record(NOW, NOW + 3601), NOW_INSTANT)).isEqualTo(ErrorCode.TTL_TOO_LONG);
+        assertThat(refusal(hourly, TD_KEY, record(NOW, NOW + 3601), NOW_INSTANT))
+                .isEqualTo(ErrorCode.TTL_TOO_LONG);
     }
 
     @Test
@@ -176,12 +184,20 @@ class RecordValidatorTest {
         assertThat(refusal(onlyBob, RecordKey.of(BOB.publicKey(), "x"), record(NOW - 10, NOW - 5), NOW_INSTANT))
                 .isEqualTo(ErrorCode.NOT_ALLOWED);
         // wrong key and expired: bad-key
-        assertThat(refusal(RecordKey.of(BOB.publicKey(), "x"), record(NOW - 10, NOW - 5))).isEqualTo(ErrorCode.BAD_KEY);
+        assertThat(refusal(RecordKey.of(BOB.publicKey(), "x"), record(NOW - 10, NOW - 5)))
+                .isEqualTo(ErrorCode.BAD_KEY);
         // expired and too long a ttl cannot both hold; expired and iat in the future cannot either:
         // an expired record issued far in the future is malformed (exp before iat).
-        assertThat(refusal(TD_KEY, Jws.standard().sign(ALICE, Records.TYP,
-                ("{\"pub\":\"" + ALICE.publicKey().hex() + "\",\"salt\":\"td\",\"seq\":1,\"iat\":" + (NOW + 999)
-                        + ",\"exp\":" + (NOW - 1) + ",\"log\":false,\"val\":1}").getBytes(StandardCharsets.UTF_8))))
+        assertThat(refusal(
+                        TD_KEY,
+                        Jws.standard()
+                                .sign(
+                                        ALICE,
+                                        Records.TYP,
+                                        ("{\"pub\":\"" + ALICE.publicKey().hex()
+                                                        + "\",\"salt\":\"td\",\"seq\":1,\"iat\":" + (NOW + 999)
+                                                        + ",\"exp\":" + (NOW - 1) + ",\"log\":false,\"val\":1}")
+                                                .getBytes(StandardCharsets.UTF_8))))
                 .isEqualTo(ErrorCode.MALFORMED);
     }
 

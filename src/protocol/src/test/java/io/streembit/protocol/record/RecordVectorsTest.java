@@ -46,23 +46,25 @@ class RecordVectorsTest {
             + "\"salt\":\"td\",\"seq\":1,\"iat\":1764000000,\"exp\":1764086400,\"log\":false,"
             + "\"val\":{\"title\":\"Lamp\",\"on\":true}}";
     static final String KEY = "08b8f6e178a2857bd2a2188c7cf63f7e781dbb39";
-    static final String TOKEN = "eyJhbGciOiJFUzI1NksiLCJraWQiOiIwMjYwNTEzNmZiMmVjMzlmNGEwMzJjZjBlNzU5YzhmNmEwZmE4OGY0NjNhZTY4MTI2YzlkNmQ2MmY1ZmQwNzM3YzgiLCJ0eXAiOiJzdHJlZW1iaXQucmVjb3JkIn0."
-            + "eyJwdWIiOiIwMjYwNTEzNmZiMmVjMzlmNGEwMzJjZjBlNzU5YzhmNmEwZmE4OGY0NjNhZTY4MTI2YzlkNmQ2MmY1ZmQwNzM3YzgiLCJzYWx0IjoidGQiLCJzZXEiOjEsImlhdCI6MTc2NDAwMDAwMCwiZXhwIjoxNzY0MDg2NDAwLCJsb2ciOmZhbHNlLCJ2YWwiOnsidGl0bGUiOiJMYW1wIiwib24iOnRydWV9fQ."
-            + "FlaH3W2C4J-tLwgGA5kqdYWyTFzHC3dbH_woQYxi1bkrgxFAkkU13VAzYoszoz5YgJXQcEd649WRhmCGhIbIIg";
+    static final String TOKEN =
+            "eyJhbGciOiJFUzI1NksiLCJraWQiOiIwMjYwNTEzNmZiMmVjMzlmNGEwMzJjZjBlNzU5YzhmNmEwZmE4OGY0NjNhZTY4MTI2YzlkNmQ2MmY1ZmQwNzM3YzgiLCJ0eXAiOiJzdHJlZW1iaXQucmVjb3JkIn0."
+                    + "eyJwdWIiOiIwMjYwNTEzNmZiMmVjMzlmNGEwMzJjZjBlNzU5YzhmNmEwZmE4OGY0NjNhZTY4MTI2YzlkNmQ2MmY1ZmQwNzM3YzgiLCJzYWx0IjoidGQiLCJzZXEiOjEsImlhdCI6MTc2NDAwMDAwMCwiZXhwIjoxNzY0MDg2NDAwLCJsb2ciOmZhbHNlLCJ2YWwiOnsidGl0bGUiOiJMYW1wIiwib24iOnRydWV9fQ."
+                    + "FlaH3W2C4J-tLwgGA5kqdYWyTFzHC3dbH_woQYxi1bkrgxFAkkU13VAzYoszoz5YgJXQcEd649WRhmCGhIbIIg";
 
     static List<Secp256k1> backends() {
         return Backends.all();
     }
 
     private static RecordPayload payload() {
-        return new RecordPayload(ALICE.publicKey(), "td", 1, 1764000000L, 1764086400L, false,
-                json("{\"title\":\"Lamp\",\"on\":true}"));
+        return new RecordPayload(
+                ALICE.publicKey(), "td", 1, 1764000000L, 1764086400L, false, json("{\"title\":\"Lamp\",\"on\":true}"));
     }
 
     @ParameterizedTest
     @MethodSource("backends")
     void theFixedKeySignsTheFixedRecordToTheExactToken(Secp256k1 backend) throws Exception {
-        assertThat(ALICE.publicKey().hex()).isEqualTo("02605136fb2ec39f4a032cf0e759c8f6a0fa88f463ae68126c9d6d62f5fd0737c8");
+        assertThat(ALICE.publicKey().hex())
+                .isEqualTo("02605136fb2ec39f4a032cf0e759c8f6a0fa88f463ae68126c9d6d62f5fd0737c8");
         assertThat(new String(payload().toBytes(), StandardCharsets.UTF_8)).isEqualTo(PAYLOAD);
         String token = Records.sign(new Jws(backend), ALICE, payload());
         assertThat(token).isEqualTo(TOKEN);
@@ -79,16 +81,19 @@ class RecordVectorsTest {
         preimage.write(0);
         preimage.write('t');
         preimage.write('d');
-        assertThat(Hex.encode(MessageDigest.getInstance("SHA-1").digest(preimage.toByteArray()))).isEqualTo(KEY);
+        assertThat(Hex.encode(MessageDigest.getInstance("SHA-1").digest(preimage.toByteArray())))
+                .isEqualTo(KEY);
     }
 
     @Test
     void theVectorTokenIsTheStandardHeaderThePayloadAndAnIndependentRfc6979Signature() throws Exception {
         String[] parts = TOKEN.split("\\.");
-        assertThat(new String(Base64Url.decode(parts[0], "h"), StandardCharsets.UTF_8)).isEqualTo(
-                "{\"alg\":\"ES256K\",\"kid\":\"02605136fb2ec39f4a032cf0e759c8f6a0fa88f463ae68126c9d6d62f5fd0737c8\","
-                        + "\"typ\":\"streembit.record\"}");
-        assertThat(new String(Base64Url.decode(parts[1], "p"), StandardCharsets.UTF_8)).isEqualTo(PAYLOAD);
+        assertThat(new String(Base64Url.decode(parts[0], "h"), StandardCharsets.UTF_8))
+                .isEqualTo(
+                        "{\"alg\":\"ES256K\",\"kid\":\"02605136fb2ec39f4a032cf0e759c8f6a0fa88f463ae68126c9d6d62f5fd0737c8\","
+                                + "\"typ\":\"streembit.record\"}");
+        assertThat(new String(Base64Url.decode(parts[1], "p"), StandardCharsets.UTF_8))
+                .isEqualTo(PAYLOAD);
 
         X9ECParameters curve = CustomNamedCurves.getByName("secp256k1");
         ECDomainParameters domain = new ECDomainParameters(curve.getCurve(), curve.getG(), curve.getN(), curve.getH());
@@ -97,7 +102,8 @@ class RecordVectorsTest {
         byte[] digest = MessageDigest.getInstance("SHA-256")
                 .digest((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
         BigInteger[] rs = signer.generateSignature(digest);
-        BigInteger s = rs[1].compareTo(curve.getN().shiftRight(1)) > 0 ? curve.getN().subtract(rs[1]) : rs[1];
+        BigInteger s =
+                rs[1].compareTo(curve.getN().shiftRight(1)) > 0 ? curve.getN().subtract(rs[1]) : rs[1];
         byte[] expected = new byte[64];
         System.arraycopy(fixed32(rs[0]), 0, expected, 0, 32);
         System.arraycopy(fixed32(s), 0, expected, 32, 32);
@@ -107,8 +113,11 @@ class RecordVectorsTest {
     @Test
     void nimbusVerifiesTheVectorToken() throws Exception {
         byte[] point = ALICE.publicKey().uncompressed();
-        ECKey jwk = new ECKey.Builder(Curve.SECP256K1, Base64URL.encode(Arrays.copyOfRange(point, 1, 33)),
-                Base64URL.encode(Arrays.copyOfRange(point, 33, 65))).build();
+        ECKey jwk = new ECKey.Builder(
+                        Curve.SECP256K1,
+                        Base64URL.encode(Arrays.copyOfRange(point, 1, 33)),
+                        Base64URL.encode(Arrays.copyOfRange(point, 33, 65)))
+                .build();
         ECDSAVerifier verifier = new ECDSAVerifier(jwk);
         verifier.getJCAContext().setProvider(BouncyCastleProviderSingleton.getInstance());
         JWSObject jws = JWSObject.parse(TOKEN);

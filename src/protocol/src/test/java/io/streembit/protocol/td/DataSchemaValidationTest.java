@@ -1,13 +1,12 @@
 package io.streembit.protocol.td;
 
-import io.streembit.protocol.JsonSchemas;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streembit.protocol.ErrorCode;
 import io.streembit.protocol.Json;
+import io.streembit.protocol.JsonSchemas;
 import io.streembit.protocol.ProtocolException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,7 +40,8 @@ class DataSchemaValidationTest {
     static void ok(String schema, String value) throws ProtocolException {
         ThingDescription td = withProperty(schema);
         assertThatCode(() -> td.validatePropertyValue("p", json(value)))
-                .as("%s against %s", value, schema).doesNotThrowAnyException();
+                .as("%s against %s", value, schema)
+                .doesNotThrowAnyException();
     }
 
     static void bad(String schema, String value, String message) throws ProtocolException {
@@ -104,7 +104,9 @@ class DataSchemaValidationTest {
     @Test
     @Timeout(5)
     void multipleOfOnAHugeNumberIsRefusedNotComputed() throws Exception {
-        bad("{\"multipleOf\":0.5}", "1e1000000000",
+        bad(
+                "{\"multipleOf\":0.5}",
+                "1e1000000000",
                 "/p: 1E+1000000000 is too large or too precise to check multipleOf 0.5");
         ok("{\"maximum\":1e1000000000}", "1e999999999");
         bad("{\"maximum\":30}", "1e999999999", "/p: 1E+999999999 is above maximum 30");
@@ -129,7 +131,9 @@ class DataSchemaValidationTest {
     void aCatastrophicPatternIsStoppedByItsBudget() throws Exception {
         // Without the budget this takes about ten seconds on JDK 17 (and doubles per extra 'a').
         String value = "\"" + "a".repeat(28) + "!\"";
-        bad("{\"pattern\":\"^(.*a){20}$\"}", value,
+        bad(
+                "{\"pattern\":\"^(.*a){20}$\"}",
+                value,
                 "/p: pattern ^(.*a){20}$ exceeded its evaluation budget on this value");
         ok("{\"pattern\":\"^(.*a){2}!$\"}", value);
     }
@@ -137,21 +141,48 @@ class DataSchemaValidationTest {
     @Test
     void formatsAgreeWithTheIndependentValidator() throws Exception {
         String[][] cases = {
-                {"date-time", "2026-11-25T08:15:00Z", "2026-11-25t08:15:00.123+05:30", "1998-12-31T23:59:60Z"},
-                {"date-time", "!2026-11-25 08:15:00Z", "!2026-02-30T08:15:00Z", "!2026-11-25T24:00:00Z", "!2026-11-25T08:15:00",
-                        "!1998-12-31T22:59:60Z"},
-                {"date", "2024-02-29", "!2023-02-29", "!2024-2-29", "!20240229"},
-                {"time", "08:15:00Z", "23:59:59.5-01:00", "!08:15Z", "!25:00:00Z", "!08:15:00"},
-                {"uuid", "123e4567-e89b-12d3-a456-426614174000", "!123e4567e89b12d3a456426614174000",
-                        "!123e4567-e89b-12d3-a456-42661417400g"},
-                {"ipv4", "192.0.2.10", "0.0.0.0", "!256.1.1.1", "!01.2.3.4", "!1.2.3", "!1.2.3.4.5"},
-                {"ipv6", "::1", "2001:db8::8a2e:370:7334", "::ffff:192.0.2.1", "1:2:3:4:5:6:7:8", "!1:2:3:4:5:6:7:8:9",
-                        "!2001:db8:::1", "!12345::", "!1::2::3", "!:1:2:3:4:5:6:7"},
-                {"hostname", "gateway.example.com", "a-b.c", "!-ab.com", "!a_b.com", "!ab-.com"},
-                {"email", "ops@example.com", "first.last+tag@sub.example.org", "!ops@", "!@example.com", "!a..b@example.com",
-                        "!ops example@example.com"},
-                {"uri", "https://example.com/a?b#c", "urn:streembit:device", "!/relative/path", "!not a uri"},
-                {"made-up-format", "anything at all"},
+            {"date-time", "2026-11-25T08:15:00Z", "2026-11-25t08:15:00.123+05:30", "1998-12-31T23:59:60Z"},
+            {
+                "date-time",
+                "!2026-11-25 08:15:00Z",
+                "!2026-02-30T08:15:00Z",
+                "!2026-11-25T24:00:00Z",
+                "!2026-11-25T08:15:00",
+                "!1998-12-31T22:59:60Z"
+            },
+            {"date", "2024-02-29", "!2023-02-29", "!2024-2-29", "!20240229"},
+            {"time", "08:15:00Z", "23:59:59.5-01:00", "!08:15Z", "!25:00:00Z", "!08:15:00"},
+            {
+                "uuid",
+                "123e4567-e89b-12d3-a456-426614174000",
+                "!123e4567e89b12d3a456426614174000",
+                "!123e4567-e89b-12d3-a456-42661417400g"
+            },
+            {"ipv4", "192.0.2.10", "0.0.0.0", "!256.1.1.1", "!01.2.3.4", "!1.2.3", "!1.2.3.4.5"},
+            {
+                "ipv6",
+                "::1",
+                "2001:db8::8a2e:370:7334",
+                "::ffff:192.0.2.1",
+                "1:2:3:4:5:6:7:8",
+                "!1:2:3:4:5:6:7:8:9",
+                "!2001:db8:::1",
+                "!12345::",
+                "!1::2::3",
+                "!:1:2:3:4:5:6:7"
+            },
+            {"hostname", "gateway.example.com", "a-b.c", "!-ab.com", "!a_b.com", "!ab-.com"},
+            {
+                "email",
+                "ops@example.com",
+                "first.last+tag@sub.example.org",
+                "!ops@",
+                "!@example.com",
+                "!a..b@example.com",
+                "!ops example@example.com"
+            },
+            {"uri", "https://example.com/a?b#c", "urn:streembit:device", "!/relative/path", "!not a uri"},
+            {"made-up-format", "anything at all"},
         };
         for (String[] c : cases) {
             String schema = "{\"type\":\"string\",\"format\":\"" + c[0] + "\"}";
@@ -161,7 +192,8 @@ class DataSchemaValidationTest {
                 String value = expectValid ? c[i] : c[i].substring(1);
                 String valueJson = Json.text(JsonNodeFactory.instance.textNode(value));
                 boolean ours = accepts(td, "p", json(valueJson));
-                boolean theirs = JsonSchemas.errorsAgainstDataSchema(schema, valueJson).isEmpty();
+                boolean theirs =
+                        JsonSchemas.errorsAgainstDataSchema(schema, valueJson).isEmpty();
                 assertThat(ours).as("%s %s (ours)", c[0], value).isEqualTo(expectValid);
                 assertThat(theirs).as("%s %s (networknt)", c[0], value).isEqualTo(expectValid);
             }
@@ -171,7 +203,8 @@ class DataSchemaValidationTest {
 
     @Test
     void arraysAndItemPaths() throws Exception {
-        String list = "{\"type\":\"array\",\"minItems\":1,\"maxItems\":3,\"items\":{\"type\":\"integer\",\"minimum\":0}}";
+        String list =
+                "{\"type\":\"array\",\"minItems\":1,\"maxItems\":3,\"items\":{\"type\":\"integer\",\"minimum\":0}}";
         ok(list, "[0,1,2]");
         bad(list, "[]", "/p: array of 0 items is shorter than minItems 1");
         bad(list, "[1,2,3,4]", "/p: array of 4 items is longer than maxItems 3");
@@ -187,13 +220,15 @@ class DataSchemaValidationTest {
                 + "\"setpoint\":{\"type\":\"number\",\"minimum\":5,\"maximum\":30}}}}}}";
         ok(schedule, "{\"days\":[{\"from\":\"06:00:00Z\",\"setpoint\":21}],\"extra\":true}");
         bad(schedule, "{}", "/p: missing required member 'days'");
-        bad(schedule, "{\"days\":[{\"from\":\"06:00:00Z\"},{\"from\":\"07:00:00Z\",\"setpoint\":31}]}",
+        bad(
+                schedule,
+                "{\"days\":[{\"from\":\"06:00:00Z\"},{\"from\":\"07:00:00Z\",\"setpoint\":31}]}",
                 "/p/days/1/setpoint: 31 is above maximum 30");
         bad(schedule, "{\"days\":[{\"setpoint\":21}]}", "/p/days/0: missing required member 'from'");
         // JSON pointer escaping (RFC 6901) of member names with '/' and '~'.
         ThingDescription td = withProperty("a/b~c", "{\"properties\":{\"x/y\":{\"type\":\"string\"}}}");
-        assertViolation(() -> td.validatePropertyValue("a/b~c", json("{\"x/y\":1}")),
-                "/a~1b~0c/x~1y: 1 is not of type string");
+        assertViolation(
+                () -> td.validatePropertyValue("a/b~c", json("{\"x/y\":1}")), "/a~1b~0c/x~1y: 1 is not of type string");
     }
 
     @Test
@@ -202,7 +237,9 @@ class DataSchemaValidationTest {
         ok(either, "3");
         ok(either, "\"ab\"");
         bad(either, "\"abc\"", "/p: \"abc\" matches none of the 2 oneOf alternatives");
-        bad("{\"oneOf\":[{\"type\":\"number\"},{\"minimum\":0}]}", "4",
+        bad(
+                "{\"oneOf\":[{\"type\":\"number\"},{\"minimum\":0}]}",
+                "4",
                 "/p: 4 matches 2 oneOf alternatives, exactly one is required");
     }
 
@@ -216,21 +253,23 @@ class DataSchemaValidationTest {
                 .doesNotThrowAnyException();
         // the structure is CommandResult's own: each fault it finds is a schema violation here
         String[][] bad = {
-                {"[]", "not a JSON object"},
-                {"{\"status\":\"ok\"}", "'id'"},
-                {"{\"id\":7,\"status\":\"ok\"}", "'id'"},
-                {"{\"id\":\"c1\",\"status\":\"done\"}", "ok, error or rejected"},
-                {"{\"id\":\"c1\",\"status\":\"ok\",\"error\":\"x\"}", "an ok command result carries no error"},
-                {"{\"id\":\"c1\",\"status\":\"rejected\"}", "error"},
-                {"{\"id\":\"c1\",\"status\":\"error\",\"error\":\"x\",\"output\":1}", "carries no output"},
-                {"{\"id\":\"c1\",\"status\":\"ok\",\"ts\":1}", "'ts'"},
+            {"[]", "not a JSON object"},
+            {"{\"status\":\"ok\"}", "'id'"},
+            {"{\"id\":7,\"status\":\"ok\"}", "'id'"},
+            {"{\"id\":\"c1\",\"status\":\"done\"}", "ok, error or rejected"},
+            {"{\"id\":\"c1\",\"status\":\"ok\",\"error\":\"x\"}", "an ok command result carries no error"},
+            {"{\"id\":\"c1\",\"status\":\"rejected\"}", "error"},
+            {"{\"id\":\"c1\",\"status\":\"error\",\"error\":\"x\",\"output\":1}", "carries no output"},
+            {"{\"id\":\"c1\",\"status\":\"ok\",\"ts\":1}", "'ts'"},
         };
         for (String[] c : bad) {
             assertThatThrownBy(() -> td.validateReading(r, json(c[0])))
                     .as(c[0])
                     .isInstanceOfSatisfying(ProtocolException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.SCHEMA_VIOLATION);
-                        assertThat(e.getMessage()).startsWith("schema-violation: /$command-result: ").contains(c[1]);
+                        assertThat(e.getMessage())
+                                .startsWith("schema-violation: /$command-result: ")
+                                .contains(c[1]);
                     });
         }
     }
@@ -252,7 +291,8 @@ class DataSchemaValidationTest {
             ThingDescription td = withProperty(schemaText);
             boolean ours = accepts(td, "p", value);
             List<String> theirs = JsonSchemas.errorsAgainstDataSchema(schemaText, valueText);
-            assertThat(ours).as("seed %d case %d: %s against %s; networknt says %s", seed, i, valueText, schemaText, theirs)
+            assertThat(ours)
+                    .as("seed %d case %d: %s against %s; networknt says %s", seed, i, valueText, schemaText, theirs)
                     .isEqualTo(theirs.isEmpty());
             accepted += ours ? 1 : 0;
         }
@@ -352,8 +392,10 @@ class DataSchemaValidationTest {
         return switch (kind) {
             case 0 -> f.nullNode();
             case 1 -> f.booleanNode(r.nextBoolean());
-            case 2 -> r.nextBoolean() ? f.numberNode(r.nextInt(16) - 3)
-                    : f.numberNode(new BigDecimal(NUMBERS[r.nextInt(NUMBERS.length)]));
+            case 2 ->
+                r.nextBoolean()
+                        ? f.numberNode(r.nextInt(16) - 3)
+                        : f.numberNode(new BigDecimal(NUMBERS[r.nextInt(NUMBERS.length)]));
             case 3, 4 -> f.textNode(STRINGS[r.nextInt(STRINGS.length)]);
             case 5 -> {
                 ArrayNode a = f.arrayNode();

@@ -1,12 +1,11 @@
 package io.streembit.protocol.td;
 
-import io.streembit.protocol.JsonSchemas;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streembit.protocol.Json;
+import io.streembit.protocol.JsonSchemas;
 import io.streembit.protocol.ProtocolException;
 import org.junit.jupiter.api.Test;
 
@@ -27,12 +26,50 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class ThingDescriptionFuzzTest {
     private static final String[] FILES = {"thermostat.td.json", "door-lock.td.json", "energy-meter.td.json"};
-    private static final List<String> TEXTS = java.util.Arrays.stream(FILES).map(JsonSchemas::thing).toList();
-    private static final String[] KEYWORDS = {"type", "const", "enum", "minimum", "maximum", "exclusiveMinimum",
-            "exclusiveMaximum", "multipleOf", "minLength", "maxLength", "pattern", "format", "items", "minItems",
-            "maxItems", "properties", "required", "oneOf", "unit", "readOnly", "writeOnly", "title", "description",
-            "observable", "forms", "input", "output", "data", "safe", "idempotent", "href", "scheme", "security",
-            "securityDefinitions", "@context", "id", "$x", "", "events", "actions"};
+    private static final List<String> TEXTS =
+            java.util.Arrays.stream(FILES).map(JsonSchemas::thing).toList();
+    private static final String[] KEYWORDS = {
+        "type",
+        "const",
+        "enum",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "format",
+        "items",
+        "minItems",
+        "maxItems",
+        "properties",
+        "required",
+        "oneOf",
+        "unit",
+        "readOnly",
+        "writeOnly",
+        "title",
+        "description",
+        "observable",
+        "forms",
+        "input",
+        "output",
+        "data",
+        "safe",
+        "idempotent",
+        "href",
+        "scheme",
+        "security",
+        "securityDefinitions",
+        "@context",
+        "id",
+        "$x",
+        "",
+        "events",
+        "actions"
+    };
 
     @Test
     void mutatedTextOnlyEverFailsWithProtocolException() throws Exception {
@@ -49,10 +86,14 @@ class ThingDescriptionFuzzTest {
             } catch (ProtocolException expected) {
                 // refused: fine
             } catch (RuntimeException | StackOverflowError e) {
-                fail("seed " + seed + " case " + i + ": " + e + " on " + new String(mutated, StandardCharsets.UTF_8), e);
+                fail(
+                        "seed " + seed + " case " + i + ": " + e + " on " + new String(mutated, StandardCharsets.UTF_8),
+                        e);
             }
         }
-        assertThat(accepted).as("some mutations (inside strings) must stay valid").isGreaterThan(0);
+        assertThat(accepted)
+                .as("some mutations (inside strings) must stay valid")
+                .isGreaterThan(0);
     }
 
     @Test
@@ -79,7 +120,9 @@ class ThingDescriptionFuzzTest {
                 throw new AssertionError("seed " + seed + " case " + i + ": " + e + " on " + text, e);
             }
             List<String> theirs = JsonSchemas.errors("thing-description.schema.json", text);
-            assertThat(ours).as("seed %d case %d: %s; schema says %s", seed, i, text, theirs).isEqualTo(theirs.isEmpty());
+            assertThat(ours)
+                    .as("seed %d case %d: %s; schema says %s", seed, i, text, theirs)
+                    .isEqualTo(theirs.isEmpty());
             if (ours) {
                 accepted++;
             } else {
@@ -176,8 +219,22 @@ class ThingDescriptionFuzzTest {
         }
     }
 
-    private static final String[] STRINGS = {"", "number", "integer", "string", "object", "float", "urn:x", "x",
-            "^[0-9]+$", "[a-", "https://www.w3.org/2022/wot/td/v1.1", "date-time", "$r", "streembit:feed"};
+    private static final String[] STRINGS = {
+        "",
+        "number",
+        "integer",
+        "string",
+        "object",
+        "float",
+        "urn:x",
+        "x",
+        "^[0-9]+$",
+        "[a-",
+        "https://www.w3.org/2022/wot/td/v1.1",
+        "date-time",
+        "$r",
+        "streembit:feed"
+    };
 
     static JsonNode randomJson(Random r, int depth) {
         JsonNodeFactory f = JsonNodeFactory.instance;
