@@ -195,6 +195,16 @@ public interface GatewayConfig {
         int peerRequestsPerSecond();
 
         /**
+         * Take other nodes' records (a DHT member's share of everyone's data). Off by default: the
+         * gateway's node keeps only its own records (acks, command logs) and refuses STOREs, so no
+         * publisher can fill the gateway's heap and the gateway never holds data of devices it does
+         * not serve; the seeds hold the network's data. On, it also counts feed records of devices
+         * it does not serve ({@code streembit_ingest_rejected_total{reason="unregistered"}}).
+         */
+        @WithDefault("false")
+        boolean storeForOthers();
+
+        /**
          * Wait between two tries of the seeds while the node has not joined. Tries go on until a
          * seed answers, however long that takes; until then readiness is DOWN ({@code joined: false}).
          */

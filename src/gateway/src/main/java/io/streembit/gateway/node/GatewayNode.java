@@ -71,7 +71,8 @@ public class GatewayNode {
                 .withHost(dht.host())
                 .withPort(dht.port())
                 .withNetworkId(dht.networkId())
-                .withVerifyOnWorkers(dht.verifyOnWorkers());
+                .withVerifyOnWorkers(dht.verifyOnWorkers())
+                .withStoreForOthers(dht.storeForOthers());
         options = options.withLimits(options.limits().withRequestsPerSecond(dht.peerRequestsPerSecond()));
         if (dht.advertisedHost().isPresent()) {
             options = options.withAdvertisedHost(dht.advertisedHost().get());

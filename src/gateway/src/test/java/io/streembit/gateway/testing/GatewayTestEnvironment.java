@@ -69,6 +69,8 @@ public final class GatewayTestEnvironment implements QuarkusTestResourceLifecycl
             for (int i = 0; i < seeds.size(); i++) {
                 config.put("streembit.dht.seeds[" + i + "]", seeds.get(i));
             }
+            // HostileDataTest counts the records of unregistered devices the gateway holds as a DHT member
+            config.put("streembit.dht.store-for-others", "true");
             config.put("streembit.sinks.kafka.bootstrap-servers", kafka.bootstrapServers());
             config.put("streembit.sinks.kafka.topic", TOPIC);
             config.put("streembit.sinks.portal.url", portal.url("/ingest"));
