@@ -86,7 +86,7 @@ class LocalAddressTest {
                     Clock.systemUTC(),
                     net.metrics));
             net.nodes.add(joiner);
-            TestNetwork.await(joiner.bootstrap(List.of("localhost:" + seed.port())));
+            TestNetwork.await(joiner.bootstrap(List.of(new HostPort("localhost", seed.port()))));
             CompletableFuture<List<Contact>> table = new CompletableFuture<>();
             joiner.context().runOnContext(v -> table.complete(joiner.table().closest(seed.id(), 20)));
             Contact kept = table.get(5, TimeUnit.SECONDS).get(0);
