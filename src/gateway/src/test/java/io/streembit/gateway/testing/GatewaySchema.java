@@ -20,7 +20,7 @@ import java.util.List;
  * those classes work on.
  */
 public final class GatewaySchema {
-    private static final List<String> MIGRATIONS = List.of("V1__gateway.sql", "V2__commands.sql");
+    private static final List<String> MIGRATIONS = List.of("V1__gateway.sql", "V2__commands.sql", "V3__cluster.sql");
 
     private static EmbeddedPostgres shared;
     private static int databases;
