@@ -3,6 +3,7 @@ package io.streembit.gateway.commands;
 import io.streembit.dht.DhtNode;
 import io.streembit.dht.LogWriter;
 import io.streembit.dht.PutResult;
+import io.streembit.gateway.ingest.NoLongerServed;
 import io.streembit.protocol.ProtocolException;
 import io.streembit.protocol.feed.Commands;
 import io.streembit.protocol.identity.NodeId;
@@ -199,6 +200,15 @@ public final class CommandPublisher {
                         if (ar.succeeded()) {
                             metrics.accept(Outcome.PUBLISHED);
                             publishAll(page, index + 1, options.retryInitial());
+                        } else if (ar.cause() instanceof NoLongerServed) {
+                            // another replica owns the device's shard now and publishes its queue from PostgreSQL
+                            LOG.debugf(
+                                    "command %s for %s: %s",
+                                    command.id(), deviceId, ar.cause().getMessage());
+                            synchronized (this) {
+                                running = false;
+                            }
+                            queues.remove(deviceId, this);
                         } else if (ar.cause() instanceof ProtocolException e) {
                             // the sealed record itself is refused: retrying cannot help; it expires in time
                             LOG.warnf("command %s for %s cannot be stored: %s", command.id(), deviceId, e.getMessage());

@@ -2,6 +2,8 @@ package io.streembit.gateway.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streembit.gateway.registry.DeviceStatus;
+import io.streembit.gateway.store.Fence;
+import io.streembit.gateway.store.Fenced;
 import io.streembit.protocol.Json;
 import io.streembit.protocol.ProtocolException;
 
@@ -72,9 +74,17 @@ public final class CommandStore {
     private static final String OPEN = "status IN ('QUEUED', 'PUBLISHED')";
 
     private final DataSource dataSource;
+    private final Fence fence;
 
+    /** A single replica: no fence. */
     public CommandStore(DataSource dataSource) {
+        this(dataSource, Fence.NONE);
+    }
+
+    /** {@code fence}: checked when a command is marked PUBLISHED, which only the device's shard owner may do. */
+    public CommandStore(DataSource dataSource, Fence fence) {
         this.dataSource = dataSource;
+        this.fence = fence;
     }
 
     /**
@@ -188,14 +198,36 @@ public final class CommandStore {
      * a command before the last of them acknowledged it). False when it was recorded before.
      */
     public boolean markPublished(String id, Instant at) throws SQLException {
-        return transition(
-                id,
-                "published_at IS NULL",
-                "published_at = ?, status = CASE WHEN status = 'QUEUED'" + " THEN 'PUBLISHED' ELSE status END",
-                CommandStatus.PUBLISHED.name(),
-                "stored in the DHT",
-                at,
-                at);
+        String when = "published_at IS NULL";
+        String set = "published_at = ?, status = CASE WHEN status = 'QUEUED' THEN 'PUBLISHED' ELSE status END";
+        if (fence == Fence.NONE) {
+            return transition(id, when, set, CommandStatus.PUBLISHED.name(), "stored in the DHT", at, at);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                String deviceId = deviceOf(c, id);
+                if (deviceId != null && !fence.refused(c, List.of(deviceId)).isEmpty()) {
+                    throw new Fenced(deviceId);
+                }
+                boolean changed =
+                        transition(c, id, when, set, CommandStatus.PUBLISHED.name(), "stored in the DHT", at, at);
+                c.commit();
+                return changed;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static String deviceOf(Connection c, String commandId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT device_id FROM commands WHERE id = ?")) {
+            ps.setString(1, commandId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     /** Records that the result went out (callback, results topic) or was dead-lettered there. */
@@ -220,11 +252,18 @@ public final class CommandStore {
     private boolean transition(
             String id, String when, String set, String event, String detail, Instant at, Instant value)
             throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("WITH changed AS (UPDATE commands SET " + set
-                        + " WHERE id = ? AND " + when + " RETURNING id) INSERT INTO command_events (command_id, status,"
-                        + " detail, at) SELECT id, ?::text, ?::text, ?::timestamptz FROM changed")) {
+        try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
+            return transition(c, id, when, set, event, detail, at, value);
+        }
+    }
+
+    private static boolean transition(
+            Connection c, String id, String when, String set, String event, String detail, Instant at, Instant value)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("WITH changed AS (UPDATE commands SET " + set
+                + " WHERE id = ? AND " + when + " RETURNING id) INSERT INTO command_events (command_id, status,"
+                + " detail, at) SELECT id, ?::text, ?::text, ?::timestamptz FROM changed")) {
             ps.setTimestamp(1, Timestamp.from(value));
             ps.setString(2, id);
             ps.setString(3, event);

@@ -183,10 +183,14 @@ public final class FeedFollower {
 
     /**
      * Waits for {@code tried}, then tries {@code again} until it succeeds or the follower stops,
-     * doubling the delay each time. A stopped follower tries nothing more.
+     * doubling the delay each time. A stopped follower tries nothing more; a {@link NoLongerServed}
+     * failure stops the follower.
      */
     private Future<Void> retrying(long seq, Future<Void> tried, Supplier<Future<Void>> again, Duration delay) {
         return tried.recover(cause -> {
+            if (cause instanceof NoLongerServed) {
+                stop(); // another replica owns the device now: retrying here cannot succeed
+            }
             if (stopped) {
                 return Future.failedFuture(cause);
             }

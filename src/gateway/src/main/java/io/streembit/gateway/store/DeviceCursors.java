@@ -22,8 +22,11 @@ import java.util.Set;
  *
  * <p>A move runs either inside the caller's transaction (the readings group commit, the
  * quarantine of an entry), so the cursor commits with what it covers, or on its own when nothing
- * else is written (routes without the readings sink). A further condition on every move (such as
- * a shard owner's fence) is one more term in {@link #MOVABLE}.
+ * else is written (routes without the readings sink). With several replicas every move also
+ * passes the shard owner's {@link Fence}, in the same transaction and before the move: a device
+ * whose shard this replica no longer holds is not moved, and is reported as fenced, so whatever
+ * rides on the move (its readings, its command results, a quarantined entry's problem row) is
+ * not written either.
  */
 public final class DeviceCursors {
     /** When a device's cursor may move to {@code x.s}: forward only, and only while the device is served. */
@@ -42,17 +45,38 @@ public final class DeviceCursors {
      */
     public record Move(String deviceId, long seq, String hash, Instant seenAt) {}
 
-    private final DataSource dataSource;
+    /**
+     * What a group of moves did: the devices whose cursor {@code moved}, and those {@code fenced}
+     * (not moved: this replica no longer owns their shard). The others were revoked, or already there.
+     */
+    public record Moved(Set<String> moved, Set<String> fenced) {}
 
+    private final DataSource dataSource;
+    private final Fence fence;
+
+    /** A single replica: no fence. */
     public DeviceCursors(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this(dataSource, Fence.NONE);
     }
 
-    /**
-     * Moves the cursors in the caller's transaction, at most one move per device; returns the
-     * devices whose cursor moved (the others are revoked, or already there).
-     */
-    public Set<String> move(Connection c, Collection<Move> moves) throws SQLException {
+    public DeviceCursors(DataSource dataSource, Fence fence) {
+        this.dataSource = dataSource;
+        this.fence = fence;
+    }
+
+    /** Moves the cursors in the caller's transaction, at most one move per device. */
+    public Moved move(Connection c, Collection<Move> moves) throws SQLException {
+        Set<String> fenced = fence.refused(c, moves.stream().map(Move::deviceId).toList());
+        if (!fenced.isEmpty()) {
+            moves = moves.stream().filter(m -> !fenced.contains(m.deviceId())).toList();
+        }
+        return new Moved(moveAllowed(c, moves), fenced);
+    }
+
+    private Set<String> moveAllowed(Connection c, Collection<Move> moves) throws SQLException {
+        if (moves.isEmpty()) {
+            return Set.of();
+        }
         int n = moves.size();
         String[] ids = new String[n];
         Long[] seqs = new Long[n];
@@ -81,11 +105,29 @@ public final class DeviceCursors {
         }
     }
 
-    /** Moves one cursor in a transaction of its own; true when it moved. */
+    /**
+     * Moves one cursor in a transaction of its own; true when it moved.
+     *
+     * @throws Fenced when this replica no longer owns the device's shard (nothing moved)
+     */
     public boolean move(Move move) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true);
-            return !move(c, List.of(move)).isEmpty();
+            if (fence == Fence.NONE) { // nothing to lock: one statement, as a single replica always did
+                c.setAutoCommit(true);
+                return !moveAllowed(c, List.of(move)).isEmpty();
+            }
+            c.setAutoCommit(false);
+            try {
+                Moved moved = move(c, List.of(move));
+                c.commit();
+                if (!moved.fenced().isEmpty()) {
+                    throw new Fenced(move.deviceId());
+                }
+                return !moved.moved().isEmpty();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
         }
     }
 

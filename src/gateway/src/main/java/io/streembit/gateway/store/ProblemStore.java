@@ -34,15 +34,24 @@ public final class ProblemStore {
         this.cursors = cursors;
     }
 
-    /** Records entry {@code seq} as quarantined (with its token) and moves the cursor past it. */
+    /**
+     * Records entry {@code seq} as quarantined (with its token) and moves the cursor past it.
+     *
+     * @throws Fenced when this replica no longer owns the device's shard (nothing is written)
+     */
     public void quarantine(
             String deviceId, long seq, String reason, String detail, String token, String nextHash, Instant at)
             throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                // the move first: it takes the fence's lock before the device's row, as the readings writer does
+                DeviceCursors.Moved moved =
+                        cursors.move(c, List.of(new DeviceCursors.Move(deviceId, seq, nextHash, null)));
+                if (!moved.fenced().isEmpty()) {
+                    throw new Fenced(deviceId);
+                }
                 insert(c, deviceId, seq, reason, detail, "quarantined", token, at);
-                cursors.move(c, List.of(new DeviceCursors.Move(deviceId, seq, nextHash, null)));
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

@@ -139,7 +139,8 @@ public final class ReadingsWriter implements AutoCloseable {
     /**
      * Completes when the batch's readings and its cursor are committed; fails with
      * {@link StoreUnavailable} when the transaction failed, or with {@link WriterClosed} when the
-     * writer closed first (the follower tries the batch again either way).
+     * writer closed first (the follower tries the batch again either way), or with {@link Fenced}
+     * when this replica no longer owns the device's shard (nothing of the batch was written).
      */
     public CompletableFuture<Void> write(VerifiedBatch batch) {
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -226,10 +227,13 @@ public final class ReadingsWriter implements AutoCloseable {
         long start = System.nanoTime();
         int readings;
         Runnable afterCommit;
+        Set<String> fenced;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Set<String> advanced = cursors.move(c, lastOfEachDevice(group));
+                DeviceCursors.Moved moves = cursors.move(c, lastOfEachDevice(group));
+                Set<String> advanced = moves.moved();
+                fenced = moves.fenced();
                 readings = insert(c, group, advanced);
                 afterCommit = step.apply(c, moved(group, advanced));
                 c.commit();
@@ -246,7 +250,13 @@ public final class ReadingsWriter implements AutoCloseable {
         }
         onCommit.accept(new Commit(group.size(), readings, System.nanoTime() - start));
         afterCommit.run();
-        group.forEach(p -> p.done().complete(null));
+        for (Pending p : group) {
+            if (fenced.contains(p.batch().deviceId())) {
+                p.done().completeExceptionally(new Fenced(p.batch().deviceId())); // nothing of it was written
+            } else {
+                p.done().complete(null);
+            }
+        }
     }
 
     private static List<VerifiedBatch> moved(List<Pending> group, Set<String> advanced) {

@@ -61,7 +61,8 @@ class ShardsTest {
         ids.add("");
         ids.add("non-hex ids too: ü");
         try (Connection c = GatewaySchema.freshDatabase().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT streembit_shard(x, ?) FROM unnest(?::text[]) WITH ORDINALITY AS t(x, i) ORDER BY i")) {
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT streembit_shard(x, ?) FROM unnest(?::text[]) WITH ORDINALITY AS t(x, i) ORDER BY i")) {
             for (int count : new int[] {1, 7, 64, 1000}) {
                 Shards shards = new Shards(count);
                 ps.setInt(1, count);
@@ -69,7 +70,9 @@ class ShardsTest {
                 try (ResultSet rs = ps.executeQuery()) {
                     for (String id : ids) {
                         assertThat(rs.next()).isTrue();
-                        assertThat(rs.getInt(1)).as("shard of %s among %d", id, count).isEqualTo(shards.of(id));
+                        assertThat(rs.getInt(1))
+                                .as("shard of %s among %d", id, count)
+                                .isEqualTo(shards.of(id));
                     }
                 }
             }

@@ -62,7 +62,8 @@ class DeviceCursorsTest {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             // a step over a quarantined entry (no receipt time) obeys the same rule
-            assertThat(cursors.move(c, List.of(new DeviceCursors.Move(id, 1, "h1", null))))
+            assertThat(cursors.move(c, List.of(new DeviceCursors.Move(id, 1, "h1", null)))
+                            .moved())
                     .isEmpty();
             c.commit();
         }
@@ -75,7 +76,8 @@ class DeviceCursorsTest {
         cursors.move(new DeviceCursors.Move(id, 1, "h1", SEEN));
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            assertThat(cursors.move(c, List.of(new DeviceCursors.Move(id, 2, "h2", null))))
+            assertThat(cursors.move(c, List.of(new DeviceCursors.Move(id, 2, "h2", null)))
+                            .moved())
                     .containsExactly(id);
             c.commit();
         }
@@ -94,11 +96,12 @@ class DeviceCursorsTest {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             moved = cursors.move(
-                    c,
-                    List.of(
-                            new DeviceCursors.Move(behind, 1, "a", SEEN),
-                            new DeviceCursors.Move(revoked, 1, "b", SEEN),
-                            new DeviceCursors.Move(ahead, 2, "c", SEEN)));
+                            c,
+                            List.of(
+                                    new DeviceCursors.Move(behind, 1, "a", SEEN),
+                                    new DeviceCursors.Move(revoked, 1, "b", SEEN),
+                                    new DeviceCursors.Move(ahead, 2, "c", SEEN)))
+                    .moved();
             c.rollback(); // the caller's transaction decides: nothing sticks without its commit
         }
         assertThat(moved).containsExactly(behind);
