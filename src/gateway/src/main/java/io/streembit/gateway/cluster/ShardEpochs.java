@@ -11,9 +11,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -163,6 +167,25 @@ public final class ShardEpochs implements Fence {
     /** The shards this replica holds, with the epoch each was granted at. */
     public Map<Integer, Long> held() {
         return Map.copyOf(held);
+    }
+
+    /** One row of {@code shard_owners}: who was last granted the shard, at which epoch. */
+    public record ShardOwner(int shard, long epoch, String owner, Instant grantedAt) {}
+
+    /** Every shard's last grant, in shard order. */
+    public List<ShardOwner> owners() throws SQLException {
+        List<ShardOwner> owners = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery("SELECT shard, epoch, owner, granted_at FROM shard_owners ORDER BY shard")) {
+            while (rs.next()) {
+                Timestamp at = rs.getTimestamp(4);
+                owners.add(new ShardOwner(
+                        rs.getInt(1), rs.getLong(2), rs.getString(3), at == null ? null : at.toInstant()));
+            }
+        }
+        return owners;
     }
 
     @Override

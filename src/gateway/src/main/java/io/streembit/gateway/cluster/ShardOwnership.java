@@ -72,8 +72,13 @@ public final class ShardOwnership implements AutoCloseable {
      * @param heartbeatInterval how often a member tells the group it lives (a third of the session or less)
      * @param kafkaTimeout     how long one attempt to reach Kafka (create the topic) may take
      */
-    public record Settings(String bootstrapServers, String groupId, String topic, Duration sessionTimeout,
-                           Duration heartbeatInterval, Duration kafkaTimeout) {
+    public record Settings(
+            String bootstrapServers,
+            String groupId,
+            String topic,
+            Duration sessionTimeout,
+            Duration heartbeatInterval,
+            Duration kafkaTimeout) {
         public Settings {
             if (heartbeatInterval.compareTo(sessionTimeout) >= 0) {
                 throw new IllegalArgumentException("the cluster heartbeat interval (" + heartbeatInterval
@@ -83,8 +88,8 @@ public final class ShardOwnership implements AutoCloseable {
     }
 
     /** The last change of this replica's shards: when it began, how long the handover took, what moved. */
-    public record Rebalance(Instant at, Duration took, Set<Integer> assigned, Set<Integer> revoked, Set<Integer> lost) {
-    }
+    public record Rebalance(
+            Instant at, Duration took, Set<Integer> assigned, Set<Integer> revoked, Set<Integer> lost) {}
 
     private final Settings settings;
     private final ShardEpochs epochs;
@@ -189,15 +194,22 @@ public final class ShardOwnership implements AutoCloseable {
 
     private void ensureTopic() throws InterruptedException, ExecutionException, TimeoutException {
         int timeout = (int) settings.kafkaTimeout().toMillis();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout))) {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                settings.bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                timeout,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                timeout))) {
             int shards = epochs.shards().count();
             try {
-                TopicDescription topic = admin.describeTopics(List.of(settings.topic())).allTopicNames()
-                        .get(timeout, TimeUnit.MILLISECONDS).get(settings.topic());
+                TopicDescription topic = admin.describeTopics(List.of(settings.topic()))
+                        .allTopicNames()
+                        .get(timeout, TimeUnit.MILLISECONDS)
+                        .get(settings.topic());
                 if (topic.partitions().size() != shards) {
-                    throw new ClusterMismatch("the cluster topic " + settings.topic() + " has " + topic.partitions().size()
+                    throw new ClusterMismatch("the cluster topic " + settings.topic() + " has "
+                            + topic.partitions().size()
                             + " partitions and the cluster " + shards + " shards: give the cluster its own topic"
                             + " (streembit.cluster.topic) or delete this one while no replica runs");
                 }
@@ -209,7 +221,8 @@ public final class ShardOwnership implements AutoCloseable {
             }
             try {
                 admin.createTopics(List.of(new NewTopic(settings.topic(), Optional.of(shards), Optional.empty())))
-                        .all().get(timeout, TimeUnit.MILLISECONDS);
+                        .all()
+                        .get(timeout, TimeUnit.MILLISECONDS);
                 LOG.infof("created the cluster topic %s with %d partitions, one per shard", settings.topic(), shards);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) { // another replica was first
@@ -226,8 +239,10 @@ public final class ShardOwnership implements AutoCloseable {
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "streembit-cluster-" + epochs.memberId());
         p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) settings.sessionTimeout().toMillis());
-        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) settings.heartbeatInterval().toMillis());
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int)
+                settings.sessionTimeout().toMillis());
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int)
+                settings.heartbeatInterval().toMillis());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -261,8 +276,9 @@ public final class ShardOwnership implements AutoCloseable {
             shards.forEach(epochs::release);
             handover.lost(shards);
             lostNow.addAll(shards);
-            LOG.warnf("member %s lost shards %s (its group session ended): their writes are fenced", epochs.memberId(),
-                    shards);
+            LOG.warnf(
+                    "member %s lost shards %s (its group session ended): their writes are fenced",
+                    epochs.memberId(), shards);
         }
 
         @Override
@@ -313,8 +329,12 @@ public final class ShardOwnership implements AutoCloseable {
         if (rebalanceAt == null) {
             return;
         }
-        lastRebalance = new Rebalance(rebalanceAt, Duration.ofNanos(System.nanoTime() - rebalanceNanos),
-                Set.copyOf(assignedNow), Set.copyOf(revokedNow), Set.copyOf(lostNow));
+        lastRebalance = new Rebalance(
+                rebalanceAt,
+                Duration.ofNanos(System.nanoTime() - rebalanceNanos),
+                Set.copyOf(assignedNow),
+                Set.copyOf(revokedNow),
+                Set.copyOf(lostNow));
         rebalanceAt = null;
         assignedNow.clear();
         revokedNow.clear();

@@ -28,6 +28,52 @@ public interface GatewayConfig {
 
     Commands commands();
 
+    Cluster cluster();
+
+    /**
+     * Several replicas sharing the devices by shard (docs/gateway.md, "Scaling out"). Off: one
+     * replica serves every device, as always, and needs no Kafka.
+     */
+    interface Cluster {
+        /** Cluster mode: ownership of shards from Kafka's consumer group, writes fenced in PostgreSQL. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The cluster's name: its Kafka consumer group, recorded in PostgreSQL (another group on the same database is refused). */
+        @WithDefault("streembit-gateway-cluster")
+        String groupId();
+
+        /** S, the number of shards; fixed when the cluster is first created (a replica with another S refuses to start). */
+        @WithDefault("64")
+        int shards();
+
+        /** The internal topic whose S partitions are the shards (created if missing; it carries no data). */
+        @WithDefault("streembit.cluster")
+        String topic();
+
+        /** Kafka of the group; default: streembit.sinks.kafka.bootstrap-servers. */
+        Optional<String> bootstrapServers();
+
+        /** This replica's name in shard_owners and GET /api/cluster; default: host name and process id. */
+        Optional<String> memberId();
+
+        /** How long the group waits for a silent replica before moving its shards (the broker allows 6 s and more by default). */
+        @WithDefault("6s")
+        Duration sessionTimeout();
+
+        /** How often a replica tells the group it lives; at most a third of the session timeout. */
+        @WithDefault("1s")
+        Duration heartbeatInterval();
+
+        /** How often an owner looks for devices registered or revoked, and commands queued, through other replicas. */
+        @WithDefault("2s")
+        Duration rescanInterval();
+
+        /** Longest wait, when a shard is revoked, for its in-flight batches before it is handed over anyway (the fence covers the rest). */
+        @WithDefault("10s")
+        Duration handoverTimeout();
+    }
+
     interface Commands {
         /** Timeout of a command whose request names none. */
         @WithDefault("300s")

@@ -40,6 +40,10 @@ public final class FeedFollower {
     private volatile FeedChain chain;
     private volatile boolean stopped;
     private volatile boolean handling;
+    private volatile Future<Void> inFlight = Future.succeededFuture();
+    // the back-off wait before the next attempt, cancelled by stop() so a stopped follower drains at once
+    private long backoffTimer = -1;
+    private Promise<Void> backoff;
     private Subscription subscription;
     private long headTimer = -1;
     private long seqAtLastCheck = -1;
@@ -103,7 +107,21 @@ public final class FeedFollower {
             subscription.cancel();
         }
         timers.cancelTimer(headTimer);
+        if (backoff != null) { // waiting to try again: the wait ends now, so the follower drains at once
+            timers.cancelTimer(backoffTimer);
+            backoff.tryFail(new IllegalStateException("follower stopped"));
+            backoff = null;
+        }
         acks.stop();
+    }
+
+    /**
+     * Stops, and completes once the entry in hand (if any) is finished: committed, or failed and
+     * given up. A shard's owner waits for this before it hands the shard over.
+     */
+    public Future<Void> stopAndDrain() {
+        stop();
+        return inFlight.otherwiseEmpty();
     }
 
     public ServedDevice device() {
@@ -120,9 +138,11 @@ public final class FeedFollower {
             return Future.failedFuture(new IllegalStateException("follower stopped"));
         }
         handling = true;
-        return limit.acquire()
+        Future<Void> done = limit.acquire()
                 .compose(v -> process(record).onComplete(ar -> limit.release()))
                 .onComplete(ar -> handling = false);
+        inFlight = done;
+        return done;
     }
 
     /** An opened entry, and its first delivery when it is a batch (else null). */
@@ -199,14 +219,26 @@ public final class FeedFollower {
             Duration next = delay.multipliedBy(2).compareTo(options.retryMax()) > 0
                     ? options.retryMax()
                     : delay.multipliedBy(2);
-            timers.setTimer(Math.max(1, delay.toMillis()), () -> {
+            synchronized (this) {
                 if (stopped) {
-                    // stopped while waiting (revoked, shutting down): no further try; the permit is freed
-                    later.fail(cause);
-                } else {
-                    retrying(seq, tried(again), again, next).onComplete(later);
+                    return Future.failedFuture(cause);
                 }
-            });
+                backoff = later;
+                backoffTimer = timers.setTimer(Math.max(1, delay.toMillis()), () -> {
+                    synchronized (this) {
+                        if (backoff != later) {
+                            return; // stop() ended this wait already
+                        }
+                        backoff = null;
+                    }
+                    if (stopped) {
+                        // stopped while waiting (revoked, shutting down): no further try; the permit is freed
+                        later.tryFail(cause);
+                    } else {
+                        retrying(seq, tried(again), again, next).onComplete(later);
+                    }
+                });
+            }
             return later.future();
         });
     }

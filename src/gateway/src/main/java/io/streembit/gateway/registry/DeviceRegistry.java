@@ -16,6 +16,7 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -168,6 +169,18 @@ public class DeviceRegistry {
     public List<String> revokedIds() {
         return em.createQuery("select d.id from Device d where d.status = :s", String.class)
                 .setParameter("s", DeviceStatus.REVOKED)
+                .getResultList();
+    }
+
+    /** The active devices among {@code ids}. */
+    @Transactional
+    public List<Device> active(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return em.createQuery("from Device where status = :s and id in :ids", Device.class)
+                .setParameter("s", DeviceStatus.ACTIVE)
+                .setParameter("ids", ids)
                 .getResultList();
     }
 

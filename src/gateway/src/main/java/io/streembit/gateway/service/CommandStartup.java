@@ -1,6 +1,7 @@
 package io.streembit.gateway.service;
 
 import io.quarkus.runtime.StartupEvent;
+import io.streembit.gateway.cluster.ClusterMode;
 import io.streembit.gateway.commands.CommandPublisher;
 import io.streembit.gateway.commands.CommandStore;
 import io.streembit.gateway.commands.StoredCommand;
@@ -35,7 +36,13 @@ public class CommandStartup {
     @Inject
     Vertx vertx;
 
+    @Inject
+    ClusterMode cluster;
+
     void onStart(@Observes StartupEvent event) {
+        if (cluster.enabled()) {
+            return; // each shard's owner publishes its commands when granted the shard (ClusterService)
+        }
         node.whenJoined().onSuccess(v -> resubmit());
     }
 

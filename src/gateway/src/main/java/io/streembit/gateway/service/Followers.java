@@ -2,6 +2,8 @@ package io.streembit.gateway.service;
 
 import io.quarkus.runtime.StartupEvent;
 import io.streembit.gateway.camel.TelemetryHub;
+import io.streembit.gateway.cluster.ClusterMode;
+import io.streembit.gateway.cluster.ShardDevices;
 import io.streembit.gateway.ingest.BatchOpener;
 import io.streembit.gateway.ingest.FeedFollower;
 import io.streembit.gateway.ingest.InFlightLimit;
@@ -10,28 +12,42 @@ import io.streembit.gateway.ingest.ServedDevice;
 import io.streembit.gateway.node.GatewayNode;
 import io.streembit.gateway.registry.Device;
 import io.streembit.gateway.registry.DeviceRegistry;
+import io.streembit.gateway.registry.DeviceStatus;
 import io.streembit.protocol.ProtocolException;
 import io.streembit.protocol.feed.FeedEntries;
 import io.streembit.protocol.identity.PublicKey;
 import io.streembit.protocol.record.VerifiedRecord;
 import io.streembit.protocol.td.ThingDescription;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One {@link FeedFollower} per active device: started at boot, on registration; stopped on
  * revocation. Feed records of anyone else that the gateway's node stores as a DHT member (it
  * holds its share of everyone's data) are never opened, only counted as rejected:
  * {@code unregistered} or {@code revoked}.
+ *
+ * <p>In a cluster ({@link ClusterMode}) only the devices of the shards this replica owns are
+ * followed: {@link #follow} when shards are granted, {@link #unfollow} when they go, and
+ * {@link #rescan} every few seconds for devices registered or revoked through other replicas.
+ * Records of devices other replicas serve are not counted.
  */
 @Singleton
 public class Followers {
@@ -39,6 +55,7 @@ public class Followers {
 
     private final Map<String, FeedFollower> running = new ConcurrentHashMap<>();
     private final Set<String> revoked = ConcurrentHashMap.newKeySet();
+    private final Object shardLock = new Object();
     private final GatewayNode node;
     private final Vertx vertx;
     private final BatchOpener opener;
@@ -48,6 +65,7 @@ public class Followers {
     private final IngestOptions options;
     private final DeviceRegistry registry;
     private final Clock clock;
+    private final ClusterMode cluster;
 
     Followers(
             GatewayNode node,
@@ -58,7 +76,8 @@ public class Followers {
             InFlightLimit limit,
             IngestOptions options,
             DeviceRegistry registry,
-            Clock clock) {
+            Clock clock,
+            ClusterMode cluster) {
         this.node = node;
         this.vertx = vertx;
         this.opener = opener;
@@ -68,17 +87,92 @@ public class Followers {
         this.options = options;
         this.registry = registry;
         this.clock = clock;
+        this.cluster = cluster;
     }
 
     void onStart(@Observes StartupEvent event) {
         registry.revokedIds().forEach(revoked::add);
-        List<Device> active = registry.active();
+        // in a cluster, the shards' grants start the followers (ClusterService)
+        List<Device> active = cluster.enabled() ? List.of() : registry.active();
         active.forEach(this::start);
         node.whenJoined().onSuccess(v -> {
             // after the followers exist, so a served device's records are never counted as unregistered
             node.node().observeStores(this::onStored);
-            LOG.infof("following %d devices", active.size());
+            if (!cluster.enabled()) {
+                LOG.infof("following %d devices", active.size());
+            }
         });
+    }
+
+    /** Follows the active devices of {@code shards}, just granted to this replica, from their cursors. */
+    public void follow(Set<Integer> shards, ShardDevices devices) throws SQLException {
+        Set<String> ids = devices.active(shards);
+        startAll(ids);
+        LOG.infof("following the %d devices of shards %s", ids.size(), shards);
+    }
+
+    /**
+     * Stops following the devices of {@code shards} and waits, at most {@code wait}, for the
+     * batches they have in flight to be committed or given up.
+     */
+    public void unfollow(Set<Integer> shards, Duration wait) {
+        List<Future<Void>> draining = new ArrayList<>();
+        synchronized (shardLock) { // the shards are no longer owned: no start() can add to them after this
+            for (String id : List.copyOf(running.keySet())) {
+                if (shards.contains(cluster.shardOf(id))) {
+                    FeedFollower follower = running.remove(id);
+                    if (follower != null) {
+                        draining.add(follower.stopAndDrain());
+                        recorder.unfollow(id);
+                    }
+                }
+            }
+        }
+        if (wait.isZero() || draining.isEmpty()) {
+            return;
+        }
+        try {
+            Future.join(draining).toCompletionStage().toCompletableFuture().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warnf(
+                    "shards %s handed over with batches still in flight after %s: the fence refuses them",
+                    shards, wait);
+        } catch (ExecutionException e) {
+            // a failed batch is finished too
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Brings the followed devices in line with PostgreSQL for the shards this replica owns:
+     * devices registered through another replica are started, revoked ones stopped.
+     */
+    public void rescan(Set<Integer> owned, ShardDevices devices) throws SQLException {
+        Set<String> active = devices.active(owned);
+        for (String id : List.copyOf(running.keySet())) {
+            if (!active.contains(id)
+                    && owned.contains(cluster.shardOf(id))
+                    && registry.find(id)
+                            .map(d -> d.status != DeviceStatus.ACTIVE)
+                            .orElse(true)) {
+                revoke(id);
+            }
+        }
+        Set<String> missing = new HashSet<>(active);
+        missing.removeAll(running.keySet());
+        startAll(missing);
+    }
+
+    private void startAll(Set<String> ids) {
+        List<String> list = List.copyOf(ids);
+        for (int from = 0; from < list.size(); from += 1_000) {
+            for (Device device : registry.active(list.subList(from, Math.min(list.size(), from + 1_000)))) {
+                if (cluster.serves(device.id)) {
+                    start(device);
+                }
+            }
+        }
     }
 
     /**
@@ -96,8 +190,13 @@ public class Followers {
         }
         FeedFollower follower = new FeedFollower(
                 node.node(), vertx, node.identity(), served, opener, hub, recorder, limit, options, clock);
-        if (running.putIfAbsent(device.id, follower) != null) {
-            return;
+        synchronized (shardLock) { // a shard's unfollow either sees this follower or this sees the shard gone
+            if (!cluster.serves(device.id)) {
+                return; // another replica owns its shard and picks it up on its next rescan
+            }
+            if (running.putIfAbsent(device.id, follower) != null) {
+                return;
+            }
         }
         recorder.follow(served, follower::cursor);
         node.whenJoined().onSuccess(v -> {
@@ -118,7 +217,7 @@ public class Followers {
             return;
         }
         String publisher = record.publisher().nodeId().hex();
-        if (!running.containsKey(publisher)) {
+        if (!running.containsKey(publisher) && cluster.serves(publisher)) {
             recorder.rejected(revoked.contains(publisher) ? "revoked" : "unregistered");
         }
     }

@@ -1,6 +1,7 @@
 package io.streembit.gateway.wiring;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streembit.gateway.cluster.ClusterMode;
 import io.streembit.gateway.commands.CommandExpiry;
 import io.streembit.gateway.commands.CommandIntake;
 import io.streembit.gateway.commands.CommandMetrics;
@@ -11,6 +12,7 @@ import io.streembit.gateway.commands.CommandStore;
 import io.streembit.gateway.commands.ResultOutbox;
 import io.streembit.gateway.config.GatewayConfig;
 import io.streembit.gateway.node.GatewayNode;
+import io.streembit.gateway.store.Fence;
 import io.streembit.protocol.feed.Commands;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,8 +49,8 @@ public class CommandWiring {
 
     @Produces
     @Singleton
-    CommandStore commandStore(DataSource dataSource) {
-        return new CommandStore(dataSource);
+    CommandStore commandStore(DataSource dataSource, Fence fence) {
+        return new CommandStore(dataSource, fence);
     }
 
     /**
@@ -103,6 +105,7 @@ public class CommandWiring {
         publisher.stop();
     }
 
+    /** In a cluster the intake of any replica stores a command; only its device's owner publishes it. */
     @Produces
     @Singleton
     CommandIntake commandIntake(
@@ -111,9 +114,20 @@ public class CommandWiring {
             CommandPublisher publisher,
             CommandOptions options,
             Clock clock,
-            CommandMetrics metrics) {
+            CommandMetrics metrics,
+            ClusterMode cluster) {
         return new CommandIntake(
-                store, node.identity(), Commands.standard(), publisher::submit, options, clock, metrics::intake);
+                store,
+                node.identity(),
+                Commands.standard(),
+                command -> {
+                    if (cluster.serves(command.deviceId())) {
+                        publisher.submit(command);
+                    }
+                },
+                options,
+                clock,
+                metrics::intake);
     }
 
     /** Its passes and its shutdown are {@link io.streembit.gateway.service.CommandSchedule}'s. */

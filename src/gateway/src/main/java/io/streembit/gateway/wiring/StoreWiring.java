@@ -6,6 +6,7 @@ import io.streembit.gateway.config.GatewayConfig;
 import io.streembit.gateway.ingest.InFlightLimit;
 import io.streembit.gateway.store.DeadLetterStore;
 import io.streembit.gateway.store.DeviceCursors;
+import io.streembit.gateway.store.Fence;
 import io.streembit.gateway.store.ProblemStore;
 import io.streembit.gateway.store.ReadingsMetrics;
 import io.streembit.gateway.store.ReadingsWriter;
@@ -25,8 +26,8 @@ import javax.sql.DataSource;
 public class StoreWiring {
     @Produces
     @Singleton
-    DeviceCursors deviceCursors(DataSource dataSource) {
-        return new DeviceCursors(dataSource);
+    DeviceCursors deviceCursors(DataSource dataSource, Fence fence) {
+        return new DeviceCursors(dataSource, fence);
     }
 
     @Produces

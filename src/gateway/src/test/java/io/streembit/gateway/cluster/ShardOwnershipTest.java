@@ -48,8 +48,7 @@ class ShardOwnershipTest {
     private final List<Event> events = new ArrayList<>();
 
     /** One handover callback, in the order the members made them. */
-    private record Event(long at, String member, String kind, Set<Integer> shards, Map<Integer, Long> heldThen) {
-    }
+    private record Event(long at, String member, String kind, Set<Integer> shards, Map<Integer, Long> heldThen) {}
 
     @BeforeAll
     static void startKafka() {
@@ -83,7 +82,8 @@ class ShardOwnershipTest {
             assertEveryGrantBumpedOnce();
             Set<Integer> movedToB = b.owned();
             assertHandedBackBeforeGranted("a", "b", movedToB);
-            assertThat(b.lastRebalance()).hasValueSatisfying(r -> assertThat(r.assigned()).isEqualTo(movedToB));
+            assertThat(b.lastRebalance())
+                    .hasValueSatisfying(r -> assertThat(r.assigned()).isEqualTo(movedToB));
 
             long left = System.nanoTime();
             a.close();
@@ -106,8 +106,9 @@ class ShardOwnershipTest {
         ShardOwnership lonely = member("lonely", nowhere);
         try {
             lonely.start();
-            await().atMost(Duration.ofSeconds(20)).until(() -> lonely.problem() != null
-                    && lonely.problem().startsWith("Kafka unreachable at " + nowhere));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() ->
+                            lonely.problem() != null && lonely.problem().startsWith("Kafka unreachable at " + nowhere));
             assertThat(lonely.ready()).isFalse();
             assertThat(lonely.owned()).isEmpty();
             assertThat(lonely.problem()).contains("owns no shard");
@@ -119,24 +120,28 @@ class ShardOwnershipTest {
 
     private ShardOwnership member(String name, String bootstrap) throws Exception {
         ShardEpochs epochs = ShardEpochs.open(dataSource, group, new Shards(S), name, new SimpleMeterRegistry());
-        var settings = new ShardOwnership.Settings(bootstrap, group, "streembit.cluster." + group, SESSION, HEARTBEAT,
-                Duration.ofSeconds(1));
-        return new ShardOwnership(settings, epochs, new ShardOwnership.Handover() {
-            @Override
-            public void assigned(Set<Integer> shards) {
-                record(name, "assigned", shards, epochs.held());
-            }
+        var settings = new ShardOwnership.Settings(
+                bootstrap, group, "streembit.cluster." + group, SESSION, HEARTBEAT, Duration.ofSeconds(1));
+        return new ShardOwnership(
+                settings,
+                epochs,
+                new ShardOwnership.Handover() {
+                    @Override
+                    public void assigned(Set<Integer> shards) {
+                        record(name, "assigned", shards, epochs.held());
+                    }
 
-            @Override
-            public void revoked(Set<Integer> shards) {
-                record(name, "revoked", shards, epochs.held());
-            }
+                    @Override
+                    public void revoked(Set<Integer> shards) {
+                        record(name, "revoked", shards, epochs.held());
+                    }
 
-            @Override
-            public void lost(Set<Integer> shards) {
-                record(name, "lost", shards, epochs.held());
-            }
-        }, Clock.systemUTC());
+                    @Override
+                    public void lost(Set<Integer> shards) {
+                        record(name, "lost", shards, epochs.held());
+                    }
+                },
+                Clock.systemUTC());
     }
 
     private synchronized void record(String member, String kind, Set<Integer> shards, Map<Integer, Long> held) {
@@ -155,20 +160,25 @@ class ShardOwnershipTest {
     private void assertOwnersAndEpochsMatch(Map<String, ShardOwnership> members) throws Exception {
         Map<Integer, String> owners = new HashMap<>();
         Map<Integer, Long> epochs = new HashMap<>();
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT shard, owner, epoch FROM shard_owners")) {
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT shard, owner, epoch FROM shard_owners")) {
             while (rs.next()) {
                 owners.put(rs.getInt(1), rs.getString(2));
                 epochs.put(rs.getInt(1), rs.getLong(3));
             }
         }
-        members.forEach((name, member) -> member.owned().forEach(shard -> assertThat(owners.get(shard))
-                .as("owner of shard %d", shard).isEqualTo(name)));
+        members.forEach((name, member) -> member.owned()
+                .forEach(shard -> assertThat(owners.get(shard))
+                        .as("owner of shard %d", shard)
+                        .isEqualTo(name)));
         synchronized (this) {
             // the latest grant of each shard is the one its owner holds
             for (int shard : ALL) {
-                Event last = events.stream().filter(e -> e.kind().equals("assigned") && e.shards().contains(shard))
-                        .reduce((x, y) -> y).orElseThrow();
+                Event last = events.stream()
+                        .filter(e -> e.kind().equals("assigned") && e.shards().contains(shard))
+                        .reduce((x, y) -> y)
+                        .orElseThrow();
                 assertThat(last.heldThen()).containsEntry(shard, epochs.get(shard));
             }
         }
@@ -182,8 +192,9 @@ class ShardOwnershipTest {
                 e.shards().forEach(s -> grants.merge(s, 1L, Long::sum));
             }
         }
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT shard, epoch FROM shard_owners")) {
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT shard, epoch FROM shard_owners")) {
             while (rs.next()) {
                 assertThat(rs.getLong(2)).as("epoch of shard %d", rs.getInt(1)).isEqualTo(grants.get(rs.getInt(1)));
             }
@@ -193,11 +204,23 @@ class ShardOwnershipTest {
     /** For every shard in {@code shards}: {@code from} revoked it before {@code to} was assigned it. */
     private synchronized void assertHandedBackBeforeGranted(String from, String to, Set<Integer> shards) {
         for (int shard : shards) {
-            long granted = events.stream().filter(e -> e.member().equals(to) && e.kind().equals("assigned")
-                    && e.shards().contains(shard)).mapToLong(Event::at).max().orElseThrow();
-            long handedBack = events.stream().filter(e -> e.member().equals(from) && !e.kind().equals("assigned")
-                    && e.shards().contains(shard)).mapToLong(Event::at).max().orElseThrow();
-            assertThat(handedBack).as("shard %d handed back before it was granted again", shard).isLessThan(granted);
+            long granted = events.stream()
+                    .filter(e -> e.member().equals(to)
+                            && e.kind().equals("assigned")
+                            && e.shards().contains(shard))
+                    .mapToLong(Event::at)
+                    .max()
+                    .orElseThrow();
+            long handedBack = events.stream()
+                    .filter(e -> e.member().equals(from)
+                            && !e.kind().equals("assigned")
+                            && e.shards().contains(shard))
+                    .mapToLong(Event::at)
+                    .max()
+                    .orElseThrow();
+            assertThat(handedBack)
+                    .as("shard %d handed back before it was granted again", shard)
+                    .isLessThan(granted);
         }
     }
 }
