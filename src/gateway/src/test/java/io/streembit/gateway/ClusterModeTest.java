@@ -39,27 +39,47 @@ class ClusterModeTest {
     public static final class OneMember implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("streembit.cluster.enabled", "true",
-                    "streembit.cluster.shards", "8",
-                    "streembit.cluster.group-id", "streembit-test-cluster",
-                    "streembit.cluster.topic", "streembit.test-cluster",
-                    "streembit.cluster.member-id", "replica-1");
+            return Map.of(
+                    "streembit.cluster.enabled",
+                    "true",
+                    "streembit.cluster.shards",
+                    "8",
+                    "streembit.cluster.group-id",
+                    "streembit-test-cluster",
+                    "streembit.cluster.topic",
+                    "streembit.test-cluster",
+                    "streembit.cluster.member-id",
+                    "replica-1");
         }
     }
 
     @Test
     void theOnlyMemberOwnsEveryShardAndItsDevicesReadingsLand() throws Exception {
-        await().atMost(ARRIVAL).untilAsserted(() -> Api.reader().get("/api/cluster").then().statusCode(200)
-                .body("ready", equalTo(true)).body("owned.size()", equalTo(8)));
-        JsonPath cluster = Api.reader().get("/api/cluster").then().statusCode(200)
-                .body("mode", equalTo("cluster")).body("member", equalTo("replica-1"))
-                .body("groupId", equalTo("streembit-test-cluster")).body("shards", equalTo(8))
-                .body("members.size()", equalTo(1)).body("members[0].member", equalTo("replica-1"))
+        await().atMost(ARRIVAL)
+                .untilAsserted(() -> Api.reader()
+                        .get("/api/cluster")
+                        .then()
+                        .statusCode(200)
+                        .body("ready", equalTo(true))
+                        .body("owned.size()", equalTo(8)));
+        JsonPath cluster = Api.reader()
+                .get("/api/cluster")
+                .then()
+                .statusCode(200)
+                .body("mode", equalTo("cluster"))
+                .body("member", equalTo("replica-1"))
+                .body("groupId", equalTo("streembit-test-cluster"))
+                .body("shards", equalTo(8))
+                .body("members.size()", equalTo(1))
+                .body("members[0].member", equalTo("replica-1"))
                 .body("members[0].shards.size()", equalTo(8))
                 .body("lastRebalance.assigned.size()", equalTo(8))
-                .extract().jsonPath();
+                .extract()
+                .jsonPath();
         assertThat(cluster.getMap("epochs")).hasSize(8);
-        cluster.getMap("epochs").values().forEach(epoch -> assertThat(((Number) epoch).longValue()).isPositive());
+        cluster.getMap("epochs")
+                .values()
+                .forEach(epoch -> assertThat(((Number) epoch).longValue()).isPositive());
         given().get("/q/health/ready").then().statusCode(200);
 
         DeviceAgent device = TestDevices.start("thermostat");
@@ -71,7 +91,9 @@ class ClusterModeTest {
             }
             await(device.publish(readings));
             await(device.flush());
-            await().atMost(ARRIVAL).untilAsserted(() -> assertThat(Sql.readings(device.account())).isEqualTo(25));
+            await().atMost(ARRIVAL)
+                    .untilAsserted(
+                            () -> assertThat(Sql.readings(device.account())).isEqualTo(25));
         } finally {
             await(device.stop());
         }

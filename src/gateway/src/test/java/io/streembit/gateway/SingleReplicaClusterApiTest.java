@@ -15,8 +15,13 @@ import static org.hamcrest.Matchers.nullValue;
 class SingleReplicaClusterApiTest {
     @Test
     void aSingleReplicaSaysSo() {
-        Api.reader().get("/api/cluster").then().statusCode(200).body("mode", equalTo("single"))
-                .body("ready", equalTo(true)).body("member", nullValue());
+        Api.reader()
+                .get("/api/cluster")
+                .then()
+                .statusCode(200)
+                .body("mode", equalTo("single"))
+                .body("ready", equalTo(true))
+                .body("member", nullValue());
         io.restassured.RestAssured.given().get("/api/cluster").then().statusCode(401);
     }
 }

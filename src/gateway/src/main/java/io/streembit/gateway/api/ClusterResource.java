@@ -26,12 +26,11 @@ import java.util.TreeSet;
 @Blocking
 public class ClusterResource {
     /** One member of the cluster and the shards it was last granted. */
-    public record Member(String member, Set<Integer> shards) {
-    }
+    public record Member(String member, Set<Integer> shards) {}
 
     /** The last change of this replica's shards. */
-    public record Rebalance(Instant at, long durationMs, Set<Integer> assigned, Set<Integer> revoked, Set<Integer> lost) {
-    }
+    public record Rebalance(
+            Instant at, long durationMs, Set<Integer> assigned, Set<Integer> revoked, Set<Integer> lost) {}
 
     /**
      * @param mode      {@code single} (one replica serves every device) or {@code cluster}
@@ -43,10 +42,17 @@ public class ClusterResource {
      * @param ready     in the group with its share taken
      * @param problem   why not ready
      */
-    public record ClusterView(String mode, String member, String groupId, Integer shards, Set<Integer> owned,
-                              List<Member> members, Map<Integer, Long> epochs, boolean ready, String problem,
-                              Rebalance lastRebalance) {
-    }
+    public record ClusterView(
+            String mode,
+            String member,
+            String groupId,
+            Integer shards,
+            Set<Integer> owned,
+            List<Member> members,
+            Map<Integer, Long> epochs,
+            boolean ready,
+            String problem,
+            Rebalance lastRebalance) {}
 
     private final ClusterService cluster;
 
@@ -70,12 +76,30 @@ public class ClusterResource {
                 byMember.computeIfAbsent(row.owner(), m -> new TreeSet<>()).add(row.shard());
             }
         }
-        List<Member> members = byMember.entrySet().stream().map(e -> new Member(e.getKey(), e.getValue())).toList();
+        List<Member> members = byMember.entrySet().stream()
+                .map(e -> new Member(e.getKey(), e.getValue()))
+                .toList();
         ShardOwnership owner = cluster.ownership().orElse(null);
-        Rebalance last = owner == null ? null : owner.lastRebalance().map(r -> new Rebalance(r.at(), r.took().toMillis(),
-                new TreeSet<>(r.assigned()), new TreeSet<>(r.revoked()), new TreeSet<>(r.lost()))).orElse(null);
-        return new ClusterView("cluster", epochs.memberId(), cluster.groupId(), epochs.shards().count(),
-                owner == null ? Set.of() : new TreeSet<>(owner.owned()), members, epochOf,
-                owner != null && owner.ready(), owner == null ? "not started" : owner.problem(), last);
+        Rebalance last = owner == null
+                ? null
+                : owner.lastRebalance()
+                        .map(r -> new Rebalance(
+                                r.at(),
+                                r.took().toMillis(),
+                                new TreeSet<>(r.assigned()),
+                                new TreeSet<>(r.revoked()),
+                                new TreeSet<>(r.lost())))
+                        .orElse(null);
+        return new ClusterView(
+                "cluster",
+                epochs.memberId(),
+                cluster.groupId(),
+                epochs.shards().count(),
+                owner == null ? Set.of() : new TreeSet<>(owner.owned()),
+                members,
+                epochOf,
+                owner != null && owner.ready(),
+                owner == null ? "not started" : owner.problem(),
+                last);
     }
 }

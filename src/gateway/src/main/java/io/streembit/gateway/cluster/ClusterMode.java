@@ -45,9 +45,17 @@ public final class ClusterMode {
         this.owned = owned;
     }
 
-    /** True when this replica serves {@code deviceId} now: always alone; in a cluster, while it owns its shard. */
+    /**
+     * True when this replica serves {@code deviceId} now: always alone; in a cluster, while the
+     * group assigns it the device's shard and it holds the shard's epoch (a refused write drops
+     * the epoch at once, before the group may have said anything).
+     */
     public boolean serves(String deviceId) {
-        return epochs == null || owned.test(epochs.shards().of(deviceId));
+        if (epochs == null) {
+            return true;
+        }
+        int shard = epochs.shards().of(deviceId);
+        return owned.test(shard) && epochs.holds(shard);
     }
 
     /** The shard of {@code deviceId}; only in a cluster. */

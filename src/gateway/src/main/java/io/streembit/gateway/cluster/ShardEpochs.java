@@ -164,6 +164,11 @@ public final class ShardEpochs implements Fence {
         held.remove(shard);
     }
 
+    /** True while this replica holds {@code shard}: granted, and not released or refused since. */
+    public boolean holds(int shard) {
+        return held.containsKey(shard);
+    }
+
     /** The shards this replica holds, with the epoch each was granted at. */
     public Map<Integer, Long> held() {
         return Map.copyOf(held);

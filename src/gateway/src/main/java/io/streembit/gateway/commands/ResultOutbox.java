@@ -15,6 +15,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 /**
  * Sends closed commands' results on (callback, results topic) from the {@code commands} table
@@ -56,12 +57,22 @@ public final class ResultOutbox {
     private int inFlight;
     private volatile boolean closed;
     private volatile Dispatch dispatch;
+    private final Predicate<String> serves;
 
     /**
      * {@code retry}: how long a result whose dispatch failed waits (on {@code clock}) before it
      * is sent again; {@code passes}: where a pass asked for by {@link #wake()} runs.
      */
     public ResultOutbox(CommandStore store, Duration retry, Clock clock, Executor passes) {
+        this(store, retry, clock, passes, deviceId -> true);
+    }
+
+    /**
+     * {@code serves}: whether this replica sends the results of a device's commands (in a cluster,
+     * the owner of the device's shard; the others leave them to it).
+     */
+    public ResultOutbox(CommandStore store, Duration retry, Clock clock, Executor passes, Predicate<String> serves) {
+        this.serves = serves;
         this.store = store;
         this.retry = retry;
         this.clock = clock;
@@ -153,6 +164,9 @@ public final class ResultOutbox {
             Instant notBefore = busyOrWaiting.get(command.id());
             if (notBefore != null && now.isBefore(notBefore)) {
                 continue; // in flight, or failed recently
+            }
+            if (!serves.test(command.deviceId())) {
+                continue; // another replica owns the device's shard and sends its results
             }
             Dispatch target = dispatch;
             if (target == null || !takeSlot()) {

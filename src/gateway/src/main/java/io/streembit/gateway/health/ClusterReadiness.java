@@ -34,7 +34,10 @@ public class ClusterReadiness implements HealthCheck {
             return response.down().withData("problem", "not started").build();
         }
         ShardOwnership owner = ownership.get();
-        response.withData("member", owner.memberId()).withData("shards", owner.owned().size());
-        return owner.ready() ? response.up().build() : response.down().withData("problem", owner.problem()).build();
+        response.withData("member", owner.memberId())
+                .withData("shards", owner.owned().size());
+        return owner.ready()
+                ? response.up().build()
+                : response.down().withData("problem", owner.problem()).build();
     }
 }

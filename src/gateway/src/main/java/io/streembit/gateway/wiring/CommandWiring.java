@@ -59,7 +59,8 @@ public class CommandWiring {
      */
     @Produces
     @Singleton
-    ResultOutbox resultOutbox(CommandStore store, CommandOptions options, Clock clock, Vertx vertx) {
+    ResultOutbox resultOutbox(
+            CommandStore store, CommandOptions options, Clock clock, Vertx vertx, ClusterMode cluster) {
         return new ResultOutbox(
                 store,
                 options.dispatchRetry(),
@@ -69,7 +70,8 @@ public class CommandWiring {
                             pass.run();
                             return null;
                         },
-                        false));
+                        false),
+                cluster::serves);
     }
 
     @Produces

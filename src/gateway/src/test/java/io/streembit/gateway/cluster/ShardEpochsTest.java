@@ -133,6 +133,10 @@ class ShardEpochsTest {
         assertThat(registryA.counter(ShardEpochs.FENCED_WRITES).count()).isEqualTo(1.0);
         assertThat(lostByA).containsExactly(lostShard);
         assertThat(a.held()).doesNotContainKey(lostShard).containsKey(keptShard);
+        ClusterMode mode = ClusterMode.member(a);
+        mode.ownership(shard -> true); // the group has not told a yet: the refusal alone stops it serving the shard
+        assertThat(mode.serves(lostDevice.account())).isFalse();
+        assertThat(mode.serves(keptDevice.account())).isTrue();
 
         // a single move on its own (routes without the readings sink) is refused the same way
         assertThatThrownBy(() -> cursors.move(new DeviceCursors.Move(lostDevice.account(), 1, "h1", NOW)))

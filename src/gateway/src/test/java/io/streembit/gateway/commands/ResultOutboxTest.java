@@ -149,6 +149,23 @@ class ResultOutboxTest {
     }
 
     @Test
+    void inAClusterOnlyTheDevicesOwnerSendsItsResults() throws Exception {
+        StoredCommand mine = finished(NOW);
+        Identity other = TestDatabase.device(dataSource);
+        Identity ownDevice = device;
+        device = other;
+        StoredCommand theirs = finished(NOW.plusSeconds(1));
+        device = ownDevice;
+        ResultOutbox owner = new ResultOutbox(
+                store, RETRY, clock, passesAsked::add, deviceId -> deviceId.equals(ownDevice.account()));
+        owner.attach(route);
+        passesAsked.clear();
+        owner.sendWaiting();
+        assertThat(route.sent).containsExactly(mine.id()); // the other device's owner sends theirs
+        assertThat(store.undispatched(10)).extracting(StoredCommand::id).contains(theirs.id());
+    }
+
+    @Test
     void aFailedDispatchGoesAgainAfterTheRetryWaitAndNotBefore() throws Exception {
         StoredCommand command = finished(NOW);
         outbox.sendWaiting();
