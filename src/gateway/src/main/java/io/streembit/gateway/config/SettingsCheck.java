@@ -38,7 +38,37 @@ public final class SettingsCheck {
         check.sinks(config.sinks());
         check.commands(config.commands());
         check.notBlank("streembit.routes.dir", config.routes().dir());
+        check.cluster(config);
         return List.copyOf(check.problems);
+    }
+
+    private void cluster(GatewayConfig config) {
+        GatewayConfig.Cluster cluster = config.cluster();
+        notBlank("streembit.cluster.group-id", cluster.groupId());
+        atLeast("streembit.cluster.shards", cluster.shards(), 1);
+        notBlank("streembit.cluster.topic", cluster.topic());
+        positive("streembit.cluster.session-timeout", cluster.sessionTimeout());
+        positive("streembit.cluster.heartbeat-interval", cluster.heartbeatInterval());
+        if (cluster.heartbeatInterval().compareTo(cluster.sessionTimeout()) >= 0) {
+            problem(
+                    "streembit.cluster.heartbeat-interval",
+                    text(cluster.heartbeatInterval()),
+                    "must be shorter than streembit.cluster.session-timeout (" + text(cluster.sessionTimeout())
+                            + "), a third of it or less");
+        }
+        positive("streembit.cluster.rescan-interval", cluster.rescanInterval());
+        notNegative("streembit.cluster.handover-timeout", cluster.handoverTimeout());
+        boolean kafka = cluster.bootstrapServers()
+                .or(() -> config.sinks().kafka().bootstrapServers())
+                .filter(b -> !b.isBlank())
+                .isPresent();
+        if (cluster.enabled() && !kafka) {
+            problem(
+                    "streembit.cluster.enabled",
+                    true,
+                    "cluster mode needs Kafka: set streembit.cluster.bootstrap-servers or"
+                            + " streembit.sinks.kafka.bootstrap-servers");
+        }
     }
 
     private void dht(GatewayConfig.Dht dht) {

@@ -19,6 +19,23 @@ class SettingsCheckTest {
     }
 
     @Test
+    void aClusterWithoutKafkaOrWithAHeartbeatAsLongAsItsSession() {
+        assertRefused(
+                Map.of("streembit.cluster.enabled", "true"),
+                "bad setting: streembit.cluster.enabled=true: cluster mode needs Kafka: set"
+                        + " streembit.cluster.bootstrap-servers or streembit.sinks.kafka.bootstrap-servers");
+        assertRefused(
+                Map.of("streembit.cluster.heartbeat-interval", "6s"),
+                "bad setting: streembit.cluster.heartbeat-interval=6s: must be shorter than"
+                        + " streembit.cluster.session-timeout (6s), a third of it or less");
+        assertRefused(
+                Map.of("streembit.cluster.shards", "0"), "bad setting: streembit.cluster.shards=0: must be at least 1");
+        assertThat(SettingsCheck.problems(TestSettings.settings(Map.of(
+                        "streembit.cluster.enabled", "true", "streembit.sinks.kafka.bootstrap-servers", "kafka:9092"))))
+                .isEmpty();
+    }
+
+    @Test
     void noBatchInFlight() {
         assertRefused(
                 Map.of("streembit.ingest.max-in-flight", "0"),
