@@ -302,6 +302,36 @@ class FeedFollowerTest {
     }
 
     @Test
+    void aDeliveryRefusedBecauseAnotherReplicaServesTheDeviceStopsTheFollower() throws Exception {
+        sink.failWith = new NoLongerServed("shard granted to another replica") {};
+        publishNext(20);
+        publishNext(21);
+        FeedFollower follower = follow();
+        await().atMost(WAIT).until(() -> limit.inUse() == 0 && !sink.attempts.isEmpty());
+
+        timers.advance(Duration.ofSeconds(10));
+        assertThat(sink.attempts).as("not tried again, and entry 2 not taken").containsExactly(1L);
+        assertThat(events.retries).isEmpty();
+        assertThat(events.committed).isEmpty();
+        assertThat(follower.stopAndDrain().isComplete()).isTrue();
+    }
+
+    @Test
+    void stopAndDrainEndsABackOffWaitAtOnce() throws Exception {
+        sink.failuresLeft.put(1L, Integer.MAX_VALUE);
+        publishNext(20);
+        FeedFollower follower = follow();
+        await().atMost(WAIT).until(() -> timers.hasTimerIn(RETRY_INITIAL));
+
+        // a revoked shard's follower: its in-flight entry is given up without waiting out the back-off
+        var drained = follower.stopAndDrain();
+        await().atMost(WAIT).until(drained::isComplete);
+        await().atMost(WAIT).until(() -> limit.inUse() == 0);
+        timers.advance(Duration.ofSeconds(10));
+        assertThat(sink.attempts).containsExactly(1L);
+    }
+
+    @Test
     void theCommittedEntryIsAcknowledgedInTheDeviceAckSlot() throws Exception {
         for (int n = 1; n <= 3; n++) {
             publishNext(20 + n);
@@ -326,6 +356,7 @@ class FeedFollowerTest {
         final Map<Long, Integer> failuresLeft = new ConcurrentHashMap<>();
         final AtomicInteger overlaps = new AtomicInteger();
         volatile boolean hold;
+        volatile RuntimeException failWith;
         private Promise<Void> pending;
 
         @Override
@@ -334,6 +365,9 @@ class FeedFollowerTest {
                 overlaps.incrementAndGet();
             }
             attempts.add(batch.seq());
+            if (failWith != null) {
+                return Future.failedFuture(failWith);
+            }
             int failures = failuresLeft.getOrDefault(batch.seq(), 0);
             if (failures > 0) {
                 failuresLeft.put(batch.seq(), failures - 1);
