@@ -33,6 +33,8 @@ public class ClusterResource {
             Instant at, long durationMs, Set<Integer> assigned, Set<Integer> revoked, Set<Integer> lost) {}
 
     /**
+     * What {@code GET /api/cluster} answers.
+     *
      * @param mode      {@code single} (one replica serves every device) or {@code cluster}
      * @param member    this replica's member id (cluster mode)
      * @param shards    S (cluster mode)

@@ -67,6 +67,8 @@ public final class ShardOwnership implements AutoCloseable {
     }
 
     /**
+     * How a replica joins the group.
+     *
      * @param topic            the internal topic with one partition per shard (created if missing)
      * @param sessionTimeout   how long the group waits for a silent member before moving its shards
      * @param heartbeatInterval how often a member tells the group it lives (a third of the session or less)
