@@ -61,7 +61,9 @@ class ClusterModeTest {
                         .then()
                         .statusCode(200)
                         .body("ready", equalTo(true))
-                        .body("owned.size()", equalTo(8)));
+                        .body("owned.size()", equalTo(8))
+                        // recorded once the poll that granted the shards returns
+                        .body("lastRebalance.assigned.size()", equalTo(8)));
         JsonPath cluster = Api.reader()
                 .get("/api/cluster")
                 .then()
