@@ -20,9 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -75,8 +72,8 @@ class CursorCommitTest {
             assertThat(CursorCommitChooser.choose(gateway.context)).isEqualTo(CursorCommit.READINGS_SINK);
             VerifiedBatch batch = registeredBatch();
             gateway.hub.deliver(batch).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
-            assertThat(cursor(batch.deviceId())).isEqualTo(1);
-            assertThat(readings(batch.deviceId())).isEqualTo(1);
+            assertThat(GatewaySchema.cursor(dataSource, batch.deviceId())).isEqualTo(1);
+            assertThat(GatewaySchema.readings(dataSource, batch.deviceId())).isEqualTo(1);
         }
     }
 
@@ -96,7 +93,7 @@ class CursorCommitTest {
                             .toCompletableFuture()
                             .get(15, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(TelemetryHub.ReadingsSkipped.class);
-            assertThat(cursor(batch.deviceId())).isZero();
+            assertThat(GatewaySchema.cursor(dataSource, batch.deviceId())).isZero();
         }
     }
 
@@ -112,8 +109,8 @@ class CursorCommitTest {
             assertThat(CursorCommitChooser.choose(gateway.context)).isEqualTo(CursorCommit.AFTER_ROUTE);
             VerifiedBatch batch = registeredBatch();
             gateway.hub.deliver(batch).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
-            assertThat(cursor(batch.deviceId())).isEqualTo(1);
-            assertThat(readings(batch.deviceId())).isZero();
+            assertThat(GatewaySchema.cursor(dataSource, batch.deviceId())).isEqualTo(1);
+            assertThat(GatewaySchema.readings(dataSource, batch.deviceId())).isZero();
         }
     }
 
@@ -127,7 +124,7 @@ class CursorCommitTest {
                         .toCompletableFuture()
                         .get(15, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(TelemetryHub.NoTelemetryRoute.class);
-        assertThat(cursor(batch.deviceId())).isZero();
+        assertThat(GatewaySchema.cursor(dataSource, batch.deviceId())).isZero();
     }
 
     /** The gateway's Camel side around {@code routes}, started the way the gateway starts it. */
@@ -166,24 +163,5 @@ class CursorCommitTest {
         var td = Things.forDevice("thermostat", device.account());
         GatewaySchema.register(dataSource, device, td.id());
         return TestBatches.batch(device, GATEWAY, td, READINGS, NOW);
-    }
-
-    private static long cursor(String deviceId) throws Exception {
-        return single("SELECT cursor_seq FROM devices WHERE id = ?", deviceId);
-    }
-
-    private static long readings(String deviceId) throws Exception {
-        return single("SELECT count(*) FROM readings WHERE device_id = ?", deviceId);
-    }
-
-    private static long single(String sql, String deviceId) throws Exception {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, deviceId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 }

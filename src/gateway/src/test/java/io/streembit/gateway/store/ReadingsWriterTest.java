@@ -15,9 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,8 +67,9 @@ class ReadingsWriterTest {
         }
         assertThat(commits).extracting(ReadingsWriter.Commit::batches).containsExactly(3);
         assertThat(commits.get(0).readings()).isEqualTo(6);
-        assertThat(rows(batches.get(0).deviceId())).isEqualTo(6);
-        assertThat(cursor(batches.get(0).deviceId())).isEqualTo(3);
+        assertThat(GatewaySchema.readings(dataSource, batches.get(0).deviceId()))
+                .isEqualTo(6);
+        assertThat(GatewaySchema.cursor(dataSource, batches.get(0).deviceId())).isEqualTo(3);
     }
 
     @Test
@@ -87,7 +85,7 @@ class ReadingsWriterTest {
             writer.close();
         }
         assertThat(commits).extracting(ReadingsWriter.Commit::batches).containsExactly(1);
-        assertThat(rows(batch.deviceId())).isEqualTo(2);
+        assertThat(GatewaySchema.readings(dataSource, batch.deviceId())).isEqualTo(2);
     }
 
     @Test
@@ -109,7 +107,8 @@ class ReadingsWriterTest {
             writer.close();
         }
         assertThat(commits).extracting(ReadingsWriter.Commit::batches).containsExactly(2);
-        assertThat(rows(batches.get(0).deviceId()) + rows(batches.get(1).deviceId()))
+        assertThat(GatewaySchema.readings(dataSource, batches.get(0).deviceId())
+                        + GatewaySchema.readings(dataSource, batches.get(1).deviceId()))
                 .isEqualTo(4);
     }
 
@@ -164,8 +163,8 @@ class ReadingsWriterTest {
             writer.close();
         }
         assertThat(commits).extracting(ReadingsWriter.Commit::batches).containsExactly(1, 1, 1, 1, 1);
-        assertThat(rows(device.account())).isEqualTo(10);
-        assertThat(cursor(device.account())).isEqualTo(5);
+        assertThat(GatewaySchema.readings(dataSource, device.account())).isEqualTo(10);
+        assertThat(GatewaySchema.cursor(dataSource, device.account())).isEqualTo(5);
     }
 
     @Test
@@ -211,7 +210,7 @@ class ReadingsWriterTest {
         assertThat(committed).isPositive(); // the lingering group was committed when the linger ended
         long rows = 0;
         for (VerifiedBatch batch : batches) {
-            rows += rows(batch.deviceId());
+            rows += GatewaySchema.readings(dataSource, batch.deviceId());
         }
         assertThat(rows).isEqualTo(committed * READINGS.size());
     }
@@ -257,24 +256,5 @@ class ReadingsWriterTest {
             batches.add(TestBatches.batch(device, GATEWAY, td, READINGS, NOW));
         }
         return batches;
-    }
-
-    private static long rows(String deviceId) throws Exception {
-        return single("SELECT count(*) FROM readings WHERE device_id = ?", deviceId);
-    }
-
-    private static long cursor(String deviceId) throws Exception {
-        return single("SELECT cursor_seq FROM devices WHERE id = ?", deviceId);
-    }
-
-    private static long single(String sql, String deviceId) throws Exception {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, deviceId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 }

@@ -95,4 +95,25 @@ public final class GatewaySchema {
             ps.executeUpdate();
         }
     }
+
+    /** How many readings of {@code deviceId} are stored. */
+    public static long readings(DataSource dataSource, String deviceId) throws SQLException {
+        return number(dataSource, "SELECT count(*) FROM readings WHERE device_id = ?", deviceId);
+    }
+
+    /** The committed cursor of {@code deviceId}. */
+    public static long cursor(DataSource dataSource, String deviceId) throws SQLException {
+        return number(dataSource, "SELECT cursor_seq FROM devices WHERE id = ?", deviceId);
+    }
+
+    private static long number(DataSource dataSource, String sql, String deviceId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, deviceId);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
 }
