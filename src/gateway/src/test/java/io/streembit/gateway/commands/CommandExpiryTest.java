@@ -1,6 +1,5 @@
 package io.streembit.gateway.commands;
 
-import com.fasterxml.jackson.databind.node.DoubleNode;
 import io.streembit.protocol.identity.Identity;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -9,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,7 +63,7 @@ class CommandExpiryTest {
         store.markPublished(published.id(), NOW.plusSeconds(1));
         StoredCommand later = queue(120);
         StoredCommand answered = queue(30);
-        answer(answered, NOW.plusSeconds(5));
+        TestDatabase.succeed(dataSource, store, answered, NOW.plusSeconds(5));
 
         clock.advance(Duration.ofSeconds(60).minusMillis(1));
         assertThat(expiry.sweep()).isEmpty();
@@ -140,23 +138,5 @@ class CommandExpiryTest {
         CommandRequest request = new CommandRequest(device.account(), "reboot", null, timeoutSeconds, null, null);
         return TestCommands.create(
                 store, GATEWAY, device.publicKey(), request, "api-key:portal", "rest", clock.instant());
-    }
-
-    private static void answer(StoredCommand command, Instant at) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            store.applyResults(
-                    c,
-                    List.of(new CommandStore.Result(
-                            command.id(),
-                            command.deviceId(),
-                            CommandStatus.SUCCEEDED,
-                            DoubleNode.valueOf(21.5),
-                            null,
-                            command.seq(),
-                            "hash",
-                            at)));
-            c.commit();
-        }
     }
 }

@@ -1,6 +1,5 @@
 package io.streembit.gateway.commands;
 
-import com.fasterxml.jackson.databind.node.DoubleNode;
 import io.streembit.protocol.identity.Identity;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -240,7 +239,7 @@ class ResultOutboxTest {
         route.onSend = () -> {
             route.onSend = () -> {};
             try {
-                close(closedMeanwhile, NOW.plusSeconds(1));
+                TestDatabase.succeed(dataSource, store, closedMeanwhile, NOW.plusSeconds(1));
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
@@ -317,7 +316,7 @@ class ResultOutboxTest {
     /** A command closed by its device's result at {@code at}. */
     private StoredCommand finished(Instant at) throws Exception {
         StoredCommand command = queue();
-        close(command, at);
+        TestDatabase.succeed(dataSource, store, command, at);
         return command;
     }
 
@@ -342,24 +341,6 @@ class ResultOutboxTest {
                 }
             }
             return ids;
-        }
-    }
-
-    private static void close(StoredCommand command, Instant at) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            store.applyResults(
-                    c,
-                    List.of(new CommandStore.Result(
-                            command.id(),
-                            command.deviceId(),
-                            CommandStatus.SUCCEEDED,
-                            DoubleNode.valueOf(21.5),
-                            null,
-                            command.seq(),
-                            "hash",
-                            at)));
-            c.commit();
         }
     }
 

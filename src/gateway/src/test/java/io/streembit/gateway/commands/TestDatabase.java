@@ -74,4 +74,24 @@ final class TestDatabase {
             st.execute(sql);
         }
     }
+
+    /** The device's result closes {@code command} as SUCCEEDED at {@code at}, as a committed feed entry would. */
+    static void succeed(DataSource dataSource, CommandStore store, StoredCommand command, java.time.Instant at)
+            throws SQLException {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            store.applyResults(
+                    c,
+                    java.util.List.of(new CommandStore.Result(
+                            command.id(),
+                            command.deviceId(),
+                            CommandStatus.SUCCEEDED,
+                            com.fasterxml.jackson.databind.node.DoubleNode.valueOf(21.5),
+                            null,
+                            command.seq(),
+                            "hash",
+                            at)));
+            c.commit();
+        }
+    }
 }
