@@ -188,7 +188,7 @@ public interface GatewayConfig {
     interface Key {
         /**
          * The gateway key file (`streembit key new`); created on first start when {@code generate} is on.
-         * It is also the key of the gateway's DHT node, so one key runs in one process: one replica.
+         * Every replica shares it; the DHT node's own key is {@code streembit.dht.node-key-file}.
          */
         Path file();
 
@@ -222,6 +222,14 @@ public interface GatewayConfig {
 
         /** Durable record store of the gateway's node; empty keeps records in memory. */
         Optional<Path> dataDir();
+
+        /**
+         * This replica's DHT node key (its node id), created at first start, sealed with
+         * {@code streembit.key.passcode}. Unset: a single replica's node uses the gateway key, as
+         * it always has; in a cluster, where two nodes must never share a node id, each replica
+         * uses {@code <data-dir>/node.key}, or without a data dir a fresh key each start.
+         */
+        Optional<Path> nodeKeyFile();
 
         /**
          * Check the signatures of incoming pages of records on worker threads, not the DHT node's

@@ -42,14 +42,15 @@ public class GatewayNode {
     private final Promise<Void> joined = Promise.promise();
     private volatile boolean closed;
 
-    GatewayNode(Vertx vertx, Identity identity, GatewayConfig config, MeterRegistry registry) throws Exception {
+    GatewayNode(Vertx vertx, Identity identity, NodeKey nodeKey, GatewayConfig config, MeterRegistry registry)
+            throws Exception {
         this.vertx = vertx;
         this.config = config;
         this.identity = identity;
         this.seeds = seeds(config.dht().seeds().orElse(List.of()));
         this.node = DhtNode.start(
                         vertx,
-                        identity,
+                        nodeKey.identity(),
                         options(config),
                         RecordLimits.DEFAULTS,
                         null,
@@ -59,8 +60,8 @@ public class GatewayNode {
                 .toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
         LOG.infof(
-                "gateway DHT node %s listening on %s:%d",
-                identity.account(), node.contact().host(), node.port());
+                "gateway DHT node %s listening on %s:%d (gateway account %s)",
+                node.id().hex(), node.contact().host(), node.port(), identity.account());
         registry.gauge("streembit.dht.peers", node, DhtNode::knownPeers);
         join();
     }
@@ -132,6 +133,7 @@ public class GatewayNode {
         return node;
     }
 
+    /** The gateway key (shared by every replica), not the node's own: what records are signed with. */
     public Identity identity() {
         return identity;
     }
