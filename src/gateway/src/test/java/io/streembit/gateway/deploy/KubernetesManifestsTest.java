@@ -115,6 +115,55 @@ class KubernetesManifestsTest {
         assertThat(covered).containsExactlyInAnyOrder("Deployment/streembit-gateway", "StatefulSet/streembit-seed");
     }
 
+    /**
+     * Workloads of several replicas (the seeds) spread over nodes and zones, so that one node lost
+     * takes one of them; only preferred, so that a one-node cluster still schedules them all.
+     */
+    @Test
+    void replicatedWorkloadsSpreadOverNodesWithoutRequiringIt() {
+        Set<String> spread = new HashSet<>();
+        for (JsonNode workload : workloads()) {
+            if (workload.path("spec").path("replicas").asInt() < 2) {
+                continue;
+            }
+            spread.add(name(workload));
+            JsonNode pod = Workloads.podSpec(workload);
+            Map<String, String> labels = Workloads.podLabels(workload);
+            JsonNode antiAffinity = pod.path("affinity").path("podAntiAffinity");
+            assertThat(antiAffinity.has("requiredDuringSchedulingIgnoredDuringExecution"))
+                    .as(name(workload) + ": a required anti-affinity leaves pods Pending on a small cluster")
+                    .isFalse();
+            List<String> hostKeys = new ArrayList<>();
+            for (JsonNode term : antiAffinity.path("preferredDuringSchedulingIgnoredDuringExecution")) {
+                JsonNode affinityTerm = term.path("podAffinityTerm");
+                if (Workloads.selects(
+                        Workloads.strings(affinityTerm.path("labelSelector").path("matchLabels")), labels)) {
+                    hostKeys.add(affinityTerm.path("topologyKey").asText());
+                }
+            }
+            assertThat(hostKeys)
+                    .as(name(workload) + ": prefers nodes without another of its pods")
+                    .contains("kubernetes.io/hostname");
+            JsonNode constraints = pod.path("topologySpreadConstraints");
+            assertThat(constraints)
+                    .as(name(workload) + " topologySpreadConstraints")
+                    .isNotEmpty();
+            for (JsonNode constraint : constraints) {
+                assertThat(constraint.path("whenUnsatisfiable").asText())
+                        .as(name(workload) + " "
+                                + constraint.path("topologyKey").asText())
+                        .isEqualTo("ScheduleAnyway");
+                assertThat(Workloads.selects(
+                                Workloads.strings(
+                                        constraint.path("labelSelector").path("matchLabels")),
+                                labels))
+                        .as(name(workload) + ": spreads its own pods")
+                        .isTrue();
+            }
+        }
+        assertThat(spread).containsExactly("StatefulSet/streembit-seed");
+    }
+
     /** Requests for the scheduler, a memory limit for run-java.sh to size the heap by. */
     @Test
     void everyContainerHasRequestsAndAMemoryLimit() {
