@@ -6,6 +6,7 @@ import io.streembit.gateway.security.ApiKey;
 import io.streembit.gateway.testing.DhtTestNetwork;
 import io.streembit.gateway.testing.EmbeddedPostgres;
 import io.streembit.gateway.testing.GatewayProcess;
+import io.streembit.gateway.testing.KafkaBroker;
 import io.streembit.gateway.testing.Ports;
 import io.streembit.protocol.identity.Identity;
 import io.streembit.protocol.keyfile.KdfParams;
@@ -39,11 +40,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the real build; the Secrets and the routes ConfigMap of k8s/gateway-deployment.yaml mounted as
  * the kubelet mounts volumes; its environment the image's ENV plus the container's, resolved by the
  * kubelet's rules; started as run-java.sh starts it (JAVA_APP_JAR, JAVA_OPTS_APPEND, half the memory
- * limit as heap). What points at the cluster is replaced: PostgreSQL (in gateway.env), the seeds (a
- * DHT network of as many nodes as the StatefulSet has replicas) and the fixed ports and listen address.
- * Then the probes must pass on the manifest's paths, the offer must name the Service, the API key
- * from the mounted file must be taken, the image's HEALTHCHECK command must pass, and nothing may
- * have been written outside /tmp (the manifest's read-only root file system).
+ * limit as heap). What points at the cluster is replaced: PostgreSQL and Kafka (in gateway.env), the
+ * seeds (a DHT network of as many nodes as the StatefulSet has replicas) and the fixed ports and
+ * listen address. Then the probes must pass on the manifest's paths, the replica must have joined
+ * the cluster's group under its pod name and taken the shards (it is the only member), the offer
+ * must name the Service, the API key from the mounted file must be taken, the image's HEALTHCHECK
+ * command must pass, the DHT node must run with a key of its own made in the pod's volume, and
+ * nothing may have been written outside the pod's emptyDir volumes (the manifest's read-only root
+ * file system).
  */
 class GatewayDeploymentIT {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -64,15 +68,19 @@ class GatewayDeploymentIT {
         JsonNode spec = cluster.gatewayContainer();
         int replicas = cluster.seeds().path("spec").path("replicas").asInt();
         try (EmbeddedPostgres pg = EmbeddedPostgres.startNew();
+                KafkaBroker kafka = KafkaBroker.startNew();
                 DhtTestNetwork seeds = new DhtTestNetwork(replicas)) {
             Map<String, Map<String, byte[]>> secrets = secrets(pg, cluster);
             Map<String, Map<String, String>> configMaps = new LinkedHashMap<>();
             for (Manifests.ConfigMapGenerator generator : cluster.manifests.configMapGenerators()) {
                 configMaps.put(generator.name(), new LinkedHashMap<>(generator.data()));
             }
-            // the operator's gateway.env: this PostgreSQL
-            configMaps.get("streembit-gateway-config").put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl());
-            configMaps.get("streembit-gateway-config").put("QUARKUS_DATASOURCE_USERNAME", pg.user());
+            // the operator's gateway.env: this PostgreSQL, this Kafka
+            Map<String, String> site = configMaps.get("streembit-gateway-config");
+            site.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl());
+            site.put("QUARKUS_DATASOURCE_USERNAME", pg.user());
+            assertThat(site).containsKey("STREEMBIT_CLUSTER_BOOTSTRAP_SERVERS");
+            site.replaceAll((name, value) -> name.endsWith("_BOOTSTRAP_SERVERS") ? kafka.bootstrapServers() : value);
             mountVolumes(container, gateway, spec, secrets, configMaps);
 
             Map<String, String> env = new LinkedHashMap<>(image.env());
@@ -101,20 +109,28 @@ class GatewayDeploymentIT {
             Path home = Files.createDirectories(container.path("/home/default"));
             jvm.add("-Duser.home=" + home);
             env.put("HOME", home.toString());
-            Map<Path, Long> before = files(container.path("/"), tmp);
+            List<Path> emptyDirs = new ArrayList<>();
+            for (JsonNode volume : Workloads.podSpec(gateway).path("volumes")) {
+                if (volume.has("emptyDir")) {
+                    emptyDirs.add(Files.createDirectories(container.path(
+                            Workloads.mountPath(spec, volume.path("name").asText()))));
+                }
+            }
+            Map<Path, Long> before = files(container.path("/"), emptyDirs);
             try (GatewayProcess process = GatewayProcess.withEnvironment(
                     jar, heap(spec), jvm, env, ports[0], home, work.resolve("gateway.log"))) {
                 process.start();
                 String ready =
                         spec.path("readinessProbe").path("httpGet").path("path").asText();
                 awaitOk(process, ready, Duration.ofSeconds(120));
-                JsonNode dht = null;
+                Map<String, JsonNode> checks = new LinkedHashMap<>();
                 for (JsonNode check : new ObjectMapper()
                         .readTree(process.getWith(ready, "Accept", "application/json")
                                 .body())
                         .path("checks")) {
-                    dht = check.path("name").asText().equals("streembit-dht") ? check.path("data") : dht;
+                    checks.put(check.path("name").asText(), check.path("data"));
                 }
+                JsonNode dht = checks.get("streembit-dht");
                 assertThat(dht).as("the streembit-dht readiness check").isNotNull();
                 assertThat(dht.path("joined").asBoolean())
                         .as("joined through the seeds")
@@ -122,6 +138,14 @@ class GatewayDeploymentIT {
                 assertThat(dht.path("telemetryRoute").asBoolean())
                         .as("the routes of the mounted ConfigMap run")
                         .isTrue();
+                JsonNode member = checks.get("streembit-cluster");
+                assertThat(member).as("the streembit-cluster readiness check").isNotNull();
+                assertThat(member.path("member").asText())
+                        .as("member id: the pod name")
+                        .isEqualTo(Cluster.GATEWAY_POD.name());
+                assertThat(member.path("shards").asInt())
+                        .as("the only member owns every shard")
+                        .isEqualTo(GatewaySettings.defaults().cluster().shards());
                 for (String probe : List.of("livenessProbe", "startupProbe")) {
                     assertThat(process.getWith(
                                             spec.path(probe)
@@ -167,8 +191,16 @@ class GatewayDeploymentIT {
                 assertThat(run(check.command(), Map.of("QUARKUS_HTTP_PORT", String.valueOf(Ports.free()))))
                         .as("HEALTHCHECK against a closed port")
                         .isNotZero();
-                assertThat(files(container.path("/"), tmp))
-                        .as("the gateway writes nothing outside /tmp (the manifest's" + " readOnlyRootFilesystem)")
+                Path nodeKey = Path.of(env.get("STREEMBIT_DHT_NODE_KEY_FILE"));
+                assertThat(emptyDirs)
+                        .as("the node key is made in a volume of the pod")
+                        .anyMatch(nodeKey::startsWith);
+                assertThat(KeyFile.read(nodeKey).publicKey().hex())
+                        .as("the DHT node's key is its own, not the gateway key every replica shares")
+                        .isNotEqualTo(offer.publicKey().hex());
+                assertThat(files(container.path("/"), emptyDirs))
+                        .as("the gateway writes nothing outside its emptyDir volumes (the manifest's"
+                                + " readOnlyRootFilesystem)")
                         .isEqualTo(before);
             }
         }
@@ -271,11 +303,12 @@ class GatewayDeploymentIT {
         return p.exitValue();
     }
 
-    /** Every file below {@code root} but those below {@code except}, with its modification time. */
-    private static Map<Path, Long> files(Path root, Path except) throws IOException {
+    /** Every file below {@code root} but those below one of {@code except}, with its modification time. */
+    private static Map<Path, Long> files(Path root, List<Path> except) throws IOException {
         Map<Path, Long> files = new TreeMap<>();
         try (var paths = Files.walk(root)) {
-            for (Path path : paths.filter(p -> !p.startsWith(except)).toList()) {
+            for (Path path :
+                    paths.filter(p -> except.stream().noneMatch(p::startsWith)).toList()) {
                 files.put(
                         root.relativize(path),
                         Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS)

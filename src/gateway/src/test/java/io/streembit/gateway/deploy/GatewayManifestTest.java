@@ -108,13 +108,19 @@ class GatewayManifestTest {
         cluster.assertSeedList(config.dht().seeds().orElse(null), "STREEMBIT_DHT_SEEDS");
     }
 
-    /** The contact and offer name the gateway's Service, whose DHT port is the node's own port. */
+    /**
+     * The offer names the gateway's DHT Service, whose port is the node's own. Not-ready pods stay
+     * in it: a replica whose PostgreSQL or Kafka is down still runs a DHT node devices can join through.
+     */
     @Test
-    void advertisesItsServiceOnItsDhtPort() {
+    void advertisesItsDhtServiceWhichKeepsNotReadyPods() {
         JsonNode service = cluster.manifests.object("Service", "streembit-gateway");
         assertThat(config.dht().advertisedHost()).contains("streembit-gateway." + Cluster.NAMESPACE + ".svc");
         assertThat(Workloads.selects(
                         Workloads.strings(service.path("spec").path("selector")), Workloads.podLabels(gateway)))
+                .isTrue();
+        assertThat(service.path("spec").path("publishNotReadyAddresses").asBoolean())
+                .as("readiness must not take a replica's DHT node out of the Service")
                 .isTrue();
         JsonNode dht = port(service, "dht");
         assertThat(dht.path("port").asInt())
@@ -122,6 +128,68 @@ class GatewayManifestTest {
                 .isEqualTo(config.dht().port())
                 .isEqualTo(Workloads.ports(container).get("dht"));
         assertThat(dht.path("targetPort").asText()).isEqualTo("dht");
+        assertThat(service.path("spec").path("ports"))
+                .as("HTTP must not reach replicas that are not ready")
+                .hasSize(1);
+    }
+
+    /** The REST API reaches ready replicas only, through a Service of its own. */
+    @Test
+    void httpServiceFollowsReadiness() {
+        List<JsonNode> http = cluster.manifests.objects("Service").stream()
+                .filter(s -> Workloads.selects(
+                        Workloads.strings(s.path("spec").path("selector")), Workloads.podLabels(gateway)))
+                .filter(s -> s.path("spec")
+                        .path("ports")
+                        .findValuesAsText("targetPort")
+                        .contains("http"))
+                .toList();
+        assertThat(http).hasSize(1);
+        JsonNode service = http.get(0);
+        assertThat(service.path("spec").path("publishNotReadyAddresses").asBoolean())
+                .isFalse();
+        assertThat(service.path("spec").path("ports").findValuesAsText("targetPort"))
+                .containsExactly("http");
+        assertThat(service.path("metadata").path("name").asText()).isNotEqualTo("streembit-gateway");
+    }
+
+    /** Cluster mode, with a Kafka for the group, one group per namespace and the pod's name as member. */
+    @Test
+    void runsInClusterModeWithThePodNameAsMember() {
+        assertThat(config.cluster().enabled()).isTrue();
+        assertThat(config.cluster().bootstrapServers())
+                .as("cluster mode needs Kafka (gateway.env)")
+                .isPresent();
+        assertThat(config.cluster().groupId()).contains(Cluster.NAMESPACE);
+        assertThat(config.cluster().memberId()).contains(Cluster.GATEWAY_POD.name());
+        assertThat(fieldRef("STREEMBIT_CLUSTER_MEMBER_ID"))
+                .as("from the downward API, so every replica has its own")
+                .isEqualTo("metadata.name");
+    }
+
+    /**
+     * Each pod has a DHT node key of its own: a file on a volume of the pod itself (an emptyDir),
+     * not in a Secret every replica mounts, and not the gateway key.
+     */
+    @Test
+    void eachPodHasANodeKeyOfItsOwn() {
+        Path nodeKey = config.dht().nodeKeyFile().orElseThrow();
+        assertThat(nodeKey).isNotEqualTo(config.key().file());
+        String volume = null;
+        for (JsonNode mount : container.path("volumeMounts")) {
+            if (nodeKey.startsWith(Path.of(mount.path("mountPath").asText()))) {
+                volume = mount.path("name").asText();
+            }
+        }
+        assertThat(volume).as("the node key's directory is a mounted volume").isNotNull();
+        assertThat(Workloads.volume(gateway, volume).has("emptyDir"))
+                .as("a volume of the pod's own, writable, where the key is made at first start")
+                .isTrue();
+        assertThat(container
+                        .path("securityContext")
+                        .path("readOnlyRootFilesystem")
+                        .asBoolean())
+                .isTrue();
     }
 
     @Test
@@ -233,11 +301,27 @@ class GatewayManifestTest {
                         String.valueOf(Workloads.ports(container).get("http")));
     }
 
-    /** One replica, the old pod gone before the new one starts: one node id, one writer per device. */
+    /**
+     * Three replicas, rolled one at a time: the rollout and the budget never leave fewer than two
+     * replicas, and a drain can still evict one.
+     */
     @Test
-    void isOneReplicaReplacedNotRolled() {
-        assertThat(gateway.path("spec").path("replicas").asInt()).isEqualTo(1);
-        assertThat(gateway.path("spec").path("strategy").path("type").asText()).isEqualTo("Recreate");
+    void runsThreeReplicasRolledOneAtATime() {
+        int replicas = gateway.path("spec").path("replicas").asInt();
+        assertThat(replicas).isEqualTo(3);
+        JsonNode strategy = gateway.path("spec").path("strategy");
+        assertThat(strategy.path("type").asText()).isEqualTo("RollingUpdate");
+        assertThat(strategy.path("rollingUpdate").path("maxUnavailable").asText())
+                .isEqualTo("1");
+        assertThat(strategy.path("rollingUpdate").path("maxSurge").asText()).isEqualTo("1");
+        JsonNode budget = cluster.manifests.object("PodDisruptionBudget", "streembit-gateway");
+        int minAvailable = budget.path("spec").path("minAvailable").asInt();
+        assertThat(minAvailable).isEqualTo(2);
+        assertThat(replicas
+                        - strategy.path("rollingUpdate").path("maxUnavailable").asInt())
+                .as("a rollout stays within the budget")
+                .isGreaterThanOrEqualTo(minAvailable);
+        assertThat(minAvailable).as("a drain can evict a replica").isLessThan(replicas);
     }
 
     /** The image's own entry point (run-java.sh and JAVA_APP_JAR) starts the gateway. */
@@ -245,6 +329,16 @@ class GatewayManifestTest {
     void keepsTheImagesEntryPoint() {
         assertThat(container.has("command")).isFalse();
         assertThat(container.has("args")).isFalse();
+    }
+
+    /** The downward-API field a variable of the container comes from. */
+    private String fieldRef(String variable) {
+        for (JsonNode v : container.path("env")) {
+            if (v.path("name").asText().equals(variable)) {
+                return v.path("valueFrom").path("fieldRef").path("fieldPath").asText();
+            }
+        }
+        throw new AssertionError("the container does not set " + variable);
     }
 
     private String probe(String name) {

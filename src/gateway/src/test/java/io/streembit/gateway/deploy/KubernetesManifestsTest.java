@@ -32,6 +32,7 @@ class KubernetesManifestsTest {
                         "StatefulSet/streembit-seed",
                         "PodDisruptionBudget/streembit-seed",
                         "Service/streembit-gateway",
+                        "Service/streembit-gateway-http",
                         "Deployment/streembit-gateway",
                         "PodDisruptionBudget/streembit-gateway");
         assertThat(k8s.manifests.configMapGenerators())
@@ -95,10 +96,13 @@ class KubernetesManifestsTest {
         }
     }
 
-    /** A budget for the gateway and one for the seeds, each letting a drain proceed one pod at a time. */
+    /**
+     * A budget for the gateway and one for the seeds, each letting a drain evict exactly one pod
+     * at a time at the workload's replicas: the gateway keeps two replicas to take the shards over.
+     */
     @Test
     void disruptionBudgetsCoverTheGatewayAndTheSeeds() {
-        Set<String> covered = new HashSet<>();
+        Map<String, JsonNode> covered = new LinkedHashMap<>();
         for (JsonNode budget : k8s.manifests.objects("PodDisruptionBudget")) {
             Map<String, String> selector =
                     Workloads.strings(budget.path("spec").path("selector").path("matchLabels"));
@@ -106,18 +110,33 @@ class KubernetesManifestsTest {
                     .filter(w -> Workloads.selects(selector, Workloads.podLabels(w)))
                     .toList();
             assertThat(selected).as(name(budget)).hasSize(1);
-            covered.add(name(selected.get(0)));
-            assertThat(budget.path("spec").path("maxUnavailable").asInt())
-                    .as(name(budget))
+            covered.put(name(selected.get(0)), budget.path("spec"));
+            JsonNode spec = budget.path("spec");
+            assertThat(spec.has("minAvailable") != spec.has("maxUnavailable"))
+                    .as(name(budget) + ": one of minAvailable and maxUnavailable")
+                    .isTrue();
+            int replicas = selected.get(0).path("spec").path("replicas").asInt();
+            int evictable = spec.has("maxUnavailable")
+                    ? spec.path("maxUnavailable").asInt()
+                    : replicas - spec.path("minAvailable").asInt();
+            assertThat(evictable)
+                    .as(name(budget) + ": pods a drain may evict at once")
                     .isEqualTo(1);
-            assertThat(budget.path("spec").has("minAvailable")).isFalse();
         }
-        assertThat(covered).containsExactlyInAnyOrder("Deployment/streembit-gateway", "StatefulSet/streembit-seed");
+        assertThat(covered).containsOnlyKeys("Deployment/streembit-gateway", "StatefulSet/streembit-seed");
+        assertThat(covered.get("Deployment/streembit-gateway")
+                        .path("minAvailable")
+                        .asInt())
+                .isEqualTo(2);
+        assertThat(covered.get("StatefulSet/streembit-seed")
+                        .path("maxUnavailable")
+                        .asInt())
+                .isEqualTo(1);
     }
 
     /**
-     * Workloads of several replicas (the seeds) spread over nodes and zones, so that one node lost
-     * takes one of them; only preferred, so that a one-node cluster still schedules them all.
+     * The gateway's replicas and the seeds spread over nodes and zones, so that one node lost takes
+     * one of each; only preferred, so that a one-node cluster still schedules them all.
      */
     @Test
     void replicatedWorkloadsSpreadOverNodesWithoutRequiringIt() {
@@ -161,7 +180,7 @@ class KubernetesManifestsTest {
                         .isTrue();
             }
         }
-        assertThat(spread).containsExactly("StatefulSet/streembit-seed");
+        assertThat(spread).containsExactlyInAnyOrder("Deployment/streembit-gateway", "StatefulSet/streembit-seed");
     }
 
     /** Requests for the scheduler, a memory limit for run-java.sh to size the heap by. */
