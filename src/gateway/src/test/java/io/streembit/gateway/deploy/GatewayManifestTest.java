@@ -153,14 +153,15 @@ class GatewayManifestTest {
         assertThat(service.path("metadata").path("name").asText()).isNotEqualTo("streembit-gateway");
     }
 
-    /** Cluster mode, with a Kafka for the group, one group per namespace and the pod's name as member. */
+    /** Cluster mode, with a Kafka, a group and a topic per namespace, and the pod's name as member. */
     @Test
     void runsInClusterModeWithThePodNameAsMember() {
         assertThat(config.cluster().enabled()).isTrue();
         assertThat(config.cluster().bootstrapServers())
                 .as("cluster mode needs Kafka (gateway.env)")
                 .isPresent();
-        assertThat(config.cluster().groupId()).contains(Cluster.NAMESPACE);
+        assertThat(config.cluster().groupId()).as("a group per namespace").contains(Cluster.NAMESPACE);
+        assertThat(config.cluster().topic()).as("a topic per namespace").contains(Cluster.NAMESPACE);
         assertThat(config.cluster().memberId()).contains(Cluster.GATEWAY_POD.name());
         assertThat(fieldRef("STREEMBIT_CLUSTER_MEMBER_ID"))
                 .as("from the downward API, so every replica has its own")
