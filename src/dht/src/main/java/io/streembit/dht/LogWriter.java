@@ -52,7 +52,9 @@ public final class LogWriter {
                     storingNodes != null && now - refreshedAtMillis < REFRESH.toMillis() ? storingNodes : null;
             return node.replicate(record, known).onSuccess(result -> {
                 if (known == null) {
-                    storingNodes = result.nodes();
+                    // none found (the node knew no one yet): the next append looks again, instead
+                    // of keeping the empty list for REFRESH and never reaching the network
+                    storingNodes = result.nodes().isEmpty() ? null : result.nodes();
                     refreshedAtMillis = now;
                 } else if (result.stored() * 2 < known.size() && storingNodes == known) {
                     storingNodes = null;
