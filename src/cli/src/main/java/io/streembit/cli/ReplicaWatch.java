@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Follows the demo's gateway replicas while it runs: prints which shards each owns, notices one
@@ -188,7 +189,7 @@ final class ReplicaWatch {
     /** "gateway-2's shards were taken over in 8.2 s: 4-5 by gateway-1, 6-7 by gateway-3." */
     static String takeoverLine(String name, Map<String, Set<Integer>> owners, Duration after) {
         List<String> parts = new ArrayList<>();
-        owners.forEach((member, shards) -> parts.add(ShardMap.ranges(shards) + " by " + member));
+        new TreeMap<>(owners).forEach((member, shards) -> parts.add(ShardMap.ranges(shards) + " by " + member));
         return String.format(
                 Locale.ROOT,
                 "%s's shards were taken over in %.1f s: %s.",
