@@ -149,7 +149,7 @@ class DemoIT {
         }
     }
 
-    private static String awaitLine(List<String> lines, Predicate<String> wanted, Duration timeout, Process demo)
+    static String awaitLine(List<String> lines, Predicate<String> wanted, Duration timeout, Process demo)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -166,7 +166,7 @@ class DemoIT {
         throw new AssertionError("no such line within " + timeout.toSeconds() + " s:\n" + String.join("\n", lines));
     }
 
-    private static String group(List<String> lines, Pattern pattern) {
+    static String group(List<String> lines, Pattern pattern) {
         for (String line : lines) {
             Matcher m = pattern.matcher(line);
             if (m.find()) {

@@ -9,8 +9,11 @@ import io.streembit.dht.DhtOptions;
 import io.streembit.dht.HostPort;
 import io.streembit.protocol.Hex;
 import io.streembit.protocol.Json;
+import io.streembit.protocol.ProtocolException;
 import io.streembit.protocol.crypto.Hashes;
 import io.streembit.protocol.identity.Identity;
+import io.streembit.protocol.keyfile.KdfParams;
+import io.streembit.protocol.keyfile.KeyFile;
 import io.streembit.protocol.offer.ContactOffers;
 import io.streembit.protocol.offer.VerifiedContactOffer;
 import io.vertx.core.Vertx;
@@ -27,6 +30,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,8 +49,9 @@ import java.util.stream.Stream;
         name = "demo",
         description = {
             "Run a whole Streembit system on this machine until Ctrl-C: an embedded PostgreSQL (or --postgres-url),"
-                    + " DHT seed nodes, the gateway (src/gateway/target/quarkus-app), and a simulated fleet registered"
-                    + " at it. Prints the API, Swagger UI, metrics, a psql command and a curl that sends a command."
+                    + " DHT seed nodes, the gateway (src/gateway/target/quarkus-app; --gateways N: N replicas of it in"
+                    + " one cluster), and a simulated fleet registered at it. Prints the API, Swagger UI, metrics, a"
+                    + " psql command and a curl that sends a command."
         })
 public final class DemoCommand implements Callable<Integer> {
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -80,8 +85,19 @@ public final class DemoCommand implements Callable<Integer> {
             names = "--http-port",
             defaultValue = "8080",
             paramLabel = "P",
-            description = "the gateway's HTTP port (default: ${DEFAULT-VALUE})")
+            description = "the gateway's HTTP port; with --gateways N, the first's: the others take the next ports"
+                    + " (default: ${DEFAULT-VALUE})")
     int httpPort;
+
+    @Option(
+            names = "--gateways",
+            defaultValue = "1",
+            paramLabel = "N",
+            description = "gateway replicas, 1 to " + DemoCluster.MAX_GATEWAYS + ". Above 1 they form one cluster"
+                    + " that shares the devices by shards, owned through a Kafka consumer group: --kafka, else a"
+                    + " broker started in this process. Kill one (kill -9 PID) and the others take its shards"
+                    + " (default: ${DEFAULT-VALUE})")
+    int gateways;
 
     @Option(
             names = "--dir",
@@ -117,7 +133,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--kafka",
             paramLabel = "HOST:PORT",
-            description = "Kafka bootstrap servers: telemetry and command results go there too")
+            description = "Kafka bootstrap servers: telemetry and command results go there too; with --gateways"
+                    + " above 1, the replicas' consumer group too")
     String kafka;
 
     @Option(names = "--portal-url", paramLabel = "URL", description = "a REST portal: every batch is POSTed there too")
@@ -140,6 +157,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (devices < 1 || seeds < 1) {
             throw new CliException("--devices and --seeds are at least 1");
         }
+        DemoCluster.validate(gateways, httpPort);
         Path root = home == null ? Path.of("").toAbsolutePath() : home.toAbsolutePath();
         Path jar = root.resolve("src/gateway/target/quarkus-app/quarkus-run.jar");
         Path routes = root.resolve("camel-routes");
@@ -173,7 +191,8 @@ public final class DemoCommand implements Callable<Integer> {
     private void run(
             PrintStream out, Path root, Path jar, Path routes, Path work, List<AutoCloseable> started, StopRequest stop)
             throws Exception {
-        Step step = new Step(out, 5);
+        boolean cluster = gateways > 1;
+        Step step = new Step(out, cluster ? 6 : 5);
 
         step.begin("PostgreSQL");
         String jdbc;
@@ -198,6 +217,13 @@ public final class DemoCommand implements Callable<Integer> {
             step.done("yours: " + address);
         }
 
+        String clusterKafka = null;
+        if (cluster) {
+            step.begin("Kafka for the gateways' consumer group");
+            clusterKafka = clusterKafka(work, started);
+            step.done(kafka != null ? "yours: " + kafka : "embedded broker on " + clusterKafka);
+        }
+
         step.begin("DHT seed nodes");
         Vertx vertx = DhtRuntime.vertx(2, 16);
         started.add(() -> DhtRuntime.close(vertx, STOP_TIMEOUT));
@@ -218,15 +244,28 @@ public final class DemoCommand implements Callable<Integer> {
         }
         step.done(seeds + " on " + DhtRuntime.joined(seedAddresses));
 
-        step.begin("gateway");
         String apiKey = Hex.encode(random(32));
         Files.writeString(work.resolve("admin-api-key"), apiKey + "\n");
         Map<String, String> props = gatewayProperties(work, routes, jdbc, user, password, seedAddresses, apiKey);
-        Path gatewayLog = work.resolve("gateway.log");
-        GatewayLauncher gateway = GatewayLauncher.start(jar, props, httpPort, apiKey, gatewayLog);
-        started.add(gateway);
-        gateway.awaitReady(Duration.ofSeconds(120), gatewayLog);
-        step.done("ready on " + gateway.url("") + " (log: " + gatewayLog + ")");
+        GatewayLauncher gateway;
+        GatewayReplicas replicas = null;
+        if (!cluster) {
+            step.begin("gateway");
+            Path gatewayLog = work.resolve("gateway.log");
+            gateway = GatewayLauncher.start(jar, props, httpPort, apiKey, gatewayLog);
+            started.add(gateway);
+            gateway.awaitReady(Duration.ofSeconds(120), gatewayLog);
+            step.done("ready on " + gateway.url("") + " (log: " + gatewayLog + ")");
+        } else {
+            step.begin(gateways + " gateway replicas");
+            createKeyFile(Path.of(props.get("streembit.key.file")), props.get("streembit.key.passcode"));
+            replicas = new GatewayReplicas();
+            started.add(replicas);
+            replicas.start(jar, replicaProperties(props, clusterKafka), replicaPorts(), apiKey, work);
+            gateway = replicas.first().gateway();
+            step.done("ready on " + gateway.url("") + " and the next " + (gateways - 1) + " ports (logs: "
+                    + work.resolve("gateway-N.log") + ")");
+        }
 
         step.begin("simulated fleet");
         VerifiedContactOffer offer =
@@ -249,7 +288,73 @@ public final class DemoCommand implements Callable<Integer> {
         step.done(devices + " registered (labels: kind)");
 
         printWhereToLook(out, gateway, psql, psqlNote, apiKey, firstOfKind);
-        progressUntilStopped(out, simulator, gateway, stop);
+        if (replicas == null) {
+            progressUntilStopped(out, simulator, gateway, stop);
+        } else {
+            ReplicaWatch watch = new ReplicaWatch(replicas, out);
+            watch.awaitSpread(Duration.ofSeconds(30));
+            printReplicas(out, watch, replicas);
+            progressUntilStopped(out, simulator, replicas, watch, stop);
+        }
+    }
+
+    /**
+     * The Kafka of the replicas' consumer group: --kafka, else a broker started here (closed with
+     * the rest). Returns its bootstrap servers.
+     */
+    String clusterKafka(Path work, List<AutoCloseable> started) throws IOException, CliException {
+        if (kafka != null) {
+            return kafka;
+        }
+        DemoKafka broker = DemoKafka.start(work.resolve("kafka"));
+        started.add(broker);
+        return broker.bootstrapServers();
+    }
+
+    /** Each replica: the single gateway's settings, its own ports, and the cluster's. */
+    List<Map<String, String>> replicaProperties(Map<String, String> single, String clusterKafka) throws IOException {
+        int[] dhtPorts = FreePorts.of(gateways);
+        List<Map<String, String>> all = new ArrayList<>();
+        for (int i = 0; i < gateways; i++) {
+            Map<String, String> props = new LinkedHashMap<>(single);
+            props.put("quarkus.http.port", String.valueOf(DemoCluster.httpPort(httpPort, i)));
+            // each replica is a DHT node of its own (with a fresh node key each start: no data dir)
+            props.put("streembit.dht.port", String.valueOf(dhtPorts[i]));
+            props.putAll(DemoCluster.properties(i, clusterKafka));
+            all.add(props);
+        }
+        return all;
+    }
+
+    /** The gateway key every replica shares, as the gateway itself would create it. */
+    private static void createKeyFile(Path file, String passcode) throws IOException, ProtocolException {
+        char[] chars = passcode.toCharArray();
+        try {
+            KeyFile.create(Identity.generate(RANDOM), chars, KdfParams.DEFAULT, RANDOM)
+                    .write(file);
+        } finally {
+            Arrays.fill(chars, '\0');
+        }
+    }
+
+    private List<Integer> replicaPorts() {
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < gateways; i++) {
+            ports.add(DemoCluster.httpPort(httpPort, i));
+        }
+        return ports;
+    }
+
+    private static void printReplicas(PrintStream out, ReplicaWatch watch, GatewayReplicas replicas) {
+        out.println("Gateway replicas: one cluster, " + DemoCluster.SHARDS + " shards (GET /api/cluster on any of"
+                + " them, X-API-Key above):");
+        watch.printTable();
+        GatewayReplicas.Replica victim = replicas.all().get(replicas.all().size() - 1);
+        out.println();
+        out.println("Kill one and the others take its shards within seconds; the fleet goes on:");
+        out.println("  kill -9 " + victim.gateway().pid() + "      # " + victim.name());
+        out.println();
+        out.flush();
     }
 
     private Map<String, String> gatewayProperties(
@@ -369,16 +474,54 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** Progress as with one gateway, each replica's count, and a look at the replicas every second. */
+    private void progressUntilStopped(
+            PrintStream out, Simulator simulator, GatewayReplicas replicas, ReplicaWatch watch, StopRequest stop)
+            throws Exception {
+        long start = System.nanoTime();
+        long nextProgress = start + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            long waitMillis = 1_000;
+            if (duration != null) {
+                long left = duration * 1000 - (System.nanoTime() - start) / 1_000_000;
+                if (left <= 0) {
+                    return;
+                }
+                waitMillis = Math.min(waitMillis, left);
+            }
+            if (stop.await(waitMillis)) {
+                return;
+            }
+            watch.check();
+            if (System.nanoTime() - nextProgress >= 0) {
+                nextProgress += Duration.ofSeconds(10).toNanos();
+                List<String> counts = new ArrayList<>();
+                for (GatewayReplicas.Replica replica : replicas.all()) {
+                    counts.add(replica.name() + " "
+                            + (replica.gateway().alive() ? storedCount(replica.gateway()) : "gone"));
+                }
+                out.println(simulator.progressLine() + " | stored by " + String.join(", ", counts));
+                out.flush();
+            }
+        }
+    }
+
     /** The gateway's own count of readings committed to PostgreSQL, from its metrics. */
     static String storedReadings(GatewayLauncher gateway) {
+        String count = storedCount(gateway);
+        return count.startsWith("?") ? count : count + " readings";
+    }
+
+    /** "1,234", or "? (why)": a replica counts what it committed itself since it started. */
+    static String storedCount(GatewayLauncher gateway) {
         try {
             for (String line : gateway.get("/q/metrics").body().split("\n")) {
                 if (line.startsWith("streembit_sink_postgres_readings_total ")) {
-                    return String.format(Locale.ROOT, "%,d readings", (long)
-                            Double.parseDouble(line.substring(line.indexOf(' ') + 1)));
+                    return String.format(
+                            Locale.ROOT, "%,d", (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1)));
                 }
             }
-            return "0 readings";
+            return "0";
         } catch (IOException | InterruptedException | NumberFormatException e) {
             return "? (" + e.getMessage() + ")";
         }

@@ -94,6 +94,24 @@ final class GatewayLauncher implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    long pid() {
+        return process.pid();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** The exit status once it has exited (137 after {@code kill -9}). */
+    int exitValue() {
+        return process.exitValue();
+    }
+
+    /** SIGTERM without waiting, so that several gateways stop at the same time; {@link #close()} waits. */
+    void requestStop() {
+        process.destroy();
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (!process.isAlive()) {
