@@ -329,8 +329,11 @@ public final class DhtNode {
     }
 
     /**
-     * Entries of the log under {@code key} from {@code fromSeq} on (at most {@code limit}),
-     * from the holder with the highest head; falls back to the next holder when one fails.
+     * Entries of the log under {@code key} from {@code fromSeq} on (at most {@code limit}), from
+     * the holders in order of their heads, highest first; falls back to the next holder when one
+     * fails. A page that starts at {@code fromSeq} is preferred to one with a higher head that
+     * skips entries: a holder missing the first entries (it was not among the storing nodes when
+     * they were put) would otherwise hide them from a reader that could have had them elsewhere.
      */
     public Future<LogPage> getLog(NodeId key, long fromSeq, int limit) {
         return onContext(() -> queries.findValue(key).compose(result -> {
@@ -347,15 +350,32 @@ public final class DhtNode {
             List<Lookup.Found<Queries.Values>> holders, int index, NodeId key, long fromSeq, int limit, LogPage best) {
         if (index >= holders.size()
                 || holders.get(index).value().head() < fromSeq
-                || holders.get(index).value().head() <= best.head()
-                        && !best.entries().isEmpty()) {
+                || startsAt(best, fromSeq) && holders.get(index).value().head() <= best.head()) {
             return Future.succeededFuture(best);
         }
         return queries.fetchLog(holders.get(index).from(), key, fromSeq, limit)
                 .recover(e -> Future.succeededFuture(LogPage.EMPTY))
-                .compose(page -> page.entries().isEmpty() || page.head() <= best.head()
-                        ? fetchFrom(holders, index + 1, key, fromSeq, limit, best)
-                        : Future.succeededFuture(page));
+                .compose(page ->
+                        fetchFrom(holders, index + 1, key, fromSeq, limit, better(page, best, fromSeq) ? page : best));
+    }
+
+    private static boolean startsAt(LogPage page, long fromSeq) {
+        return !page.entries().isEmpty() && page.entries().get(0).seq() <= fromSeq;
+    }
+
+    /** Whether {@code page} serves a reader from {@code fromSeq} better than {@code best}. */
+    static boolean better(LogPage page, LogPage best, long fromSeq) {
+        if (page.entries().isEmpty()) {
+            return false;
+        }
+        if (best.entries().isEmpty()) {
+            return true;
+        }
+        boolean pageStarts = startsAt(page, fromSeq);
+        if (pageStarts != startsAt(best, fromSeq)) {
+            return pageStarts;
+        }
+        return page.head() > best.head();
     }
 
     /** A writer for one log key that keeps the key's storing nodes instead of a lookup per entry. */

@@ -89,4 +89,32 @@ class NetworkTest {
             assertThat(await(reader.get(key)).orElseThrow().seq()).isEqualTo(150);
         }
     }
+
+    @Test
+    void aReaderGetsTheFirstEntriesFromTheHolderThatHasThemNotOnlyFromTheHighestHead() throws Exception {
+        try (TestNetwork net = new TestNetwork()) {
+            net.grow(8, TestNetwork.testOptions());
+            Identity device = Identity.generate(TestNetwork.RANDOM);
+            NodeId key = RecordKey.of(device.publicKey(), "feed");
+            DhtNode writer = net.nodes.get(7);
+            DhtNode early = net.nodes.get(1);
+            DhtNode late = net.nodes.get(2);
+            // entry 1 reached only one holder; a second holder took the later ones, up to a higher head
+            for (int n = 1; n <= 6; n++) {
+                VerifiedRecord entry = writer.verify(record(device, "feed", n, true, new IntNode(n)));
+                List<io.streembit.dht.wire.Contact> to = n == 1
+                        ? List.of(early.contact())
+                        : n == 6 ? List.of(late.contact()) : List.of(early.contact(), late.contact());
+                await(writer.replicate(entry, to));
+            }
+            net.kill(writer); // it kept a copy of everything: the reader must do without it
+
+            LogPage page = await(net.nodes.get(4).getLog(key, 1, 64));
+
+            assertThat(page.entries()).isNotEmpty();
+            assertThat(page.entries().get(0).seq())
+                    .as("the page starts where the reader asked, from the holder that has entry 1")
+                    .isEqualTo(1);
+        }
+    }
 }
