@@ -258,11 +258,45 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
-    /** SIGTERM (Quarkus shuts down gracefully), SIGKILL after 15 s. */
+    /**
+     * {@code kill -STOP}: the process freezes as in a long GC pause or a partition, its sockets
+     * open and its Kafka session and database connections silent, until {@link #resume}.
+     */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** {@code kill -CONT}: a paused process runs on from where it stopped. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            throw new IllegalStateException("the gateway process is not running");
+        }
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(p.pid()))
+                .redirectErrorStream(true)
+                .start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -" + name + " " + p.pid() + " failed: "
+                    + new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    /** SIGTERM (Quarkus shuts down gracefully), SIGKILL after 15 s; a paused process is resumed first. */
     public synchronized void stop() {
         Process p = process;
         if (p == null || !p.isAlive()) {
             return;
+        }
+        try {
+            resume(); // a stopped process would hold SIGTERM until it runs again
+        } catch (IOException e) {
+            // it exited meanwhile: nothing to resume
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         p.destroy();
         try {
