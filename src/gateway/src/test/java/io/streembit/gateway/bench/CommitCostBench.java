@@ -1,7 +1,10 @@
 package io.streembit.gateway.bench;
 
 import com.fasterxml.jackson.databind.node.DoubleNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streembit.device.Things;
+import io.streembit.gateway.cluster.ShardEpochs;
+import io.streembit.gateway.cluster.Shards;
 import io.streembit.gateway.ingest.BatchOpener;
 import io.streembit.gateway.ingest.ServedDevice;
 import io.streembit.gateway.ingest.TestBatches;
@@ -42,6 +45,7 @@ import java.util.concurrent.TimeUnit;
  *   bin/bench-commit-cost                       # sizes 1,2,5,10,50; 4,000 batches each
  *   bin/bench-commit-cost --sizes 1,10 --batches 2000
  *   bin/bench-commit-cost --no-fsync             # zonky's test settings: fsync and synchronous_commit off
+ *   bin/bench-commit-cost --fenced               # a cluster member's transactions: the shard fence checked in each
  * </pre>
  */
 public final class CommitCostBench {
@@ -63,13 +67,16 @@ public final class CommitCostBench {
         List<Integer> sizes = List.of(1, 2, 5, 10, 50);
         int batches = 4_000;
         boolean durable = true;
+        boolean fenced = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--sizes" -> sizes = parseSizes(BenchCli.value(args, ++i, "--sizes"));
                 case "--batches" -> batches = BenchCli.positive("--batches", BenchCli.value(args, ++i, "--batches"));
                 case "--no-fsync" -> durable = false;
+                case "--fenced" -> fenced = true;
                 case "--help", "-h" -> {
-                    System.out.println("bin/bench-commit-cost [--sizes 1,2,5,10,50] [--batches 4000] [--no-fsync]");
+                    System.out.println(
+                            "bin/bench-commit-cost [--sizes 1,2,5,10,50] [--batches 4000] [--no-fsync] [--fenced]");
                     return;
                 }
                 default -> {
@@ -82,6 +89,13 @@ public final class CommitCostBench {
                 Db db = new Db(pg)) {
             DataSource dataSource = oneConnection(GatewaySchema.create(pg));
             Fleet fleet = new Fleet(dataSource);
+            DeviceCursors cursors = fenced
+                    ? new DeviceCursors(dataSource, holdingEveryShard(dataSource))
+                    : new DeviceCursors(dataSource);
+            System.out.println(
+                    fenced
+                            ? "cursor moves fenced: a cluster member holding all 64 shards"
+                            : "single replica: no fence");
             CpuClock clock = new CpuClock(ProcessHandle.current().pid(), db.postmasterPid());
             System.out.println("PostgreSQL: " + db.settings());
             System.out.println();
@@ -90,10 +104,14 @@ public final class CommitCostBench {
             System.out.println("| ---: | ---: | ---: | ---: |");
             for (int size : sizes) {
                 int groups = Math.max(1, batches / size);
-                run(dataSource, fleet, size, Math.max(1, groups / 5)); // warm-up: plans cached, JIT
+                run(
+                        dataSource,
+                        cursors,
+                        fleet.groups(size, Math.max(1, groups / 5)),
+                        size); // warm-up: plans cached, JIT
                 List<List<VerifiedBatch>> sealed = fleet.groups(size, groups);
                 CpuClock.Sample before = clock.sample();
-                run(dataSource, sealed, size);
+                run(dataSource, cursors, sealed, size);
                 double cpu = clock.sample().minus(before).postgres();
                 System.out.printf(
                         "| %d | %,d | %.0f | %.0f |%n", size, groups, cpu * 1e6 / (groups * size), cpu * 1e6 / groups);
@@ -101,15 +119,27 @@ public final class CommitCostBench {
         }
     }
 
-    private static void run(DataSource dataSource, Fleet fleet, int size, int groups) throws Exception {
-        run(dataSource, fleet.groups(size, groups), size);
+    /**
+     * The fence of a cluster member that was granted every shard: each transaction then pays the
+     * check a cluster runs (the shards' rows locked FOR SHARE and their epochs compared) and
+     * passes it, as an owner's writes do.
+     */
+    private static ShardEpochs holdingEveryShard(DataSource dataSource) throws SQLException {
+        Shards shards = new Shards(64);
+        ShardEpochs epochs =
+                ShardEpochs.open(dataSource, "bench-commit-cost", shards, "bench", new SimpleMeterRegistry());
+        for (int shard = 0; shard < shards.count(); shard++) {
+            epochs.grant(shard);
+        }
+        return epochs;
     }
 
     /** Commits each group in turn: the writer waits until all {@code size} of it are in. */
-    private static void run(DataSource dataSource, List<List<VerifiedBatch>> groups, int size) throws Exception {
+    private static void run(DataSource dataSource, DeviceCursors cursors, List<List<VerifiedBatch>> groups, int size)
+            throws Exception {
         ReadingsWriter writer = new ReadingsWriter(
                 dataSource,
-                new DeviceCursors(dataSource),
+                cursors,
                 new ReadingsWriter.Settings(size, 1, Duration.ofSeconds(5)),
                 () -> size,
                 c -> {},
