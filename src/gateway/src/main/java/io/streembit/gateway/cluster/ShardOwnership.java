@@ -10,6 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidSessionTimeoutException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -178,8 +179,24 @@ public final class ShardOwnership implements AutoCloseable {
                     c.poll(Duration.ofMillis(200));
                 } catch (WakeupException e) {
                     break;
+                } catch (InvalidSessionTimeoutException e) {
+                    // every poll fails the same until an operator changes one side: say so once, try now and then
+                    String refused = "the Kafka brokers refuse streembit.cluster.session-timeout="
+                            + settings.sessionTimeout().toMillis() + "ms (their group.min.session.timeout.ms,"
+                            + " 6000 by default, and group.max.session.timeout.ms bound it): this replica owns no"
+                            + " shard until one of them changes";
+                    if (!refused.equals(problem)) {
+                        problem = refused;
+                        LOG.error(refused);
+                    }
+                    if (!pause(Duration.ofSeconds(5))) {
+                        break;
+                    }
                 } catch (RuntimeException e) {
                     LOG.warnf("cluster group %s: %s", settings.groupId(), e.getMessage());
+                    if (!pause(Duration.ofSeconds(1))) { // a failing poll returns at once: no busy loop
+                        break;
+                    }
                 } finally {
                     endRebalance();
                 }

@@ -117,6 +117,9 @@ public final class ClusterBench {
         }
     }
 
+    /** One replica over a steady window: what it committed, and the CPU it spent per committed batch. */
+    record Steady(String replica, double batchesPerSecond, double cpuMillisPerBatch) {}
+
     /** One change of membership: how long until every shard was owned again, and what moved devices missed. */
     record Rebalance(String change, double settleSeconds, List<Long> memberMillis, int moved, double worstGapSeconds) {}
 
@@ -140,7 +143,7 @@ public final class ClusterBench {
         String stamp = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path work = Files.createTempDirectory("streembit-bench-cluster-");
         try (EmbeddedPostgres pg = EmbeddedPostgres.startNew();
-                KafkaBroker kafka = KafkaBroker.startNew();
+                KafkaBroker kafka = KafkaBroker.startNew(brokerSettings());
                 DhtTestNetwork network = new DhtTestNetwork(5)) {
             Map<String, String> shared = new LinkedHashMap<>();
             shared.put("quarkus.datasource.jdbc.url", pg.jdbcUrl());
@@ -173,6 +176,8 @@ public final class ClusterBench {
                     Instant started = Instant.now();
                     waitUntil(() -> withReadingsAfter(pg, ids(devices), started) == devices.size(), "first readings");
                     List<Rebalance> rebalances = new ArrayList<>();
+                    Map<Integer, List<Steady>> steady = new LinkedHashMap<>();
+                    steady.put(1, steady(replicas));
                     Map<String, String> before = replicas.followers();
                     Instant t0 = Instant.now();
                     replicas.start(options.gateways() - 1, SETTLE);
@@ -188,9 +193,17 @@ public final class ClusterBench {
                             before,
                             t0,
                             options.gateways() + " → " + (options.gateways() - 1) + " (SIGTERM)"));
+                    before = replicas.followers();
+                    t0 = Instant.now();
                     leaving.start();
                     leaving.awaitReady(SETTLE);
-                    settle(replicas, pg, replicas.followers(), Instant.now(), "back to " + options.gateways());
+                    rebalances.add(settle(
+                            replicas,
+                            pg,
+                            before,
+                            t0,
+                            (options.gateways() - 1) + " → " + options.gateways() + " (start)"));
+                    steady.put(options.gateways(), steady(replicas));
 
                     List<Double> failovers = new ArrayList<>();
                     for (int k = 0; k < options.kills(); k++) {
@@ -206,12 +219,14 @@ public final class ClusterBench {
                         System.out.printf(
                                 "kill %d/%d: replica-%d (%d devices) -> data again after %.1f s%n",
                                 k + 1, options.kills(), k % options.gateways(), followed.size(), seconds);
+                        Map<String, String> beforeRestart = replicas.followers();
+                        Instant restarted = Instant.now();
                         victim.start();
                         victim.awaitReady(SETTLE);
-                        settle(replicas, pg, replicas.followers(), Instant.now(), "restart");
+                        rebalances.add(settle(replicas, pg, beforeRestart, restarted, "killed replica started again"));
                     }
                     publisher.stop();
-                    write(rebalances, failovers, devices.size());
+                    write(rebalances, failovers, steady, devices.size());
                 }
                 for (DeviceAgent device : devices) {
                     await(device.stop());
@@ -222,6 +237,17 @@ public final class ClusterBench {
         Files.writeString(file, report);
         System.out.println(report);
         System.out.println("report: " + file);
+    }
+
+    /**
+     * Brokers refuse a session under their {@code group.min.session.timeout.ms} (6 s by default),
+     * so a shorter one asked for is allowed on the broker too, as an operator would have to.
+     */
+    private Map<String, String> brokerSettings() {
+        if (options.sessionTimeout() == null) {
+            return Map.of();
+        }
+        return Map.of("group.min.session.timeout.ms", "1000");
     }
 
     private List<DeviceAgent> startDevices(
@@ -261,23 +287,25 @@ public final class ClusterBench {
     private Rebalance settle(
             GatewayReplicas replicas, EmbeddedPostgres pg, Map<String, String> before, Instant t0, String change)
             throws Exception {
-        int devices = before.size();
+        int devices = options.devices();
+        String[] state = {""};
         waitUntil(
                 () -> {
-                    int owned = 0;
+                    List<Integer> owned = new ArrayList<>();
                     for (GatewayProcess replica : replicas.alive()) {
-                        int mine = GatewayReplicas.owned(replica).size();
-                        if (mine == 0) {
-                            return false;
-                        }
-                        owned += mine;
+                        owned.add(GatewayReplicas.owned(replica).size());
                     }
                     Map<String, String> now = replicas.followers();
-                    return owned == 64
+                    long twice =
+                            now.values().stream().filter(f -> f.contains(",")).count();
+                    state[0] = "shards owned " + owned + ", devices followed " + now.size() + " of " + devices
+                            + ", by two " + twice;
+                    return owned.stream().mapToInt(Integer::intValue).sum() == 64
+                            && !owned.contains(0)
                             && now.size() == devices
-                            && now.values().stream().noneMatch(f -> f.contains(","));
+                            && twice == 0;
                 },
-                "the cluster to settle after " + change);
+                () -> "the cluster to settle after " + change + " (" + state[0] + ")");
         double settled = Duration.between(t0, Instant.now()).toMillis() / 1000.0;
         Map<String, String> after = replicas.followers();
         Set<String> moved = new java.util.HashSet<>();
@@ -302,7 +330,43 @@ public final class ClusterBench {
         return new Rebalance(change, settled, members, moved.size(), gap);
     }
 
-    private void write(List<Rebalance> rebalances, List<Double> failovers, int devices) {
+    private static final Duration STEADY = Duration.ofSeconds(20);
+
+    /** Each live replica's committed batches and process CPU over {@link #STEADY} of the same load. */
+    private static List<Steady> steady(GatewayReplicas replicas) throws Exception {
+        List<GatewayProcess> live = replicas.alive();
+        double[] batches = new double[live.size()];
+        long[] cpu = new long[live.size()];
+        for (int i = 0; i < live.size(); i++) {
+            batches[i] = GatewayReplicas.counter(live.get(i), "streembit_ingest_batches_total");
+            cpu[i] = cpuNanos(live.get(i));
+        }
+        Thread.sleep(STEADY.toMillis());
+        List<Steady> result = new ArrayList<>();
+        for (int i = 0; i < live.size(); i++) {
+            double committed = GatewayReplicas.counter(live.get(i), "streembit_ingest_batches_total") - batches[i];
+            double cpuMillis = (cpuNanos(live.get(i)) - cpu[i]) / 1e6;
+            Steady one = new Steady(
+                    "replica-" + replicas.all().indexOf(live.get(i)),
+                    committed / STEADY.toSeconds(),
+                    committed == 0 ? Double.NaN : cpuMillis / committed);
+            System.out.printf(
+                    "steady, %d replicas: %s %.0f batches/s, %.2f ms CPU per batch%n",
+                    live.size(), one.replica(), one.batchesPerSecond(), one.cpuMillisPerBatch());
+            result.add(one);
+        }
+        return result;
+    }
+
+    private static long cpuNanos(GatewayProcess replica) {
+        return ProcessHandle.of(replica.pid())
+                .flatMap(p -> p.info().totalCpuDuration())
+                .map(Duration::toNanos)
+                .orElse(0L);
+    }
+
+    private void write(
+            List<Rebalance> rebalances, List<Double> failovers, Map<Integer, List<Steady>> steady, int devices) {
         report.append("# Gateway scale-out: ").append(options.gateways()).append(" replicas\n\n");
         report.append("- machine: ").append(Machine.describe()).append('\n');
         report.append("- source: ")
@@ -313,9 +377,15 @@ public final class ClusterBench {
                 .append(" SDK devices, one reading every ")
                 .append(options.intervalMs())
                 .append(" ms each; 64 shards; session timeout ")
-                .append(options.sessionTimeout() == null ? "6s (default)" : options.sessionTimeout())
+                .append(
+                        options.sessionTimeout() == null
+                                ? "6s (default)"
+                                : options.sessionTimeout()
+                                        + " (the broker's group.min.session.timeout.ms lowered to 1000)")
                 .append("\n\n");
         report.append("## Rebalance under load\n\n");
+        report.append("A start is timed from launching the process, so it includes the JVM's start (about 15 s"
+                + " here).\n\n");
         report.append("| change | every shard owned again after | members' own rebalance (ms) | devices moved |"
                 + " longest gap in a moved device's data |\n");
         report.append("|---|---:|---|---:|---:|\n");
@@ -324,6 +394,15 @@ public final class ClusterBench {
                     "| %s | %.1f s | %s | %d | %.1f s |%n",
                     r.change(), r.settleSeconds(), r.memberMillis(), r.moved(), r.worstGapSeconds()));
         }
+        report.append("\n## The same load on 1 and on ")
+                .append(options.gateways())
+                .append(" replicas (")
+                .append(STEADY.toSeconds())
+                .append(" s each)\n\n");
+        report.append("| replicas | replica | batches/s committed | CPU per committed batch (ms) |\n");
+        report.append("|---:|---|---:|---:|\n");
+        steady.forEach((n, list) -> list.forEach(one -> report.append(String.format(
+                "| %d | %s | %.0f | %.2f |%n", n, one.replica(), one.batchesPerSecond(), one.cpuMillisPerBatch()))));
         report.append("\n## Failover (kill -9 to the killed replica's devices committing again)\n\n");
         double[] values = failovers.stream().mapToDouble(Double::doubleValue).toArray();
         Latencies.Stats stats = Latencies.Stats.of(values);
@@ -376,10 +455,15 @@ public final class ClusterBench {
     }
 
     private static void waitUntil(Check check, String what) throws Exception {
+        waitUntil(check, () -> what);
+    }
+
+    private static void waitUntil(Check check, java.util.function.Supplier<String> what) throws Exception {
         long deadline = System.nanoTime() + SETTLE.toNanos();
         while (!check.done()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("gave up waiting for " + what + " after " + SETTLE.toSeconds() + " s");
+                throw new IllegalStateException(
+                        "gave up waiting for " + what.get() + " after " + SETTLE.toSeconds() + " s");
             }
             Thread.sleep(250);
         }

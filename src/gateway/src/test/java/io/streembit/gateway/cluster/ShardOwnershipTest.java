@@ -119,10 +119,35 @@ class ShardOwnershipTest {
         assertThat(events).isEmpty();
     }
 
+    @Test
+    void aSessionTimeoutTheBrokersRefuseLeavesTheMemberOwningNothingWithBothSettingsNamed() throws Exception {
+        // the brokers' group.min.session.timeout.ms is 6 s by default
+        ShardOwnership hasty = member("hasty", broker.bootstrapServers(), Duration.ofSeconds(3), Duration.ofSeconds(1));
+        try {
+            hasty.start();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> hasty.problem() != null && hasty.problem().contains("refuse"));
+            assertThat(hasty.problem())
+                    .contains("streembit.cluster.session-timeout=3000ms")
+                    .contains("group.min.session.timeout.ms")
+                    .contains("owns no shard");
+            assertThat(hasty.ready()).isFalse();
+            assertThat(hasty.owned()).isEmpty();
+        } finally {
+            hasty.close();
+        }
+        assertThat(events).isEmpty();
+    }
+
     private ShardOwnership member(String name, String bootstrap) throws Exception {
+        return member(name, bootstrap, SESSION, HEARTBEAT);
+    }
+
+    private ShardOwnership member(String name, String bootstrap, Duration session, Duration heartbeat)
+            throws Exception {
         ShardEpochs epochs = ShardEpochs.open(dataSource, group, new Shards(S), name, new SimpleMeterRegistry());
         var settings = new ShardOwnership.Settings(
-                bootstrap, group, "streembit.cluster." + group, SESSION, HEARTBEAT, Duration.ofSeconds(1));
+                bootstrap, group, "streembit.cluster." + group, session, heartbeat, Duration.ofSeconds(1));
         return new ShardOwnership(
                 settings,
                 epochs,

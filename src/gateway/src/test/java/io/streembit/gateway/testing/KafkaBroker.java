@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -99,11 +100,13 @@ public final class KafkaBroker implements AutoCloseable {
     private KafkaRaftServer server;
     private boolean closed;
 
-    private KafkaBroker(Path baseDir, int port, int controllerPort) {
+    private KafkaBroker(Path baseDir, int port, int controllerPort, Map<String, String> settings) {
         this.baseDir = baseDir;
         this.port = port;
         this.controllerPort = controllerPort;
-        this.config = serverConfig(baseDir.resolve("logs"), port, controllerPort);
+        Properties server = serverConfig(baseDir.resolve("logs"), port, controllerPort);
+        server.putAll(settings);
+        this.config = server;
         // a forgotten close() should not leave the log directory behind in /tmp
         this.shutdownHook = new Thread(this::closeQuietly, "kafka-broker-shutdown-" + port);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -111,6 +114,11 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Formats a new log directory in a temporary directory, picks two free ports and starts the broker. */
     public static KafkaBroker startNew() {
+        return startNew(Map.of());
+    }
+
+    /** The same with broker {@code settings} over the defaults (e.g. {@code group.min.session.timeout.ms}). */
+    public static KafkaBroker startNew(Map<String, String> settings) {
         Path base;
         try {
             base = Files.createTempDirectory("streembit-kafka-");
@@ -118,7 +126,7 @@ public final class KafkaBroker implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         int[] ports = Ports.free(2);
-        KafkaBroker broker = new KafkaBroker(base, ports[0], ports[1]);
+        KafkaBroker broker = new KafkaBroker(base, ports[0], ports[1], settings);
         try {
             broker.format();
             broker.start();
