@@ -8,6 +8,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
 /**
  * Where followers hand batches to Camel: the one {@code streembit:telemetry} consumer that is
  * started. A batch succeeds when its exchange completed without an exception and the cursor
@@ -39,17 +42,21 @@ public final class TelemetryHub implements BatchSink {
     private final DeviceCursors cursors;
     private volatile TelemetryConsumer consumer;
     private volatile CursorCommit cursorCommit;
+    private final CompletableFuture<Void> deliverable = new CompletableFuture<>();
 
     public TelemetryHub(Vertx vertx, DeviceCursors cursors) {
         this.vertx = vertx;
         this.cursors = cursors;
     }
 
-    synchronized void attach(TelemetryConsumer consumer) {
-        if (this.consumer != null && this.consumer != consumer) {
-            throw new IllegalStateException("only one route may consume streembit:telemetry; fan out inside it");
+    void attach(TelemetryConsumer consumer) {
+        synchronized (this) {
+            if (this.consumer != null && this.consumer != consumer) {
+                throw new IllegalStateException("only one route may consume streembit:telemetry; fan out inside it");
+            }
+            this.consumer = consumer;
         }
-        this.consumer = consumer;
+        completeIfDeliverable();
     }
 
     synchronized void detach(TelemetryConsumer consumer) {
@@ -59,11 +66,29 @@ public final class TelemetryHub implements BatchSink {
     }
 
     /** Set once, when the routes have started. */
-    synchronized void cursorCommit(CursorCommit choice) {
-        if (cursorCommit != null && cursorCommit != choice) {
-            throw new IllegalStateException("cursor commits are already " + cursorCommit);
+    void cursorCommit(CursorCommit choice) {
+        synchronized (this) {
+            if (cursorCommit != null && cursorCommit != choice) {
+                throw new IllegalStateException("cursor commits are already " + cursorCommit);
+            }
+            cursorCommit = choice;
         }
-        cursorCommit = choice;
+        completeIfDeliverable();
+    }
+
+    /**
+     * Completes the first time batches can go through. Followers start then: a batch delivered
+     * before would fail and wait out the ingest back-off (up to {@code retry-max}, 30 s) although
+     * the routes came up a moment later. Outside the hub's lock: whatever waits runs here.
+     */
+    public CompletionStage<Void> whenDeliverable() {
+        return deliverable;
+    }
+
+    private void completeIfDeliverable() {
+        if (attached()) {
+            deliverable.complete(null);
+        }
     }
 
     /** A telemetry route is running and it is decided who commits cursors: batches can go through. */

@@ -47,7 +47,7 @@ public class ClusterService {
     private final ShardDevices devices;
     private final AtomicBoolean rescanning = new AtomicBoolean();
     private volatile ShardOwnership ownership;
-    private long rescanTimer = -1;
+    private volatile long rescanTimer = -1;
 
     ClusterService(
             ClusterMode mode,
@@ -94,11 +94,15 @@ public class ClusterService {
                     return null;
                 },
                 false));
-        owner.start();
-        rescanTimer = vertx.setPeriodic(config.rescanInterval().toMillis(), t -> rescan());
-        LOG.infof(
-                "cluster mode: member %s of group %s (%s, Kafka %s)",
-                epochs.memberId(), config.groupId(), epochs.shards(), bootstrap);
+        // shards are taken only once their batches can be delivered: a grant before the routes run
+        // would leave the shards' devices waiting out the ingest back-off
+        followers.whenDeliverable().thenRun(() -> {
+            owner.start();
+            rescanTimer = vertx.setPeriodic(config.rescanInterval().toMillis(), t -> rescan());
+            LOG.infof(
+                    "cluster mode: member %s of group %s (%s, Kafka %s)",
+                    epochs.memberId(), config.groupId(), epochs.shards(), bootstrap);
+        });
     }
 
     /** The group membership, in cluster mode once started. */

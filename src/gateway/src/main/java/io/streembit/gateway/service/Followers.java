@@ -94,7 +94,7 @@ public class Followers {
         registry.revokedIds().forEach(revoked::add);
         // in a cluster, the shards' grants start the followers (ClusterService)
         List<Device> active = cluster.enabled() ? List.of() : registry.active();
-        active.forEach(this::start);
+        hub.whenDeliverable().thenRun(() -> active.forEach(this::start));
         node.whenJoined().onSuccess(v -> {
             // after the followers exist, so a served device's records are never counted as unregistered
             node.node().observeStores(this::onStored);
@@ -102,6 +102,11 @@ public class Followers {
                 LOG.infof("following %d devices", active.size());
             }
         });
+    }
+
+    /** Completes once batches can go through (ClusterService joins the group then). */
+    public java.util.concurrent.CompletionStage<Void> whenDeliverable() {
+        return hub.whenDeliverable();
     }
 
     /** Follows the active devices of {@code shards}, just granted to this replica, from their cursors. */

@@ -125,6 +125,23 @@ class CursorCommitTest {
                         .get(15, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(TelemetryHub.NoTelemetryRoute.class);
         assertThat(GatewaySchema.cursor(dataSource, batch.deviceId())).isZero();
+        assertThat(hub.whenDeliverable().toCompletableFuture()).isNotDone();
+    }
+
+    @Test
+    void followersAreToldWhenBatchesCanFirstGoThroughSoTheyDoNotStartIntoTheRetryBackOff() throws Exception {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Gateway gateway = new Gateway(
+                new RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        from("streembit:telemetry").to("streembit:readings");
+                    }
+                },
+                hub -> hub.whenDeliverable().thenRun(() -> seen.add("deliverable, attached=" + hub.attached())))) {
+            assertThat(gateway.hub.whenDeliverable().toCompletableFuture()).isDone();
+            assertThat(seen).containsExactly("deliverable, attached=true");
+        }
     }
 
     /** The gateway's Camel side around {@code routes}, started the way the gateway starts it. */
@@ -134,8 +151,14 @@ class CursorCommitTest {
         final ReadingsWriter writer;
 
         Gateway(RouteBuilder routes) throws Exception {
+            this(routes, hub -> {});
+        }
+
+        /** {@code beforeStart} sees the hub before the routes start, as the gateway's services do. */
+        Gateway(RouteBuilder routes, java.util.function.Consumer<TelemetryHub> beforeStart) throws Exception {
             DeviceCursors cursors = new DeviceCursors(dataSource);
             hub = new TelemetryHub(vertx, cursors);
+            beforeStart.accept(hub);
             writer = new ReadingsWriter(
                     dataSource,
                     cursors,
