@@ -96,13 +96,19 @@ public class ClusterService {
                 false));
         // shards are taken only once their batches can be delivered: a grant before the routes run
         // would leave the shards' devices waiting out the ingest back-off
-        followers.whenDeliverable().thenRun(() -> {
-            owner.start();
-            rescanTimer = vertx.setPeriodic(config.rescanInterval().toMillis(), t -> rescan());
-            LOG.infof(
-                    "cluster mode: member %s of group %s (%s, Kafka %s)",
-                    epochs.memberId(), config.groupId(), epochs.shards(), bootstrap);
-        });
+        followers
+                .whenDeliverable()
+                .thenRun(() -> {
+                    owner.start();
+                    rescanTimer = vertx.setPeriodic(config.rescanInterval().toMillis(), t -> rescan());
+                    LOG.infof(
+                            "cluster mode: member %s of group %s (%s, Kafka %s)",
+                            epochs.memberId(), config.groupId(), epochs.shards(), bootstrap);
+                })
+                .exceptionally(e -> {
+                    LOG.errorf(e, "cannot join the cluster group %s", config.groupId());
+                    return null;
+                });
     }
 
     /** The group membership, in cluster mode once started. */

@@ -94,7 +94,10 @@ public class Followers {
         registry.revokedIds().forEach(revoked::add);
         // in a cluster, the shards' grants start the followers (ClusterService)
         List<Device> active = cluster.enabled() ? List.of() : registry.active();
-        hub.whenDeliverable().thenRun(() -> active.forEach(this::start));
+        hub.whenDeliverable().thenRun(() -> active.forEach(this::start)).exceptionally(e -> {
+            LOG.errorf(e, "cannot start following the registered devices");
+            return null;
+        });
         node.whenJoined().onSuccess(v -> {
             // after the followers exist, so a served device's records are never counted as unregistered
             node.node().observeStores(this::onStored);
