@@ -27,6 +27,7 @@ import static io.streembit.it.DemoIT.group;
 import static io.streembit.it.DhtProcessesIT.JAR;
 import static io.streembit.it.DhtProcessesIT.JAVA;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code streembit demo --gateways 3} as the docs tell to try it: three replicas own shards each;
@@ -130,16 +131,13 @@ class DemoClusterIT {
                 assertThat(owned).as(String.join("\n", after)).isEqualTo(12);
 
                 // every device, whichever replica served it, gets new readings stored after the kill
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                Map<String, Long> now = readingsByDevice(db);
-                while (!allGrew(atKill, now) && System.nanoTime() < deadline) {
-                    Thread.sleep(500);
-                    now = readingsByDevice(db);
-                }
-                assertThat(now).hasSize(DEVICES);
-                assertThat(allGrew(atKill, now))
-                        .as("readings per device at the kill %s, now %s", atKill, now)
-                        .isTrue();
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    Map<String, Long> now = readingsByDevice(db);
+                    assertThat(now).hasSize(DEVICES);
+                    assertThat(allGrew(atKill, now))
+                            .as("readings per device at the kill %s, now %s", atKill, now)
+                            .isTrue();
+                });
             }
             assertThat(demo.isAlive()).as("the demo runs on").isTrue();
 
